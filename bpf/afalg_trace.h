@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * The one header shared by the BPF programs (bpf/afalg_trace.bpf.c) and
+ * user space (tracer/).  Everything that crosses the kernel/user boundary
+ * is defined here, with fixed-size fields only, so both sides agree on the
+ * layout without BTF.
+ *
+ * Model: the kernel side aggregates.  Each distinct afalg_key (which
+ * executable, which user, what it did) owns one counter in the "counts" map;
+ * only the first occurrence of a key is sent through the ring buffer, with
+ * the context user space needs to name it (exe path, pid, comm).  So the
+ * ring-buffer traffic grows with the number of distinct behaviours, not
+ * with the number of crypto operations.
+ */
+#ifndef AFALG_TRACE_H
+#define AFALG_TRACE_H
+
+#include <linux/types.h>
+
+#define AFALG_AF_ALG 38 /* AF_ALG, include/linux/socket.h */
+
+#define AFALG_TYPE_LEN 14   /* sockaddr_alg.salg_type */
+#define AFALG_ALG_LEN 64    /* sockaddr_alg.salg_name (longer names: truncated, flagged) */
+#define AFALG_DRIVER_LEN 64 /* crypto_alg.cra_driver_name (128 in the kernel) */
+#define AFALG_COMM_LEN 16
+#define AFALG_PATH_LEN 256 /* exe path rebuilt from dentries in the kernel */
+
+#define AFALG_MAX_KEYS 16384 /* capacity of the counts map */
+
+/* What a key records. */
+enum afalg_op {
+	AFALG_OP_SOCKET = 1, /* socket(AF_ALG, ...) attempt, err = its result */
+	AFALG_OP_BIND,
+	AFALG_OP_ACCEPT,
+	AFALG_OP_SETSOCKOPT,
+	AFALG_OP_SEND,
+	AFALG_OP_SPLICE,
+	AFALG_OP_RECV,
+	AFALG_OP_AIO,
+	AFALG_OP_IO_URING,
+	AFALG_OP_MAX,
+};
+
+/* Flags on a key. */
+#define AFALG_KF_NAME_TRUNC (1u << 0) /* salg_name longer than AFALG_ALG_LEN */
+
+/* Loss and health counters, index into the per-CPU "stats" array. */
+enum afalg_stat {
+	AFALG_STAT_RINGBUF_FULL, /* a new key could not be sent: ring buffer full */
+	AFALG_STAT_MAP_FULL,	 /* a new key could not be counted: counts map full */
+	AFALG_STAT_MAX,
+};
+
+struct afalg_key {
+	__u64 exe_ino;	 /* executable's inode ... */
+	__u32 exe_dev;	 /* ... and device: the binary's identity in the kernel */
+	__u32 uid;	 /* real uid of the task */
+	__u64 cgroup_id; /* cgroup v2 id: container attribution */
+	__s32 err;	 /* 0 or -errno of the operation */
+	__u16 op;	 /* enum afalg_op */
+	__u16 flags;	 /* AFALG_KF_* */
+	__u32 arg;	 /* op-specific: socket type, setsockopt optname, ... */
+	char salg_type[AFALG_TYPE_LEN];
+	char salg_name[AFALG_ALG_LEN];
+	char pad[2];
+};
+
+struct afalg_counter {
+	__u64 count;
+	__u64 bytes;
+	__u64 first_ns; /* CLOCK_MONOTONIC (bpf_ktime_get_ns) */
+	__u64 last_ns;
+};
+
+/* Ring-buffer record: the first sighting of a key. */
+struct afalg_event {
+	struct afalg_key key;
+	__u64 ts_ns;
+	__u32 pid; /* thread id */
+	__u32 tgid;
+	char comm[AFALG_COMM_LEN];
+	char exe[AFALG_PATH_LEN]; /* "" when the task has no mm (kernel thread) */
+};
+
+#endif /* AFALG_TRACE_H */

@@ -1,0 +1,8 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/* The subcommands; each returns an enum afalg_exit value. */
+#ifndef AFALG_COMMANDS_H
+#define AFALG_COMMANDS_H
+
+int cmd_trace(int argc, char **argv);
+
+#endif /* AFALG_COMMANDS_H */

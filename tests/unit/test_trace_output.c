@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/* The tracer's findings table and its JSON form (pure user-space logic). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <json-c/json.h>
+
+#include "trace_output.h"
+
+static struct afalg_event make_event(uint64_t ino, uint16_t op, int32_t err, const char *exe)
+{
+	struct afalg_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.key.exe_ino = ino;
+	ev.key.exe_dev = 0x800001;
+	ev.key.uid = 1000;
+	ev.key.op = op;
+	ev.key.err = err;
+	ev.key.arg = 5; /* SOCK_SEQPACKET */
+	ev.tgid = 4242;
+	ev.ts_ns = 1000;
+	snprintf(ev.comm, sizeof(ev.comm), "python3");
+	snprintf(ev.exe, sizeof(ev.exe), "%s", exe);
+	return ev;
+}
+
+static void test_names(void **state)
+{
+	char buf[16];
+
+	(void)state;
+	assert_string_equal(afalg_op_name(AFALG_OP_SOCKET), "socket");
+	assert_string_equal(afalg_op_name(AFALG_OP_IO_URING), "io_uring");
+	assert_string_equal(afalg_op_name(0), "unknown");
+	assert_string_equal(afalg_op_name(9999), "unknown");
+	assert_null(afalg_errno_name(0, buf, sizeof(buf)));
+	assert_string_equal(afalg_errno_name(-97, buf, sizeof(buf)), "EAFNOSUPPORT");
+	assert_string_equal(afalg_errno_name(-2, buf, sizeof(buf)), "ENOENT");
+	assert_string_equal(afalg_errno_name(-4000, buf, sizeof(buf)), "E4000");
+}
+
+static json_object *write_and_parse(const struct trace_result *r)
+{
+	char path[] = "/tmp/afalg-test-XXXXXX";
+	int fd = mkstemp(path);
+	json_object *root;
+
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(trace_result_write_json(r, path), 0);
+	root = json_object_from_file(path);
+	unlink(path);
+	assert_non_null(root);
+	return root;
+}
+
+static void test_duplicate_events_are_one_finding(void **state)
+{
+	struct trace_result r;
+	struct afalg_event ev = make_event(77, AFALG_OP_SOCKET, -97, "/usr/bin/python3.11");
+	json_object *root, *progs, *acts, *v;
+
+	(void)state;
+	trace_result_init(&r, NULL);
+	trace_result_add(&r, &ev);
+	trace_result_add(&r, &ev);
+	assert_int_equal(r.n, 1);
+
+	root = write_and_parse(&r);
+	assert_true(json_object_object_get_ex(root, "format", &v));
+	assert_string_equal(json_object_get_string(v), "afalg-audit-trace");
+	assert_true(json_object_object_get_ex(root, "programs", &progs));
+	assert_int_equal(json_object_array_length(progs), 1);
+	assert_true(json_object_object_get_ex(json_object_array_get_idx(progs, 0), "activities",
+					      &acts));
+	v = json_object_array_get_idx(acts, 0);
+	assert_string_equal(json_object_get_string(json_object_object_get(v, "op")), "socket");
+	assert_string_equal(json_object_get_string(json_object_object_get(v, "error")),
+			    "EAFNOSUPPORT");
+	assert_int_equal(json_object_get_int(json_object_object_get(v, "errno")), 97);
+	assert_int_equal(json_object_get_int(json_object_object_get(v, "uid")), 1000);
+	json_object_put(root);
+	trace_result_free(&r);
+}
+
+static void test_grouped_by_executable(void **state)
+{
+	struct trace_result r;
+	struct afalg_event a = make_event(1, AFALG_OP_SOCKET, 0, "/usr/bin/kcapi-dgst");
+	struct afalg_event b = make_event(2, AFALG_OP_SOCKET, 0, "/usr/bin/kcapi-enc");
+	struct afalg_event c = make_event(1, AFALG_OP_BIND, -2, "/usr/bin/kcapi-dgst");
+	json_object *root, *progs, *p0, *acts;
+
+	(void)state;
+	trace_result_init(&r, NULL);
+	trace_result_add(&r, &a);
+	trace_result_add(&r, &b);
+	trace_result_add(&r, &c);
+	root = write_and_parse(&r);
+	progs = json_object_object_get(root, "programs");
+	assert_int_equal(json_object_array_length(progs), 2);
+	p0 = json_object_array_get_idx(progs, 0);
+	assert_string_equal(json_object_get_string(json_object_object_get(p0, "exe")),
+			    "/usr/bin/kcapi-dgst");
+	acts = json_object_object_get(p0, "activities");
+	assert_int_equal(json_object_array_length(acts), 2);
+	json_object_put(root);
+	trace_result_free(&r);
+}
+
+static void test_hostile_exe_name_round_trips(void **state)
+{
+	struct trace_result r;
+	struct afalg_event ev = make_event(3, AFALG_OP_SOCKET, 0, "/tmp/<script>\n\x1b[2J\xff");
+	json_object *root, *p0;
+
+	(void)state;
+	trace_result_init(&r, NULL);
+	trace_result_add(&r, &ev);
+	root = write_and_parse(&r);
+	p0 = json_object_array_get_idx(json_object_object_get(root, "programs"), 0);
+	/* json-c keeps the bytes; escaping for display is the readers' job. */
+	assert_int_equal(json_object_get_string_len(json_object_object_get(p0, "exe")),
+			 (int)strlen("/tmp/<script>\n\x1b[2J\xff"));
+	json_object_put(root);
+	trace_result_free(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_duplicate_events_are_one_finding),
+		cmocka_unit_test(test_grouped_by_executable),
+		cmocka_unit_test(test_hostile_exe_name_round_trips),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
