@@ -27,19 +27,23 @@
 
 #define AFALG_MAX_KEYS 16384 /* capacity of the counts map */
 
+#define AFALG_MODNAME_LEN 56 /* MODULE_NAME_LEN on 64-bit */
+
 /* What a key records. */
 enum afalg_op {
 	AFALG_OP_SOCKET = 1, /* socket(AF_ALG, ...) attempt, err = its result */
-	AFALG_OP_BIND,
-	AFALG_OP_ACCEPT,
-	AFALG_OP_SETSOCKOPT,
-	AFALG_OP_SEND,
-	AFALG_OP_SPLICE,
-	AFALG_OP_RECV,
-	AFALG_OP_AIO,
-	AFALG_OP_IO_URING,
+	AFALG_OP_BIND,	     /* bind(): salg_type, salg_name, driver if it succeeded */
+	AFALG_OP_ACCEPT,     /* accept() on a bound socket (attempt) */
+	AFALG_OP_SETSOCKOPT, /* arg = optname (ALG_SET_*), arg2 = optlen */
+	AFALG_OP_SEND,	     /* data into an operation socket; arg = AFALG_IO_* */
+	AFALG_OP_RECV,	     /* results out of an operation socket; arg = AFALG_IO_* */
 	AFALG_OP_MAX,
 };
+
+/* How data moved (arg of SEND/RECV keys). */
+#define AFALG_IO_SPLICE (1u << 0)   /* splice/sendfile/vmsplice: zero-copy asked for */
+#define AFALG_IO_AIO (1u << 1)	    /* io_submit (asynchronous kiocb) */
+#define AFALG_IO_IO_URING (1u << 2) /* io_uring submission */
 
 /* Flags on a key. */
 #define AFALG_KF_NAME_TRUNC (1u << 0) /* salg_name longer than AFALG_ALG_LEN */
@@ -59,9 +63,11 @@ struct afalg_key {
 	__s32 err;	 /* 0 or -errno of the operation */
 	__u16 op;	 /* enum afalg_op */
 	__u16 flags;	 /* AFALG_KF_* */
-	__u32 arg;	 /* op-specific: socket type, setsockopt optname, ... */
+	__u32 arg;	 /* socket: type; setsockopt: optname; send/recv: AFALG_IO_* */
+	__u32 arg2;	 /* setsockopt: optlen (key length, AEAD authsize) */
 	char salg_type[AFALG_TYPE_LEN];
-	char salg_name[AFALG_ALG_LEN];
+	char salg_name[AFALG_ALG_LEN]; /* bind: as asked; send/recv: cra_name */
+	char driver[AFALG_DRIVER_LEN]; /* bind: cra_driver_name the kernel chose */
 	char pad[2];
 };
 
@@ -72,9 +78,18 @@ struct afalg_counter {
 	__u64 last_ns;
 };
 
+/* The crypto_alg behind a bound socket, read from the kernel's own tfm. */
+struct afalg_driver {
+	__u32 cra_flags; /* CRYPTO_ALG_* bits, including ASYNC and KERN_DRIVER_ONLY */
+	__s32 priority;
+	char module[AFALG_MODNAME_LEN]; /* "" when built in */
+	char cra_name[AFALG_ALG_LEN];
+};
+
 /* Ring-buffer record: the first sighting of a key. */
 struct afalg_event {
 	struct afalg_key key;
+	struct afalg_driver driver; /* BIND keys with a driver only */
 	__u64 ts_ns;
 	__u32 pid; /* thread id */
 	__u32 tgid;

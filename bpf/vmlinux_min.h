@@ -29,6 +29,7 @@ typedef __s64 s64;
 typedef _Bool bool;
 typedef u32 dev_t;
 typedef int pid_t;
+typedef unsigned long size_t;
 typedef unsigned int uid_t;
 #define true 1
 #define false 0
@@ -78,6 +79,7 @@ struct path {
 struct file {
 	struct path f_path;
 	struct inode *f_inode;
+	void *private_data; /* struct socket * for socket files */
 };
 
 struct mm_struct {
@@ -94,6 +96,8 @@ struct cred {
 };
 
 struct task_struct {
+	void *stack;
+	unsigned int flags; /* PF_* */
 	pid_t pid;
 	pid_t tgid;
 	struct mm_struct *mm;
@@ -104,9 +108,82 @@ struct task_struct {
 
 struct net;
 
+struct sock_common {
+	unsigned short skc_family;
+};
+
+/*
+ * Only its size matters besides skc_family: AF_ALG's struct alg_sock (in
+ * module BTF only, absent on 5.10) starts with a struct sock, and its
+ * remaining layout is the same on every kernel we know:
+ *   { struct sock sk; struct sock *parent; atomic_t refcnt;
+ *     atomic_t nokey_refcnt; const struct af_alg_type *type; void *private; }
+ * so afalg_trace.bpf.c reads it at bpf_core_type_size(struct sock) + offset.
+ */
+struct sock {
+	struct sock_common __sk_common;
+};
+
+struct file_operations;
+
 struct socket {
 	short type;
 	struct sock *sk;
+	struct file *file;
+};
+
+struct kiocb {
+	struct file *ki_filp;
+	void (*ki_complete)(struct kiocb *iocb, long ret);
+};
+
+/* 6.0+; values differ between versions, read with bpf_core_enum_value(). */
+enum iter_type {
+	ITER_BVEC = 2,
+};
+
+struct iov_iter {
+	u8 iter_type;	   /* 6.0+ */
+	unsigned int type; /* before 6.0: ITER_* bits | direction */
+	size_t count;
+};
+
+struct msghdr {
+	unsigned int msg_flags;
+	struct iov_iter msg_iter;
+	struct kiocb *msg_iocb; /* gone in 7.2 ("net: Remove support for AIO on sockets") */
+};
+
+struct module {
+	char name[56];
+};
+
+struct crypto_alg {
+	u32 cra_flags;
+	int cra_priority;
+	char cra_name[128];
+	char cra_driver_name[128];
+	struct module *cra_module;
+};
+
+struct crypto_tfm {
+	struct crypto_alg *__crt_alg;
+};
+
+struct crypto_ahash {
+	struct crypto_tfm base;
+};
+
+struct crypto_skcipher {
+	struct crypto_tfm base;
+};
+
+struct crypto_aead {
+	struct crypto_tfm base;
+};
+
+struct crypto_rng {
+	struct crypto_tfm base;
 };
 
 #pragma clang attribute pop

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include "afalg.h"
@@ -139,51 +140,126 @@ static int handle_event(void *ctx, void *data, size_t len)
 }
 
 /*
- * Hook sets, best first.  Which one a kernel accepts is found by trying to
- * load it (feature detection at load time, never by version number).
+ * The programs of bpf/afalg_trace.bpf.c and the kernel function each one
+ * attaches to.  Which ones load is decided at load time from the running
+ * kernel's BTF (is the function there?), never from its version.
  */
-struct hook_set {
-	const char *desc;
-	const char *progs[4]; /* programs to load; all others stay unloaded */
+struct hook {
+	const char *prog;
+	const char *func;   /* kernel function attached to */
+	const char *needs;  /* another function that must exist too (pairs), or NULL */
+	const char *unless; /* skip if this function exists (a better hook does the job) */
+	bool required;	    /* without it, trampoline mode is pointless */
 };
 
-static const struct hook_set hook_sets[] = {
-	{"fexit/__sock_create", {"sock_create_exit"}},
-	{"tp_btf/sys_enter+sys_exit (fallback: no BPF trampolines on this kernel; "
-	 "taxes every syscall, misses io_uring)",
-	 {"sys_enter_socket", "sys_exit_socket"}},
+static const struct hook hooks[] = {
+	{"sock_create_exit", "__sock_create", NULL, NULL, true},
+	{"bind_enter", "security_socket_bind", "__sys_bind", NULL, false},
+	{"bind_exit", "__sys_bind", "security_socket_bind", NULL, false},
+	{"bind_socket_exit", "__sys_bind_socket", "security_socket_bind", NULL, false},
+	{"accept_enter", "security_socket_accept", NULL, NULL, false},
+	/* 6.8+ has one function with socket, length and result ... */
+	{"setsockopt_exit", "do_sock_setsockopt", NULL, NULL, false},
+	/* ... before, the LSM hook sees the socket, the syscall the rest. */
+	{"setsockopt_lsm", "security_socket_setsockopt", "__sys_setsockopt", "do_sock_setsockopt",
+	 false},
+	{"setsockopt_exit_old", "__sys_setsockopt", "security_socket_setsockopt",
+	 "do_sock_setsockopt", false},
+	{"sendmsg_enter", "security_socket_sendmsg", NULL, NULL, false},
+	{"recvmsg_enter", "security_socket_recvmsg", NULL, NULL, false},
+	/* Up to 6.4 splice reaches sockets through ->sendpage. */
+	{"sendpage_enter", "sock_sendpage", NULL, NULL, false},
+	{"sendpage_exit", "sock_sendpage", NULL, NULL, false},
 };
 
-static bool in_set(const struct hook_set *hs, const char *name)
+#define NHOOKS (sizeof(hooks) / sizeof(hooks[0]))
+
+/* Fallback when BPF trampolines cannot be loaded at all. */
+static const char *const fallback_progs[] = {"sys_enter_socket", "sys_exit_socket"};
+
+static bool btf_has_func(const struct btf *btf, const char *name)
 {
-	for (size_t i = 0; i < sizeof(hs->progs) / sizeof(hs->progs[0]) && hs->progs[i]; i++)
-		if (!strcmp(hs->progs[i], name))
-			return true;
-	return false;
+	return btf && name && btf__find_by_name_kind(btf, name, BTF_KIND_FUNC) > 0;
 }
 
-static struct afalg_trace *trace_open_and_load(pid_t pid, const char **used)
+/* Mark which programs to load in trampoline mode; false if impossible here. */
+static bool select_hooks(struct afalg_trace *skel, const struct btf *vmlinux, char *desc,
+			 size_t descsz)
 {
+	bool want[NHOOKS];
+	struct bpf_program *prog;
+	size_t used = 0;
+
+	desc[0] = '\0';
+	for (size_t i = 0; i < NHOOKS; i++) {
+		const struct hook *h = &hooks[i];
+
+		want[i] = btf_has_func(vmlinux, h->func) &&
+			  (!h->needs || btf_has_func(vmlinux, h->needs)) &&
+			  !btf_has_func(vmlinux, h->unless);
+		if (!want[i] && h->required)
+			return false;
+		if (want[i] && used < descsz && (i == 0 || strcmp(h->func, hooks[i - 1].func)))
+			used += (size_t)snprintf(desc + used, descsz - used, "%s%s",
+						 used ? " " : "", h->func);
+	}
+	bpf_object__for_each_program(prog, skel->obj)
+	{
+		bool on = false;
+
+		for (size_t i = 0; i < NHOOKS; i++)
+			if (!strcmp(hooks[i].prog, bpf_program__name(prog)))
+				on = want[i];
+		bpf_program__set_autoload(prog, on);
+	}
+	return true;
+}
+
+static void select_fallback(struct afalg_trace *skel, char *desc, size_t descsz)
+{
+	struct bpf_program *prog;
+
+	snprintf(desc, descsz,
+		 "tp_btf/sys_enter tp_btf/sys_exit (fallback: no BPF trampolines "
+		 "here; sees socket() only, taxes every syscall, misses io_uring)");
+	bpf_object__for_each_program(prog, skel->obj)
+	{
+		bool on = false;
+
+		for (size_t i = 0; i < sizeof(fallback_progs) / sizeof(fallback_progs[0]); i++)
+			if (!strcmp(fallback_progs[i], bpf_program__name(prog)))
+				on = true;
+		bpf_program__set_autoload(prog, on);
+	}
+}
+
+static struct afalg_trace *trace_open_and_load(pid_t pid, char *desc, size_t descsz)
+{
+	struct btf *vmlinux = btf__load_vmlinux_btf();
 	int err = 0;
 
-	for (size_t i = 0; i < sizeof(hook_sets) / sizeof(hook_sets[0]); i++) {
+	for (int mode = 0; mode < 2; mode++) {
 		struct afalg_trace *skel = afalg_trace__open();
-		struct bpf_program *prog;
 
 		if (!skel) {
 			afalg_errno("trace", errno, "cannot open the BPF object");
-			return NULL;
+			break;
 		}
 		skel->rodata->targ_tgid = (__u32)pid;
-		bpf_object__for_each_program(prog, skel->obj) bpf_program__set_autoload(
-			prog, in_set(&hook_sets[i], bpf_program__name(prog)));
+		if (mode == 0 && !select_hooks(skel, vmlinux, desc, descsz)) {
+			afalg_trace__destroy(skel);
+			continue;
+		}
+		if (mode == 1)
+			select_fallback(skel, desc, descsz);
 		err = afalg_trace__load(skel);
 		if (!err) {
-			*used = hook_sets[i].desc;
+			btf__free(vmlinux);
 			return skel;
 		}
 		afalg_trace__destroy(skel);
 	}
+	btf__free(vmlinux);
 	afalg_errno("trace", -err,
 		    "cannot load the BPF programs into this kernel with any "
 		    "hook set (run with -v for libbpf's log)");
@@ -192,7 +268,7 @@ static struct afalg_trace *trace_open_and_load(pid_t pid, const char **used)
 
 int cmd_trace(int argc, char **argv)
 {
-	const char *hooks = NULL;
+	char hookdesc[1024];
 	struct trace_opts o = {0};
 	struct afalg_trace *skel = NULL;
 	struct ring_buffer *rb = NULL;
@@ -210,11 +286,11 @@ int cmd_trace(int argc, char **argv)
 	libbpf_verbose = o.verbose;
 	libbpf_set_print(libbpf_print);
 
-	skel = trace_open_and_load(o.pid, &hooks);
+	skel = trace_open_and_load(o.pid, hookdesc, sizeof(hookdesc));
 	if (!skel)
 		return AFALG_EXIT_ERROR;
 	if (o.verbose)
-		fprintf(stderr, "%s: trace: socket creation seen at %s\n", AFALG_PROG, hooks);
+		fprintf(stderr, "%s: trace: hooks: %s\n", AFALG_PROG, hookdesc);
 	err = afalg_trace__attach(skel);
 	if (err) {
 		afalg_errno("trace", -err, "cannot attach the BPF programs");
@@ -222,6 +298,7 @@ int cmd_trace(int argc, char **argv)
 	}
 
 	trace_result_init(&res, o.quiet ? NULL : stderr);
+	snprintf(res.hooks, sizeof(res.hooks), "%s", hookdesc);
 	rb = ring_buffer__new(bpf_map__fd(skel->maps.events), handle_event, &res, NULL);
 	if (!rb) {
 		afalg_errno("trace", errno, "cannot set up the ring buffer");

@@ -17,12 +17,50 @@
 #define TRACE_FORMAT_VERSION 1
 
 static const char *const op_names[AFALG_OP_MAX] = {
-	[AFALG_OP_SOCKET] = "socket",	  [AFALG_OP_BIND] = "bind",
-	[AFALG_OP_ACCEPT] = "accept",	  [AFALG_OP_SETSOCKOPT] = "setsockopt",
-	[AFALG_OP_SEND] = "send",	  [AFALG_OP_SPLICE] = "splice",
-	[AFALG_OP_RECV] = "recv",	  [AFALG_OP_AIO] = "aio",
-	[AFALG_OP_IO_URING] = "io_uring",
+	[AFALG_OP_SOCKET] = "socket", [AFALG_OP_BIND] = "bind",
+	[AFALG_OP_ACCEPT] = "accept", [AFALG_OP_SETSOCKOPT] = "setsockopt",
+	[AFALG_OP_SEND] = "send",     [AFALG_OP_RECV] = "recv",
 };
+
+/* SOL_ALG option names, include/uapi/linux/if_alg.h. */
+static const char *const sockopt_names[] = {
+	[1] = "ALG_SET_KEY",
+	[2] = "ALG_SET_IV",
+	[3] = "ALG_SET_OP",
+	[4] = "ALG_SET_AEAD_ASSOCLEN",
+	[5] = "ALG_SET_AEAD_AUTHSIZE",
+	[6] = "ALG_SET_DRBG_ENTROPY",
+	[7] = "ALG_SET_KEY_BY_KEY_SERIAL",
+};
+
+const char *afalg_sockopt_name(unsigned int optname)
+{
+	if (optname < sizeof(sockopt_names) / sizeof(sockopt_names[0]) && sockopt_names[optname])
+		return sockopt_names[optname];
+	return NULL;
+}
+
+/*
+ * Modules of off-CPU accelerators whose algorithms do not all carry
+ * CRYPTO_ALG_KERN_DRIVER_ONLY (virtio_crypto's do not).  Prefix match.
+ */
+static const char *const accel_modules[] = {
+	"virtio_crypto", "qat_",     "intel_qat",    "ccp",	 "ccree",   "caam",    "hisi_sec",
+	"hisi_hpre",	 "nitrox",   "chcr",	     "atmel",	 "omap",    "talitos", "mxs_dcp",
+	"sun8i",	 "rockchip", "stm32",	     "qce",	 "keembay", "zynqmp",  "octeontx",
+	"cpt",		 "safexcel", "marvell_cesa", "img_hash",
+};
+
+bool afalg_driver_is_hardware(const char *module, uint32_t cra_flags)
+{
+	if (cra_flags & AFALG_CRYPTO_ALG_KERN_DRIVER_ONLY)
+		return true;
+	for (size_t i = 0;
+	     module && module[0] && i < sizeof(accel_modules) / sizeof(accel_modules[0]); i++)
+		if (!strncmp(module, accel_modules[i], strlen(accel_modules[i])))
+			return true;
+	return false;
+}
 
 const char *afalg_op_name(unsigned int op)
 {
@@ -101,8 +139,21 @@ static void live_line(FILE *f, const struct trace_entry *e)
 
 	afalg_escape_text(exe, sizeof(exe), e->exe, strnlen(e->exe, sizeof(e->exe)));
 	afalg_escape_text(comm, sizeof(comm), e->comm, strnlen(e->comm, sizeof(e->comm)));
-	fprintf(f, "%s[%u] uid=%u %s: %s%s%s\n", comm, e->tgid, e->key.uid, exe[0] ? exe : "?",
-		afalg_op_name(e->key.op), en ? " -> " : "", en ? en : "");
+	char alg[AFALG_ALG_LEN * 4 + AFALG_TYPE_LEN * 4 + AFALG_DRIVER_LEN * 4 + 8] = "";
+
+	if (e->key.salg_type[0]) {
+		char t[AFALG_TYPE_LEN * 4], n[AFALG_ALG_LEN * 4], d[AFALG_DRIVER_LEN * 4];
+
+		afalg_escape_text(t, sizeof(t), e->key.salg_type,
+				  strnlen(e->key.salg_type, AFALG_TYPE_LEN));
+		afalg_escape_text(n, sizeof(n), e->key.salg_name,
+				  strnlen(e->key.salg_name, AFALG_ALG_LEN));
+		afalg_escape_text(d, sizeof(d), e->key.driver,
+				  strnlen(e->key.driver, AFALG_DRIVER_LEN));
+		snprintf(alg, sizeof(alg), " %s:%s%s%s", t, n, d[0] ? " => " : "", d);
+	}
+	fprintf(f, "%s[%u] uid=%u %s: %s%s%s%s\n", comm, e->tgid, e->key.uid, exe[0] ? exe : "?",
+		afalg_op_name(e->key.op), alg, en ? " -> " : "", en ? en : "");
 }
 
 void trace_result_add(struct trace_result *r, const struct afalg_event *ev)
@@ -122,6 +173,12 @@ void trace_result_add(struct trace_result *r, const struct afalg_event *ev)
 	e->exe[sizeof(e->exe) - 1] = '\0';
 	e->counter.first_ns = ev->ts_ns;
 	e->have_context = true;
+	if (ev->key.driver[0]) {
+		e->driver = ev->driver;
+		e->driver.module[sizeof(e->driver.module) - 1] = '\0';
+		e->driver.cra_name[sizeof(e->driver.cra_name) - 1] = '\0';
+		e->have_driver = true;
+	}
 	if (r->live)
 		live_line(r->live, e);
 }
@@ -214,6 +271,56 @@ static json_object *entry_json(const struct trace_result *r, const struct trace_
 				       json_bytes(e->key.salg_type, AFALG_TYPE_LEN));
 	if (e->key.salg_name[0])
 		json_object_object_add(o, "salg_name", json_bytes(e->key.salg_name, AFALG_ALG_LEN));
+	if (e->key.flags & AFALG_KF_NAME_TRUNC)
+		json_object_object_add(o, "salg_name_truncated", json_object_new_boolean(1));
+	if (e->key.op == AFALG_OP_SETSOCKOPT) {
+		const char *on = afalg_sockopt_name(e->key.arg);
+
+		json_object_object_add(o, "optname", json_object_new_int((int)e->key.arg));
+		json_object_object_add(o, "optname_name", on ? json_object_new_string(on) : NULL);
+		/* The length only: for ALG_SET_KEY the key length, for the AEAD authsize its value.
+		 */
+		json_object_object_add(o, "optlen", json_object_new_int64(e->key.arg2));
+	}
+	if (e->key.op == AFALG_OP_SEND || e->key.op == AFALG_OP_RECV) {
+		json_object *via = json_object_new_array();
+
+		if (e->key.arg & AFALG_IO_SPLICE)
+			json_object_array_add(via, json_object_new_string("splice"));
+		if (e->key.arg & AFALG_IO_AIO)
+			json_object_array_add(via, json_object_new_string("aio"));
+		if (e->key.arg & AFALG_IO_IO_URING)
+			json_object_array_add(via, json_object_new_string("io_uring"));
+		json_object_object_add(o, "via", via);
+	}
+	if (e->key.driver[0]) {
+		json_object *d = json_object_new_object();
+
+		json_object_object_add(d, "name", json_bytes(e->key.driver, AFALG_DRIVER_LEN));
+		if (e->have_driver) {
+			json_object_object_add(d, "cra_name",
+					       json_bytes(e->driver.cra_name, AFALG_ALG_LEN));
+			json_object_object_add(d, "module",
+					       e->driver.module[0] ? json_bytes(e->driver.module,
+										AFALG_MODNAME_LEN)
+								   : NULL);
+			json_object_object_add(d, "priority",
+					       json_object_new_int(e->driver.priority));
+			json_object_object_add(d, "cra_flags",
+					       json_object_new_int64(e->driver.cra_flags));
+			json_object_object_add(d, "async",
+					       json_object_new_boolean(e->driver.cra_flags &
+								       AFALG_CRYPTO_ALG_ASYNC));
+			json_object_object_add(
+				d, "kern_driver_only",
+				json_object_new_boolean(e->driver.cra_flags &
+							AFALG_CRYPTO_ALG_KERN_DRIVER_ONLY));
+			json_object_object_add(d, "hardware",
+					       json_object_new_boolean(afalg_driver_is_hardware(
+						       e->driver.module, e->driver.cra_flags)));
+		}
+		json_object_object_add(o, "driver", d);
+	}
 	json_object_object_add(o, "count", json_object_new_uint64(e->counter.count));
 	json_object_object_add(o, "bytes", json_object_new_uint64(e->counter.bytes));
 	if (e->counter.first_ns)
@@ -286,6 +393,8 @@ int trace_result_write_json(const struct trace_result *r, const char *path)
 	json_object_object_add(lost, "map_full",
 			       json_object_new_uint64(r->lost[AFALG_STAT_MAP_FULL]));
 	json_object_object_add(root, "lost", lost);
+	if (r->hooks[0])
+		json_object_object_add(root, "hooks", json_object_new_string(r->hooks));
 	json_object_object_add(root, "programs", programs_json(r));
 
 	if (path && strcmp(path, "-")) {

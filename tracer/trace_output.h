@@ -15,6 +15,8 @@ struct trace_entry {
 	uint32_t tgid; /* first process seen with this key */
 	char comm[AFALG_COMM_LEN];
 	char exe[AFALG_PATH_LEN];
+	struct afalg_driver driver; /* valid if have_driver */
+	bool have_driver;
 	bool have_context; /* false: counted in the kernel, but its event was lost */
 };
 
@@ -24,6 +26,7 @@ struct trace_result {
 	uint64_t lost[AFALG_STAT_MAX];
 	uint64_t mono_to_real_ns; /* add to bpf_ktime_get_ns() for wall-clock time */
 	FILE *live;		  /* one line per new finding, or NULL */
+	char hooks[1024];	  /* the kernel functions the tracer attached to */
 };
 
 void trace_result_init(struct trace_result *r, FILE *live);
@@ -41,5 +44,15 @@ int trace_result_write_json(const struct trace_result *r, const char *path);
 const char *afalg_op_name(unsigned int op);
 /* "EAFNOSUPPORT" for -97, "0" never asked: returns NULL for err == 0. */
 const char *afalg_errno_name(int err, char *buf, size_t bufsz);
+
+/* "ALG_SET_KEY" for 1 ...; NULL if unknown. */
+const char *afalg_sockopt_name(unsigned int optname);
+
+/* CRYPTO_ALG_* bits of crypto_alg.cra_flags (include/linux/crypto.h, same in 5.10..7.2). */
+#define AFALG_CRYPTO_ALG_ASYNC 0x00000080u
+#define AFALG_CRYPTO_ALG_KERN_DRIVER_ONLY 0x00001000u
+
+/* An off-CPU implementation: KERN_DRIVER_ONLY, or a known accelerator's module. */
+bool afalg_driver_is_hardware(const char *module, uint32_t cra_flags);
 
 #endif

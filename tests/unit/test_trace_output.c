@@ -38,13 +38,31 @@ static void test_names(void **state)
 
 	(void)state;
 	assert_string_equal(afalg_op_name(AFALG_OP_SOCKET), "socket");
-	assert_string_equal(afalg_op_name(AFALG_OP_IO_URING), "io_uring");
+	assert_string_equal(afalg_op_name(AFALG_OP_RECV), "recv");
+	assert_string_equal(afalg_sockopt_name(1), "ALG_SET_KEY");
+	assert_string_equal(afalg_sockopt_name(5), "ALG_SET_AEAD_AUTHSIZE");
+	assert_string_equal(afalg_sockopt_name(7), "ALG_SET_KEY_BY_KEY_SERIAL");
+	assert_null(afalg_sockopt_name(0));
+	assert_null(afalg_sockopt_name(8));
+	assert_null(afalg_sockopt_name(0xffffffffu));
 	assert_string_equal(afalg_op_name(0), "unknown");
 	assert_string_equal(afalg_op_name(9999), "unknown");
 	assert_null(afalg_errno_name(0, buf, sizeof(buf)));
 	assert_string_equal(afalg_errno_name(-97, buf, sizeof(buf)), "EAFNOSUPPORT");
 	assert_string_equal(afalg_errno_name(-2, buf, sizeof(buf)), "ENOENT");
 	assert_string_equal(afalg_errno_name(-4000, buf, sizeof(buf)), "E4000");
+}
+
+static void test_hardware_classification(void **state)
+{
+	(void)state;
+	/* virtio_crypto's algorithms are ASYNC without KERN_DRIVER_ONLY. */
+	assert_true(afalg_driver_is_hardware("virtio_crypto", AFALG_CRYPTO_ALG_ASYNC));
+	assert_true(afalg_driver_is_hardware("", AFALG_CRYPTO_ALG_KERN_DRIVER_ONLY));
+	/* AES-NI's SIMD wrapper is async but runs on the CPU. */
+	assert_false(afalg_driver_is_hardware("aesni_intel", AFALG_CRYPTO_ALG_ASYNC));
+	assert_false(afalg_driver_is_hardware("", 0x40e));
+	assert_false(afalg_driver_is_hardware(NULL, 0));
 }
 
 static json_object *write_and_parse(const struct trace_result *r)
@@ -138,6 +156,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_hardware_classification),
 		cmocka_unit_test(test_duplicate_events_are_one_finding),
 		cmocka_unit_test(test_grouped_by_executable),
 		cmocka_unit_test(test_hostile_exe_name_round_trips),
