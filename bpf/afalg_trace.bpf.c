@@ -121,6 +121,19 @@ static __always_inline void exe_path(struct task_struct *task, char *buf, char *
 }
 
 /*
+ * Atomic adds whose result is unused compile to BPF_XADD, which every kernel
+ * takes; an add of a constant 0 would be canonicalised by LLVM into an atomic
+ * OR, which kernels before 5.12 reject ("BPF_STX uses reserved fields").
+ */
+static __always_inline void counter_add(struct afalg_counter *c, __u64 bytes, __u64 now)
+{
+	__sync_fetch_and_add(&c->count, 1);
+	if (bytes)
+		__sync_fetch_and_add(&c->bytes, bytes);
+	c->last_ns = now;
+}
+
+/*
  * Count one occurrence of *k; on its first occurrence send an event.
  * bytes is added to the byte counter.
  */
@@ -135,9 +148,7 @@ static __always_inline void record(struct scratch *s, struct task_struct *task, 
 
 	c = bpf_map_lookup_elem(&counts, k);
 	if (c) {
-		__sync_fetch_and_add(&c->count, 1);
-		__sync_fetch_and_add(&c->bytes, bytes);
-		c->last_ns = now;
+		counter_add(c, bytes, now);
 		return;
 	}
 	init.count = 1;
@@ -147,12 +158,10 @@ static __always_inline void record(struct scratch *s, struct task_struct *task, 
 	if (bpf_map_update_elem(&counts, k, &init, BPF_NOEXIST)) {
 		/* Lost a race with another CPU (then count there) or the map is full. */
 		c = bpf_map_lookup_elem(&counts, k);
-		if (c) {
-			__sync_fetch_and_add(&c->count, 1);
-			__sync_fetch_and_add(&c->bytes, bytes);
-		} else {
+		if (c)
+			counter_add(c, bytes, now);
+		else
 			stat_inc(AFALG_STAT_MAP_FULL);
-		}
 		return;
 	}
 	ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);

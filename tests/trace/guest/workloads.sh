@@ -1,0 +1,67 @@
+#!/bin/bash
+# Runs in a guest (tests/vm/run): start the tracer while no AF_ALG module is
+# loaded, run real AF_ALG users and non-users, stop it.  Everything the host
+# checks (tests/trace/check-trace) lands in $AFALG_VM_OUT.
+# Usage: workloads.sh BUILD_DIR
+set -u
+build=$(readlink -f "$1")
+here=$(dirname "$(readlink -f "$0")")
+out=$AFALG_VM_OUT
+py=/usr/bin/python3
+log() { echo "workloads: $*"; }
+
+lsmod >"$out/modules-before.txt"
+
+"$build/afalg-audit" trace -o "$out/trace.json" 2>"$out/trace.err" &
+tracer=$!
+for _ in $(seq 1 600); do # the tracer says so once attached
+	grep -q "tracing AF_ALG use" "$out/trace.err" 2>/dev/null && break
+	kill -0 $tracer 2>/dev/null || break
+	sleep 0.1
+done
+grep -q "tracing AF_ALG use" "$out/trace.err" || { log "tracer did not start"; cat "$out/trace.err"; exit 1; }
+
+run() { # run NAME CMD...: output to $out/NAME.out, status to $out/NAME.rc
+	local name=$1
+	shift
+	"$@" >"$out/$name.out" 2>&1
+	echo $? >"$out/$name.rc"
+}
+
+printf abc >/tmp/abc
+head -c 16 /dev/zero >/tmp/key16
+head -c 64 /dev/zero >/tmp/plain64
+
+# The independent cross-check (guest/held.py) runs from its own copy of the
+# interpreter, so the tracer's records of it are told apart from other Python.
+cp /usr/bin/python3.11 /tmp/held-python3
+held() { /tmp/held-python3 "$here/held.py" "$@"; }
+
+# Real AF_ALG users.  The driver behind cbc(aes) can change during the run:
+# a bind of another algorithm may autoload a module with a higher-priority
+# cbc(aes) (binding gcm(aes) loads aesni_intel), so the kernel is asked
+# before and after the workloads.
+run held-early held "skcipher:cbc(aes)" "hash:sha256"
+run kcapi-dgst sh -c 'kcapi-dgst -c sha256 --hex </tmp/abc'
+run kcapi-enc sh -c 'kcapi-enc -e -c "cbc(aes)" --iv 00000000000000000000000000000000 --keyfd 3 -i /tmp/plain64 -o /tmp/enc.out 3</tmp/key16'
+run kcapi-rng kcapi-rng -b 16 --hex
+run openssl-afalg openssl enc -engine afalg -aes-128-cbc -K 00000000000000000000000000000000 -iv 00000000000000000000000000000000 -in /tmp/plain64 -out /tmp/ossl.out
+run cryptsetup cryptsetup benchmark --cipher aes-cbc --key-size 128
+run cryptsetup-xts cryptsetup benchmark --cipher aes-xts --key-size 256
+run python-aead $py "$here/aead.py"
+run afalg_io "$build/tests/trace/afalg_io" all
+run nonroot setpriv --reuid=65534 --regid=65534 --clear-groups $py "$here/afalg_socket_only.py"
+run held-late held "skcipher:cbc(aes)" "hash:sha256" "aead:gcm(aes)"
+
+# Non-users: must leave no trace.
+run sha256sum sha256sum /tmp/abc
+cp /usr/bin/openssl /tmp/openssl-dgst
+run openssl-dgst /tmp/openssl-dgst dgst -sha256 /tmp/abc
+
+sleep 0.5
+kill -INT $tracer
+wait $tracer
+echo $? >"$out/trace.rc"
+lsmod >"$out/modules-after.txt"
+cat /proc/crypto >"$out/proc-crypto.txt"
+log "done"
