@@ -22,6 +22,11 @@ AFALG_VM_KEYRING=${AFALG_VM_KEYRING:-/usr/share/keyrings/debian-archive-keyring.
 AFALG_VM_INITRD_MODULES="virtio_pci 9pnet_virtio 9p overlay"
 
 vm_prog=${vm_prog:-tests/vm}
+vm_dir=${vm_dir:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)}
+
+# Never fail silently: report the command that tripped `set -e`.
+set -E
+trap 'vm_die "internal error: \"$BASH_COMMAND\" failed (status $?) at ${BASH_SOURCE[0]##*/}:$LINENO"' ERR
 
 vm_die() {
 	printf '%s: %s\n' "$vm_prog" "$*" >&2
@@ -178,7 +183,7 @@ vm_package_set() {
 	abi=${pkg#linux-image-}
 	printf '%s\n' "$pv"
 	vm_apt_cache "$adir" show "$pkg=$ver" 2>/dev/null | sed -n 's/^Depends: //p' | head -n1 |
-		tr ',|' '\n\n' |
+		tr ',|' '\n' |
 		sed -nE "s/^ *(linux-[a-z]+-${abi//+/\\+}) \\(= ([^)]*)\\).*/\\1=\\2/p"
 }
 
@@ -189,11 +194,14 @@ vm_kernel_ready() {
 # Does the cached kernel match the pin (if any)?
 vm_kernel_matches_pin() {
 	local tag=$1 pin
+	local mirror suite
 	pin=$(vm_pin_for "$tag")
-	[[ -z $pin ]] && return 0
+	read -r mirror suite < <(vm_suite_for "$tag")
 	# shellcheck disable=SC1090,SC1091
 	(
 		. "$(vm_kdir "$tag")/kernel.env"
+		[[ $suite == "$K_SUITE" && $mirror == "$K_MIRROR" ]] || exit 1
+		[[ -z $pin ]] && exit 0
 		[[ ${pin%%=*} == "$K_PACKAGE" ]] || exit 1
 		[[ $pin != *=* || ${pin#*=} == "$K_VERSION" ]] || exit 1
 	)
@@ -210,8 +218,16 @@ vm_prepare_kernel() {
 	vm_apt_update "$tag"
 	pv=$(vm_resolve "$tag")
 	mapfile -t pkgs < <(vm_package_set "$tag" "$pv")
+	# shellcheck disable=SC1091
+	if vm_kernel_ready "$tag" && [[ $(. "$kdir/kernel.env" && printf '%s|%s|%s' "$K_PACKAGES" "$K_SUITE" "$K_MIRROR") == "${pkgs[*]}|$suite|$mirror" ]]; then
+		vm_info "$tag: ${pkgs[*]} is already in the cache"
+		return 0
+	fi
 	mkdir -p "$AFALG_VM_CACHE/kernels"
+	# leftovers of an interrupted prepare (we hold the exclusive lock)
+	rm -rf "$AFALG_VM_CACHE/kernels/.$tag".?????? "$kdir".old.*
 	stage=$(mktemp -d "$AFALG_VM_CACHE/kernels/.$tag.XXXXXX")
+	chmod 755 "$stage"
 	mkdir -p "$stage/debs" "$stage/tree"
 	vm_info "$tag: downloading ${pkgs[*]}"
 	t0=$(date +%s.%N)
@@ -227,8 +243,8 @@ vm_prepare_kernel() {
 		dpkg-deb -x "$deb" "$stage/tree"
 	done
 	# Exactly one modules directory, in lib/ (<= 6.1) or usr/lib/ (>= 6.12).
-	kver=$(cd "$stage/tree" && ls -d lib/modules/*/ usr/lib/modules/*/ 2>/dev/null |
-		sed -E 's#.*/modules/([^/]+)/$#\1#' | sort -u)
+	kver=$(find "$stage/tree/lib/modules" "$stage/tree/usr/lib/modules" -mindepth 1 -maxdepth 1 \
+		-type d -printf '%f\n' 2>/dev/null | sort -u || true)
 	[[ -n $kver && $kver != *$'\n'* ]] || {
 		rm -rf "$stage"
 		vm_die "$tag: expected one modules directory in ${pkgs[*]}, found: '${kver//$'\n'/ }'"
@@ -280,7 +296,8 @@ vm_prepare_kernel() {
 vm_initramfs_hash() {
 	local kdir=$1
 	{
-		sha256sum "$vm_dir/guest/init" /bin/busybox
+		sha256sum <"$vm_dir/guest/init"
+		sha256sum </bin/busybox
 		printf '%s\n' "$AFALG_VM_INITRD_MODULES"
 		ls "$kdir/tree/lib/modules/"
 	} | sha256sum | cut -d' ' -f1
