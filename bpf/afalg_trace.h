@@ -86,10 +86,44 @@ struct afalg_driver {
 	char cra_name[AFALG_ALG_LEN];
 };
 
+/*
+ * Where in the program a socket()/bind() came from: the user instruction
+ * pointer at the system call (inside the libc wrapper, or the program's own
+ * `syscall` instruction) and the return address on top of the user stack
+ * (the caller of a leaf libc wrapper such as socket(), bind(), syscall()).
+ * Each address is resolved in the kernel to the file mapped there, so user
+ * space can symbolize it after the process has exited.
+ */
+#define AFALG_SITE_FRAMES 2
+
+struct afalg_frame {
+	__u64 addr;	/* user virtual address, 0 = none */
+	__u64 file_off; /* offset of addr in the mapped file */
+	__u64 ino;	/* mapped file's inode and device, 0 = unknown */
+	__u32 dev;
+	__u32 resolved; /* 1 if file_off/ino/dev/path are valid */
+	char path[AFALG_PATH_LEN];
+};
+
+/* Filter modes (rodata filter_mode). */
+enum afalg_filter {
+	AFALG_FILTER_ALL = 0,  /* system-wide */
+	AFALG_FILTER_PID = 1,  /* one process: targ_tgid */
+	AFALG_FILTER_TREE = 2, /* the processes in the traced_tgids map and their descendants */
+};
+
+/* Key of the exe_procs map: distinct processes per executable. */
+struct afalg_exe_id {
+	__u64 ino;
+	__u32 dev;
+	__u32 pad;
+};
+
 /* Ring-buffer record: the first sighting of a key. */
 struct afalg_event {
 	struct afalg_key key;
-	struct afalg_driver driver; /* BIND keys with a driver only */
+	struct afalg_driver driver;		    /* BIND keys with a driver only */
+	struct afalg_frame site[AFALG_SITE_FRAMES]; /* SOCKET and BIND keys only */
 	__u64 ts_ns;
 	__u32 pid; /* thread id */
 	__u32 tgid;

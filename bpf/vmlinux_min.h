@@ -82,6 +82,12 @@ struct file {
 	void *private_data; /* struct socket * for socket files */
 };
 
+struct vm_area_struct {
+	unsigned long vm_start;
+	unsigned long vm_pgoff; /* in pages */
+	struct file *vm_file;
+};
+
 struct mm_struct {
 	struct file *exe_file;
 };

@@ -4,5 +4,6 @@
 #define AFALG_COMMANDS_H
 
 int cmd_trace(int argc, char **argv);
+int cmd_scan(int argc, char **argv);
 
 #endif /* AFALG_COMMANDS_H */

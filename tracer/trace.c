@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
  * afalg-audit trace: load the BPF side, collect first sightings from the
- * ring buffer, read the in-kernel counters at the end, write JSON.
+ * ring buffer, read the in-kernel counters, write JSON (and, for long runs,
+ * a state file saved atomically and merged on restart).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -13,13 +14,14 @@
 #include <unistd.h>
 
 #include <bpf/bpf.h>
-#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include "afalg.h"
 #include "afalg_trace.h"
 #include "afalg_trace.skel.h"
 #include "commands.h"
+#include "trace_cmd.h"
+#include "trace_load.h"
 #include "trace_output.h"
 #include "trace_privs.h"
 
@@ -35,8 +37,11 @@ struct trace_opts {
 	pid_t pid;
 	double duration; /* seconds, 0 = until interrupted */
 	const char *out_path;
+	const char *state_path;
+	double state_interval; /* seconds between state saves */
 	bool verbose;
 	bool quiet;
+	char **cmd; /* -- CMD ARGS, or NULL */
 };
 
 static bool libbpf_verbose;
@@ -53,27 +58,51 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: %s trace [OPTIONS]\n\n"
+		"Usage: %s trace [OPTIONS] [-- COMMAND [ARGS...]]\n\n"
 		"Record which programs use AF_ALG on this system, and how, with eBPF.\n"
 		"Counting happens in the kernel; only new findings reach user space.\n\n"
 		"Options:\n"
-		"  -p, --pid PID         trace only this process\n"
-		"  -d, --duration SECS   stop after SECS seconds (default: until SIGINT/SIGTERM)\n"
-		"  -o, --output FILE     write the JSON result to FILE (default: stdout)\n"
-		"  -q, --quiet           no live line per new finding\n"
-		"  -v, --verbose         show libbpf's messages\n"
-		"  -h, --help            this help\n\n"
-		"Needs root, or CAP_BPF + CAP_PERFMON (+ CAP_SYS_RESOURCE on old kernels),\n"
-		"and kernel BTF (/sys/kernel/btf/vmlinux).\n",
+		"  -p, --pid PID            trace only this process\n"
+		"  -- COMMAND [ARGS...]     run COMMAND and trace it and its descendants;\n"
+		"                           stop when it exits\n"
+		"  -d, --duration SECS      stop after SECS seconds (default: until "
+		"SIGINT/SIGTERM)\n"
+		"  -o, --output FILE        write the JSON result to FILE (default: stdout)\n"
+		"  -s, --state FILE         long runs: merge FILE on start, save it atomically\n"
+		"                           every --state-interval and on SIGINT/SIGTERM\n"
+		"      --state-interval SECS  (default 60)\n"
+		"  -q, --quiet              no progress or live lines on stderr\n"
+		"  -v, --verbose            show the hooks chosen and libbpf's messages\n"
+		"  -h, --help               this help\n\n"
+		"On a terminal, one line per new finding is printed on stderr.\n"
+		"Needs root, or CAP_BPF + CAP_PERFMON, and kernel BTF (/sys/kernel/btf/vmlinux).\n"
+		"JSON format: docs/schema/trace-v1.schema.json.\n",
 		AFALG_PROG);
 }
 
+static int parse_seconds(const char *arg, const char *what, double *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtod(arg, &end);
+	if (errno || *end || !(*out > 0) || *out > 1e9) {
+		afalg_err("trace", "invalid %s '%s' (seconds > 0)", what, arg);
+		return -1;
+	}
+	return 0;
+}
+
+/* 0: go on; 1: --help done; -1: usage error (reported). */
 static int parse_opts(int argc, char **argv, struct trace_opts *o)
 {
+	enum { OPT_STATE_INTERVAL = 256 };
 	static const struct option longopts[] = {
 		{"pid", required_argument, NULL, 'p'},
 		{"duration", required_argument, NULL, 'd'},
 		{"output", required_argument, NULL, 'o'},
+		{"state", required_argument, NULL, 's'},
+		{"state-interval", required_argument, NULL, OPT_STATE_INTERVAL},
 		{"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
@@ -82,8 +111,10 @@ static int parse_opts(int argc, char **argv, struct trace_opts *o)
 	int c;
 	char *end;
 
+	o->state_interval = 60;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "p:d:o:qvh", longopts, NULL)) != -1) {
+	/* '+': stop at the first non-option, so COMMAND's own options stay its own. */
+	while ((c = getopt_long(argc, argv, "+p:d:o:s:qvh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p': {
 			long v;
@@ -98,15 +129,18 @@ static int parse_opts(int argc, char **argv, struct trace_opts *o)
 			break;
 		}
 		case 'd':
-			errno = 0;
-			o->duration = strtod(optarg, &end);
-			if (errno || *end || !(o->duration > 0)) {
-				afalg_err("trace", "invalid duration '%s' (seconds > 0)", optarg);
+			if (parse_seconds(optarg, "duration", &o->duration))
 				return -1;
-			}
 			break;
 		case 'o':
 			o->out_path = optarg;
+			break;
+		case 's':
+			o->state_path = optarg;
+			break;
+		case OPT_STATE_INTERVAL:
+			if (parse_seconds(optarg, "state interval", &o->state_interval))
+				return -1;
 			break;
 		case 'q':
 			o->quiet = true;
@@ -123,7 +157,15 @@ static int parse_opts(int argc, char **argv, struct trace_opts *o)
 		}
 	}
 	if (optind < argc) {
-		afalg_err("trace", "unexpected argument '%s'", argv[optind]);
+		if (strcmp(argv[optind - 1], "--")) {
+			afalg_err("trace", "unexpected argument '%s' (a command goes after '--')",
+				  argv[optind]);
+			return -1;
+		}
+		o->cmd = argv + optind;
+	}
+	if (o->cmd && o->pid) {
+		afalg_err("trace", "-p and -- COMMAND exclude each other");
 		return -1;
 	}
 	return 0;
@@ -139,156 +181,55 @@ static int handle_event(void *ctx, void *data, size_t len)
 	return 0;
 }
 
-/*
- * The programs of bpf/afalg_trace.bpf.c and the kernel function each one
- * attaches to.  Which ones load is decided at load time from the running
- * kernel's BTF (is the function there?), never from its version.
- */
-struct hook {
-	const char *prog;
-	const char *func;   /* kernel function attached to */
-	const char *needs;  /* another function that must exist too (pairs), or NULL */
-	const char *unless; /* skip if this function exists (a better hook does the job) */
-	bool required;	    /* without it, trampoline mode is pointless */
-};
-
-static const struct hook hooks[] = {
-	{"sock_create_exit", "__sock_create", NULL, NULL, true},
-	{"bind_enter", "security_socket_bind", "__sys_bind", NULL, false},
-	{"bind_exit", "__sys_bind", "security_socket_bind", NULL, false},
-	{"bind_socket_exit", "__sys_bind_socket", "security_socket_bind", NULL, false},
-	{"accept_enter", "security_socket_accept", NULL, NULL, false},
-	/* 6.8+ has one function with socket, length and result ... */
-	{"setsockopt_exit", "do_sock_setsockopt", NULL, NULL, false},
-	/* ... before, the LSM hook sees the socket, the syscall the rest. */
-	{"setsockopt_lsm", "security_socket_setsockopt", "__sys_setsockopt", "do_sock_setsockopt",
-	 false},
-	{"setsockopt_exit_old", "__sys_setsockopt", "security_socket_setsockopt",
-	 "do_sock_setsockopt", false},
-	{"sendmsg_enter", "security_socket_sendmsg", NULL, NULL, false},
-	{"recvmsg_enter", "security_socket_recvmsg", NULL, NULL, false},
-	/* Up to 6.4 splice reaches sockets through ->sendpage. */
-	{"sendpage_enter", "sock_sendpage", NULL, NULL, false},
-	{"sendpage_exit", "sock_sendpage", NULL, NULL, false},
-};
-
-#define NHOOKS (sizeof(hooks) / sizeof(hooks[0]))
-
-/* Fallback when BPF trampolines cannot be loaded at all. */
-static const char *const fallback_progs[] = {"sys_enter_socket", "sys_exit_socket"};
-
-static bool btf_has_func(const struct btf *btf, const char *name)
+static double now_s(void)
 {
-	return btf && name && btf__find_by_name_kind(btf, name, BTF_KIND_FUNC) > 0;
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Mark which programs to load in trampoline mode; false if impossible here. */
-static bool select_hooks(struct afalg_trace *skel, const struct btf *vmlinux, char *desc,
-			 size_t descsz)
+static void collect(struct trace_result *res, struct afalg_trace *skel)
 {
-	bool want[NHOOKS];
-	struct bpf_program *prog;
-	size_t used = 0;
-
-	desc[0] = '\0';
-	for (size_t i = 0; i < NHOOKS; i++) {
-		const struct hook *h = &hooks[i];
-
-		want[i] = btf_has_func(vmlinux, h->func) &&
-			  (!h->needs || btf_has_func(vmlinux, h->needs)) &&
-			  !btf_has_func(vmlinux, h->unless);
-		if (!want[i] && h->required)
-			return false;
-		if (want[i] && used < descsz && (i == 0 || strcmp(h->func, hooks[i - 1].func)))
-			used += (size_t)snprintf(desc + used, descsz - used, "%s%s",
-						 used ? " " : "", h->func);
-	}
-	bpf_object__for_each_program(prog, skel->obj)
-	{
-		bool on = false;
-
-		for (size_t i = 0; i < NHOOKS; i++)
-			if (!strcmp(hooks[i].prog, bpf_program__name(prog)))
-				on = want[i];
-		bpf_program__set_autoload(prog, on);
-	}
-	return true;
-}
-
-static void select_fallback(struct afalg_trace *skel, char *desc, size_t descsz)
-{
-	struct bpf_program *prog;
-
-	snprintf(desc, descsz,
-		 "tp_btf/sys_enter tp_btf/sys_exit (fallback: no BPF trampolines "
-		 "here; sees socket() only, taxes every syscall, misses io_uring)");
-	bpf_object__for_each_program(prog, skel->obj)
-	{
-		bool on = false;
-
-		for (size_t i = 0; i < sizeof(fallback_progs) / sizeof(fallback_progs[0]); i++)
-			if (!strcmp(fallback_progs[i], bpf_program__name(prog)))
-				on = true;
-		bpf_program__set_autoload(prog, on);
-	}
-}
-
-static struct afalg_trace *trace_open_and_load(pid_t pid, char *desc, size_t descsz)
-{
-	struct btf *vmlinux = btf__load_vmlinux_btf();
-	int err = 0;
-
-	for (int mode = 0; mode < 2; mode++) {
-		struct afalg_trace *skel = afalg_trace__open();
-
-		if (!skel) {
-			afalg_errno("trace", errno, "cannot open the BPF object");
-			break;
-		}
-		skel->rodata->targ_tgid = (__u32)pid;
-		if (mode == 0 && !select_hooks(skel, vmlinux, desc, descsz)) {
-			afalg_trace__destroy(skel);
-			continue;
-		}
-		if (mode == 1)
-			select_fallback(skel, desc, descsz);
-		err = afalg_trace__load(skel);
-		if (!err) {
-			btf__free(vmlinux);
-			return skel;
-		}
-		afalg_trace__destroy(skel);
-	}
-	btf__free(vmlinux);
-	afalg_errno("trace", -err,
-		    "cannot load the BPF programs into this kernel with any "
-		    "hook set (run with -v for libbpf's log)");
-	return NULL;
+	trace_result_collect(res, bpf_map__fd(skel->maps.counts), bpf_map__fd(skel->maps.stats),
+			     bpf_map__fd(skel->maps.exe_procs));
 }
 
 int cmd_trace(int argc, char **argv)
 {
-	char hookdesc[1024];
 	struct trace_opts o = {0};
 	struct afalg_trace *skel = NULL;
 	struct ring_buffer *rb = NULL;
 	struct trace_result res;
-	struct timespec start;
+	struct traced_cmd cmd = {0};
+	enum afalg_filter mode = AFALG_FILTER_ALL;
+	char hookdesc[1024];
+	double start, last_save;
 	int err, rc = AFALG_EXIT_ERROR;
 
 	err = parse_opts(argc, argv, &o);
 	if (err)
 		return err > 0 ? AFALG_EXIT_OK : AFALG_EXIT_ERROR;
-
 	if (trace_check_privileges() < 0)
 		return AFALG_EXIT_ERROR;
 
+	trace_result_init(&res, (!o.quiet && isatty(STDERR_FILENO)) ? stderr : NULL);
+	if (o.state_path && trace_result_load(&res, o.state_path) < 0)
+		goto out_res;
+
 	libbpf_verbose = o.verbose;
 	libbpf_set_print(libbpf_print);
-
-	skel = trace_open_and_load(o.pid, hookdesc, sizeof(hookdesc));
+	if (o.pid)
+		mode = AFALG_FILTER_PID;
+	if (o.cmd) {
+		mode = AFALG_FILTER_TREE;
+		if (traced_cmd_start(&cmd, o.cmd) < 0)
+			goto out_res;
+	}
+	skel = trace_load(mode, o.pid, hookdesc, sizeof(hookdesc));
 	if (!skel)
-		return AFALG_EXIT_ERROR;
+		goto out;
+	snprintf(res.hooks, sizeof(res.hooks), "%s", hookdesc);
 	if (o.verbose)
 		fprintf(stderr, "%s: trace: hooks: %s\n", AFALG_PROG, hookdesc);
 	err = afalg_trace__attach(skel);
@@ -296,48 +237,71 @@ int cmd_trace(int argc, char **argv)
 		afalg_errno("trace", -err, "cannot attach the BPF programs");
 		goto out;
 	}
+	if (o.cmd) {
+		__u32 tgid = (__u32)cmd.pid;
+		__u8 one = 1;
 
-	trace_result_init(&res, o.quiet ? NULL : stderr);
-	snprintf(res.hooks, sizeof(res.hooks), "%s", hookdesc);
+		if (bpf_map__update_elem(skel->maps.traced_tgids, &tgid, sizeof(tgid), &one,
+					 sizeof(one), BPF_ANY)) {
+			afalg_errno("trace", errno, "cannot register the command's process");
+			goto out;
+		}
+	}
 	rb = ring_buffer__new(bpf_map__fd(skel->maps.events), handle_event, &res, NULL);
 	if (!rb) {
 		afalg_errno("trace", errno, "cannot set up the ring buffer");
-		goto out_res;
+		goto out;
 	}
 
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	clock_gettime(CLOCK_MONOTONIC, &start);
+	start = last_save = now_s();
 	if (!o.quiet)
 		fprintf(stderr, "%s: tracing AF_ALG use%s... Ctrl-C to end.\n", AFALG_PROG,
-			o.pid ? " of one process" : "");
+			o.cmd	? " of the command"
+			: o.pid ? " of one process"
+				: "");
+	if (o.cmd)
+		traced_cmd_release(&cmd, true);
 	while (!exiting) {
-		struct timespec now;
+		double t;
 
 		err = ring_buffer__poll(rb, 100 /* ms */);
 		if (err < 0 && err != -EINTR) {
 			afalg_errno("trace", -err, "reading the ring buffer");
-			goto out_rb;
+			goto out;
 		}
-		if (o.duration > 0) {
-			clock_gettime(CLOCK_MONOTONIC, &now);
-			if ((double)(now.tv_sec - start.tv_sec) +
-				    (double)(now.tv_nsec - start.tv_nsec) / 1e9 >=
-			    o.duration)
-				break;
+		t = now_s();
+		if (o.duration > 0 && t - start >= o.duration)
+			break;
+		if (o.cmd && traced_cmd_poll(&cmd))
+			break;
+		if (o.state_path && t - last_save >= o.state_interval) {
+			ring_buffer__consume(rb);
+			collect(&res, skel);
+			trace_result_save_state(&res, o.state_path); /* errors reported; go on */
+			last_save = t;
 		}
 	}
 	ring_buffer__consume(rb);
-
-	trace_result_collect(&res, bpf_map__fd(skel->maps.counts), bpf_map__fd(skel->maps.stats));
+	collect(&res, skel);
 	trace_result_report_losses(&res); /* on stderr; still a successful trace */
+	if (o.state_path && trace_result_save_state(&res, o.state_path) < 0)
+		goto out;
 	if (trace_result_write_json(&res, o.out_path) == 0)
 		rc = AFALG_EXIT_OK;
-out_rb:
+	if (o.cmd && traced_cmd_poll(&cmd) && traced_cmd_exit_code(&cmd) != 0 && !o.quiet)
+		fprintf(stderr, "%s: trace: the command exited with status %d\n", AFALG_PROG,
+			traced_cmd_exit_code(&cmd));
+out:
+	if (o.cmd && cmd.pid > 0) {
+		traced_cmd_release(&cmd, false); /* no-op if already released */
+		if (!traced_cmd_poll(&cmd) && exiting)
+			kill(cmd.pid, SIGTERM);
+	}
 	ring_buffer__free(rb);
+	afalg_trace__destroy(skel);
 out_res:
 	trace_result_free(&res);
-out:
-	afalg_trace__destroy(skel);
 	return rc;
 }

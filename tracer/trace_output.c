@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -8,7 +9,6 @@
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include <json-c/json.h>
 
 #include "afalg.h"
 #include "trace_output.h"
@@ -16,80 +16,14 @@
 #define TRACE_FORMAT "afalg-audit-trace"
 #define TRACE_FORMAT_VERSION 1
 
-static const char *const op_names[AFALG_OP_MAX] = {
-	[AFALG_OP_SOCKET] = "socket", [AFALG_OP_BIND] = "bind",
-	[AFALG_OP_ACCEPT] = "accept", [AFALG_OP_SETSOCKOPT] = "setsockopt",
-	[AFALG_OP_SEND] = "send",     [AFALG_OP_RECV] = "recv",
-};
-
-/* SOL_ALG option names, include/uapi/linux/if_alg.h. */
-static const char *const sockopt_names[] = {
-	[1] = "ALG_SET_KEY",
-	[2] = "ALG_SET_IV",
-	[3] = "ALG_SET_OP",
-	[4] = "ALG_SET_AEAD_ASSOCLEN",
-	[5] = "ALG_SET_AEAD_AUTHSIZE",
-	[6] = "ALG_SET_DRBG_ENTROPY",
-	[7] = "ALG_SET_KEY_BY_KEY_SERIAL",
-};
-
-const char *afalg_sockopt_name(unsigned int optname)
-{
-	if (optname < sizeof(sockopt_names) / sizeof(sockopt_names[0]) && sockopt_names[optname])
-		return sockopt_names[optname];
-	return NULL;
-}
-
-/*
- * Modules of off-CPU accelerators whose algorithms do not all carry
- * CRYPTO_ALG_KERN_DRIVER_ONLY (virtio_crypto's do not).  Prefix match.
- */
-static const char *const accel_modules[] = {
-	"virtio_crypto", "qat_",     "intel_qat",    "ccp",	 "ccree",   "caam",    "hisi_sec",
-	"hisi_hpre",	 "nitrox",   "chcr",	     "atmel",	 "omap",    "talitos", "mxs_dcp",
-	"sun8i",	 "rockchip", "stm32",	     "qce",	 "keembay", "zynqmp",  "octeontx",
-	"cpt",		 "safexcel", "marvell_cesa", "img_hash",
-};
-
-bool afalg_driver_is_hardware(const char *module, uint32_t cra_flags)
-{
-	if (cra_flags & AFALG_CRYPTO_ALG_KERN_DRIVER_ONLY)
-		return true;
-	for (size_t i = 0;
-	     module && module[0] && i < sizeof(accel_modules) / sizeof(accel_modules[0]); i++)
-		if (!strncmp(module, accel_modules[i], strlen(accel_modules[i])))
-			return true;
-	return false;
-}
-
-const char *afalg_op_name(unsigned int op)
-{
-	if (op < AFALG_OP_MAX && op_names[op])
-		return op_names[op];
-	return "unknown";
-}
-
-const char *afalg_errno_name(int err, char *buf, size_t bufsz)
-{
-	const char *name;
-
-	if (err == 0)
-		return NULL;
-	name = strerrorname_np(err < 0 ? -err : err);
-	if (name)
-		return name;
-	snprintf(buf, bufsz, "E%d", err < 0 ? -err : err);
-	return buf;
-}
-
-static uint64_t mono_to_real_offset(void)
+static int64_t mono_to_real_offset(void)
 {
 	struct timespec mono, real;
 
 	clock_gettime(CLOCK_MONOTONIC, &mono);
 	clock_gettime(CLOCK_REALTIME, &real);
-	return ((uint64_t)real.tv_sec * 1000000000ull + (uint64_t)real.tv_nsec) -
-	       ((uint64_t)mono.tv_sec * 1000000000ull + (uint64_t)mono.tv_nsec);
+	return ((int64_t)real.tv_sec * 1000000000 + real.tv_nsec) -
+	       ((int64_t)mono.tv_sec * 1000000000 + mono.tv_nsec);
 }
 
 void trace_result_init(struct trace_result *r, FILE *live)
@@ -101,11 +35,14 @@ void trace_result_init(struct trace_result *r, FILE *live)
 
 void trace_result_free(struct trace_result *r)
 {
+	for (size_t i = 0; i < r->n; i++)
+		json_object_put(r->entries[i].saved);
 	free(r->entries);
+	free(r->procs);
 	memset(r, 0, sizeof(*r));
 }
 
-static struct trace_entry *find_entry(struct trace_result *r, const struct afalg_key *k)
+struct trace_entry *trace_result_find(struct trace_result *r, const struct afalg_key *k)
 {
 	for (size_t i = 0; i < r->n; i++)
 		if (!memcmp(&r->entries[i].key, k, sizeof(*k)))
@@ -113,7 +50,7 @@ static struct trace_entry *find_entry(struct trace_result *r, const struct afalg
 	return NULL;
 }
 
-static struct trace_entry *new_entry(struct trace_result *r, const struct afalg_key *k)
+struct trace_entry *trace_result_new_entry(struct trace_result *r, const struct afalg_key *k)
 {
 	struct trace_entry *e;
 
@@ -132,15 +69,35 @@ static struct trace_entry *new_entry(struct trace_result *r, const struct afalg_
 	return e;
 }
 
+struct trace_exe_procs *trace_result_procs(struct trace_result *r, const struct afalg_exe_id *id)
+{
+	for (size_t i = 0; i < r->nprocs; i++)
+		if (r->procs[i].exe.ino == id->ino && r->procs[i].exe.dev == id->dev)
+			return &r->procs[i];
+	if (r->nprocs == r->capprocs) {
+		size_t cap = r->capprocs ? r->capprocs * 2 : 32;
+		void *p = reallocarray(r->procs, cap, sizeof(*r->procs));
+
+		if (!p)
+			return NULL;
+		r->procs = p;
+		r->capprocs = cap;
+	}
+	memset(&r->procs[r->nprocs], 0, sizeof(r->procs[0]));
+	r->procs[r->nprocs].exe = *id;
+	return &r->procs[r->nprocs++];
+}
+
 static void live_line(FILE *f, const struct trace_entry *e)
 {
 	char exe[AFALG_PATH_LEN * 4], comm[AFALG_COMM_LEN * 4], ebuf[16];
+	char alg[AFALG_ALG_LEN * 4 + AFALG_TYPE_LEN * 4 + AFALG_DRIVER_LEN * 4 + 8] = "";
+	char site[AFALG_PATH_LEN * 4 + 128 * 4 + 16] = "";
 	const char *en = afalg_errno_name(e->key.err, ebuf, sizeof(ebuf));
+	int si = e->have_frames ? symbolize_site_index(e->frames) : -1;
 
 	afalg_escape_text(exe, sizeof(exe), e->exe, strnlen(e->exe, sizeof(e->exe)));
 	afalg_escape_text(comm, sizeof(comm), e->comm, strnlen(e->comm, sizeof(e->comm)));
-	char alg[AFALG_ALG_LEN * 4 + AFALG_TYPE_LEN * 4 + AFALG_DRIVER_LEN * 4 + 8] = "";
-
 	if (e->key.salg_type[0]) {
 		char t[AFALG_TYPE_LEN * 4], n[AFALG_ALG_LEN * 4], d[AFALG_DRIVER_LEN * 4];
 
@@ -152,17 +109,52 @@ static void live_line(FILE *f, const struct trace_entry *e)
 				  strnlen(e->key.driver, AFALG_DRIVER_LEN));
 		snprintf(alg, sizeof(alg), " %s:%s%s%s", t, n, d[0] ? " => " : "", d);
 	}
-	fprintf(f, "%s[%u] uid=%u %s: %s%s%s%s\n", comm, e->tgid, e->key.uid, exe[0] ? exe : "?",
-		afalg_op_name(e->key.op), alg, en ? " -> " : "", en ? en : "");
+	if (si >= 0) {
+		char file[AFALG_PATH_LEN * 4], fn[128 * 4];
+		const char *base = strrchr(e->frames[si].file, '/');
+
+		base = base ? base + 1 : e->frames[si].file;
+		afalg_escape_text(file, sizeof(file), base, strlen(base));
+		afalg_escape_text(fn, sizeof(fn), e->frames[si].function,
+				  strlen(e->frames[si].function));
+		snprintf(site, sizeof(site), " [in %s%s%s]", file, fn[0] ? " " : "", fn);
+	}
+	fprintf(f, "%s[%u] uid=%u %s: %s%s%s%s%s\n", comm, e->tgid, e->key.uid, exe[0] ? exe : "?",
+		afalg_op_name(e->key.op), alg, en ? " -> " : "", en ? en : "", site);
+}
+
+/* The kernel's path is relative to the exe's mount; prefer what /proc says. */
+static void resolve_exe(struct trace_entry *e)
+{
+	char link[64], path[AFALG_PATH_LEN];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/%u/exe", e->tgid);
+	n = readlink(link, path, sizeof(path) - 1);
+	if (n > 0) {
+		struct afalg_frame f = {.ino = e->key.exe_ino, .dev = e->key.exe_dev};
+		struct sym_frame sf;
+
+		path[n] = '\0';
+		/* Only if it is still the same binary (not replaced since). */
+		memcpy(f.path, path, (size_t)n + 1);
+		f.addr = 1;
+		f.resolved = 1;
+		symbolize_frame(&f, 0, false, &sf);
+		if (sf.valid)
+			memcpy(e->exe, path, (size_t)n + 1);
+	}
+	if (e->exe[0])
+		elf_build_id(e->exe, e->build_id, sizeof(e->build_id));
 }
 
 void trace_result_add(struct trace_result *r, const struct afalg_event *ev)
 {
-	struct trace_entry *e = find_entry(r, &ev->key);
+	struct trace_entry *e = trace_result_find(r, &ev->key);
 
 	if (e && e->have_context)
 		return;
-	if (!e && !(e = new_entry(r, &ev->key))) {
+	if (!e && !(e = trace_result_new_entry(r, &ev->key))) {
 		afalg_err("trace", "out of memory recording a finding");
 		return;
 	}
@@ -173,22 +165,34 @@ void trace_result_add(struct trace_result *r, const struct afalg_event *ev)
 	e->exe[sizeof(e->exe) - 1] = '\0';
 	e->counter.first_ns = ev->ts_ns;
 	e->have_context = true;
+	resolve_exe(e);
 	if (ev->key.driver[0]) {
 		e->driver = ev->driver;
 		e->driver.module[sizeof(e->driver.module) - 1] = '\0';
 		e->driver.cra_name[sizeof(e->driver.cra_name) - 1] = '\0';
 		e->have_driver = true;
 	}
+	if (ev->site[0].addr || ev->site[1].addr) {
+		for (int i = 0; i < AFALG_SITE_FRAMES; i++) {
+			struct afalg_frame f = ev->site[i];
+
+			f.path[sizeof(f.path) - 1] = '\0';
+			symbolize_frame(&f, (pid_t)ev->tgid, i > 0, &e->frames[i]);
+		}
+		e->have_frames = true;
+	}
 	if (r->live)
 		live_line(r->live, e);
 }
 
-void trace_result_collect(struct trace_result *r, int counts_fd, int stats_fd)
+void trace_result_collect(struct trace_result *r, int counts_fd, int stats_fd, int procs_fd)
 {
 	struct afalg_key key, next;
+	struct afalg_exe_id id, nid;
 	struct afalg_counter c;
 	void *prev = NULL;
 	int ncpu = libbpf_num_possible_cpus();
+	__u64 n;
 
 	while (bpf_map_get_next_key(counts_fd, prev, &next) == 0) {
 		struct trace_entry *e;
@@ -197,10 +201,19 @@ void trace_result_collect(struct trace_result *r, int counts_fd, int stats_fd)
 		prev = &key;
 		if (bpf_map_lookup_elem(counts_fd, &key, &c))
 			continue; /* deleted meanwhile */
-		e = find_entry(r, &key);
-		if (!e && !(e = new_entry(r, &key)))
+		e = trace_result_find(r, &key);
+		if (!e && !(e = trace_result_new_entry(r, &key)))
 			break;
 		e->counter = c;
+	}
+	prev = NULL;
+	while (procs_fd >= 0 && bpf_map_get_next_key(procs_fd, prev, &nid) == 0) {
+		struct trace_exe_procs *p;
+
+		id = nid;
+		prev = &id;
+		if (bpf_map_lookup_elem(procs_fd, &id, &n) == 0 && (p = trace_result_procs(r, &id)))
+			p->procs = n;
 	}
 	if (ncpu <= 0)
 		return;
@@ -209,6 +222,7 @@ void trace_result_collect(struct trace_result *r, int counts_fd, int stats_fd)
 
 		if (!vals)
 			return;
+		r->lost[i] = 0;
 		if (bpf_map_lookup_elem(stats_fd, &i, vals) == 0)
 			for (int cpu = 0; cpu < ncpu; cpu++)
 				r->lost[i] += vals[cpu];
@@ -233,17 +247,16 @@ bool trace_result_report_losses(const struct trace_result *r)
 	return lost;
 }
 
-static json_object *json_time(const struct trace_result *r, uint64_t mono_ns)
+static json_object *json_time_real(int64_t ns)
 {
-	uint64_t ns = mono_ns + r->mono_to_real_ns;
-	time_t t = (time_t)(ns / 1000000000ull);
+	time_t t = (time_t)(ns / 1000000000);
 	struct tm tm;
 	char buf[64];
 
 	gmtime_r(&t, &tm);
 	snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d.%03uZ", tm.tm_year + 1900,
 		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-		 (unsigned)(ns % 1000000000ull / 1000000ull));
+		 (unsigned)(ns % 1000000000 / 1000000));
 	return json_object_new_string(buf);
 }
 
@@ -253,11 +266,97 @@ static json_object *json_bytes(const char *s, size_t max)
 	return json_object_new_string_len(s, (int)strnlen(s, max));
 }
 
+static json_object *frame_json(const struct sym_frame *f)
+{
+	json_object *o = json_object_new_object();
+	char addr[24];
+
+	snprintf(addr, sizeof(addr), "0x%" PRIx64, f->addr);
+	json_object_object_add(o, "address", json_object_new_string(addr));
+	json_object_object_add(o, "file", f->file[0] ? json_bytes(f->file, sizeof(f->file)) : NULL);
+	json_object_object_add(o, "offset", json_object_new_uint64(f->offset));
+	/* verified: the file at that path is still the one the kernel saw mapped. */
+	json_object_object_add(o, "verified", json_object_new_boolean(f->valid));
+	json_object_object_add(o, "function",
+			       f->function[0] ? json_bytes(f->function, sizeof(f->function))
+					      : NULL);
+	if (f->source[0]) {
+		json_object_object_add(o, "source", json_bytes(f->source, sizeof(f->source)));
+		json_object_object_add(o, "line", json_object_new_int(f->line));
+	}
+	return o;
+}
+
+static void add_driver(json_object *o, const struct trace_entry *e)
+{
+	json_object *d = json_object_new_object();
+	const struct afalg_driver *dr = &e->driver;
+
+	json_object_object_add(d, "name", json_bytes(e->key.driver, AFALG_DRIVER_LEN));
+	if (e->have_driver) {
+		json_object_object_add(d, "cra_name", json_bytes(dr->cra_name, AFALG_ALG_LEN));
+		json_object_object_add(d, "module",
+				       dr->module[0] ? json_bytes(dr->module, AFALG_MODNAME_LEN)
+						     : NULL);
+		json_object_object_add(d, "priority", json_object_new_int(dr->priority));
+		json_object_object_add(d, "cra_flags", json_object_new_int64(dr->cra_flags));
+		json_object_object_add(
+			d, "async",
+			json_object_new_boolean(dr->cra_flags & AFALG_CRYPTO_ALG_ASYNC));
+		json_object_object_add(
+			d, "kern_driver_only",
+			json_object_new_boolean(dr->cra_flags & AFALG_CRYPTO_ALG_KERN_DRIVER_ONLY));
+		json_object_object_add(d, "hardware",
+				       json_object_new_boolean(afalg_driver_is_hardware(
+					       dr->module, dr->cra_flags)));
+	}
+	json_object_object_add(o, "driver", d);
+}
+
+/* Context that only a first sighting carries: from this run, or the saved state. */
+static void add_context(json_object *o, const struct trace_entry *e)
+{
+	static const char *const saved_keys[] = {"pid", "comm", "driver", "site", "stack"};
+	int si;
+
+	if (!e->have_context) {
+		for (size_t i = 0; e->saved && i < sizeof(saved_keys) / sizeof(saved_keys[0]);
+		     i++) {
+			json_object *v;
+
+			if (json_object_object_get_ex(e->saved, saved_keys[i], &v)) {
+				json_object *copy = NULL;
+
+				if (json_object_deep_copy(v, &copy, NULL) == 0)
+					json_object_object_add(o, saved_keys[i], copy);
+			}
+		}
+		if (!e->saved)
+			json_object_object_add(o, "context_lost", json_object_new_boolean(1));
+		return;
+	}
+	json_object_object_add(o, "pid", json_object_new_int64(e->tgid));
+	json_object_object_add(o, "comm", json_bytes(e->comm, AFALG_COMM_LEN));
+	if (e->key.driver[0])
+		add_driver(o, e);
+	if (!e->have_frames)
+		return;
+	si = symbolize_site_index(e->frames);
+	if (si >= 0)
+		json_object_object_add(o, "site", frame_json(&e->frames[si]));
+	json_object *stack = json_object_new_array();
+
+	for (int i = 0; i < AFALG_SITE_FRAMES; i++)
+		json_object_array_add(stack, e->frames[i].addr ? frame_json(&e->frames[i]) : NULL);
+	json_object_object_add(o, "stack", stack);
+}
+
 static json_object *entry_json(const struct trace_result *r, const struct trace_entry *e)
 {
 	json_object *o = json_object_new_object();
 	char ebuf[16];
 	const char *en = afalg_errno_name(e->key.err, ebuf, sizeof(ebuf));
+	int64_t first = 0, last = 0;
 
 	json_object_object_add(o, "op", json_object_new_string(afalg_op_name(e->key.op)));
 	json_object_object_add(o, "errno", json_object_new_int(e->key.err < 0 ? -e->key.err : 0));
@@ -293,46 +392,27 @@ static json_object *entry_json(const struct trace_result *r, const struct trace_
 			json_object_array_add(via, json_object_new_string("io_uring"));
 		json_object_object_add(o, "via", via);
 	}
-	if (e->key.driver[0]) {
-		json_object *d = json_object_new_object();
-
-		json_object_object_add(d, "name", json_bytes(e->key.driver, AFALG_DRIVER_LEN));
-		if (e->have_driver) {
-			json_object_object_add(d, "cra_name",
-					       json_bytes(e->driver.cra_name, AFALG_ALG_LEN));
-			json_object_object_add(d, "module",
-					       e->driver.module[0] ? json_bytes(e->driver.module,
-										AFALG_MODNAME_LEN)
-								   : NULL);
-			json_object_object_add(d, "priority",
-					       json_object_new_int(e->driver.priority));
-			json_object_object_add(d, "cra_flags",
-					       json_object_new_int64(e->driver.cra_flags));
-			json_object_object_add(d, "async",
-					       json_object_new_boolean(e->driver.cra_flags &
-								       AFALG_CRYPTO_ALG_ASYNC));
-			json_object_object_add(
-				d, "kern_driver_only",
-				json_object_new_boolean(e->driver.cra_flags &
-							AFALG_CRYPTO_ALG_KERN_DRIVER_ONLY));
-			json_object_object_add(d, "hardware",
-					       json_object_new_boolean(afalg_driver_is_hardware(
-						       e->driver.module, e->driver.cra_flags)));
-		}
-		json_object_object_add(o, "driver", d);
+	if (!e->have_context && e->key.driver[0] && !e->saved)
+		add_driver(o, e); /* at least its name: it is part of the key */
+	json_object_object_add(o, "count",
+			       json_object_new_uint64(e->counter.count + e->base.count));
+	json_object_object_add(o, "bytes",
+			       json_object_new_uint64(e->counter.bytes + e->base.bytes));
+	if (e->counter.count) {
+		first = (int64_t)e->counter.first_ns + r->mono_to_real_ns;
+		last = (int64_t)e->counter.last_ns + r->mono_to_real_ns;
 	}
-	json_object_object_add(o, "count", json_object_new_uint64(e->counter.count));
-	json_object_object_add(o, "bytes", json_object_new_uint64(e->counter.bytes));
-	if (e->counter.first_ns)
-		json_object_object_add(o, "first_seen", json_time(r, e->counter.first_ns));
-	if (e->counter.last_ns)
-		json_object_object_add(o, "last_seen", json_time(r, e->counter.last_ns));
-	if (e->have_context) {
-		json_object_object_add(o, "pid", json_object_new_int64(e->tgid));
-		json_object_object_add(o, "comm", json_bytes(e->comm, AFALG_COMM_LEN));
-	} else {
-		json_object_object_add(o, "context_lost", json_object_new_boolean(1));
+	if (e->base.count) {
+		if (!first || (int64_t)e->base.first_ns < first)
+			first = (int64_t)e->base.first_ns;
+		if ((int64_t)e->base.last_ns > last)
+			last = (int64_t)e->base.last_ns;
 	}
+	if (first > 0)
+		json_object_object_add(o, "first_seen", json_time_real(first));
+	if (last > 0)
+		json_object_object_add(o, "last_seen", json_time_real(last));
+	add_context(o, e);
 	return o;
 }
 
@@ -346,8 +426,10 @@ static json_object *programs_json(const struct trace_result *r)
 		return progs;
 	for (size_t i = 0; i < r->n; i++) {
 		const struct trace_entry *e = &r->entries[i];
+		struct afalg_exe_id id = {.ino = e->key.exe_ino, .dev = e->key.exe_dev};
+		const struct trace_exe_procs *pp = NULL;
+		const char *exe = NULL, *bid = NULL;
 		json_object *p, *acts;
-		const char *exe = NULL;
 
 		if (done[i])
 			continue;
@@ -360,13 +442,21 @@ static json_object *programs_json(const struct trace_result *r)
 			    f->key.exe_ino != e->key.exe_ino)
 				continue;
 			done[j] = true;
-			if (!exe && f->have_context && f->exe[0])
+			if (!exe && f->exe[0])
 				exe = f->exe;
+			if (!bid && f->build_id[0])
+				bid = f->build_id;
 			json_object_array_add(acts, entry_json(r, f));
 		}
+		for (size_t k = 0; k < r->nprocs; k++)
+			if (r->procs[k].exe.ino == id.ino && r->procs[k].exe.dev == id.dev)
+				pp = &r->procs[k];
 		json_object_object_add(p, "exe", exe ? json_bytes(exe, AFALG_PATH_LEN) : NULL);
+		json_object_object_add(p, "build_id", bid ? json_object_new_string(bid) : NULL);
 		json_object_object_add(p, "exe_dev", json_object_new_int64(e->key.exe_dev));
 		json_object_object_add(p, "exe_ino", json_object_new_uint64(e->key.exe_ino));
+		json_object_object_add(p, "processes",
+				       json_object_new_uint64(pp ? pp->procs + pp->base_procs : 0));
 		json_object_object_add(p, "activities", acts);
 		json_object_array_add(progs, p);
 	}
@@ -374,13 +464,11 @@ static json_object *programs_json(const struct trace_result *r)
 	return progs;
 }
 
-int trace_result_write_json(const struct trace_result *r, const char *path)
+json_object *trace_result_json(const struct trace_result *r)
 {
 	json_object *root = json_object_new_object(), *lost = json_object_new_object();
 	struct utsname uts;
 	char host[256] = "";
-	FILE *f = stdout;
-	int ret = 0;
 
 	json_object_object_add(root, "format", json_object_new_string(TRACE_FORMAT));
 	json_object_object_add(root, "version", json_object_new_int(TRACE_FORMAT_VERSION));
@@ -389,13 +477,23 @@ int trace_result_write_json(const struct trace_result *r, const char *path)
 	gethostname(host, sizeof(host) - 1);
 	json_object_object_add(root, "host", json_object_new_string(host));
 	json_object_object_add(lost, "ringbuf_full",
-			       json_object_new_uint64(r->lost[AFALG_STAT_RINGBUF_FULL]));
+			       json_object_new_uint64(r->lost[AFALG_STAT_RINGBUF_FULL] +
+						      r->base_lost[AFALG_STAT_RINGBUF_FULL]));
 	json_object_object_add(lost, "map_full",
-			       json_object_new_uint64(r->lost[AFALG_STAT_MAP_FULL]));
+			       json_object_new_uint64(r->lost[AFALG_STAT_MAP_FULL] +
+						      r->base_lost[AFALG_STAT_MAP_FULL]));
 	json_object_object_add(root, "lost", lost);
 	if (r->hooks[0])
 		json_object_object_add(root, "hooks", json_object_new_string(r->hooks));
 	json_object_object_add(root, "programs", programs_json(r));
+	return root;
+}
+
+int trace_result_write_json(const struct trace_result *r, const char *path)
+{
+	json_object *root = trace_result_json(r);
+	FILE *f = stdout;
+	int ret = 0;
 
 	if (path && strcmp(path, "-")) {
 		f = fopen(path, "we");

@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
-/* The tracer's user-space table of findings and its JSON form (docs/schema/). */
+/*
+ * The tracer's user-space table of findings, its JSON form
+ * (docs/schema/trace-v1.schema.json) and its state file (the same JSON,
+ * saved atomically and merged back on restart).
+ */
 #ifndef AFALG_TRACE_OUTPUT_H
 #define AFALG_TRACE_OUTPUT_H
 
@@ -7,44 +11,72 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <json-c/json.h>
+
 #include "afalg_trace.h"
+#include "symbolize.h"
 
 struct trace_entry {
 	struct afalg_key key;
-	struct afalg_counter counter;
-	uint32_t tgid; /* first process seen with this key */
+	struct afalg_counter counter; /* this run, from the kernel (monotonic times) */
+	struct afalg_counter base;    /* earlier runs, from the state file (wall-clock ns) */
+	uint32_t tgid;		      /* first process seen with this key */
 	char comm[AFALG_COMM_LEN];
 	char exe[AFALG_PATH_LEN];
+	char build_id[41];
 	struct afalg_driver driver; /* valid if have_driver */
+	struct sym_frame frames[AFALG_SITE_FRAMES];
 	bool have_driver;
 	bool have_context; /* false: counted in the kernel, but its event was lost */
+	bool have_frames;
+	json_object *saved; /* the activity as loaded from the state file, or NULL */
+};
+
+struct trace_exe_procs {
+	struct afalg_exe_id exe;
+	uint64_t procs;	     /* this run */
+	uint64_t base_procs; /* earlier runs */
 };
 
 struct trace_result {
 	struct trace_entry *entries;
 	size_t n, cap;
+	struct trace_exe_procs *procs;
+	size_t nprocs, capprocs;
 	uint64_t lost[AFALG_STAT_MAX];
-	uint64_t mono_to_real_ns; /* add to bpf_ktime_get_ns() for wall-clock time */
-	FILE *live;		  /* one line per new finding, or NULL */
-	char hooks[1024];	  /* the kernel functions the tracer attached to */
+	uint64_t base_lost[AFALG_STAT_MAX];
+	int64_t mono_to_real_ns; /* add to bpf_ktime_get_ns() for wall-clock time */
+	FILE *live;		 /* one line per new finding, or NULL */
+	char hooks[1024];	 /* the kernel functions the tracer attached to */
 };
 
 void trace_result_init(struct trace_result *r, FILE *live);
 void trace_result_free(struct trace_result *r);
-/* Record a first sighting sent by the kernel. */
+/* Record a first sighting sent by the kernel (symbolizes its call site). */
 void trace_result_add(struct trace_result *r, const struct afalg_event *ev);
-/* Read the final counters and loss statistics from the kernel's maps. */
-void trace_result_collect(struct trace_result *r, int counts_fd, int stats_fd);
+/* Read the counters, process counts and loss statistics from the kernel's maps. */
+void trace_result_collect(struct trace_result *r, int counts_fd, int stats_fd, int procs_fd);
 /* Print lost-event counters on stderr; returns true if anything was lost. */
 bool trace_result_report_losses(const struct trace_result *r);
+/* The result as JSON (caller puts it). */
+json_object *trace_result_json(const struct trace_result *r);
 /* Write the JSON result to path (NULL or "-": stdout); 0 or -1 (reported). */
 int trace_result_write_json(const struct trace_result *r, const char *path);
+/* Save to path atomically (write, fsync, rename, fsync dir); 0 or -1 (reported). */
+int trace_result_save_state(const struct trace_result *r, const char *path);
+/* Merge a state file into r (absent file: nothing to merge); 0 or -1 (reported). */
+int trace_result_load(struct trace_result *r, const char *path);
+
+/* Table access shared with trace_state.c. */
+struct trace_entry *trace_result_find(struct trace_result *r, const struct afalg_key *k);
+struct trace_entry *trace_result_new_entry(struct trace_result *r, const struct afalg_key *k);
+struct trace_exe_procs *trace_result_procs(struct trace_result *r, const struct afalg_exe_id *id);
 
 /* Names used in the JSON and live output (pure functions, unit-tested). */
 const char *afalg_op_name(unsigned int op);
-/* "EAFNOSUPPORT" for -97, "0" never asked: returns NULL for err == 0. */
+int afalg_op_from_name(const char *name); /* 0 if unknown */
+/* "EAFNOSUPPORT" for -97; NULL for err == 0. */
 const char *afalg_errno_name(int err, char *buf, size_t bufsz);
-
 /* "ALG_SET_KEY" for 1 ...; NULL if unknown. */
 const char *afalg_sockopt_name(unsigned int optname);
 

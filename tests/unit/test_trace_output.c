@@ -152,6 +152,86 @@ static void test_hostile_exe_name_round_trips(void **state)
 	trace_result_free(&r);
 }
 
+static void test_state_round_trip_merges(void **state)
+{
+	struct trace_result r, r2;
+	struct afalg_event ev = make_event(9, AFALG_OP_BIND, 0, "/usr/bin/kcapi-enc");
+	char path[] = "/tmp/afalg-state-XXXXXX";
+	int fd = mkstemp(path);
+	json_object *root, *act;
+
+	(void)state;
+	assert_true(fd >= 0);
+	close(fd);
+	snprintf(ev.key.salg_type, sizeof(ev.key.salg_type), "skcipher");
+	snprintf(ev.key.salg_name, sizeof(ev.key.salg_name), "cbc(aes)");
+	snprintf(ev.key.driver, sizeof(ev.key.driver), "cbc-aes-aesni");
+	ev.key.arg = 0; /* bind keys carry no arg in the kernel */
+	trace_result_init(&r, NULL);
+	trace_result_add(&r, &ev);
+	r.entries[0].counter.count = 5;
+	r.entries[0].counter.last_ns = 2000;
+	assert_int_equal(trace_result_save_state(&r, path), 0);
+
+	/* A restarted tracer loads it and sees the same key again: counts add up. */
+	trace_result_init(&r2, NULL);
+	assert_int_equal(trace_result_load(&r2, path), 0);
+	assert_int_equal(r2.n, 1);
+	assert_memory_equal(&r2.entries[0].key, &ev.key, sizeof(ev.key));
+	r2.entries[0].counter.count = 2;
+	root = trace_result_json(&r2);
+	act = json_object_array_get_idx(
+		json_object_object_get(
+			json_object_array_get_idx(json_object_object_get(root, "programs"), 0),
+			"activities"),
+		0);
+	assert_int_equal(json_object_get_int(json_object_object_get(act, "count")), 7);
+	assert_string_equal(json_object_get_string(json_object_object_get(act, "comm")), "python3");
+	json_object_put(root);
+	unlink(path);
+	trace_result_free(&r);
+	trace_result_free(&r2);
+}
+
+static void load_text(const char *text, int want)
+{
+	char path[] = "/tmp/afalg-state-XXXXXX";
+	int fd = mkstemp(path);
+	struct trace_result r;
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	trace_result_init(&r, NULL);
+	assert_int_equal(trace_result_load(&r, path), want);
+	trace_result_free(&r);
+	unlink(path);
+}
+
+static void test_state_hostile_inputs(void **state)
+{
+	(void)state;
+	load_text("", -1);
+	load_text("{", -1);
+	load_text("[]", -1);
+	load_text("{\"format\":\"afalg-audit-scan\",\"version\":1}", -1);
+	load_text("{\"format\":\"afalg-audit-trace\",\"version\":2}", -1);
+	/* Right format, wrong types everywhere: ignored, no crash. */
+	load_text("{\"format\":\"afalg-audit-trace\",\"version\":1,\"lost\":5,"
+		  "\"programs\":[1,\"x\",{\"exe_ino\":\"a\"},{\"exe_ino\":1,\"exe_dev\":2,"
+		  "\"activities\":[{\"op\":\"bind\",\"salg_name\":7,\"count\":\"many\","
+		  "\"first_seen\":\"yesterday\",\"via\":[1,null]},{\"op\":\"nope\"}]}]}",
+		  0);
+	/* A missing file is a first run, not an error. */
+	{
+		struct trace_result r;
+
+		trace_result_init(&r, NULL);
+		assert_int_equal(trace_result_load(&r, "/nonexistent/afalg-state"), 0);
+		trace_result_free(&r);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -160,6 +240,8 @@ int main(void)
 		cmocka_unit_test(test_duplicate_events_are_one_finding),
 		cmocka_unit_test(test_grouped_by_executable),
 		cmocka_unit_test(test_hostile_exe_name_round_trips),
+		cmocka_unit_test(test_state_round_trip_merges),
+		cmocka_unit_test(test_state_hostile_inputs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

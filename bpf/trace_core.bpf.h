@@ -1,0 +1,333 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * The tracer's generic kernel-side machinery: filtering, per-key counting
+ * with first-sighting events, identity of the caller (executable, uid,
+ * cgroup, process count) and where in the program a call came from.  The
+ * AF_ALG-specific reading is in afalg_sock.bpf.h, the hooks in
+ * afalg_trace.bpf.c.
+ */
+#ifndef AFALG_TRACE_CORE_BPF_H
+#define AFALG_TRACE_CORE_BPF_H
+
+#include "vmlinux_min.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "afalg_trace.h"
+
+/* Set by user space before load. */
+const volatile __u32 filter_mode = AFALG_FILTER_ALL; /* enum afalg_filter */
+const volatile __u32 targ_tgid = 0;		     /* AFALG_FILTER_PID */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, AFALG_MAX_KEYS);
+	__type(key, struct afalg_key);
+	__type(value, struct afalg_counter);
+} counts SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 512 * 1024);
+} events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, AFALG_STAT_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} stats SEC(".maps");
+
+/* AFALG_FILTER_TREE: the traced processes (tgid -> 1). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u32);
+	__type(value, __u8);
+} traced_tgids SEC(".maps");
+
+/* Distinct processes per executable: (exe, tgid) seen ... */
+struct proc_seen {
+	struct afalg_exe_id exe;
+	__u32 tgid;
+	__u32 pad;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 65536);
+	__type(key, struct proc_seen);
+	__type(value, __u8);
+} procs_seen SEC(".maps");
+
+/* ... and their number. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, AFALG_MAX_KEYS);
+	__type(key, struct afalg_exe_id);
+	__type(value, __u64);
+} exe_procs SEC(".maps");
+
+/* Scratch space: keys and path buffers are too big for the 512-byte stack. */
+struct scratch {
+	struct afalg_key key;
+	struct afalg_driver drv;
+	char path[AFALG_PATH_LEN * 2];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct scratch);
+} scratch_map SEC(".maps");
+
+static __always_inline struct scratch *scratch_get(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&scratch_map, &zero);
+}
+
+static __always_inline void stat_inc(__u32 idx)
+{
+	__u64 *v = bpf_map_lookup_elem(&stats, &idx);
+
+	if (v)
+		*v += 1;
+}
+
+static __always_inline bool tgid_wanted(void)
+{
+	__u32 tgid;
+
+	if (filter_mode == AFALG_FILTER_ALL)
+		return true;
+	tgid = bpf_get_current_pid_tgid() >> 32;
+	if (filter_mode == AFALG_FILTER_PID)
+		return tgid == targ_tgid;
+	return bpf_map_lookup_elem(&traced_tgids, &tgid) != NULL;
+}
+
+static __always_inline struct task_struct *current_task(void)
+{
+	return (struct task_struct *)bpf_get_current_task();
+}
+
+/* Fill the identity part of a key: executable, uid, cgroup. */
+static __always_inline void key_init(struct afalg_key *k, struct task_struct *task, __u16 op,
+				     __s32 err)
+{
+	struct file *exe = BPF_CORE_READ(task, mm, exe_file);
+
+	__builtin_memset(k, 0, sizeof(*k));
+	if (exe) {
+		k->exe_ino = BPF_CORE_READ(exe, f_inode, i_ino);
+		k->exe_dev = BPF_CORE_READ(exe, f_inode, i_sb, s_dev);
+	}
+	k->uid = (__u32)bpf_get_current_uid_gid();
+	k->cgroup_id = bpf_get_current_cgroup_id();
+	k->op = op;
+	k->err = err;
+}
+
+/*
+ * Rebuild a file's path from its dentry chain into out (AFALG_PATH_LEN),
+ * using buf (2 * AFALG_PATH_LEN) as scratch.  Only done for new keys, so the
+ * walk is off the hot path.  The path is relative to the root of the file's
+ * mount; user space cross-checks it with (dev, ino).
+ */
+static __always_inline void dentry_path(struct dentry *d, char *buf, char *out)
+{
+	__u32 pos = AFALG_PATH_LEN;
+
+	out[0] = '\0';
+	if (!d)
+		return;
+	for (int i = 0; i < 32; i++) {
+		struct dentry *parent = BPF_CORE_READ(d, d_parent);
+		__u32 len = BPF_CORE_READ(d, d_name.len);
+		const unsigned char *name = BPF_CORE_READ(d, d_name.name);
+
+		if (!parent || parent == d)
+			break;
+		if (len >= pos)
+			break; /* does not fit: keep the tail we have */
+		pos -= len + 1;
+		pos &= AFALG_PATH_LEN - 1;
+		buf[pos] = '/';
+		bpf_probe_read_kernel(buf + pos + 1, len & (AFALG_PATH_LEN - 1), name);
+		d = parent;
+	}
+	if (pos == AFALG_PATH_LEN)
+		return;
+	buf[AFALG_PATH_LEN] = '\0';
+	bpf_probe_read_kernel_str(out, AFALG_PATH_LEN, buf + (pos & (AFALG_PATH_LEN - 1)));
+}
+
+#if defined(__TARGET_ARCH_x86)
+#define AFALG_THREAD_SIZE 16384 /* x86_64 without KASAN */
+#define REGS_IP(r) BPF_CORE_READ(r, ip)
+#define REGS_SP(r) BPF_CORE_READ(r, sp)
+#define REGS_SYSCALL_NR(r) BPF_CORE_READ(r, orig_ax)
+#elif defined(__TARGET_ARCH_arm64)
+#define AFALG_THREAD_SIZE 16384
+#define REGS_IP(r) BPF_CORE_READ(r, pc)
+#define REGS_SP(r) BPF_CORE_READ(r, sp)
+#define REGS_SYSCALL_NR(r) BPF_CORE_READ(r, syscallno)
+#endif
+
+/* The user-space registers saved at system-call entry. */
+static __always_inline struct pt_regs *user_regs(struct task_struct *task)
+{
+	if (bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_task_pt_regs))
+		return (struct pt_regs *)bpf_task_pt_regs(
+			(struct task_struct *)bpf_get_current_task_btf());
+	/* 5.10 (no bpf_task_pt_regs): task_pt_regs() is the top of the kernel stack. */
+	return (struct pt_regs *)((char *)BPF_CORE_READ(task, stack) + AFALG_THREAD_SIZE) - 1;
+}
+
+/* bpf_find_vma() callback: the file mapped at the address, and its offset. */
+struct vma_ctx {
+	__u64 addr;
+	struct afalg_frame *f;
+	char *buf;
+};
+
+static long vma_cb(struct task_struct *task, struct vm_area_struct *vma, struct vma_ctx *c)
+{
+	struct file *file = vma->vm_file;
+	struct afalg_frame *f = c->f;
+
+	if (!file)
+		return 0;
+	f->file_off = c->addr - vma->vm_start + (vma->vm_pgoff << 12);
+	f->ino = BPF_CORE_READ(file, f_inode, i_ino);
+	f->dev = BPF_CORE_READ(file, f_inode, i_sb, s_dev);
+	dentry_path(BPF_CORE_READ(file, f_path.dentry), c->buf, f->path);
+	f->resolved = 1;
+	return 0;
+}
+
+static __always_inline void frame_resolve(struct afalg_frame *f, __u64 addr, char *buf, bool vma)
+{
+	struct vma_ctx c = {.addr = addr, .f = f, .buf = buf};
+
+	f->addr = addr;
+	f->resolved = 0;
+	f->path[0] = '\0';
+	/* Without bpf_find_vma (5.17+), user space resolves from /proc/PID/maps if it can. */
+	if (addr && vma)
+		bpf_find_vma((struct task_struct *)bpf_get_current_task_btf(), addr, vma_cb, &c, 0);
+}
+
+/*
+ * The call site of the current system call: the user IP (in the libc
+ * wrapper, or the program's own `syscall` instruction) and the word on top of
+ * the user stack, which for glibc's leaf wrappers (socket, bind, syscall) is
+ * the return address into their caller.  User space decides which one names
+ * the code that must change.
+ */
+static __always_inline void capture_site(struct task_struct *task, struct afalg_event *ev,
+					 char *buf, bool vma)
+{
+	struct pt_regs *regs = user_regs(task);
+	__u64 ip = REGS_IP(regs), sp = REGS_SP(regs), ra = 0;
+
+	if (bpf_probe_read_user(&ra, sizeof(ra), (void *)sp))
+		ra = 0;
+	frame_resolve(&ev->site[0], ip, buf, vma);
+	frame_resolve(&ev->site[1], ra, buf, vma);
+}
+
+/* Count the calling process once per executable. */
+static __always_inline void count_process(const struct afalg_key *k)
+{
+	struct proc_seen ps = {};
+	__u64 one = 1, *n;
+
+	ps.exe.ino = k->exe_ino;
+	ps.exe.dev = k->exe_dev;
+	ps.tgid = bpf_get_current_pid_tgid() >> 32;
+	if (bpf_map_update_elem(&procs_seen, &ps, &one, BPF_NOEXIST))
+		return; /* seen before (or LRU pressure: then it may be counted twice) */
+	n = bpf_map_lookup_elem(&exe_procs, &ps.exe);
+	if (n)
+		__sync_fetch_and_add(n, 1);
+	else if (bpf_map_update_elem(&exe_procs, &ps.exe, &one, BPF_NOEXIST))
+		stat_inc(AFALG_STAT_MAP_FULL);
+}
+
+/*
+ * Atomic adds whose result is unused compile to BPF_XADD, which every kernel
+ * takes; an add of a constant 0 would be canonicalised by LLVM into an atomic
+ * OR, which kernels before 5.12 reject ("BPF_STX uses reserved fields").
+ */
+static __always_inline void counter_add(struct afalg_counter *c, __u64 bytes, __u64 now)
+{
+	__sync_fetch_and_add(&c->count, 1);
+	if (bytes)
+		__sync_fetch_and_add(&c->bytes, bytes);
+	c->last_ns = now;
+}
+
+#define REC_SITE (1u << 0)     /* capture the call site with the first sighting */
+#define REC_SITE_VMA (1u << 1) /* ... and resolve it to files with bpf_find_vma() */
+
+/*
+ * Count one occurrence of s->key (bytes into its byte counter); on its first
+ * occurrence send an event with the context user space needs to name it.
+ */
+static __always_inline void record(struct scratch *s, struct task_struct *task, __u64 bytes,
+				   const struct afalg_driver *drv, __u32 opts)
+{
+	struct afalg_key *k = &s->key;
+	struct afalg_counter *c, init = {};
+	struct afalg_event *ev;
+	__u64 now = bpf_ktime_get_ns();
+	__u64 id;
+
+	c = bpf_map_lookup_elem(&counts, k);
+	if (c) {
+		counter_add(c, bytes, now);
+		return;
+	}
+	init.count = 1;
+	init.bytes = bytes;
+	init.first_ns = now;
+	init.last_ns = now;
+	if (bpf_map_update_elem(&counts, k, &init, BPF_NOEXIST)) {
+		/* Lost a race with another CPU (then count there) or the map is full. */
+		c = bpf_map_lookup_elem(&counts, k);
+		if (c)
+			counter_add(c, bytes, now);
+		else
+			stat_inc(AFALG_STAT_MAP_FULL);
+		return;
+	}
+	ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
+	if (!ev) {
+		stat_inc(AFALG_STAT_RINGBUF_FULL);
+		return;
+	}
+	id = bpf_get_current_pid_tgid();
+	ev->key = *k;
+	if (drv)
+		ev->driver = *drv;
+	else
+		__builtin_memset(&ev->driver, 0, sizeof(ev->driver));
+	if (opts & REC_SITE) {
+		capture_site(task, ev, s->path, opts & REC_SITE_VMA);
+	} else {
+		ev->site[0].addr = 0;
+		ev->site[1].addr = 0;
+	}
+	ev->ts_ns = now;
+	ev->pid = (__u32)id;
+	ev->tgid = id >> 32;
+	bpf_get_current_comm(ev->comm, sizeof(ev->comm));
+	dentry_path(BPF_CORE_READ(task, mm, exe_file, f_path.dentry), s->path, ev->exe);
+	bpf_ringbuf_submit(ev, 0);
+}
+
+#endif /* AFALG_TRACE_CORE_BPF_H */

@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+#include <elfutils/libdwfl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "symbolize.h"
+
+uint32_t kernel_dev(dev_t dev)
+{
+	return (uint32_t)((major(dev) << 20) | (minor(dev) & 0xfffff));
+}
+
+static char *debuginfo_path = "-.debug:/usr/lib/debug";
+
+static const Dwfl_Callbacks offline_callbacks = {
+	.find_elf = dwfl_build_id_find_elf,
+	.find_debuginfo = dwfl_standard_find_debuginfo,
+	.section_address = dwfl_offline_section_address,
+	.debuginfo_path = &debuginfo_path,
+};
+
+#define OVERLAYFS_SUPER_MAGIC 0x794c7630
+
+/*
+ * Is path the file the kernel saw?  Files mapped from an overlayfs are the
+ * real (lower or upper) files, so their device is not the overlay's; there
+ * the inode number alone is compared (overlayfs reports the real inode
+ * number of non-directories when all layers are on one file system or with
+ * xino).
+ */
+static bool same_file(const char *path, uint32_t dev, uint64_t ino)
+{
+	struct stat st;
+	struct statfs sfs;
+
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_ino != ino)
+		return false;
+	if (!dev || kernel_dev(st.st_dev) == dev)
+		return true;
+	return statfs(path, &sfs) == 0 && (unsigned long)sfs.f_type == OVERLAYFS_SUPER_MAGIC;
+}
+
+/* From /proc/tgid/maps: the file mapped at addr and the file offset. */
+static bool maps_lookup(pid_t tgid, uint64_t addr, char *path, size_t pathsz, uint64_t *off,
+			uint32_t *dev, uint64_t *ino)
+{
+	char fn[64], line[4096 + 256];
+	FILE *f;
+	bool found = false;
+
+	snprintf(fn, sizeof(fn), "/proc/%d/maps", (int)tgid);
+	f = fopen(fn, "re");
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f)) {
+		uint64_t start, end, pgoff, inode;
+		unsigned int maj, min;
+		int n = 0;
+
+		if (sscanf(line, "%" SCNx64 "-%" SCNx64 " %*s %" SCNx64 " %x:%x %" SCNu64 " %n",
+			   &start, &end, &pgoff, &maj, &min, &inode, &n) < 6)
+			continue;
+		if (addr < start || addr >= end || !inode || !n || line[n] != '/')
+			continue;
+		line[strcspn(line, "\n")] = '\0';
+		snprintf(path, pathsz, "%s", line + n);
+		*off = addr - start + pgoff;
+		*dev = (maj << 20) | min;
+		*ino = inode;
+		found = true;
+	}
+	fclose(f);
+	return found;
+}
+
+/* File offset -> the ELF's own virtual address, through its PT_LOAD headers. */
+static bool offset_to_vaddr(Elf *elf, uint64_t off, uint64_t *vaddr)
+{
+	size_t n;
+
+	if (elf_getphdrnum(elf, &n) != 0)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		GElf_Phdr ph;
+
+		if (!gelf_getphdr(elf, (int)i, &ph) || ph.p_type != PT_LOAD)
+			continue;
+		if (off >= ph.p_offset && off - ph.p_offset < ph.p_filesz) {
+			*vaddr = off - ph.p_offset + ph.p_vaddr;
+			return true;
+		}
+	}
+	return false;
+}
+
+static Dwfl_Module *report_file(Dwfl *dwfl, const char *path)
+{
+	Dwfl_Module *mod;
+
+	dwfl_report_begin(dwfl);
+	mod = dwfl_report_offline(dwfl, path, path, -1);
+	dwfl_report_end(dwfl, NULL, NULL);
+	return mod;
+}
+
+void symbolize_frame(const struct afalg_frame *f, pid_t tgid, bool is_return, struct sym_frame *out)
+{
+	uint64_t off = f->file_off, ino = f->ino, vaddr, lookup;
+	uint32_t dev = f->dev;
+	Dwfl *dwfl;
+	Dwfl_Module *mod;
+	Elf *elf;
+	GElf_Addr bias = 0;
+	const char *name;
+	Dwfl_Line *dl;
+
+	memset(out, 0, sizeof(*out));
+	out->addr = f->addr;
+	if (!f->addr)
+		return;
+	if (f->resolved) {
+		memcpy(out->file, f->path, sizeof(out->file));
+		out->file[sizeof(out->file) - 1] = '\0';
+	} else if (!maps_lookup(tgid, f->addr, out->file, sizeof(out->file), &off, &dev, &ino)) {
+		return; /* no bpf_find_vma() and the process is gone: address only */
+	}
+	out->offset = off;
+	if (!same_file(out->file, dev, ino))
+		return; /* replaced, deleted, or in another mount namespace */
+	out->valid = true;
+
+	dwfl = dwfl_begin(&offline_callbacks);
+	if (!dwfl)
+		return;
+	mod = report_file(dwfl, out->file);
+	elf = mod ? dwfl_module_getelf(mod, &bias) : NULL;
+	if (elf && offset_to_vaddr(elf, off, &vaddr)) {
+		lookup = vaddr + bias - (is_return ? 1 : 0);
+		name = dwfl_module_addrname(mod, lookup);
+		if (name)
+			snprintf(out->function, sizeof(out->function), "%s", name);
+		dl = dwfl_module_getsrc(mod, lookup);
+		if (dl) {
+			const char *src = dwfl_lineinfo(dl, NULL, &out->line, NULL, NULL, NULL);
+
+			if (src)
+				snprintf(out->source, sizeof(out->source), "%s", src);
+		}
+	}
+	dwfl_end(dwfl);
+}
+
+/* glibc/musl wrappers whose caller is the interesting frame. */
+static bool is_syscall_wrapper(const char *fn)
+{
+	static const char *const wrappers[] = {"socket",  "__socket",	   "bind",	   "__bind",
+					       "syscall", "__libc_socket", "__GI___socket"};
+
+	for (size_t i = 0; i < sizeof(wrappers) / sizeof(wrappers[0]); i++)
+		if (!strcmp(fn, wrappers[i]))
+			return true;
+	return false;
+}
+
+int symbolize_site_index(const struct sym_frame frames[AFALG_SITE_FRAMES])
+{
+	if (!frames[0].valid)
+		return frames[1].valid ? 1 : -1;
+	if (is_syscall_wrapper(frames[0].function) && frames[1].valid)
+		return 1;
+	return 0;
+}
+
+bool elf_build_id(const char *path, char *hex, size_t hexsz)
+{
+	Dwfl *dwfl = dwfl_begin(&offline_callbacks);
+	Dwfl_Module *mod;
+	const unsigned char *bits;
+	GElf_Addr vaddr;
+	int len;
+	bool ok = false;
+
+	if (!dwfl)
+		return false;
+	mod = report_file(dwfl, path);
+	if (mod && (len = dwfl_module_build_id(mod, &bits, &vaddr)) > 0 &&
+	    (size_t)len * 2 < hexsz) {
+		for (int i = 0; i < len; i++)
+			snprintf(hex + 2 * i, 3, "%02x", bits[i]);
+		ok = true;
+	}
+	dwfl_end(dwfl);
+	return ok;
+}

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include "afalg.h"
+#include "afalg_trace.skel.h"
+#include "trace_load.h"
+
+/*
+ * The programs of bpf/afalg_trace.bpf.c and the kernel function each one
+ * attaches to.  Which ones load is decided at load time from the running
+ * kernel's BTF (is the function there?), never from its version.
+ */
+struct hook {
+	const char *prog;
+	const char *func;   /* kernel function attached to */
+	const char *needs;  /* another function that must exist too (pairs), or NULL */
+	const char *unless; /* skip if this function exists (a better hook does the job) */
+	bool required;	    /* without it, trampoline mode is pointless */
+	int fv;		    /* 1: needs bpf_find_vma(); -1: its variant for kernels without */
+};
+
+static const struct hook hooks[] = {
+	{"sock_create_exit", "__sock_create", NULL, NULL, true, 1},
+	{"sock_create_exit_nofv", "__sock_create", NULL, NULL, true, -1},
+	{"bind_enter", "security_socket_bind", "__sys_bind", NULL, false, 0},
+	{"bind_exit", "__sys_bind", "security_socket_bind", NULL, false, 1},
+	{"bind_exit_nofv", "__sys_bind", "security_socket_bind", NULL, false, -1},
+	/* io_uring's bind exists only where bpf_find_vma does (6.11+). */
+	{"bind_socket_exit", "__sys_bind_socket", "security_socket_bind", NULL, false, 1},
+	{"accept_enter", "security_socket_accept", NULL, NULL, false, 0},
+	/* 6.8+ has one function with socket, length and result ... */
+	{"setsockopt_exit", "do_sock_setsockopt", NULL, NULL, false, 0},
+	/* ... before, the LSM hook sees the socket, the syscall the rest. */
+	{"setsockopt_lsm", "security_socket_setsockopt", "__sys_setsockopt", "do_sock_setsockopt",
+	 false, 0},
+	{"setsockopt_exit_old", "__sys_setsockopt", "security_socket_setsockopt",
+	 "do_sock_setsockopt", false, 0},
+	{"sendmsg_enter", "security_socket_sendmsg", NULL, NULL, false, 0},
+	{"recvmsg_enter", "security_socket_recvmsg", NULL, NULL, false, 0},
+	/* Up to 6.4 splice reaches sockets through ->sendpage. */
+	{"sendpage_enter", "sock_sendpage", NULL, NULL, false, 0},
+	{"sendpage_exit", "sock_sendpage", NULL, NULL, false, 0},
+};
+
+#define NHOOKS (sizeof(hooks) / sizeof(hooks[0]))
+
+/* Fallback when BPF trampolines cannot be loaded at all. */
+static const struct hook fallback_hooks[] = {
+	{"sys_enter_socket", NULL, NULL, NULL, true, 0},
+	{"sys_exit_socket", NULL, NULL, NULL, true, 1},
+	{"sys_exit_socket_nofv", NULL, NULL, NULL, true, -1},
+};
+
+static bool btf_has_func(const struct btf *btf, const char *name)
+{
+	return btf && name && btf__find_by_name_kind(btf, name, BTF_KIND_FUNC) > 0;
+}
+
+/* Does this kernel have the bpf_find_vma() helper (enum bpf_func_id in its BTF)? */
+static bool btf_has_find_vma(const struct btf *btf)
+{
+	int id = btf ? btf__find_by_name_kind(btf, "bpf_func_id", BTF_KIND_ENUM) : -1;
+	const struct btf_type *t = id > 0 ? btf__type_by_id(btf, id) : NULL;
+	const struct btf_enum *e = t ? btf_enum(t) : NULL;
+
+	for (int i = 0; t && i < btf_vlen(t); i++)
+		if (!strcmp(btf__name_by_offset(btf, e[i].name_off), "BPF_FUNC_find_vma"))
+			return true;
+	return false;
+}
+
+static bool fv_ok(const struct hook *h, bool have_fv)
+{
+	return h->fv == 0 || (h->fv > 0) == have_fv;
+}
+
+static void set_autoload(struct afalg_trace *skel, const struct hook *set, size_t n,
+			 const bool *want)
+{
+	struct bpf_program *prog;
+
+	bpf_object__for_each_program(prog, skel->obj)
+	{
+		bool on = false;
+
+		for (size_t i = 0; i < n; i++)
+			if (!strcmp(set[i].prog, bpf_program__name(prog)))
+				on = want[i];
+		bpf_program__set_autoload(prog, on);
+	}
+}
+
+/* Mark which programs to load in trampoline mode; false if impossible here. */
+static bool select_hooks(struct afalg_trace *skel, const struct btf *vmlinux, char *desc,
+			 size_t descsz)
+{
+	bool want[NHOOKS], have_fv = btf_has_find_vma(vmlinux);
+	size_t used = 0;
+
+	desc[0] = '\0';
+	for (size_t i = 0; i < NHOOKS; i++) {
+		const struct hook *h = &hooks[i];
+
+		if (!fv_ok(h, have_fv)) {
+			want[i] = false;
+			continue;
+		}
+		want[i] = btf_has_func(vmlinux, h->func) &&
+			  (!h->needs || btf_has_func(vmlinux, h->needs)) &&
+			  !btf_has_func(vmlinux, h->unless);
+		if (!want[i] && h->required)
+			return false;
+		if (want[i] && used < descsz && (i == 0 || strcmp(h->func, hooks[i - 1].func)))
+			used += (size_t)snprintf(desc + used, descsz - used, "%s%s",
+						 used ? " " : "", h->func);
+	}
+	set_autoload(skel, hooks, NHOOKS, want);
+	return true;
+}
+
+static void select_fallback(struct afalg_trace *skel, const struct btf *vmlinux, char *desc,
+			    size_t descsz)
+{
+	const size_t n = sizeof(fallback_hooks) / sizeof(fallback_hooks[0]);
+	bool want[sizeof(fallback_hooks) / sizeof(fallback_hooks[0])];
+	bool have_fv = btf_has_find_vma(vmlinux);
+
+	for (size_t i = 0; i < n; i++)
+		want[i] = fv_ok(&fallback_hooks[i], have_fv);
+	set_autoload(skel, fallback_hooks, n, want);
+	snprintf(desc, descsz,
+		 "tp_btf/sys_enter tp_btf/sys_exit (fallback: no BPF trampolines "
+		 "here; sees socket() only, taxes every syscall, misses io_uring)");
+}
+
+struct afalg_trace *trace_load(enum afalg_filter fmode, pid_t pid, char *desc, size_t descsz)
+{
+	struct btf *vmlinux = btf__load_vmlinux_btf();
+	int err = 0;
+
+	for (int mode = 0; mode < 2; mode++) {
+		struct afalg_trace *skel = afalg_trace__open();
+
+		if (!skel) {
+			afalg_errno("trace", errno, "cannot open the BPF object");
+			break;
+		}
+		skel->rodata->targ_tgid = (__u32)pid;
+		skel->rodata->filter_mode = (__u32)fmode;
+		if (mode == 0 && !select_hooks(skel, vmlinux, desc, descsz)) {
+			afalg_trace__destroy(skel);
+			continue;
+		}
+		if (mode == 1)
+			select_fallback(skel, vmlinux, desc, descsz);
+		/* Following a process tree costs a fork/exit hook: only when asked. */
+		bpf_program__set_autoload(skel->progs.fork_track, fmode == AFALG_FILTER_TREE);
+		bpf_program__set_autoload(skel->progs.exit_track, fmode == AFALG_FILTER_TREE);
+		err = afalg_trace__load(skel);
+		if (!err) {
+			btf__free(vmlinux);
+			return skel;
+		}
+		afalg_trace__destroy(skel);
+	}
+	btf__free(vmlinux);
+	afalg_errno("trace", -err,
+		    "cannot load the BPF programs into this kernel with any "
+		    "hook set (run with -v for libbpf's log)");
+	return NULL;
+}

@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * The state file of long traces: the trace JSON itself, written so that a
+ * crash or kill -9 at any moment leaves either the previous complete file or
+ * the new complete one (write a temporary file in the same directory, fsync,
+ * rename over, fsync the directory), and merged back on restart.  It is read
+ * as untrusted input: every member is type-checked and bounded.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "afalg.h"
+#include "trace_output.h"
+
+#define STATE_MAX_BYTES (64 << 20) /* refuse absurd state files */
+
+static int write_all(int fd, const char *buf, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int trace_result_save_state(const struct trace_result *r, const char *path)
+{
+	char tmp[PATH_MAX], dir[PATH_MAX];
+	json_object *root = trace_result_json(r);
+	const char *text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN);
+	int fd, dfd, ret = -1;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid()) >= (int)sizeof(tmp) ||
+	    snprintf(dir, sizeof(dir), "%s", path) >= (int)sizeof(dir)) {
+		afalg_err(path, "state file path too long");
+		goto out;
+	}
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0) {
+		afalg_errno(tmp, errno, "cannot write the state file");
+		goto out;
+	}
+	if (write_all(fd, text, strlen(text)) < 0 || write_all(fd, "\n", 1) < 0 || fsync(fd) < 0) {
+		afalg_errno(tmp, errno, "cannot write the state file");
+		close(fd);
+		unlink(tmp);
+		goto out;
+	}
+	close(fd);
+	if (rename(tmp, path) < 0) {
+		afalg_errno(path, errno, "cannot replace the state file");
+		unlink(tmp);
+		goto out;
+	}
+	/* Make the rename itself durable. */
+	dfd = open(dirname(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+	ret = 0;
+out:
+	json_object_put(root);
+	return ret;
+}
+
+/* "2026-11-22T03:11:19.027Z" -> ns since the epoch; 0 if malformed. */
+static int64_t parse_time(json_object *v)
+{
+	const char *s = json_object_get_string(v);
+	struct tm tm = {0};
+	unsigned ms = 0;
+	char z = 0;
+
+	if (!s ||
+	    sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d.%3u%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+		   &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &ms, &z) != 8 ||
+	    z != 'Z')
+		return 0;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	return (int64_t)timegm(&tm) * 1000000000 + (int64_t)ms * 1000000;
+}
+
+static bool get_u64(json_object *o, const char *k, uint64_t *out)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(o, k, &v) || !json_object_is_type(v, json_type_int))
+		return false;
+	*out = json_object_get_uint64(v);
+	return true;
+}
+
+static void get_str(json_object *o, const char *k, char *out, size_t outsz)
+{
+	json_object *v;
+
+	out[0] = '\0';
+	if (json_object_object_get_ex(o, k, &v) && json_object_is_type(v, json_type_string)) {
+		size_t n = (size_t)json_object_get_string_len(v);
+
+		if (n >= outsz)
+			n = outsz - 1;
+		memcpy(out, json_object_get_string(v), n);
+		out[n] = '\0';
+	}
+}
+
+/* Rebuild the kernel key of a saved activity; false if it is not one of ours. */
+static bool activity_key(json_object *a, const struct afalg_exe_id *id, struct afalg_key *k)
+{
+	char op[16];
+	uint64_t v = 0;
+	json_object *via, *drv, *t;
+
+	memset(k, 0, sizeof(*k));
+	k->exe_ino = id->ino;
+	k->exe_dev = id->dev;
+	get_str(a, "op", op, sizeof(op));
+	k->op = (uint16_t)afalg_op_from_name(op);
+	if (!k->op)
+		return false;
+	if (get_u64(a, "errno", &v))
+		k->err = -(int32_t)(v & 0xffff);
+	if (get_u64(a, "uid", &v))
+		k->uid = (uint32_t)v;
+	if (get_u64(a, "cgroup_id", &v))
+		k->cgroup_id = v;
+	if (k->op == AFALG_OP_SOCKET && get_u64(a, "socket_type", &v))
+		k->arg = (uint32_t)v;
+	if (k->op == AFALG_OP_SETSOCKOPT) {
+		if (get_u64(a, "optname", &v))
+			k->arg = (uint32_t)v;
+		if (get_u64(a, "optlen", &v))
+			k->arg2 = (uint32_t)v;
+	}
+	if (json_object_object_get_ex(a, "via", &via) && json_object_is_type(via, json_type_array))
+		for (size_t i = 0; i < json_object_array_length(via); i++) {
+			const char *m = json_object_get_string(json_object_array_get_idx(via, i));
+
+			if (!m)
+				continue;
+			if (!strcmp(m, "splice"))
+				k->arg |= AFALG_IO_SPLICE;
+			else if (!strcmp(m, "aio"))
+				k->arg |= AFALG_IO_AIO;
+			else if (!strcmp(m, "io_uring"))
+				k->arg |= AFALG_IO_IO_URING;
+		}
+	if (json_object_object_get_ex(a, "salg_name_truncated", &t) && json_object_get_boolean(t))
+		k->flags |= AFALG_KF_NAME_TRUNC;
+	get_str(a, "salg_type", k->salg_type, sizeof(k->salg_type));
+	get_str(a, "salg_name", k->salg_name, sizeof(k->salg_name));
+	if (json_object_object_get_ex(a, "driver", &drv) &&
+	    json_object_is_type(drv, json_type_object))
+		get_str(drv, "name", k->driver, sizeof(k->driver));
+	return true;
+}
+
+static void merge_program(struct trace_result *r, json_object *p)
+{
+	struct afalg_exe_id id = {0};
+	json_object *acts;
+	uint64_t v;
+	char exe[AFALG_PATH_LEN], bid[41];
+	struct trace_exe_procs *pp;
+
+	if (!get_u64(p, "exe_ino", &v))
+		return;
+	id.ino = v;
+	if (!get_u64(p, "exe_dev", &v))
+		return;
+	id.dev = (uint32_t)v;
+	get_str(p, "exe", exe, sizeof(exe));
+	get_str(p, "build_id", bid, sizeof(bid));
+	if (get_u64(p, "processes", &v) && (pp = trace_result_procs(r, &id)))
+		pp->base_procs += v;
+	if (!json_object_object_get_ex(p, "activities", &acts) ||
+	    !json_object_is_type(acts, json_type_array))
+		return;
+	for (size_t i = 0; i < json_object_array_length(acts); i++) {
+		json_object *a = json_object_array_get_idx(acts, i), *t;
+		struct afalg_key k;
+		struct trace_entry *e;
+		int64_t first, last;
+
+		if (!json_object_is_type(a, json_type_object) || !activity_key(a, &id, &k))
+			continue;
+		e = trace_result_find(r, &k);
+		if (!e && !(e = trace_result_new_entry(r, &k)))
+			return;
+		if (get_u64(a, "count", &v))
+			e->base.count += v;
+		if (get_u64(a, "bytes", &v))
+			e->base.bytes += v;
+		first = json_object_object_get_ex(a, "first_seen", &t) ? parse_time(t) : 0;
+		last = json_object_object_get_ex(a, "last_seen", &t) ? parse_time(t) : 0;
+		if (first > 0 && (!e->base.first_ns || (uint64_t)first < e->base.first_ns))
+			e->base.first_ns = (uint64_t)first;
+		if ((uint64_t)last > e->base.last_ns)
+			e->base.last_ns = (uint64_t)last;
+		if (!e->exe[0])
+			memcpy(e->exe, exe, sizeof(e->exe));
+		if (!e->build_id[0])
+			memcpy(e->build_id, bid, sizeof(e->build_id));
+		if (!e->saved)
+			e->saved = json_object_get(a);
+	}
+}
+
+int trace_result_load(struct trace_result *r, const char *path)
+{
+	json_object *root, *v, *progs, *lost;
+	struct stat st;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return 0; /* first run */
+		afalg_errno(path, errno, "cannot read the state file");
+		return -1;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > STATE_MAX_BYTES) {
+		afalg_err(path, "not a regular file of at most %d MiB", STATE_MAX_BYTES >> 20);
+		close(fd);
+		return -1;
+	}
+	root = json_object_from_fd(fd);
+	close(fd);
+	if (!root) {
+		afalg_err(path, "state file is not valid JSON: %s", json_util_get_last_err());
+		return -1;
+	}
+	if (!json_object_object_get_ex(root, "format", &v) ||
+	    strcmp(json_object_get_string(v) ? json_object_get_string(v) : "",
+		   "afalg-audit-trace") ||
+	    !json_object_object_get_ex(root, "version", &v) || json_object_get_int(v) != 1) {
+		afalg_err(path, "not an afalg-audit trace (format afalg-audit-trace, version 1)");
+		json_object_put(root);
+		return -1;
+	}
+	if (json_object_object_get_ex(root, "lost", &lost)) {
+		uint64_t n;
+
+		if (get_u64(lost, "ringbuf_full", &n))
+			r->base_lost[AFALG_STAT_RINGBUF_FULL] += n;
+		if (get_u64(lost, "map_full", &n))
+			r->base_lost[AFALG_STAT_MAP_FULL] += n;
+	}
+	if (json_object_object_get_ex(root, "programs", &progs) &&
+	    json_object_is_type(progs, json_type_array))
+		for (size_t i = 0; i < json_object_array_length(progs); i++) {
+			json_object *p = json_object_array_get_idx(progs, i);
+
+			if (json_object_is_type(p, json_type_object))
+				merge_program(r, p);
+		}
+	json_object_put(root);
+	return 0;
+}
