@@ -36,7 +36,7 @@ static const Dwfl_Callbacks offline_callbacks = {
  * number of non-directories when all layers are on one file system or with
  * xino).
  */
-static bool same_file(const char *path, uint32_t dev, uint64_t ino)
+bool symbolize_same_file(const char *path, uint32_t dev, uint64_t ino)
 {
 	struct stat st;
 	struct statfs sfs;
@@ -111,16 +111,11 @@ static Dwfl_Module *report_file(Dwfl *dwfl, const char *path)
 	return mod;
 }
 
-void symbolize_frame(const struct afalg_frame *f, pid_t tgid, bool is_return, struct sym_frame *out)
+/* Where the frame's address lives: file, offset, and whether it is still that file. */
+static void locate_frame(const struct afalg_frame *f, pid_t tgid, struct sym_frame *out)
 {
-	uint64_t off = f->file_off, ino = f->ino, vaddr, lookup;
+	uint64_t off = f->file_off, ino = f->ino;
 	uint32_t dev = f->dev;
-	Dwfl *dwfl;
-	Dwfl_Module *mod;
-	Elf *elf;
-	GElf_Addr bias = 0;
-	const char *name;
-	Dwfl_Line *dl;
 
 	memset(out, 0, sizeof(*out));
 	out->addr = f->addr;
@@ -133,16 +128,26 @@ void symbolize_frame(const struct afalg_frame *f, pid_t tgid, bool is_return, st
 		return; /* no bpf_find_vma() and the process is gone: address only */
 	}
 	out->offset = off;
-	if (!same_file(out->file, dev, ino))
-		return; /* replaced, deleted, or in another mount namespace */
-	out->valid = true;
+	/* Not verified: replaced, deleted, or in another mount namespace. */
+	out->valid = symbolize_same_file(out->file, dev, ino);
+}
 
-	dwfl = dwfl_begin(&offline_callbacks);
-	if (!dwfl)
+/* Function and source line of a located frame, from its symbols and debuginfo. */
+static void describe_frame(struct sym_frame *out, bool is_return)
+{
+	Dwfl *dwfl;
+	Dwfl_Module *mod;
+	Elf *elf;
+	GElf_Addr bias = 0;
+	uint64_t vaddr, lookup;
+	const char *name;
+	Dwfl_Line *dl;
+
+	if (!out->valid || !(dwfl = dwfl_begin(&offline_callbacks)))
 		return;
 	mod = report_file(dwfl, out->file);
 	elf = mod ? dwfl_module_getelf(mod, &bias) : NULL;
-	if (elf && offset_to_vaddr(elf, off, &vaddr)) {
+	if (elf && offset_to_vaddr(elf, out->offset, &vaddr)) {
 		lookup = vaddr + bias - (is_return ? 1 : 0);
 		name = dwfl_module_addrname(mod, lookup);
 		if (name)
@@ -156,6 +161,14 @@ void symbolize_frame(const struct afalg_frame *f, pid_t tgid, bool is_return, st
 		}
 	}
 	dwfl_end(dwfl);
+}
+
+void symbolize_frames(const struct afalg_frame *f, int n, pid_t tgid, struct sym_frame *out)
+{
+	for (int i = 0; i < n; i++)
+		locate_frame(&f[i], tgid, &out[i]);
+	for (int i = 0; i < n; i++)
+		describe_frame(&out[i], i > 0);
 }
 
 /* glibc/musl wrappers whose caller is the interesting frame. */
@@ -174,8 +187,8 @@ int symbolize_site_index(const struct sym_frame frames[AFALG_SITE_FRAMES])
 {
 	if (!frames[0].valid)
 		return frames[1].valid ? 1 : -1;
-	if (is_syscall_wrapper(frames[0].function) && frames[1].valid)
-		return 1;
+	if (is_syscall_wrapper(frames[0].function))
+		return frames[1].valid ? 1 : -1;
 	return 0;
 }
 

@@ -24,16 +24,21 @@ struct sym_frame {
 };
 
 /*
- * Find the file behind f (the kernel's dentry path and (dev, ino), or, when
- * the kernel could not resolve it, /proc/tgid/maps while the process lives)
- * and symbolize it.  is_return: f->addr is a return address (look up addr-1).
+ * Symbolize the n captured frames of one call site.  First find the file
+ * behind every frame (the kernel's dentry path and (dev, ino), or, when the
+ * kernel could not resolve it, /proc/tgid/maps — read once, before the slow
+ * part, while the process may still live), then name each with libdwfl.
+ * Frames after the first are return addresses (looked up at addr-1).
  */
-void symbolize_frame(const struct afalg_frame *f, pid_t tgid, bool is_return,
-		     struct sym_frame *out);
+void symbolize_frames(const struct afalg_frame *f, int n, pid_t tgid, struct sym_frame *out);
 
 /* Which of the captured frames names the code that called into AF_ALG: the
- * caller when frame 0 is a libc system-call wrapper, else frame 0.  -1: none. */
+ * caller when frame 0 is a libc system-call wrapper, else frame 0.  -1: not
+ * known (e.g. frame 0 is a wrapper whose caller could not be resolved). */
 int symbolize_site_index(const struct sym_frame frames[AFALG_SITE_FRAMES]);
+
+/* Is path the file the kernel saw as (dev, ino)? */
+bool symbolize_same_file(const char *path, uint32_t dev, uint64_t ino);
 
 /* GNU build-id of the ELF file at path, lower-case hex; false if none. */
 bool elf_build_id(const char *path, char *hex, size_t hexsz);

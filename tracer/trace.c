@@ -226,7 +226,7 @@ int cmd_trace(int argc, char **argv)
 		if (traced_cmd_start(&cmd, o.cmd) < 0)
 			goto out_res;
 	}
-	skel = trace_load(mode, o.pid, hookdesc, sizeof(hookdesc));
+	skel = trace_load(mode, o.pid, hookdesc, sizeof(hookdesc), &res.sites_in_kernel);
 	if (!skel)
 		goto out;
 	snprintf(res.hooks, sizeof(res.hooks), "%s", hookdesc);

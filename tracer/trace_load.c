@@ -139,7 +139,8 @@ static void select_fallback(struct afalg_trace *skel, const struct btf *vmlinux,
 		 "here; sees socket() only, taxes every syscall, misses io_uring)");
 }
 
-struct afalg_trace *trace_load(enum afalg_filter fmode, pid_t pid, char *desc, size_t descsz)
+struct afalg_trace *trace_load(enum afalg_filter fmode, pid_t pid, char *desc, size_t descsz,
+			       bool *sites_in_kernel)
 {
 	struct btf *vmlinux = btf__load_vmlinux_btf();
 	int err = 0;
@@ -164,6 +165,7 @@ struct afalg_trace *trace_load(enum afalg_filter fmode, pid_t pid, char *desc, s
 		bpf_program__set_autoload(skel->progs.exit_track, fmode == AFALG_FILTER_TREE);
 		err = afalg_trace__load(skel);
 		if (!err) {
+			*sites_in_kernel = btf_has_find_vma(vmlinux);
 			btf__free(vmlinux);
 			return skel;
 		}

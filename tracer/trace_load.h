@@ -3,6 +3,7 @@
 #ifndef AFALG_TRACE_LOAD_H
 #define AFALG_TRACE_LOAD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -14,9 +15,11 @@ struct afalg_trace;
  * Open the skeleton, choose the hooks from the running kernel's BTF, set the
  * filter (mode, and pid for AFALG_FILTER_PID), load.  Falls back to the
  * syscall tracepoints when BPF trampolines are unavailable.  desc receives a
- * description of the hooks in use.  Prints the error and returns NULL on
+ * description of the hooks in use; *sites_in_kernel whether call sites are
+ * resolved to files in the kernel (bpf_find_vma) or only from /proc later.  Prints the error and returns NULL on
  * failure.
  */
-struct afalg_trace *trace_load(enum afalg_filter mode, pid_t pid, char *desc, size_t descsz);
+struct afalg_trace *trace_load(enum afalg_filter mode, pid_t pid, char *desc, size_t descsz,
+			       bool *sites_in_kernel);
 
 #endif

@@ -132,16 +132,9 @@ static void resolve_exe(struct trace_entry *e)
 	snprintf(link, sizeof(link), "/proc/%u/exe", e->tgid);
 	n = readlink(link, path, sizeof(path) - 1);
 	if (n > 0) {
-		struct afalg_frame f = {.ino = e->key.exe_ino, .dev = e->key.exe_dev};
-		struct sym_frame sf;
-
 		path[n] = '\0';
 		/* Only if it is still the same binary (not replaced since). */
-		memcpy(f.path, path, (size_t)n + 1);
-		f.addr = 1;
-		f.resolved = 1;
-		symbolize_frame(&f, 0, false, &sf);
-		if (sf.valid)
+		if (symbolize_same_file(path, e->key.exe_dev, e->key.exe_ino))
 			memcpy(e->exe, path, (size_t)n + 1);
 	}
 	if (e->exe[0])
@@ -165,7 +158,6 @@ void trace_result_add(struct trace_result *r, const struct afalg_event *ev)
 	e->exe[sizeof(e->exe) - 1] = '\0';
 	e->counter.first_ns = ev->ts_ns;
 	e->have_context = true;
-	resolve_exe(e);
 	if (ev->key.driver[0]) {
 		e->driver = ev->driver;
 		e->driver.module[sizeof(e->driver.module) - 1] = '\0';
@@ -173,14 +165,15 @@ void trace_result_add(struct trace_result *r, const struct afalg_event *ev)
 		e->have_driver = true;
 	}
 	if (ev->site[0].addr || ev->site[1].addr) {
-		for (int i = 0; i < AFALG_SITE_FRAMES; i++) {
-			struct afalg_frame f = ev->site[i];
+		struct afalg_frame f[AFALG_SITE_FRAMES];
 
-			f.path[sizeof(f.path) - 1] = '\0';
-			symbolize_frame(&f, (pid_t)ev->tgid, i > 0, &e->frames[i]);
-		}
+		memcpy(f, ev->site, sizeof(f));
+		for (int i = 0; i < AFALG_SITE_FRAMES; i++)
+			f[i].path[sizeof(f[i].path) - 1] = '\0';
+		symbolize_frames(f, AFALG_SITE_FRAMES, (pid_t)ev->tgid, e->frames);
 		e->have_frames = true;
 	}
+	resolve_exe(e); /* after the frames: their /proc lookups race the process's exit */
 	if (r->live)
 		live_line(r->live, e);
 }
@@ -483,8 +476,15 @@ json_object *trace_result_json(const struct trace_result *r)
 			       json_object_new_uint64(r->lost[AFALG_STAT_MAP_FULL] +
 						      r->base_lost[AFALG_STAT_MAP_FULL]));
 	json_object_object_add(root, "lost", lost);
-	if (r->hooks[0])
+	if (r->hooks[0]) {
+		json_object *feat = json_object_new_object();
+
 		json_object_object_add(root, "hooks", json_object_new_string(r->hooks));
+		/* false: call sites of short-lived processes may stay unresolved (no bpf_find_vma). */
+		json_object_object_add(feat, "sites_in_kernel",
+				       json_object_new_boolean(r->sites_in_kernel));
+		json_object_object_add(root, "features", feat);
+	}
 	json_object_object_add(root, "programs", programs_json(r));
 	return root;
 }

@@ -48,6 +48,7 @@ struct trace_result {
 	int64_t mono_to_real_ns; /* add to bpf_ktime_get_ns() for wall-clock time */
 	FILE *live;		 /* one line per new finding, or NULL */
 	char hooks[1024];	 /* the kernel functions the tracer attached to */
+	bool sites_in_kernel;	 /* call sites resolved to files by the kernel (bpf_find_vma) */
 };
 
 void trace_result_init(struct trace_result *r, FILE *live);

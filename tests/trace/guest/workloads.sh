@@ -53,6 +53,26 @@ run afalg_io "$build/tests/trace/afalg_io" all
 run nonroot setpriv --reuid=65534 --regid=65534 --clear-groups $py "$here/afalg_socket_only.py"
 run held-late held "skcipher:cbc(aes)" "hash:sha256" "aead:gcm(aes)"
 
+# The tracer must not pin the AF_ALG modules (an administrator can still
+# unload them), and must keep recording after they come back.
+run rmmod modprobe -r algif_hash
+lsmod >"$out/modules-after-rmmod.txt"
+run kcapi-dgst-again sh -c 'kcapi-dgst -c sha256 --hex </tmp/abc'
+
+# -- CMD mode: only the command's process tree, while another AF_ALG user runs.
+cp /usr/bin/python3.11 /tmp/outside-python3
+(for _ in 1 2 3 4 5 6; do /tmp/outside-python3 "$here/afalg_socket_only.py"; done) >/dev/null 2>&1 &
+outside=$!
+run cmd-mode "$build/afalg-audit" trace -q -o "$out/cmd.json" -- sh -c \
+	'for i in 1 2 3; do kcapi-dgst -c sha1 --hex </tmp/abc; sleep 1; done; sha256sum /tmp/abc'
+wait $outside
+
+# --state: a second run merges the first one's counts.
+for i in 1 2; do
+	run state-$i "$build/afalg-audit" trace -q --state "$out/state.json" -o "$out/state-$i.json" -- \
+		sh -c 'kcapi-enc -e -c "cbc(aes)" --iv 00000000000000000000000000000000 --keyfd 3 -i /tmp/plain64 -o /dev/null 3</tmp/key16'
+done
+
 # Non-users: must leave no trace.
 run sha256sum sha256sum /tmp/abc
 cp /usr/bin/openssl /tmp/openssl-dgst
