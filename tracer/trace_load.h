@@ -16,8 +16,8 @@ struct afalg_trace;
  * filter (mode, and pid for AFALG_FILTER_PID), load.  Falls back to the
  * syscall tracepoints when BPF trampolines are unavailable.  desc receives a
  * description of the hooks in use; *sites_in_kernel whether call sites are
- * resolved to files in the kernel (bpf_find_vma) or only from /proc later.  Prints the error and returns NULL on
- * failure.
+ * resolved to files in the kernel (bpf_find_vma) or only from /proc later.  Prints the error and
+ * returns NULL on failure.
  */
 struct afalg_trace *trace_load(enum afalg_filter mode, pid_t pid, char *desc, size_t descsz,
 			       bool *sites_in_kernel);

@@ -11,6 +11,7 @@
 #include <bpf/libbpf.h>
 
 #include "afalg.h"
+#include "cgroup_name.h"
 #include "trace_output.h"
 
 #define TRACE_FORMAT "afalg-audit-trace"
@@ -344,8 +345,10 @@ static void add_context(json_object *o, const struct trace_entry *e)
 	json_object_object_add(o, "stack", stack);
 }
 
-static json_object *entry_json(const struct trace_result *r, const struct trace_entry *e)
+static json_object *entry_json(const struct trace_result *r, const struct trace_entry *e,
+			       const struct cgroup_names *cg)
 {
+	const char *cgpath = cgroup_names_find(cg, e->key.cgroup_id);
 	json_object *o = json_object_new_object();
 	char ebuf[16];
 	const char *en = afalg_errno_name(e->key.err, ebuf, sizeof(ebuf));
@@ -356,6 +359,8 @@ static json_object *entry_json(const struct trace_result *r, const struct trace_
 	json_object_object_add(o, "error", en ? json_object_new_string(en) : NULL);
 	json_object_object_add(o, "uid", json_object_new_int64(e->key.uid));
 	json_object_object_add(o, "cgroup_id", json_object_new_uint64(e->key.cgroup_id));
+	/* The container or service, where the cgroup still exists; else null. */
+	json_object_object_add(o, "cgroup", cgpath ? json_object_new_string(cgpath) : NULL);
 	if (e->key.op == AFALG_OP_SOCKET)
 		json_object_object_add(o, "socket_type", json_object_new_int((int)e->key.arg));
 	if (e->key.salg_type[0])
@@ -412,11 +417,18 @@ static json_object *entry_json(const struct trace_result *r, const struct trace_
 /* Group entries by executable (dev, ino): one "program" per binary. */
 static json_object *programs_json(const struct trace_result *r)
 {
+	/* Unified hierarchy, or the cgroup2 part of a hybrid one. */
+	struct cgroup_names *cg = cgroup_names_load("/sys/fs/cgroup");
+
+	if (!cg)
+		cg = cgroup_names_load("/sys/fs/cgroup/unified");
 	json_object *progs = json_object_new_array();
 	bool *done = calloc(r->n ? r->n : 1, sizeof(*done));
 
-	if (!done)
+	if (!done) {
+		cgroup_names_free(cg);
 		return progs;
+	}
 	for (size_t i = 0; i < r->n; i++) {
 		const struct trace_entry *e = &r->entries[i];
 		struct afalg_exe_id id = {.ino = e->key.exe_ino, .dev = e->key.exe_dev};
@@ -439,7 +451,7 @@ static json_object *programs_json(const struct trace_result *r)
 				exe = f->exe;
 			if (!bid && f->build_id[0])
 				bid = f->build_id;
-			json_object_array_add(acts, entry_json(r, f));
+			json_object_array_add(acts, entry_json(r, f, cg));
 		}
 		for (size_t k = 0; k < r->nprocs; k++)
 			if (r->procs[k].exe.ino == id.ino && r->procs[k].exe.dev == id.dev)
@@ -454,6 +466,7 @@ static json_object *programs_json(const struct trace_result *r)
 		json_object_array_add(progs, p);
 	}
 	free(done);
+	cgroup_names_free(cg);
 	return progs;
 }
 
@@ -480,7 +493,8 @@ json_object *trace_result_json(const struct trace_result *r)
 		json_object *feat = json_object_new_object();
 
 		json_object_object_add(root, "hooks", json_object_new_string(r->hooks));
-		/* false: call sites of short-lived processes may stay unresolved (no bpf_find_vma). */
+		/* false: call sites of short-lived processes may stay unresolved (no bpf_find_vma).
+		 */
 		json_object_object_add(feat, "sites_in_kernel",
 				       json_object_new_boolean(r->sites_in_kernel));
 		json_object_object_add(root, "features", feat);
