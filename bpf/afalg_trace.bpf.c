@@ -356,17 +356,82 @@ static __always_inline void io_ctx_set(__u32 bits, bool on)
 		bpf_map_delete_elem(&io_ctx, &tid);
 }
 
+/* Set by user space when security_sk_free is hooked (it empties slots). */
+const volatile bool use_slots = false;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, AFALG_MAX_SLOTS);
+	__type(key, struct afalg_slot_key);
+	__type(value, struct afalg_slot);
+} slots SEC(".maps");
+
 static __always_inline void data_record(struct socket *sock, __u16 op, __u32 how, __u64 bytes)
 {
 	struct task_struct *task = current_task();
-	struct scratch *s = scratch_get();
+	struct afalg_slot_key sk = {};
+	struct afalg_slot *slot, init = {};
+	struct scratch *s;
 
+	sk.sk = (__u64)BPF_CORE_READ(sock, sk);
+	sk.op = op;
+	sk.how = how | submit_mode(task);
+	if (use_slots) {
+		slot = bpf_map_lookup_elem(&slots, &sk);
+		if (slot) { /* the hot path */
+			counter_add(&slot->c, bytes, bpf_ktime_get_ns());
+			return;
+		}
+	}
+	s = scratch_get();
 	if (!s)
 		return;
 	key_init(&s->key, task, op, 0);
-	s->key.arg = how | submit_mode(task);
-	op_sock_alg(BPF_CORE_READ(sock, sk), s);
-	record(s, task, bytes, NULL, 0);
+	s->key.arg = sk.how;
+	op_sock_alg((struct sock *)sk.sk, s);
+	if (record(s, task, bytes, NULL, 0) < 0 || !use_slots)
+		return;
+	/* Counted in "counts"; from the next operation on, count in the slot. */
+	init.key = s->key;
+	bpf_map_update_elem(&slots, &sk, &init, BPF_NOEXIST); /* full: stay on the slow path */
+}
+
+/* Fold a slot's counters into the key's counter and drop it. */
+static __always_inline void slot_fold(struct afalg_slot_key *k)
+{
+	struct afalg_slot *slot = bpf_map_lookup_elem(&slots, k);
+	struct afalg_counter *c;
+
+	if (!slot)
+		return;
+	c = bpf_map_lookup_elem(&counts, &slot->key);
+	if (c && slot->c.count) {
+		__sync_fetch_and_add(&c->count, slot->c.count);
+		if (slot->c.bytes)
+			__sync_fetch_and_add(&c->bytes, slot->c.bytes);
+		if (slot->c.last_ns > c->last_ns)
+			c->last_ns = slot->c.last_ns;
+	}
+	bpf_map_delete_elem(&slots, k);
+}
+
+/* void security_sk_free(struct sock *sk): every socket's end; only AF_ALG ones matter. */
+SEC("fentry/security_sk_free")
+int BPF_PROG(sk_free_enter, struct sock *sk)
+{
+	struct afalg_slot_key k = {};
+
+	if (BPF_CORE_READ(sk, __sk_common.skc_family) != AFALG_AF_ALG)
+		return 0;
+	k.sk = (__u64)sk;
+	for (__u16 op = AFALG_OP_SEND; op <= AFALG_OP_RECV; op++) {
+		k.op = op;
+		for (__u32 how = 0; how < 8; how++) {
+			k.how = how;
+			slot_fold(&k);
+		}
+	}
+	return 0;
 }
 
 /* int security_socket_sendmsg(struct socket *sock, struct msghdr *msg, int size) */

@@ -112,6 +112,26 @@ enum afalg_filter {
 	AFALG_FILTER_TREE = 2, /* the processes in the traced_tgids map and their descendants */
 };
 
+/*
+ * Data operations are the hot path: each (operation socket, op, how) gets a
+ * slot holding its counters and its full key, so after the first operation
+ * a send/recv costs one lookup with this small key.  Slots are folded into
+ * "counts" when the socket is freed, and read by user space while it lives.
+ */
+struct afalg_slot_key {
+	__u64 sk; /* struct sock * of the operation socket */
+	__u16 op;
+	__u16 pad;
+	__u32 how; /* AFALG_IO_* */
+};
+
+struct afalg_slot {
+	struct afalg_counter c; /* operations since the slot was made */
+	struct afalg_key key;
+};
+
+#define AFALG_MAX_SLOTS 8192
+
 /* Key of the exe_procs map: distinct processes per executable. */
 struct afalg_exe_id {
 	__u64 ino;

@@ -278,7 +278,7 @@ static __always_inline void counter_add(struct afalg_counter *c, __u64 bytes, __
  * Count one occurrence of s->key (bytes into its byte counter); on its first
  * occurrence send an event with the context user space needs to name it.
  */
-static __always_inline void record(struct scratch *s, struct task_struct *task, __u64 bytes,
+static __always_inline int record(struct scratch *s, struct task_struct *task, __u64 bytes,
 				   const struct afalg_driver *drv, __u32 opts)
 {
 	struct afalg_key *k = &s->key;
@@ -290,7 +290,7 @@ static __always_inline void record(struct scratch *s, struct task_struct *task, 
 	c = bpf_map_lookup_elem(&counts, k);
 	if (c) {
 		counter_add(c, bytes, now);
-		return;
+		return 0;
 	}
 	init.count = 1;
 	init.bytes = bytes;
@@ -299,16 +299,17 @@ static __always_inline void record(struct scratch *s, struct task_struct *task, 
 	if (bpf_map_update_elem(&counts, k, &init, BPF_NOEXIST)) {
 		/* Lost a race with another CPU (then count there) or the map is full. */
 		c = bpf_map_lookup_elem(&counts, k);
-		if (c)
-			counter_add(c, bytes, now);
-		else
+		if (!c) {
 			stat_inc(AFALG_STAT_MAP_FULL);
-		return;
+			return -1;
+		}
+		counter_add(c, bytes, now);
+		return 0;
 	}
 	ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
 	if (!ev) {
 		stat_inc(AFALG_STAT_RINGBUF_FULL);
-		return;
+		return 0; /* counted; only the context is lost */
 	}
 	id = bpf_get_current_pid_tgid();
 	ev->key = *k;
@@ -328,6 +329,7 @@ static __always_inline void record(struct scratch *s, struct task_struct *task, 
 	bpf_get_current_comm(ev->comm, sizeof(ev->comm));
 	dentry_path(BPF_CORE_READ(task, mm, exe_file, f_path.dentry), s->path, ev->exe);
 	bpf_ringbuf_submit(ev, 0);
+	return 0;
 }
 
 #endif /* AFALG_TRACE_CORE_BPF_H */

@@ -191,8 +191,8 @@ static double now_s(void)
 
 static void collect(struct trace_result *res, struct afalg_trace *skel)
 {
-	trace_result_collect(res, bpf_map__fd(skel->maps.counts), bpf_map__fd(skel->maps.stats),
-			     bpf_map__fd(skel->maps.exe_procs));
+	trace_result_collect(res, bpf_map__fd(skel->maps.counts), bpf_map__fd(skel->maps.slots),
+			     bpf_map__fd(skel->maps.stats), bpf_map__fd(skel->maps.exe_procs));
 }
 
 int cmd_trace(int argc, char **argv)

@@ -43,6 +43,8 @@ static const struct hook hooks[] = {
 	 "do_sock_setsockopt", false, 0},
 	{"sendmsg_enter", "security_socket_sendmsg", NULL, NULL, false, 0},
 	{"recvmsg_enter", "security_socket_recvmsg", NULL, NULL, false, 0},
+	/* Empties the per-socket fast-path slots; without it, every op takes the slow path. */
+	{"sk_free_enter", "security_sk_free", NULL, NULL, false, 0},
 	/* Up to 6.4 splice reaches sockets through ->sendpage. */
 	{"sendpage_enter", "sock_sendpage", NULL, NULL, false, 0},
 	{"sendpage_exit", "sock_sendpage", NULL, NULL, false, 0},
@@ -121,6 +123,9 @@ static bool select_hooks(struct afalg_trace *skel, const struct btf *vmlinux, ch
 						 used ? " " : "", h->func);
 	}
 	set_autoload(skel, hooks, NHOOKS, want);
+	for (size_t i = 0; i < NHOOKS; i++)
+		if (!strcmp(hooks[i].prog, "sk_free_enter"))
+			skel->rodata->use_slots = want[i];
 	return true;
 }
 

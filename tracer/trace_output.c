@@ -179,9 +179,12 @@ void trace_result_add(struct trace_result *r, const struct afalg_event *ev)
 		live_line(r->live, e);
 }
 
-void trace_result_collect(struct trace_result *r, int counts_fd, int stats_fd, int procs_fd)
+void trace_result_collect(struct trace_result *r, int counts_fd, int slots_fd, int stats_fd,
+			  int procs_fd)
 {
 	struct afalg_key key, next;
+	struct afalg_slot_key sk, nsk;
+	struct afalg_slot slot;
 	struct afalg_exe_id id, nid;
 	struct afalg_counter c;
 	void *prev = NULL;
@@ -199,6 +202,23 @@ void trace_result_collect(struct trace_result *r, int counts_fd, int stats_fd, i
 		if (!e && !(e = trace_result_new_entry(r, &key)))
 			break;
 		e->counter = c;
+	}
+	/* Live sockets' counts are in their slots until the socket is freed. */
+	prev = NULL;
+	while (slots_fd >= 0 && bpf_map_get_next_key(slots_fd, prev, &nsk) == 0) {
+		struct trace_entry *e;
+
+		sk = nsk;
+		prev = &sk;
+		if (bpf_map_lookup_elem(slots_fd, &sk, &slot) || !slot.c.count)
+			continue;
+		e = trace_result_find(r, &slot.key);
+		if (!e && !(e = trace_result_new_entry(r, &slot.key)))
+			break;
+		e->counter.count += slot.c.count;
+		e->counter.bytes += slot.c.bytes;
+		if (slot.c.last_ns > e->counter.last_ns)
+			e->counter.last_ns = slot.c.last_ns;
 	}
 	prev = NULL;
 	while (procs_fd >= 0 && bpf_map_get_next_key(procs_fd, prev, &nid) == 0) {

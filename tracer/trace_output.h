@@ -55,8 +55,10 @@ void trace_result_init(struct trace_result *r, FILE *live);
 void trace_result_free(struct trace_result *r);
 /* Record a first sighting sent by the kernel (symbolizes its call site). */
 void trace_result_add(struct trace_result *r, const struct afalg_event *ev);
-/* Read the counters, process counts and loss statistics from the kernel's maps. */
-void trace_result_collect(struct trace_result *r, int counts_fd, int stats_fd, int procs_fd);
+/* Read the counters (per key, and per live socket), process counts and loss
+ * statistics from the kernel's maps. */
+void trace_result_collect(struct trace_result *r, int counts_fd, int slots_fd, int stats_fd,
+			  int procs_fd);
 /* Print lost-event counters on stderr; returns true if anything was lost. */
 bool trace_result_report_losses(const struct trace_result *r);
 /* The result as JSON (caller puts it). */

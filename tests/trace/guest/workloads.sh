@@ -50,6 +50,8 @@ run cryptsetup cryptsetup benchmark --cipher aes-cbc --key-size 128
 run cryptsetup-xts cryptsetup benchmark --cipher aes-xts --key-size 256
 run python-aead $py "$here/aead.py"
 run afalg_io "$build/tests/trace/afalg_io" all
+# Exact accounting on one long-lived op socket: 3000 x (write 64 bytes, read 32).
+run bench-hash "$build/tests/trace/afalg_bench" hash 3000
 run nonroot setpriv --reuid=65534 --regid=65534 --clear-groups $py "$here/afalg_socket_only.py"
 run held-late held "skcipher:cbc(aes)" "hash:sha256" "aead:gcm(aes)"
 
