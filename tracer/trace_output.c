@@ -36,8 +36,10 @@ void trace_result_init(struct trace_result *r, FILE *live)
 
 void trace_result_free(struct trace_result *r)
 {
-	for (size_t i = 0; i < r->n; i++)
+	for (size_t i = 0; i < r->n; i++) {
 		json_object_put(r->entries[i].saved);
+		free(r->entries[i].frames);
+	}
 	free(r->entries);
 	free(r->procs);
 	memset(r, 0, sizeof(*r));
@@ -95,7 +97,7 @@ static void live_line(FILE *f, const struct trace_entry *e)
 	char alg[AFALG_ALG_LEN * 4 + AFALG_TYPE_LEN * 4 + AFALG_DRIVER_LEN * 4 + 8] = "";
 	char site[AFALG_PATH_LEN * 4 + 128 * 4 + 16] = "";
 	const char *en = afalg_errno_name(e->key.err, ebuf, sizeof(ebuf));
-	int si = e->have_frames ? symbolize_site_index(e->frames) : -1;
+	int si = e->frames ? symbolize_site_index(e->frames) : -1;
 
 	afalg_escape_text(exe, sizeof(exe), e->exe, strnlen(e->exe, sizeof(e->exe)));
 	afalg_escape_text(comm, sizeof(comm), e->comm, strnlen(e->comm, sizeof(e->comm)));
@@ -171,8 +173,9 @@ void trace_result_add(struct trace_result *r, const struct afalg_event *ev)
 		memcpy(f, ev->site, sizeof(f));
 		for (int i = 0; i < AFALG_SITE_FRAMES; i++)
 			f[i].path[sizeof(f[i].path) - 1] = '\0';
-		symbolize_frames(f, AFALG_SITE_FRAMES, (pid_t)ev->tgid, e->frames);
-		e->have_frames = true;
+		e->frames = calloc(AFALG_SITE_FRAMES, sizeof(*e->frames));
+		if (e->frames)
+			symbolize_frames(f, AFALG_SITE_FRAMES, (pid_t)ev->tgid, e->frames);
 	}
 	resolve_exe(e); /* after the frames: their /proc lookups race the process's exit */
 	if (r->live)
@@ -353,7 +356,7 @@ static void add_context(json_object *o, const struct trace_entry *e)
 	json_object_object_add(o, "comm", json_bytes(e->comm, AFALG_COMM_LEN));
 	if (e->key.driver[0])
 		add_driver(o, e);
-	if (!e->have_frames)
+	if (!e->frames)
 		return;
 	si = symbolize_site_index(e->frames);
 	if (si >= 0)

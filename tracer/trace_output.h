@@ -25,10 +25,9 @@ struct trace_entry {
 	char exe[AFALG_PATH_LEN];
 	char build_id[41];
 	struct afalg_driver driver; /* valid if have_driver */
-	struct sym_frame frames[AFALG_SITE_FRAMES];
+	struct sym_frame *frames; /* AFALG_SITE_FRAMES of them, socket/bind keys only, or NULL */
 	bool have_driver;
 	bool have_context; /* false: counted in the kernel, but its event was lost */
-	bool have_frames;
 	json_object *saved; /* the activity as loaded from the state file, or NULL */
 };
 
