@@ -69,6 +69,24 @@ run cmd-mode "$build/afalg-audit" trace -q -o "$out/cmd.json" -- sh -c \
 	'for i in 1 2 3; do kcapi-dgst -c sha1 --hex </tmp/abc; sleep 1; done; sha256sum /tmp/abc'
 wait $outside
 
+# -p PID: that process only, while others use AF_ALG too.
+rm -f /tmp/pid-go
+/tmp/outside-python3 -c 'import os, time
+while not os.path.exists("/tmp/pid-go"): time.sleep(0.1)
+exec(open("'"$here"'/afalg_socket_only.py").read())' >"$out/pid-target.out" 2>&1 &
+target=$!
+"$build/afalg-audit" trace -p $target -o "$out/pid.json" 2>"$out/pid.err" &
+ptracer=$!
+for _ in $(seq 1 600); do grep -q "tracing AF_ALG use" "$out/pid.err" 2>/dev/null && break; sleep 0.1; done
+run pid-other sh -c 'kcapi-dgst -c sha1 --hex </tmp/abc'
+touch /tmp/pid-go
+wait $target
+echo $? >"$out/pid-target.rc"
+kill -INT $ptracer
+wait $ptracer
+echo $? >"$out/pid.rc"
+echo $target >"$out/pid-target.pid"
+
 # --state: a second run merges the first one's counts.
 for i in 1 2; do
 	run state-$i "$build/afalg-audit" trace -q --state "$out/state.json" -o "$out/state-$i.json" -- \
