@@ -14,6 +14,20 @@
 
 #define SOL_ALG 279
 
+/*
+ * For a socket pointer that fentry got as a typed argument: direct loads,
+ * which the verifier allows on BTF pointers (faults read as 0) and which
+ * cost an instruction each instead of a bpf_probe_read_kernel() call.  This
+ * test runs for every socket operation on the machine: keep it cheap.
+ */
+static __always_inline bool is_alg_sock_btf(struct socket *sock)
+{
+	struct sock *sk = sock->sk;
+
+	return sk && sk->__sk_common.skc_family == AFALG_AF_ALG;
+}
+
+/* Same, for a pointer of unknown provenance. */
 static __always_inline bool is_alg_sock(struct socket *sock)
 {
 	return sock && BPF_CORE_READ(sock, sk, __sk_common.skc_family) == AFALG_AF_ALG;
@@ -117,9 +131,20 @@ static __always_inline __u32 submit_mode(struct task_struct *task)
 {
 	long nr;
 
-	if (BPF_CORE_READ(task, flags) & PF_IO_WORKER)
-		return AFALG_IO_IO_URING;
-	nr = REGS_SYSCALL_NR(user_regs(task));
+	if (bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_task_pt_regs)) {
+		/* 5.15+: a trusted task and its pt_regs, read with direct loads. */
+		struct task_struct *t = bpf_get_current_task_btf();
+		struct pt_regs *regs;
+
+		if (t->flags & PF_IO_WORKER)
+			return AFALG_IO_IO_URING;
+		regs = (struct pt_regs *)bpf_task_pt_regs(t);
+		nr = regs ? (long)regs->REGS_NR_FIELD : -1;
+	} else {
+		if (BPF_CORE_READ(task, flags) & PF_IO_WORKER)
+			return AFALG_IO_IO_URING;
+		nr = REGS_SYSCALL_NR(user_regs(task));
+	}
 	if (nr == AFALG_NR_IO_SUBMIT)
 		return AFALG_IO_AIO;
 	if (nr == AFALG_NR_IO_URING_ENTER)

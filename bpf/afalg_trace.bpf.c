@@ -147,7 +147,7 @@ int BPF_PROG(bind_enter, struct socket *sock, struct sockaddr *address, int addr
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	int namelen = addrlen - (int)__builtin_offsetof(struct sockaddr_alg, salg_name);
 
-	if (!is_alg_sock(sock) || !tgid_wanted())
+	if (!is_alg_sock_btf(sock) || !tgid_wanted())
 		return 0;
 	pb.sock = sock;
 	/* The kernel NUL-terminates both only later, in alg_bind(). */
@@ -231,7 +231,7 @@ int BPF_PROG(accept_enter, struct socket *sock, struct socket *newsock)
 	struct task_struct *task;
 	struct scratch *s;
 
-	if (!is_alg_sock(sock) || !tgid_wanted())
+	if (!is_alg_sock_btf(sock) || !tgid_wanted())
 		return 0;
 	s = scratch_get();
 	if (!s)
@@ -295,7 +295,7 @@ int BPF_PROG(setsockopt_lsm, struct socket *sock, int level, int optname)
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct pending_sockopt v = {.sock = sock, .optname = optname};
 
-	if (level != SOL_ALG || !is_alg_sock(sock) || !tgid_wanted())
+	if (level != SOL_ALG || !is_alg_sock_btf(sock) || !tgid_wanted())
 		return 0;
 	bpf_map_update_elem(&pending_sockopt, &tid, &v, BPF_ANY);
 	return 0;
@@ -366,14 +366,14 @@ struct {
 	__type(value, struct afalg_slot);
 } slots SEC(".maps");
 
-static __always_inline void data_record(struct socket *sock, __u16 op, __u32 how, __u64 bytes)
+static __always_inline void data_record(struct sock *sock_sk, __u16 op, __u32 how, __u64 bytes)
 {
 	struct task_struct *task = current_task();
 	struct afalg_slot_key sk = {};
 	struct afalg_slot *slot, init = {};
 	struct scratch *s;
 
-	sk.sk = (__u64)BPF_CORE_READ(sock, sk);
+	sk.sk = (__u64)sock_sk;
 	sk.op = op;
 	sk.how = how | submit_mode(task);
 	if (use_slots) {
@@ -440,14 +440,14 @@ int BPF_PROG(sendmsg_enter, struct socket *sock, struct msghdr *msg, int size)
 {
 	__u32 how;
 
-	if (!is_alg_sock(sock) || !tgid_wanted())
+	if (!is_alg_sock_btf(sock) || !tgid_wanted())
 		return 0;
 	if (io_ctx_get() & IOCTX_SENDPAGE)
 		return 0; /* 5.10/6.1 sendpage copying through sendmsg: counted there */
 	how = 0;
 	if ((BPF_CORE_READ(msg, msg_flags) & MSG_SPLICE_PAGES) || iter_is_bvec(&msg->msg_iter))
 		how |= AFALG_IO_SPLICE;
-	data_record(sock, AFALG_OP_SEND, how, size > 0 ? size : 0);
+	data_record(sock->sk, AFALG_OP_SEND, how, size > 0 ? size : 0);
 	return 0;
 }
 
@@ -455,9 +455,9 @@ int BPF_PROG(sendmsg_enter, struct socket *sock, struct msghdr *msg, int size)
 SEC("fentry/security_socket_recvmsg")
 int BPF_PROG(recvmsg_enter, struct socket *sock, struct msghdr *msg, int size)
 {
-	if (!is_alg_sock(sock) || !tgid_wanted())
+	if (!is_alg_sock_btf(sock) || !tgid_wanted())
 		return 0;
-	data_record(sock, AFALG_OP_RECV, 0, size > 0 ? size : 0);
+	data_record(sock->sk, AFALG_OP_RECV, 0, size > 0 ? size : 0);
 	return 0;
 }
 
@@ -471,7 +471,7 @@ int BPF_PROG(sendpage_enter, struct file *file, void *page, int offset, size_t s
 
 	if (!is_alg_sock(sock) || !tgid_wanted())
 		return 0;
-	data_record(sock, AFALG_OP_SEND, AFALG_IO_SPLICE, size);
+	data_record(BPF_CORE_READ(sock, sk), AFALG_OP_SEND, AFALG_IO_SPLICE, size);
 	io_ctx_set(IOCTX_SENDPAGE, true);
 	return 0;
 }

@@ -170,11 +170,13 @@ static __always_inline void dentry_path(struct dentry *d, char *buf, char *out)
 #define REGS_IP(r) BPF_CORE_READ(r, ip)
 #define REGS_SP(r) BPF_CORE_READ(r, sp)
 #define REGS_SYSCALL_NR(r) BPF_CORE_READ(r, orig_ax)
+#define REGS_NR_FIELD orig_ax
 #elif defined(__TARGET_ARCH_arm64)
 #define AFALG_THREAD_SIZE 16384
 #define REGS_IP(r) BPF_CORE_READ(r, pc)
 #define REGS_SP(r) BPF_CORE_READ(r, sp)
 #define REGS_SYSCALL_NR(r) BPF_CORE_READ(r, syscallno)
+#define REGS_NR_FIELD syscallno
 #endif
 
 /* The user-space registers saved at system-call entry. */
