@@ -26,13 +26,13 @@ measure() { # measure CONFIG: runs every workload reps times, appends to results
 # in "none" rather than as overhead.
 for round in $(seq "${ROUNDS:-3}"); do
 	measure none
-	"$afalg" trace -q -o "$out/bench-trace.json" 2>"$out/afalg.err" &
+	"$afalg" trace -o "$out/bench-trace.json" 2>"$out/afalg.err" &
 	pid=$!
-	for _ in $(seq 1 300); do # attached once the hooks are listed in /proc/PID/fdinfo
-		grep -q 'prog_id' /proc/$pid/fdinfo/* 2>/dev/null && break
+	for _ in $(seq 1 3000); do # it says so once attached
+		grep -q 'tracing AF_ALG use' "$out/afalg.err" 2>/dev/null && break
 		sleep 0.1
 	done
-	sleep 2
+	grep -q 'tracing AF_ALG use' "$out/afalg.err" || { echo "afalg-audit did not start"; cat "$out/afalg.err"; exit 1; }
 	measure afalg-audit
 	grep -E 'VmHWM|VmRSS' /proc/$pid/status >"$out/afalg-mem.txt"
 	kill -INT $pid

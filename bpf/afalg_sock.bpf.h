@@ -160,4 +160,12 @@ static __always_inline bool iter_is_bvec(struct iov_iter *it)
 	return BPF_CORE_READ(it, type) & 16; /* < 6.0: ITER_BVEC is a bit */
 }
 
+/* Same, on an iterator inside a BTF-typed argument (direct loads). */
+static __always_inline bool iter_is_bvec_btf(struct iov_iter *it)
+{
+	if (bpf_core_field_exists(it->iter_type))
+		return it->iter_type == bpf_core_enum_value(enum iter_type, ITER_BVEC);
+	return it->type & 16;
+}
+
 #endif /* AFALG_SOCK_BPF_H */

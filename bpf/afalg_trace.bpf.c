@@ -358,6 +358,8 @@ static __always_inline void io_ctx_set(__u32 bits, bool on)
 
 /* Set by user space when security_sk_free is hooked (it empties slots). */
 const volatile bool use_slots = false;
+/* Set by user space when sock_sendpage is hooked (kernels before 6.5). */
+const volatile bool use_sendpage = false;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -368,18 +370,27 @@ struct {
 
 static __always_inline void data_record(struct sock *sock_sk, __u16 op, __u32 how, __u64 bytes)
 {
-	struct task_struct *task = current_task();
+	struct task_struct *task;
 	struct afalg_slot_key sk = {};
 	struct afalg_slot *slot, init = {};
 	struct scratch *s;
 
+	task = current_task();
 	sk.sk = (__u64)sock_sk;
 	sk.op = op;
 	sk.how = how | submit_mode(task);
 	if (use_slots) {
 		slot = bpf_map_lookup_elem(&slots, &sk);
-		if (slot) { /* the hot path */
-			counter_add(&slot->c, bytes, bpf_ktime_get_ns());
+		if (slot) { /* the hot path: no clock read for most operations */
+			__u64 n;
+
+			/* Result unused: BPF_XADD, which 5.10 takes (a fetching add needs 5.12). */
+			__sync_fetch_and_add(&slot->c.count, 1);
+			n = slot->c.count; /* racy read: only picks when to read the clock */
+			if (bytes)
+				__sync_fetch_and_add(&slot->c.bytes, bytes);
+			if (!(n & (AFALG_SLOT_CLOCK_EVERY - 1)))
+				slot->c.last_ns = bpf_ktime_get_ns();
 			return;
 		}
 	}
@@ -409,8 +420,8 @@ static __always_inline void slot_fold(struct afalg_slot_key *k)
 		__sync_fetch_and_add(&c->count, slot->c.count);
 		if (slot->c.bytes)
 			__sync_fetch_and_add(&c->bytes, slot->c.bytes);
-		if (slot->c.last_ns > c->last_ns)
-			c->last_ns = slot->c.last_ns;
+		/* Used until about now: its last operations had no clock read. */
+		c->last_ns = bpf_ktime_get_ns();
 	}
 	bpf_map_delete_elem(&slots, k);
 }
@@ -442,10 +453,10 @@ int BPF_PROG(sendmsg_enter, struct socket *sock, struct msghdr *msg, int size)
 
 	if (!is_alg_sock_btf(sock) || !tgid_wanted())
 		return 0;
-	if (io_ctx_get() & IOCTX_SENDPAGE)
+	if (use_sendpage && (io_ctx_get() & IOCTX_SENDPAGE))
 		return 0; /* 5.10/6.1 sendpage copying through sendmsg: counted there */
 	how = 0;
-	if ((BPF_CORE_READ(msg, msg_flags) & MSG_SPLICE_PAGES) || iter_is_bvec(&msg->msg_iter))
+	if ((msg->msg_flags & MSG_SPLICE_PAGES) || iter_is_bvec_btf(&msg->msg_iter))
 		how |= AFALG_IO_SPLICE;
 	data_record(sock->sk, AFALG_OP_SEND, how, size > 0 ? size : 0);
 	return 0;

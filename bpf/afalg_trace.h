@@ -131,6 +131,8 @@ struct afalg_slot {
 };
 
 #define AFALG_MAX_SLOTS 8192
+/* A slot reads the clock for last_ns on every 64th operation (and on close). */
+#define AFALG_SLOT_CLOCK_EVERY 64
 
 /* Key of the exe_procs map: distinct processes per executable. */
 struct afalg_exe_id {
