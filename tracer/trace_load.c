@@ -123,9 +123,12 @@ static bool select_hooks(struct afalg_trace *skel, const struct btf *vmlinux, ch
 						 used ? " " : "", h->func);
 	}
 	set_autoload(skel, hooks, NHOOKS, want);
-	for (size_t i = 0; i < NHOOKS; i++)
+	for (size_t i = 0; i < NHOOKS; i++) {
 		if (!strcmp(hooks[i].prog, "sk_free_enter"))
 			skel->rodata->use_slots = want[i];
+		if (!strcmp(hooks[i].prog, "sendpage_enter"))
+			skel->rodata->use_sendpage = want[i];
+	}
 	return true;
 }
 
