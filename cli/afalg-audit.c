@@ -19,7 +19,8 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{"scan", NULL, "find AF_ALG users in files, trees and .deb/.rpm archives (static)", "#3"},
+	{"scan", cmd_scan, "find AF_ALG users in files, trees and .deb/.rpm archives (static)",
+	 "#3"},
 	{"trace", cmd_trace, "record AF_ALG use on this system with eBPF", NULL},
 	{"report", NULL, "merge scan/trace results into a migration report", "#5"},
 	{"check", NULL, "CI gate: compare against a baseline, exit 1 on new AF_ALG use", "#5"},

@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * Package archives read in place, never unpacked to disk: a .deb is an ar
+ * archive (parsed here: three members, fixed 60-byte headers) whose
+ * data.tar.{xz,zst,gz,bz2} libarchive streams from memory; an .rpm is a lead
+ * and two headers (pkgmeta.c) followed by a compressed cpio payload.
+ *
+ * Hostile archives: each member is analysed only if it looks like something
+ * we analyse (ELF, script), only up to max_member bytes, inside the shared
+ * memory budget; every byte decompressed from one archive counts against
+ * max_expansion, so a zip bomb stops with an error instead of a hang.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include "pkgmeta.h"
+#include "scan_ctx.h"
+
+#define AR_MAGIC "!<arch>\n"
+#define AR_HDR 60
+#define CONTROL_MAX (16u << 20)
+#define CHUNK 65536
+
+enum archive_kind archive_detect(const unsigned char *head, size_t n)
+{
+	static const unsigned char rpm_magic[4] = {0xed, 0xab, 0xee, 0xdb};
+
+	if (n >= 8 + 13 && !memcmp(head, AR_MAGIC, 8) && !memcmp(head + 8, "debian-binary", 13))
+		return ARCHIVE_DEB;
+	if (n >= 4 && !memcmp(head, rpm_magic, 4))
+		return ARCHIVE_RPM;
+	return ARCHIVE_NONE;
+}
+
+struct archive_job {
+	struct scan_ctx *ctx;
+	const char *path; /* the archive */
+	const char *package, *version;
+	uint64_t expanded; /* decompressed bytes so far */
+	bool failed;	   /* an archive-level error was reported */
+};
+
+/* An error about the archive as a whole: "<msg>" or "<msg>: <detail>". */
+static void archive_error(struct archive_job *j, const char *msg, const char *detail)
+{
+	struct file_result *r = result_new(j->path, NULL);
+
+	j->failed = true;
+	if (!r)
+		return;
+	r->package = j->package;
+	r->version = j->version;
+	result_set_error(r, "%s%s%s", msg, detail ? ": " : "", detail ? detail : "");
+	ctx_submit(j->ctx, r);
+}
+
+static void member_error(struct archive_job *j, const char *member, const char *what,
+			 unsigned long long v)
+{
+	struct file_result *r = result_new(member, j->path);
+
+	if (!r)
+		return;
+	r->package = j->package;
+	r->version = j->version;
+	result_set_error(r, "%s (%llu bytes)", what, v);
+	ctx_submit(j->ctx, r);
+}
+
+static struct archive *open_stream(const void *data, size_t size, bool tar)
+{
+	struct archive *a = archive_read_new();
+
+	if (!a)
+		return NULL;
+	archive_read_support_filter_all(a);
+	if (tar)
+		archive_read_support_format_tar(a);
+	else
+		archive_read_support_format_cpio(a);
+	if (archive_read_open_memory(a, data, size) != ARCHIVE_OK) {
+		/* Let the caller report archive_error_string before freeing. */
+		return a;
+	}
+	return a;
+}
+
+/* Read up to n bytes of the current entry; counts expansion.  -1 on error/cap. */
+static long read_entry(struct archive_job *j, struct archive *a, void *buf, size_t n)
+{
+	size_t done = 0;
+
+	while (done < n) {
+		la_ssize_t got = archive_read_data(a, (char *)buf + done, n - done);
+
+		if (got < 0)
+			return -1;
+		if (got == 0)
+			break;
+		done += (size_t)got;
+		j->expanded += (uint64_t)got;
+		if (j->expanded > j->ctx->lim.max_expansion)
+			return -2;
+	}
+	return (long)done;
+}
+
+/* Consume the rest of an entry without keeping it (the stream must be read anyway). */
+static int drain_entry(struct archive_job *j, struct archive *a)
+{
+	static __thread char scratch[CHUNK];
+	long got;
+
+	while ((got = read_entry(j, a, scratch, sizeof(scratch))) > 0)
+		;
+	return (int)got;
+}
+
+static char *member_path(const char *name)
+{
+	char *p;
+
+	while (name[0] == '.' && name[1] == '/')
+		name += 2;
+	if (!strcmp(name, "."))
+		name = "";
+	if (asprintf(&p, "%s%s", name[0] == '/' ? "" : "/", name) < 0)
+		return NULL;
+	return p;
+}
+
+/* Analyse one regular member.  0 ok, -1 read error, -2 over the expansion limit. */
+static int scan_member(struct archive_job *j, struct archive *a, struct archive_entry *ent,
+		       const char *mpath)
+{
+	struct scan_ctx *ctx = j->ctx;
+	unsigned char head[512], *buf;
+	la_int64_t declared = archive_entry_size(ent);
+	long got, rest;
+	struct file_result *r;
+	uint64_t want;
+
+	got = read_entry(j, a, head, sizeof(head));
+	if (got < 0)
+		return (int)got;
+	if (!scan_wants(mpath, head, (size_t)got))
+		return drain_entry(j, a);
+	if (declared < 0 || (uint64_t)declared > ctx->lim.max_member) {
+		member_error(j, mpath, "member too large to analyse in memory",
+			     (unsigned long long)declared);
+		return drain_entry(j, a);
+	}
+	want = (uint64_t)declared > (uint64_t)got ? (uint64_t)declared : (uint64_t)got;
+	ctx_mem_acquire(ctx, want);
+	buf = malloc(want ? want : 1);
+	if (!buf) {
+		ctx_mem_release(ctx, want);
+		member_error(j, mpath, "out of memory", (unsigned long long)want);
+		return drain_entry(j, a);
+	}
+	memcpy(buf, head, (size_t)got);
+	rest = (uint64_t)got < want ? read_entry(j, a, buf + got, want - (uint64_t)got) : 0;
+	if (rest >= 0 && (r = result_new(mpath, j->path))) {
+		r->package = j->package;
+		r->version = j->version;
+		ctx->members++;
+		scan_buffer(ctx, buf, (size_t)got + (size_t)rest, false, r);
+		ctx_submit(ctx, r);
+	}
+	free(buf);
+	ctx_mem_release(ctx, want);
+	return rest < 0 ? (int)rest : drain_entry(j, a);
+}
+
+/* Every entry of a tar or cpio payload. */
+static void scan_payload(struct archive_job *j, const void *data, size_t size, bool tar)
+{
+	struct archive *a = open_stream(data, size, tar);
+	struct archive_entry *ent;
+	int rc;
+
+	if (!a) {
+		archive_error(j, "out of memory", NULL);
+		return;
+	}
+	while ((rc = archive_read_next_header(a, &ent)) == ARCHIVE_OK || rc == ARCHIVE_WARN) {
+		const char *name = archive_entry_pathname(ent);
+		char *mpath;
+
+		if (!name)
+			continue;
+		if (!(mpath = member_path(name)))
+			break;
+		if (archive_entry_filetype(ent) == AE_IFLNK && archive_entry_symlink(ent) &&
+		    strstr(mpath, ".so")) {
+			ctx_add_link(j->ctx, mpath, archive_entry_symlink(ent));
+		} else if (archive_entry_filetype(ent) == AE_IFREG) {
+			int mrc = scan_member(j, a, ent, mpath);
+
+			if (mrc < 0) {
+				free(mpath);
+				if (mrc == -2)
+					archive_error(j,
+						      "decompressed size exceeds the limit "
+						      "(--max-expansion; a decompression "
+						      "bomb?): rest of the archive skipped",
+						      NULL);
+				else
+					archive_error(j, "payload", archive_error_string(a));
+				archive_read_free(a);
+				return;
+			}
+		}
+		free(mpath);
+	}
+	if (rc != ARCHIVE_EOF && !j->failed)
+		archive_error(j, "payload", archive_error_string(a));
+	archive_read_free(a);
+}
+
+/* control.tar.*: the "control" file gives Package and Version. */
+static void read_control(struct archive_job *j, const void *data, size_t size)
+{
+	struct archive *a = open_stream(data, size, true);
+	struct archive_entry *ent;
+	char pkg[256], ver[256];
+
+	if (!a)
+		return;
+	while (archive_read_next_header(a, &ent) == ARCHIVE_OK) {
+		const char *name = archive_entry_pathname(ent);
+		char *text;
+		long n;
+
+		if (!name || (strcmp(name, "./control") && strcmp(name, "control")))
+			continue;
+		if (!(text = malloc(CONTROL_MAX)))
+			break;
+		n = read_entry(j, a, text, CONTROL_MAX);
+		if (n > 0 && deb_control_field(text, (size_t)n, "Package", pkg, sizeof(pkg))) {
+			j->package = ctx_intern(j->ctx, pkg);
+			if (deb_control_field(text, (size_t)n, "Version", ver, sizeof(ver)))
+				j->version = ctx_intern(j->ctx, ver);
+		}
+		free(text);
+		break;
+	}
+	archive_read_free(a);
+}
+
+static bool parse_decimal(const char *s, size_t n, uint64_t *v)
+{
+	*v = 0;
+	for (size_t i = 0; i < n && s[i] != ' '; i++) {
+		if (s[i] < '0' || s[i] > '9' || *v > UINT64_MAX / 10)
+			return false;
+		*v = *v * 10 + (uint64_t)(s[i] - '0');
+	}
+	return true;
+}
+
+static void scan_deb(struct archive_job *j, const unsigned char *d, size_t n)
+{
+	size_t off = 8;
+	bool data_seen = false;
+
+	while (off + AR_HDR <= n) {
+		const char *h = (const char *)d + off;
+		char name[17];
+		uint64_t sz;
+		size_t len = 16;
+
+		if (h[58] != '`' || h[59] != '\n' || !parse_decimal(h + 48, 10, &sz) ||
+		    sz > n - off - AR_HDR) {
+			archive_error(j, "malformed or truncated ar member header", NULL);
+			return;
+		}
+		memcpy(name, h, 16);
+		while (len && (name[len - 1] == ' ' || name[len - 1] == '/'))
+			len--;
+		name[len] = '\0';
+		if (!strncmp(name, "control.tar", 11))
+			read_control(j, d + off + AR_HDR, (size_t)sz);
+		else if (!strncmp(name, "data.tar", 8)) {
+			data_seen = true;
+			scan_payload(j, d + off + AR_HDR, (size_t)sz, true);
+		}
+		off += AR_HDR + (size_t)sz + (size_t)(sz & 1);
+	}
+	if (!data_seen && !j->failed)
+		archive_error(j, "no data.tar member", NULL);
+}
+
+static void scan_rpm(struct archive_job *j, const unsigned char *d, size_t n)
+{
+	char pkg[256], ver[256];
+	const char *why = NULL;
+	size_t payload;
+
+	if (!rpm_name_version(d, n, pkg, sizeof(pkg), ver, sizeof(ver), &why)) {
+		archive_error(j, why, NULL);
+		return;
+	}
+	j->package = ctx_intern(j->ctx, pkg);
+	j->version = ctx_intern(j->ctx, ver);
+	payload = rpm_payload_offset(d, n);
+	if (!payload || payload >= n) {
+		archive_error(j, "rpm has no payload", NULL);
+		return;
+	}
+	scan_payload(j, d + payload, n - payload, false);
+}
+
+void archive_scan(struct scan_ctx *ctx, const char *path, const unsigned char *data, size_t size,
+		  enum archive_kind kind)
+{
+	struct archive_job j = {.ctx = ctx, .path = path};
+
+	if (kind == ARCHIVE_DEB)
+		scan_deb(&j, data, size);
+	else if (kind == ARCHIVE_RPM)
+		scan_rpm(&j, data, size);
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * Opening and mapping untrusted files safely: never a FIFO or a device
+ * (lstat first, O_NOFOLLOW|O_NONBLOCK, fstat after open and compare), never
+ * through a final symlink, never writing through the mapping.
+ */
+#ifndef AFALG_FILEIO_H
+#define AFALG_FILEIO_H
+
+#include <stddef.h>
+#include <sys/stat.h>
+
+/*
+ * Open path read-only if it is a regular file.  expect: what the caller's
+ * lstat saw (a tree walk already has it), or NULL to lstat here.  Returns an
+ * fd, or -1 with *why set to a static reason (errno-based reasons use errno).
+ */
+int open_regular(const char *path, const struct stat *expect, struct stat *st, const char **why);
+
+struct mapping {
+	unsigned char *data;
+	size_t size;
+};
+
+/*
+ * Map the whole file privately (copy-on-write: libelf may convert data in
+ * place, and that must never reach the file).  0 or -errno.
+ */
+int map_file(int fd, size_t size, struct mapping *m);
+void unmap_file(struct mapping *m);
+
+/* Read up to n bytes at offset into buf; returns bytes read or -errno. */
+long read_at(int fd, void *buf, size_t n, off_t offset);
+
+#endif /* AFALG_FILEIO_H */

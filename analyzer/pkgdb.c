@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * dpkg's database, read directly: status (name, architecture, version of
+ * installed packages) and info/<package>[:<arch>].list (the paths each one
+ * owns).  Read once, then shared read-only by the worker threads.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fileio.h"
+#include "pkgdb.h"
+#include "pkgmeta.h"
+#include "strmap.h"
+
+#define DB_FILE_MAX (512u << 20)
+
+struct pkg {
+	const char *name, *version;
+};
+
+struct pkgdb {
+	struct strpool pool;
+	struct strmap versions; /* "name" and "name:arch" → version (pooled) */
+	struct strmap owner;	/* path (pooled) → struct pkg * */
+	struct pkg **pkgs;
+	size_t npkgs, cappkgs;
+	const char **paths;
+	size_t npaths, cappaths;
+	char cwd[4096];
+};
+
+static char *slurp(const char *path, size_t *len)
+{
+	struct stat st;
+	const char *why;
+	char *buf;
+	long n;
+	int fd = open_regular(path, NULL, &st, &why);
+
+	if (fd < 0)
+		return NULL;
+	if ((uint64_t)st.st_size > DB_FILE_MAX || !(buf = malloc((size_t)st.st_size + 1))) {
+		close(fd);
+		return NULL;
+	}
+	n = read_at(fd, buf, (size_t)st.st_size, 0);
+	close(fd);
+	if (n < 0) {
+		free(buf);
+		return NULL;
+	}
+	buf[n] = '\0';
+	*len = (size_t)n;
+	return buf;
+}
+
+/* status: paragraphs; keep installed ones. */
+static void read_status(struct pkgdb *db, const char *admindir)
+{
+	char path[4200], name[256], arch[64], ver[256], status[128], key[330];
+	size_t len;
+	char *text, *p;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/status", admindir) >= sizeof(path) ||
+	    !(text = slurp(path, &len)))
+		return;
+	p = text;
+	while (p < text + len) {
+		char *para_end = strstr(p, "\n\n");
+		size_t plen = para_end ? (size_t)(para_end - p) + 1 : (size_t)(text + len - p);
+
+		if (deb_control_field(p, plen, "Package", name, sizeof(name)) &&
+		    deb_control_field(p, plen, "Version", ver, sizeof(ver)) &&
+		    deb_control_field(p, plen, "Status", status, sizeof(status)) &&
+		    strstr(status, "installed") && !strstr(status, "not-installed") &&
+		    !strstr(status, "config-files")) {
+			const char *v = strpool_intern(&db->pool, ver);
+
+			strmap_put(&db->versions, strpool_intern(&db->pool, name), (void *)v);
+			if (deb_control_field(p, plen, "Architecture", arch, sizeof(arch))) {
+				snprintf(key, sizeof(key), "%s:%s", name, arch);
+				strmap_put(&db->versions, strpool_intern(&db->pool, key),
+					   (void *)v);
+			}
+		}
+		p += plen + 1;
+	}
+	free(text);
+}
+
+static struct pkg *add_pkg(struct pkgdb *db, const char *listname)
+{
+	struct pkg *pk;
+	char name[256];
+	const char *colon;
+
+	snprintf(name, sizeof(name), "%s", listname);
+	if (db->npkgs == db->cappkgs) {
+		size_t cap = db->cappkgs ? db->cappkgs * 2 : 256;
+		void *v = reallocarray(db->pkgs, cap, sizeof(*db->pkgs));
+
+		if (!v)
+			return NULL;
+		db->pkgs = v;
+		db->cappkgs = cap;
+	}
+	if (!(pk = calloc(1, sizeof(*pk))))
+		return NULL;
+	pk->version = strmap_get(&db->versions, name);
+	colon = strchr(name, ':');
+	if (colon) {
+		if (!pk->version) {
+			name[colon - name] = '\0';
+			pk->version = strmap_get(&db->versions, name);
+		} else {
+			name[colon - name] = '\0';
+		}
+	}
+	pk->name = strpool_intern(&db->pool, name);
+	db->pkgs[db->npkgs++] = pk;
+	return pk;
+}
+
+static void add_path(struct pkgdb *db, const char *path, struct pkg *pk)
+{
+	const char *p;
+
+	if (strmap_get(&db->owner, path))
+		return; /* directories are shared; the first owner is as good as any */
+	if (!(p = strpool_intern(&db->pool, path)))
+		return;
+	strmap_put(&db->owner, p, pk);
+	if (db->npaths == db->cappaths) {
+		size_t cap = db->cappaths ? db->cappaths * 2 : 4096;
+		void *v = reallocarray(db->paths, cap, sizeof(*db->paths));
+
+		if (!v)
+			return;
+		db->paths = v;
+		db->cappaths = cap;
+	}
+	db->paths[db->npaths++] = p;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+struct pkgdb *pkgdb_load(const char *admindir, const char **why)
+{
+	char dir[4200];
+	struct pkgdb *db;
+	struct dirent **ents;
+	int n;
+
+	if ((size_t)snprintf(dir, sizeof(dir), "%s/info", admindir) >= sizeof(dir)) {
+		*why = "dpkg database path too long";
+		return NULL;
+	}
+	n = scandir(dir, &ents, NULL, alphasort);
+	if (n < 0) {
+		*why = "no dpkg database (cannot read its info directory)";
+		return NULL;
+	}
+	if (!(db = calloc(1, sizeof(*db)))) {
+		for (int i = 0; i < n; i++)
+			free(ents[i]);
+		free(ents);
+		*why = "out of memory";
+		return NULL;
+	}
+	strpool_init(&db->pool);
+	if (!getcwd(db->cwd, sizeof(db->cwd)))
+		db->cwd[0] = '\0';
+	read_status(db, admindir);
+	for (int i = 0; i < n; i++) {
+		size_t l = strlen(ents[i]->d_name), len;
+		char path[4400], *text, *line, *save = NULL;
+		struct pkg *pk;
+
+		if (l > 5 && !strcmp(ents[i]->d_name + l - 5, ".list")) {
+			ents[i]->d_name[l - 5] = '\0';
+			if ((size_t)snprintf(path, sizeof(path), "%s/%s.list", dir,
+					     ents[i]->d_name) >= sizeof(path))
+				text = NULL;
+			else if ((text = slurp(path, &len)) &&
+				 (pk = add_pkg(db, ents[i]->d_name))) {
+				for (line = strtok_r(text, "\n", &save); line;
+				     line = strtok_r(NULL, "\n", &save))
+					if (line[0] == '/' && strcmp(line, "/."))
+						add_path(db, line, pk);
+			}
+			free(text);
+		}
+		free(ents[i]);
+	}
+	free(ents);
+	qsort(db->paths, db->npaths, sizeof(*db->paths), cmp_str);
+	return db;
+}
+
+void pkgdb_free(struct pkgdb *db)
+{
+	if (!db)
+		return;
+	for (size_t i = 0; i < db->npkgs; i++)
+		free(db->pkgs[i]);
+	free(db->pkgs);
+	free(db->paths);
+	strmap_free(&db->owner);
+	strmap_free(&db->versions);
+	strpool_free(&db->pool);
+	free(db);
+}
+
+static const struct pkg *find(const struct pkgdb *db, const char *abs)
+{
+	static const char *const merged[] = {"/bin/",	"/sbin/",  "/lib/",
+					     "/lib32/", "/lib64/", "/libx32/"};
+	const struct pkg *pk = strmap_get(&db->owner, abs);
+	char alias[4200];
+
+	if (pk)
+		return pk;
+	/* /usr-merge: dpkg records the path the package shipped, either form. */
+	for (size_t i = 0; i < sizeof(merged) / sizeof(merged[0]); i++) {
+		size_t l = strlen(merged[i]);
+
+		if (!strncmp(abs, "/usr", 4) && !strncmp(abs + 4, merged[i], l))
+			return strmap_get(&db->owner, abs + 4);
+		if (!strncmp(abs, merged[i], l)) {
+			if ((size_t)snprintf(alias, sizeof(alias), "/usr%s", abs) >= sizeof(alias))
+				return NULL;
+			return strmap_get(&db->owner, alias);
+		}
+	}
+	return NULL;
+}
+
+bool pkgdb_lookup(const struct pkgdb *db, const char *path, const char **package,
+		  const char **version)
+{
+	char abs[4200];
+	const struct pkg *pk;
+
+	if (!db)
+		return false;
+	if (path[0] != '/') {
+		while (path[0] == '.' && path[1] == '/')
+			path += 2;
+		if ((size_t)snprintf(abs, sizeof(abs), "%s/%s", db->cwd, path) >= sizeof(abs))
+			return false;
+		path = abs;
+	}
+	pk = find(db, path);
+	if (!pk)
+		return false;
+	*package = pk->name;
+	*version = pk->version;
+	return true;
+}
+
+size_t pkgdb_path_count(const struct pkgdb *db)
+{
+	return db ? db->npaths : 0;
+}
+
+const char *pkgdb_path(const struct pkgdb *db, size_t i)
+{
+	return db->paths[i];
+}
+
+size_t pkgdb_package_count(const struct pkgdb *db)
+{
+	return db ? db->npkgs : 0;
+}

@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * afalg-audit scan: options, the worker threads, and the order of the phases
+ * (walk → analyse in parallel → resolve libraries → write).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libelf.h>
+
+#include "afalg.h"
+#include "commands.h"
+#include "pkgdb.h"
+#include "progress.h"
+#include "resolve.h"
+#include "scan_ctx.h"
+#include "scan_output.h"
+#include "walk.h"
+
+#define DEFAULT_JOBS 2
+#define MAX_JOBS 64
+#define QUEUE_CAP 4096
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: %s scan [OPTIONS] [PATH...]\n\n"
+		"Find, without running anything, the programs, libraries, plugins and scripts\n"
+		"that use the kernel's AF_ALG socket interface, and the packages they come "
+		"from.\n\n"
+		"PATH may be a file, a directory (walked recursively; symlinks are not\n"
+		"followed), or a .deb/.rpm archive (read in place, never unpacked to disk).\n"
+		"Without PATH: the installed system (every file dpkg knows, plus /usr/local\n"
+		"and /opt).\n\n"
+		"Options:\n"
+		"  -o, --output FILE        write the result to FILE (default: stdout)\n"
+		"  -f, --format json|text   JSON (docs/schema/scan-v1.schema.json; default) or a\n"
+		"                           short human summary\n"
+		"  -j, --jobs N             worker threads (default %d)\n"
+		"      --shard K/N          scan only the K-th of N deterministic shards (by a\n"
+		"                           hash of each file's path below its PATH argument)\n"
+		"      --dpkg-admindir DIR  dpkg database (default /var/lib/dpkg)\n"
+		"      --debug-dir DIR      separate debug info root (default /usr/lib/debug)\n"
+		"      --no-host-libs       resolve libraries only among the inputs, not on\n"
+		"                           this system\n"
+		"      --max-member BYTES   largest archive member analysed (default 128M)\n"
+		"      --max-expansion BYTES  decompressed bytes read per archive (default 8G)\n"
+		"  -q, --quiet              no progress line and no per-file error lines\n"
+		"  -h, --help               this help\n\n"
+		"Each bad file gets one error line on stderr and an entry in \"errors\"; the\n"
+		"scan goes on.  Exit status: 0 done (whatever was found), 2 error (usage,\n"
+		"an input that cannot be read, output not written).\n",
+		AFALG_PROG, DEFAULT_JOBS);
+}
+
+static bool parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || end == s)
+		return false;
+	switch (*end) {
+	case 'K':
+	case 'k':
+		v <<= 10, end++;
+		break;
+	case 'M':
+	case 'm':
+		v <<= 20, end++;
+		break;
+	case 'G':
+	case 'g':
+		v <<= 30, end++;
+		break;
+	default:
+		break;
+	}
+	if (*end)
+		return false;
+	*out = v;
+	return true;
+}
+
+static bool parse_shard(const char *s, unsigned *k, unsigned *n)
+{
+	char tail;
+
+	if (sscanf(s, "%u/%u%c", k, n, &tail) != 2 || *n == 0 || *k == 0 || *k > *n)
+		return false;
+	return true;
+}
+
+struct worker {
+	pthread_t thread;
+	struct scan_ctx *ctx;
+	struct work_queue *q;
+};
+
+static void *work(void *arg)
+{
+	struct worker *w = arg;
+	struct work_item it;
+
+	while (workq_pop(w->q, &it)) {
+		scan_path(w->ctx, it.path, &it.st);
+		free(it.path);
+	}
+	return NULL;
+}
+
+static bool write_output(struct scan_ctx *ctx, const struct scan_run *run, const char *out,
+			 bool text)
+{
+	FILE *f = out ? fopen(out, "w") : stdout;
+	bool ok = true;
+
+	if (!f) {
+		afalg_errno(out, errno, "cannot open output");
+		return false;
+	}
+	if (text) {
+		scan_output_text(f, ctx, run);
+	} else {
+		struct json_object *doc = scan_output_json(ctx, run);
+		const char *s = json_object_to_json_string_ext(
+			doc, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
+
+		fputs(s, f);
+		fputc('\n', f);
+		json_object_put(doc);
+	}
+	if (fflush(f) != 0 || ferror(f))
+		ok = false;
+	if (out && fclose(f) != 0)
+		ok = false;
+	if (!ok)
+		afalg_errno(out ? out : "stdout", errno, "cannot write output");
+	return ok;
+}
+
+int cmd_scan(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"output", required_argument, NULL, 'o'},
+		{"format", required_argument, NULL, 'f'},
+		{"jobs", required_argument, NULL, 'j'},
+		{"shard", required_argument, NULL, 'S'},
+		{"dpkg-admindir", required_argument, NULL, 'D'},
+		{"debug-dir", required_argument, NULL, 'G'},
+		{"no-host-libs", no_argument, NULL, 'H'},
+		{"max-member", required_argument, NULL, 'M'},
+		{"max-expansion", required_argument, NULL, 'X'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *out = NULL, *admindir = "/var/lib/dpkg", *why = NULL;
+	struct walk_opts wo = {0};
+	struct scan_run run = {0};
+	struct scan_ctx ctx;
+	struct work_queue q;
+	struct progress prog;
+	struct worker workers[MAX_JOBS];
+	struct pkgdb *db;
+	bool text = false, quiet = false, host_libs = true, inputs_ok = true, ok;
+	unsigned jobs = DEFAULT_JOBS, started = 0;
+	int c;
+
+	ctx_init(&ctx);
+	ctx.lim.max_member = 128ull << 20;
+	ctx.lim.max_expansion = 8ull << 30;
+	ctx.lim.max_script = 4ull << 20;
+	ctx.debug_dir = "/usr/lib/debug";
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:f:j:qh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			out = optarg;
+			break;
+		case 'f':
+			if (strcmp(optarg, "json") && strcmp(optarg, "text")) {
+				afalg_err("scan", "--format: '%s' is not json or text", optarg);
+				goto usage_error;
+			}
+			text = !strcmp(optarg, "text");
+			break;
+		case 'j':
+			jobs = (unsigned)atoi(optarg);
+			if (jobs < 1 || jobs > MAX_JOBS) {
+				afalg_err("scan", "--jobs: want 1..%d", MAX_JOBS);
+				goto usage_error;
+			}
+			break;
+		case 'S':
+			if (!parse_shard(optarg, &wo.shard_index, &wo.shard_count)) {
+				afalg_err("scan", "--shard: want K/N with 1 <= K <= N");
+				goto usage_error;
+			}
+			break;
+		case 'D':
+			admindir = optarg;
+			break;
+		case 'G':
+			ctx.debug_dir = *optarg ? optarg : NULL;
+			break;
+		case 'H':
+			host_libs = false;
+			break;
+		case 'M':
+		case 'X':
+			if (!parse_size(optarg,
+					c == 'M' ? &ctx.lim.max_member : &ctx.lim.max_expansion)) {
+				afalg_err("scan", "%s: not a size",
+					  c == 'M' ? "--max-member" : "--max-expansion");
+				goto usage_error;
+			}
+			break;
+		case 'q':
+			quiet = true;
+			break;
+		case 'h':
+			usage(stdout);
+			ctx_free(&ctx);
+			return AFALG_EXIT_OK;
+		default:
+			goto usage_error;
+		}
+	}
+	ctx.print_errors = !quiet;
+	/* Two members in memory at once at most, whatever the number of workers. */
+	ctx.mem_budget = ctx.lim.max_member;
+	elf_version(EV_CURRENT);
+	scan_install_sigbus_guard();
+
+	db = pkgdb_load(admindir, &why);
+	if (optind == argc && !db) {
+		if (access("/var/lib/rpm", F_OK) == 0)
+			afalg_err("scan",
+				  "installed system: reading the rpm database is not supported "
+				  "yet; name the directories to scan instead");
+		else
+			afalg_err(admindir, "%s; name the paths to scan instead", why);
+		ctx_free(&ctx);
+		return AFALG_EXIT_ERROR;
+	}
+	if (optind == argc && access("/var/lib/rpm", F_OK) == 0)
+		afalg_warn("scan", "an rpm database exists but reading it is not supported yet: "
+				   "only dpkg's files, /usr/local and /opt are scanned");
+	ctx.pkgdb = db;
+	run.inputs = argv + optind;
+	run.ninputs = argc - optind;
+	run.shard_index = wo.shard_index;
+	run.shard_count = wo.shard_count > 1 ? wo.shard_count : 0;
+
+	if (workq_init(&q, QUEUE_CAP) < 0) {
+		afalg_err("scan", "out of memory");
+		pkgdb_free(db);
+		ctx_free(&ctx);
+		return AFALG_EXIT_ERROR;
+	}
+	progress_start(&prog, &ctx, &q, !quiet && isatty(STDERR_FILENO));
+	for (unsigned i = 0; i < jobs; i++) {
+		workers[i].ctx = &ctx;
+		workers[i].q = &q;
+		if (pthread_create(&workers[i].thread, NULL, work, &workers[i]) != 0)
+			break;
+		started++;
+	}
+	if (optind == argc)
+		walk_installed(&ctx, &q, db, &wo);
+	for (int i = optind; i < argc; i++)
+		inputs_ok &= walk_input(&ctx, &q, argv[i], &wo);
+	workq_close(&q);
+	if (!started) { /* no thread could start: do the work here */
+		struct worker w = {.ctx = &ctx, .q = &q};
+
+		work(&w);
+	}
+	for (unsigned i = 0; i < started; i++)
+		pthread_join(workers[i].thread, NULL);
+	resolve_indirect(&ctx, host_libs);
+	progress_stop(&prog);
+	run.seconds = progress_now() - prog.start;
+	scan_output_sort(&ctx);
+	ok = write_output(&ctx, &run, out, text);
+	workq_free(&q);
+	ctx_free(&ctx);
+	pkgdb_free(db);
+	return ok && inputs_ok ? AFALG_EXIT_OK : AFALG_EXIT_ERROR;
+
+usage_error:
+	fprintf(stderr, "Try '%s scan --help'.\n", AFALG_PROG);
+	ctx_free(&ctx);
+	return AFALG_EXIT_ERROR;
+}

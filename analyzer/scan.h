@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * What the static analyzer knows about one file, shared by every part of
+ * `afalg-audit scan`.  A file_result is filled by exactly one analyzer
+ * (elf_scan.c, script_scan.c), possibly refined later by resolve.c (indirect
+ * users through libraries), then written by scan_output.c.
+ */
+#ifndef AFALG_SCAN_H
+#define AFALG_SCAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* AF_ALG socket types (struct sockaddr_alg .salg_type), as a bit set. */
+enum alg_type {
+	ALG_T_HASH = 1u << 0,
+	ALG_T_SKCIPHER = 1u << 1,
+	ALG_T_AEAD = 1u << 2,
+	ALG_T_RNG = 1u << 3,
+	ALG_T_AKCIPHER = 1u << 4, /* libkcapi API for an out-of-tree kernel type */
+	ALG_T_KPP = 1u << 5,	  /* likewise */
+};
+#define ALG_T_COUNT 6
+
+/* How data is (or may be) moved: what the 2026 hardening changes affect. */
+enum alg_feature {
+	ALG_F_AIO = 1u << 0,	  /* io_submit / kcapi *_aio* */
+	ALG_F_ZEROCOPY = 1u << 1, /* splice / vmsplice / kcapi stream API */
+	ALG_F_IO_URING = 1u << 2, /* io_uring_* imports */
+};
+#define ALG_F_COUNT 3
+
+enum scan_class {
+	CLASS_NONE = 0,
+	CLASS_CAPABLE, /* exposes AF_ALG to others (a runtime's constant) */
+	CLASS_USES,    /* opens AF_ALG sockets, itself or through a library */
+};
+
+enum file_kind { KIND_ELF, KIND_SHELL, KIND_PYTHON };
+
+enum file_role { ROLE_UNKNOWN, ROLE_PROGRAM, ROLE_LIBRARY, ROLE_PLUGIN, ROLE_SCRIPT };
+
+enum confidence { CONF_LOW, CONF_MEDIUM, CONF_HIGH };
+
+enum evidence_kind {
+	EV_NEEDED_KCAPI,   /* DT_NEEDED libkcapi.so.N */
+	EV_KCAPI_IMPORT,   /* an imported kcapi_* function */
+	EV_SOCKET_CALL,	   /* socket(AF_ALG, ...) call site */
+	EV_SYSCALL_CALL,   /* syscall(SYS_socket, AF_ALG, ...) call site */
+	EV_RAW_SYSCALL,	   /* syscall / svc instruction creating an AF_ALG socket */
+	EV_LINKED_LIBRARY, /* links a library that uses AF_ALG */
+	EV_TYPE_STRING,	   /* "hash", "skcipher", ... in read-only data */
+	EV_ALG_STRING,	   /* "cbc(aes)", "hmac(sha512)", ... in read-only data */
+	EV_IMPORT,	   /* splice, vmsplice, io_submit, io_uring_* */
+	EV_SCRIPT_TOOL,	   /* a shell script runs a libkcapi tool */
+	EV_PYTHON_AF_ALG,  /* Python source using socket.AF_ALG */
+	EV_RUNTIME,	   /* language runtime exposing AF_ALG (capable) */
+};
+
+#define NO_OFFSET UINT64_MAX
+
+struct evidence {
+	enum evidence_kind kind;
+	enum confidence confidence;
+	char *detail;	  /* symbol, string, tool name, library... */
+	uint64_t offset;  /* file offset, NO_OFFSET if none */
+	uint64_t address; /* virtual address, NO_OFFSET if none */
+	char *function;	  /* enclosing function, or NULL */
+	char *src_file;	  /* from debug info, or NULL */
+	int src_line;	  /* line in src_file, or 0; for scripts the script's line */
+};
+
+/* One library a file goes through ("via"). */
+struct via {
+	char *needed;	     /* DT_NEEDED name */
+	char *path;	     /* where it was found */
+	const char *package; /* its package (interned), or NULL */
+	bool on_host;	     /* found on this system, not in the scanned inputs */
+};
+
+struct strlist {
+	char **v;
+	size_t n, cap;
+};
+
+struct file_result {
+	char *path;    /* file path, or member path inside an archive ("/usr/bin/x") */
+	char *archive; /* the .deb/.rpm holding it, or NULL */
+	const char *package, *version; /* interned (strpool), or NULL */
+	dev_t dev;		       /* on-disk files: identity for library resolution */
+	ino_t ino;
+	char build_id[129]; /* hex, "" if none */
+	enum file_kind kind;
+	enum file_role role;
+	int elf_class;	 /* 32 or 64 (ELF only) */
+	int elf_machine; /* EM_* */
+	bool big_endian;
+	enum scan_class cls;
+	bool direct;	     /* its own code (or kcapi imports) opens AF_ALG sockets */
+	bool kcapi_imports;  /* types come from its own kcapi_* imports */
+	const char *runtime; /* "python", "go" for CLASS_CAPABLE */
+	unsigned types;	     /* enum alg_type bits */
+	unsigned features;   /* enum alg_feature bits */
+	struct strlist algorithms;
+	struct evidence *ev;
+	size_t nev, capev;
+	struct via *via;
+	size_t nvia;
+	/* For resolve.c: what the dynamic linker would load. */
+	struct strlist needed;
+	char *soname, *runpath, *rpath;
+	bool has_interp;
+	char *error; /* why this file could not be analysed, or NULL */
+	/* resolve.c bookkeeping */
+	int resolve_state;
+	bool from_host; /* analysed only to resolve a library, not a scanned input */
+};
+
+/* Limits protecting against hostile inputs; set by scan.c options. */
+struct scan_limits {
+	uint64_t max_member;	/* largest archive member analysed in memory */
+	uint64_t max_expansion; /* decompressed bytes read from one archive */
+	uint64_t max_script;	/* largest script read */
+};
+
+/* ---- result.c: building file_result ---- */
+struct file_result *result_new(const char *path, const char *archive);
+void result_free(struct file_result *r);
+/* Add evidence; strings are copied.  Caps the list so hostile files stay small. */
+struct evidence *result_add_evidence(struct file_result *r, enum evidence_kind kind,
+				     enum confidence conf, const char *detail, uint64_t offset);
+void result_add_algorithm(struct file_result *r, const char *alg);
+void result_set_error(struct file_result *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Drop what only matters for a positive, keep what resolve.c needs. */
+void result_trim(struct file_result *r);
+bool strlist_add(struct strlist *l, const char *s);
+bool strlist_has(const struct strlist *l, const char *s);
+void strlist_free(struct strlist *l);
+
+/* ---- classify.c: tables (pure logic, unit-tested) ---- */
+/* kcapi_* symbol → type bits; features set in *feat.  0 for generic API. */
+unsigned classify_kcapi_symbol(const char *name, unsigned *feat);
+/* Type name ("hash", ...) → bit, 0 if not an AF_ALG type. */
+unsigned classify_type_name(const char *s);
+/* An algorithm name such as "hmac(sha512)" or "cbc(aes)" → type bit, 0 if not one. */
+unsigned classify_algorithm(const char *s);
+/* Imported function → feature bits (splice, vmsplice, io_submit, io_uring_*). */
+unsigned classify_import_feature(const char *name);
+/* libkcapi command-line tool name → type bits, 0 if not a libkcapi tool. */
+unsigned classify_kcapi_tool(const char *name, const char **alg);
+const char *alg_type_name(unsigned bit);
+const char *alg_feature_name(unsigned bit);
+const char *class_name(enum scan_class c);
+const char *evidence_kind_name(enum evidence_kind k);
+const char *confidence_name(enum confidence c);
+const char *role_name(enum file_role r);
+const char *elf_machine_name(int machine);
+/* Shard membership: FNV-1a 64 of the key, index 1..count. */
+uint64_t shard_hash(const char *key);
+bool shard_selects(const char *key, unsigned index, unsigned count);
+
+/* ---- elf_scan.c ---- */
+struct scan_ctx;
+/* Analyse an ELF image in memory (file mapping or archive member). */
+/*
+ * file_mapping: data is a mapping of the file (pages may be handed back to
+ * the kernel once read); false for heap buffers (archive members), which
+ * must never be.
+ */
+void elf_scan(struct scan_ctx *ctx, const unsigned char *data, size_t size, bool file_mapping,
+	      struct file_result *r);
+
+/* ---- script_scan.c ---- */
+/* Is this a script worth reading?  head: the first bytes of the file. */
+bool script_candidate(const char *path, const unsigned char *head, size_t n, enum file_kind *kind);
+void script_scan(const unsigned char *data, size_t size, enum file_kind kind,
+		 struct file_result *r);
+
+#endif /* AFALG_SCAN_H */

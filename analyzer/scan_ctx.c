@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+#include <stdlib.h>
+#include <string.h>
+
+#include "afalg.h"
+#include "scan_ctx.h"
+
+int ctx_init(struct scan_ctx *ctx)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	pthread_mutex_init(&ctx->lock, NULL);
+	pthread_mutex_init(&ctx->mem_lock, NULL);
+	pthread_cond_init(&ctx->mem_cond, NULL);
+	strpool_init(&ctx->pool);
+	ctx->print_errors = true;
+	return 0;
+}
+
+void ctx_free(struct scan_ctx *ctx)
+{
+	for (size_t i = 0; i < ctx->nres; i++)
+		result_free(ctx->res[i]);
+	free(ctx->res);
+	strpool_free(&ctx->pool);
+	for (size_t i = 0; i < ctx->links.cap; i++)
+		if (ctx->links.slots[i].key) {
+			free((char *)ctx->links.slots[i].key);
+			free(ctx->links.slots[i].value);
+		}
+	strmap_free(&ctx->links);
+	pthread_mutex_destroy(&ctx->lock);
+	pthread_mutex_destroy(&ctx->mem_lock);
+	pthread_cond_destroy(&ctx->mem_cond);
+}
+
+const char *ctx_intern(struct scan_ctx *ctx, const char *s)
+{
+	const char *p;
+
+	if (!s)
+		return NULL;
+	pthread_mutex_lock(&ctx->lock);
+	p = strpool_intern(&ctx->pool, s);
+	pthread_mutex_unlock(&ctx->lock);
+	return p;
+}
+
+static bool worth_keeping(struct file_result *r)
+{
+	if (r->cls != CLASS_NONE || r->error)
+		return true;
+	/* resolve.c needs every ELF file that links something or may be linked. */
+	return r->kind == KIND_ELF && (r->needed.n || r->soname || r->role == ROLE_LIBRARY);
+}
+
+void ctx_submit(struct scan_ctx *ctx, struct file_result *r)
+{
+	if (!r)
+		return;
+	if (!worth_keeping(r)) {
+		result_free(r);
+		return;
+	}
+	if (r->cls == CLASS_NONE)
+		result_trim(r);
+	pthread_mutex_lock(&ctx->lock);
+	if (r->error) {
+		ctx->errors++;
+		if (ctx->print_errors) {
+			char *what = NULL;
+
+			if (r->archive && asprintf(&what, "%s:%s", r->archive, r->path) < 0)
+				what = NULL;
+			if (ctx->progress_active)
+				fputs("\r\033[K", stderr);
+			afalg_err(what ? what : r->path, "%s", r->error);
+			free(what);
+		}
+	}
+	if (ctx->nres == ctx->capres) {
+		size_t cap = ctx->capres ? ctx->capres * 2 : 1024;
+		void *p = reallocarray(ctx->res, cap, sizeof(*ctx->res));
+
+		if (!p) {
+			pthread_mutex_unlock(&ctx->lock);
+			result_free(r);
+			return;
+		}
+		ctx->res = p;
+		ctx->capres = cap;
+	}
+	ctx->res[ctx->nres++] = r;
+	pthread_mutex_unlock(&ctx->lock);
+}
+
+void ctx_add_link(struct scan_ctx *ctx, const char *path, const char *target)
+{
+	char *k, *v;
+
+	pthread_mutex_lock(&ctx->lock);
+	if (!strmap_get(&ctx->links, path) && (k = strdup(path))) {
+		if (!(v = strdup(target)) || !strmap_put(&ctx->links, k, v)) {
+			free(k);
+			free(v);
+		}
+	}
+	pthread_mutex_unlock(&ctx->lock);
+}
+
+void ctx_mem_acquire(struct scan_ctx *ctx, uint64_t n)
+{
+	pthread_mutex_lock(&ctx->mem_lock);
+	/* Alone, a worker always proceeds (n is capped by max_member anyway). */
+	while (ctx->mem_used && ctx->mem_used + n > ctx->mem_budget)
+		pthread_cond_wait(&ctx->mem_cond, &ctx->mem_lock);
+	ctx->mem_used += n;
+	pthread_mutex_unlock(&ctx->mem_lock);
+}
+
+void ctx_mem_release(struct scan_ctx *ctx, uint64_t n)
+{
+	pthread_mutex_lock(&ctx->mem_lock);
+	ctx->mem_used -= n;
+	pthread_cond_broadcast(&ctx->mem_cond);
+	pthread_mutex_unlock(&ctx->mem_lock);
+}

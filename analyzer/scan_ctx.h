@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * State shared by the scan's worker threads: options, the dpkg database,
+ * the kept results, counters, and the memory budget for archive members.
+ */
+#ifndef AFALG_SCAN_CTX_H
+#define AFALG_SCAN_CTX_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <sys/stat.h>
+
+#include "scan.h"
+#include "strmap.h"
+
+struct pkgdb;
+
+struct scan_ctx {
+	struct scan_limits lim;
+	const char *debug_dir;	   /* separate debug info by build-id, or NULL */
+	const struct pkgdb *pkgdb; /* NULL: no package attribution for paths */
+	bool print_errors;	   /* one stderr line per bad file */
+	bool progress_active;	   /* a progress line is on the terminal */
+
+	pthread_mutex_t lock; /* guards everything below up to the counters */
+	struct strpool pool;
+	struct file_result **res;
+	size_t nres, capres;
+	struct strmap links; /* archive members: library symlink path → target (owned) */
+
+	_Atomic uint64_t files, bytes, elf_files, archives, members, errors;
+
+	pthread_mutex_t mem_lock;
+	pthread_cond_t mem_cond;
+	uint64_t mem_used, mem_budget;
+};
+
+int ctx_init(struct scan_ctx *ctx);
+void ctx_free(struct scan_ctx *ctx);
+/* Thread-safe interning of package names and versions. */
+const char *ctx_intern(struct scan_ctx *ctx, const char *s);
+/*
+ * Hand a finished result over: kept when it is a finding, an error, or an
+ * ELF file resolve.c may need (it has DT_NEEDED or is a library); freed
+ * otherwise.  Prints the error line for a bad file.
+ */
+void ctx_submit(struct scan_ctx *ctx, struct file_result *r);
+/* Record a library symlink seen inside an archive (for resolve.c). */
+void ctx_add_link(struct scan_ctx *ctx, const char *path, const char *target);
+/* Reserve n bytes of archive-member memory; waits while others hold it. */
+void ctx_mem_acquire(struct scan_ctx *ctx, uint64_t n);
+void ctx_mem_release(struct scan_ctx *ctx, uint64_t n);
+
+/* scan_file.c: turn SIGBUS on a file mapping into a per-file error (call once). */
+void scan_install_sigbus_guard(void);
+/* scan_file.c: analyse one file on disk (path as walked or listed). */
+void scan_path(struct scan_ctx *ctx, const char *path, const struct stat *lst);
+/* Analyse bytes already in memory (a file or an archive member). */
+void scan_buffer(struct scan_ctx *ctx, const unsigned char *data, size_t size, bool file_mapping,
+		 struct file_result *r);
+/* Is this the start of something scan_buffer analyses? */
+bool scan_wants(const char *path, const unsigned char *head, size_t n);
+
+/* archive.c: .deb / .rpm read in place. */
+enum archive_kind { ARCHIVE_NONE, ARCHIVE_DEB, ARCHIVE_RPM };
+enum archive_kind archive_detect(const unsigned char *head, size_t n);
+void archive_scan(struct scan_ctx *ctx, const char *path, const unsigned char *data, size_t size,
+		  enum archive_kind kind);
+
+#endif /* AFALG_SCAN_CTX_H */

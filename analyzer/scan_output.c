@@ -1,0 +1,443 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+#include <stdlib.h>
+#include <string.h>
+
+#include "afalg.h"
+#include "scan_output.h"
+
+int utf8_valid(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+
+	for (size_t i = 0; i < n;) {
+		unsigned c = s[i], len, cp;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf)
+			len = 2, cp = c & 0x1f;
+		else if (c >= 0xe0 && c <= 0xef)
+			len = 3, cp = c & 0x0f;
+		else if (c >= 0xf0 && c <= 0xf4)
+			len = 4, cp = c & 0x07;
+		else
+			return 0;
+		if (n - i < len)
+			return 0;
+		for (unsigned k = 1; k < len; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return 0;
+			cp = cp << 6 | (s[i + k] & 0x3f);
+		}
+		if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		i += len;
+	}
+	return 1;
+}
+
+void json_add_bytes(struct json_object *obj, const char *key, const char *s)
+{
+	size_t n;
+
+	if (!s) {
+		json_object_object_add(obj, key, NULL);
+		return;
+	}
+	n = strlen(s);
+	if (utf8_valid(s, n)) {
+		json_object_object_add(obj, key, json_object_new_string_len(s, (int)n));
+		return;
+	}
+	{
+		char *out = malloc(n * 4 + 1), kbuf[64];
+		size_t o = 0;
+		const unsigned char *u = (const unsigned char *)s;
+
+		if (!out)
+			return;
+		for (size_t i = 0; i < n;) {
+			size_t len = 0;
+
+			/* Longest valid sequence here (1..4), else one escaped byte. */
+			for (size_t l = 1; l <= 4 && i + l <= n; l++)
+				if ((l == 1 && u[i] < 0x80) || (l > 1 && utf8_valid(s + i, l))) {
+					len = l;
+					break;
+				}
+			if (len == 1 && u[i] == '\\') {
+				out[o++] = '\\';
+				out[o++] = '\\';
+			} else if (len) {
+				memcpy(out + o, s + i, len);
+				o += len;
+			} else {
+				o += (size_t)sprintf(out + o, "\\x%02x", u[i]);
+				len = 1;
+			}
+			i += len;
+		}
+		out[o] = '\0';
+		json_object_object_add(obj, key, json_object_new_string_len(out, (int)o));
+		snprintf(kbuf, sizeof(kbuf), "%s_escaped", key);
+		json_object_object_add(obj, kbuf, json_object_new_boolean(1));
+		free(out);
+	}
+}
+
+static int cmp_nullable(const char *a, const char *b)
+{
+	if (!a || !b)
+		return (a != NULL) - (b != NULL);
+	return strcmp(a, b);
+}
+
+static int cmp_result(const void *pa, const void *pb)
+{
+	const struct file_result *a = *(struct file_result *const *)pa;
+	const struct file_result *b = *(struct file_result *const *)pb;
+	int c = cmp_nullable(a->archive, b->archive);
+
+	return c ? c : strcmp(a->path, b->path);
+}
+
+void scan_output_sort(struct scan_ctx *ctx)
+{
+	qsort(ctx->res, ctx->nres, sizeof(*ctx->res), cmp_result);
+}
+
+static struct json_object *bits_array(unsigned bits, bool types)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (unsigned i = 0; i < 32; i++)
+		if (bits & (1u << i))
+			json_object_array_add(
+				a, json_object_new_string(types ? alg_type_name(1u << i)
+								: alg_feature_name(1u << i)));
+	return a;
+}
+
+static const char *kind_name(enum file_kind k)
+{
+	return k == KIND_SHELL ? "shell" : k == KIND_PYTHON ? "python" : "elf";
+}
+
+const char *use_name(const struct file_result *r);
+const char *use_name(const struct file_result *r)
+{
+	if (r->cls != CLASS_USES)
+		return NULL;
+	if (r->direct)
+		return "direct";
+	if (r->kcapi_imports)
+		return "libkcapi";
+	if (r->kind == KIND_SHELL)
+		return "tool";
+	return "library";
+}
+
+static struct json_object *evidence_json(const struct evidence *e)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "kind", json_object_new_string(evidence_kind_name(e->kind)));
+	json_add_bytes(o, "detail", e->detail);
+	json_object_object_add(o, "confidence",
+			       json_object_new_string(confidence_name(e->confidence)));
+	json_object_object_add(o, "offset",
+			       e->offset == NO_OFFSET ? NULL
+						      : json_object_new_int64((int64_t)e->offset));
+	json_object_object_add(
+		o, "address",
+		e->address == NO_OFFSET ? NULL : json_object_new_int64((int64_t)e->address));
+	json_add_bytes(o, "function", e->function);
+	if (e->src_file) {
+		struct json_object *src = json_object_new_object();
+
+		json_add_bytes(src, "file", e->src_file);
+		json_object_object_add(src, "line", json_object_new_int(e->src_line));
+		json_object_object_add(o, "source", src);
+	} else {
+		json_object_object_add(o, "source", NULL);
+	}
+	json_object_object_add(
+		o, "line", !e->src_file && e->src_line ? json_object_new_int(e->src_line) : NULL);
+	return o;
+}
+
+static struct json_object *file_json(const struct file_result *r)
+{
+	struct json_object *o = json_object_new_object(), *a;
+
+	json_add_bytes(o, "path", r->path);
+	json_add_bytes(o, "archive", r->archive);
+	json_add_bytes(o, "package", r->package);
+	json_add_bytes(o, "version", r->version);
+	json_object_object_add(o, "build_id",
+			       r->build_id[0] ? json_object_new_string(r->build_id) : NULL);
+	json_object_object_add(o, "kind", json_object_new_string(kind_name(r->kind)));
+	json_object_object_add(o, "role", json_object_new_string(role_name(r->role)));
+	if (r->kind == KIND_ELF) {
+		json_object_object_add(o, "machine",
+				       json_object_new_string(elf_machine_name(r->elf_machine)));
+		json_object_object_add(o, "elf_class", json_object_new_int(r->elf_class));
+		json_object_object_add(o, "byte_order",
+				       json_object_new_string(r->big_endian ? "big" : "little"));
+	}
+	json_object_object_add(o, "classification", json_object_new_string(class_name(r->cls)));
+	json_object_object_add(o, "use", use_name(r) ? json_object_new_string(use_name(r)) : NULL);
+	json_object_object_add(o, "runtime",
+			       r->runtime ? json_object_new_string(r->runtime) : NULL);
+	json_object_object_add(o, "afalg_types", bits_array(r->types, true));
+	json_object_object_add(o, "features", bits_array(r->features, false));
+	a = json_object_new_array();
+	for (size_t i = 0; i < r->algorithms.n; i++)
+		json_object_array_add(a, json_object_new_string(r->algorithms.v[i]));
+	json_object_object_add(o, "algorithms", a);
+	a = json_object_new_array();
+	for (size_t i = 0; i < r->nvia; i++) {
+		struct json_object *v = json_object_new_object();
+
+		json_add_bytes(v, "needed", r->via[i].needed);
+		json_add_bytes(v, "path", r->via[i].path);
+		json_add_bytes(v, "package", r->via[i].package);
+		json_object_object_add(v, "on_host", json_object_new_boolean(r->via[i].on_host));
+		json_object_array_add(a, v);
+	}
+	json_object_object_add(o, "via", a);
+	a = json_object_new_array();
+	for (size_t i = 0; i < r->nev; i++)
+		json_object_array_add(a, evidence_json(&r->ev[i]));
+	json_object_object_add(o, "evidence", a);
+	return o;
+}
+
+struct pkg_sum {
+	const char *name, *version;
+	unsigned types;
+	size_t uses, capable, direct;
+};
+
+static int cmp_pkg(const void *pa, const void *pb)
+{
+	const struct pkg_sum *a = pa, *b = pb;
+	int c = strcmp(a->name, b->name);
+
+	return c ? c : cmp_nullable(a->version, b->version);
+}
+
+static struct pkg_sum *summarise(const struct scan_ctx *ctx, size_t *np)
+{
+	struct pkg_sum *v = NULL;
+	size_t n = 0;
+
+	for (size_t i = 0; i < ctx->nres; i++) {
+		const struct file_result *r = ctx->res[i];
+		struct pkg_sum *p = NULL;
+
+		if (r->cls == CLASS_NONE || !r->package)
+			continue;
+		/* Names and versions are interned: pointer equality is string equality. */
+		for (size_t k = 0; k < n && !p; k++)
+			if (v[k].name == r->package && v[k].version == r->version)
+				p = &v[k];
+		if (!p) {
+			struct pkg_sum *nv = reallocarray(v, n + 1, sizeof(*v));
+
+			if (!nv)
+				break;
+			v = nv;
+			p = &v[n++];
+			memset(p, 0, sizeof(*p));
+			p->name = r->package;
+			p->version = r->version;
+		}
+		if (r->cls == CLASS_USES) {
+			p->uses++;
+			p->direct += r->direct || r->kcapi_imports || r->kind != KIND_ELF;
+			p->types |= r->types;
+		} else {
+			p->capable++;
+		}
+	}
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_pkg);
+	*np = n;
+	return v;
+}
+
+struct json_object *scan_output_json(const struct scan_ctx *ctx, const struct scan_run *run)
+{
+	struct json_object *root = json_object_new_object(), *a, *o;
+	struct pkg_sum *ps;
+	size_t nps;
+	char gen[64];
+
+	json_object_object_add(root, "format", json_object_new_string(SCAN_FORMAT));
+	json_object_object_add(root, "version", json_object_new_int(SCAN_FORMAT_VERSION));
+	snprintf(gen, sizeof(gen), "%s %s", AFALG_PROG, AFALG_VERSION);
+	json_object_object_add(root, "generator", json_object_new_string(gen));
+	a = json_object_new_array();
+	for (int i = 0; i < run->ninputs; i++) {
+		o = json_object_new_object();
+		json_add_bytes(o, "path", run->inputs[i]);
+		json_object_array_add(a, o);
+	}
+	json_object_object_add(root, "inputs", a);
+	if (run->shard_count) {
+		o = json_object_new_object();
+		json_object_object_add(o, "index", json_object_new_int((int)run->shard_index));
+		json_object_object_add(o, "count", json_object_new_int((int)run->shard_count));
+		json_object_object_add(root, "shard", o);
+	} else {
+		json_object_object_add(root, "shard", NULL);
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "files", json_object_new_int64((int64_t)ctx->files));
+	json_object_object_add(o, "bytes", json_object_new_int64((int64_t)ctx->bytes));
+	json_object_object_add(o, "elf_files", json_object_new_int64((int64_t)ctx->elf_files));
+	json_object_object_add(o, "archives", json_object_new_int64((int64_t)ctx->archives));
+	json_object_object_add(o, "archive_members", json_object_new_int64((int64_t)ctx->members));
+	json_object_object_add(o, "errors", json_object_new_int64((int64_t)ctx->errors));
+	json_object_object_add(o, "seconds", json_object_new_double(run->seconds));
+	json_object_object_add(root, "stats", o);
+
+	a = json_object_new_array();
+	for (size_t i = 0; i < ctx->nres; i++)
+		if (ctx->res[i]->cls != CLASS_NONE)
+			json_object_array_add(a, file_json(ctx->res[i]));
+	json_object_object_add(root, "files", a);
+
+	ps = summarise(ctx, &nps);
+	a = json_object_new_array();
+	for (size_t i = 0; i < nps; i++) {
+		o = json_object_new_object();
+		json_add_bytes(o, "package", ps[i].name);
+		json_add_bytes(o, "version", ps[i].version);
+		json_object_object_add(o, "classification",
+				       json_object_new_string(ps[i].uses ? "uses" : "capable"));
+		json_object_object_add(o, "direct", json_object_new_boolean(ps[i].direct > 0));
+		json_object_object_add(o, "files_uses", json_object_new_int64((int64_t)ps[i].uses));
+		json_object_object_add(o, "files_capable",
+				       json_object_new_int64((int64_t)ps[i].capable));
+		json_object_object_add(o, "afalg_types", bits_array(ps[i].types, true));
+		json_object_array_add(a, o);
+	}
+	free(ps);
+	json_object_object_add(root, "packages", a);
+
+	a = json_object_new_array();
+	for (size_t i = 0; i < ctx->nres; i++) {
+		const struct file_result *r = ctx->res[i];
+
+		if (!r->error)
+			continue;
+		o = json_object_new_object();
+		json_add_bytes(o, "path", r->path);
+		json_add_bytes(o, "archive", r->archive);
+		json_add_bytes(o, "package", r->package);
+		json_add_bytes(o, "error", r->error);
+		json_object_array_add(a, o);
+	}
+	json_object_object_add(root, "errors", a);
+	return root;
+}
+
+static void put_escaped(FILE *f, const char *s)
+{
+	size_t n = afalg_escape_text(NULL, 0, s, strlen(s)) + 1;
+	char *buf = malloc(n);
+
+	if (!buf)
+		return;
+	afalg_escape_text(buf, n, s, strlen(s));
+	fputs(buf, f);
+	free(buf);
+}
+
+static void put_bits(FILE *f, unsigned bits)
+{
+	bool first = true;
+
+	for (unsigned i = 0; i < ALG_T_COUNT; i++)
+		if (bits & (1u << i)) {
+			fprintf(f, "%s%s", first ? "" : ",", alg_type_name(1u << i));
+			first = false;
+		}
+	if (first)
+		fputs("-", f);
+}
+
+void scan_output_text(FILE *f, const struct scan_ctx *ctx, const struct scan_run *run)
+{
+	size_t uses = 0, direct = 0, capable = 0, errors = 0, npkg;
+	struct pkg_sum *ps = summarise(ctx, &npkg);
+
+	free(ps);
+	for (size_t i = 0; i < ctx->nres; i++) {
+		const struct file_result *r = ctx->res[i];
+
+		if (r->error) {
+			errors++;
+			fputs("error    ", f);
+			if (r->archive) {
+				put_escaped(f, r->archive);
+				fputc(':', f);
+			}
+			put_escaped(f, r->path);
+			fputs(": ", f);
+			put_escaped(f, r->error);
+			fputc('\n', f);
+			continue;
+		}
+		if (r->cls == CLASS_NONE)
+			continue;
+		if (r->cls == CLASS_USES) {
+			uses++;
+			direct += r->direct || r->kcapi_imports;
+		} else {
+			capable++;
+		}
+		fprintf(f, "%-8s ", class_name(r->cls));
+		if (r->archive) {
+			put_escaped(f, r->archive);
+			fputc(':', f);
+		}
+		put_escaped(f, r->path);
+		if (r->package) {
+			fputs(" (", f);
+			put_escaped(f, r->package);
+			if (r->version) {
+				fputc(' ', f);
+				put_escaped(f, r->version);
+			}
+			fputc(')', f);
+		}
+		fputs(" types=", f);
+		put_bits(f, r->types);
+		if (r->runtime)
+			fprintf(f, " runtime=%s", r->runtime);
+		else if (use_name(r))
+			fprintf(f, " use=%s", use_name(r));
+		if (r->nvia) {
+			fputs(" via=", f);
+			put_escaped(f, r->via[0].needed);
+		}
+		for (size_t k = 0; k < r->nev; k++)
+			if (r->ev[k].function) {
+				fputs(" in=", f);
+				put_escaped(f, r->ev[k].function);
+				break;
+			}
+		fputc('\n', f);
+	}
+	fprintf(f,
+		"%zu file%s use AF_ALG (%zu directly), %zu capable, %zu error%s; %llu files, "
+		"%.1f MB in %.1f s\n",
+		uses, uses == 1 ? "" : "s", direct, capable, errors, errors == 1 ? "" : "s",
+		(unsigned long long)ctx->files, (double)ctx->bytes / 1e6, run->seconds);
+}

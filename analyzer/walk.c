@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+#include <errno.h>
+#include <fts.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pkgdb.h"
+#include "scan_ctx.h"
+#include "strmap.h"
+#include "walk.h"
+
+int workq_init(struct work_queue *q, size_t cap)
+{
+	memset(q, 0, sizeof(*q));
+	q->items = calloc(cap, sizeof(*q->items));
+	if (!q->items)
+		return -1;
+	q->cap = cap;
+	pthread_mutex_init(&q->lock, NULL);
+	pthread_cond_init(&q->not_empty, NULL);
+	pthread_cond_init(&q->not_full, NULL);
+	return 0;
+}
+
+void workq_free(struct work_queue *q)
+{
+	for (size_t i = 0; i < q->n; i++)
+		free(q->items[(q->head + i) % q->cap].path);
+	free(q->items);
+	pthread_mutex_destroy(&q->lock);
+	pthread_cond_destroy(&q->not_empty);
+	pthread_cond_destroy(&q->not_full);
+}
+
+void workq_push(struct work_queue *q, char *path, const struct stat *st)
+{
+	pthread_mutex_lock(&q->lock);
+	while (q->n == q->cap)
+		pthread_cond_wait(&q->not_full, &q->lock);
+	q->items[(q->head + q->n) % q->cap].path = path;
+	q->items[(q->head + q->n) % q->cap].st = *st;
+	q->n++;
+	q->queued_files++;
+	q->queued_bytes += (uint64_t)st->st_size;
+	pthread_cond_signal(&q->not_empty);
+	pthread_mutex_unlock(&q->lock);
+}
+
+bool workq_pop(struct work_queue *q, struct work_item *out)
+{
+	pthread_mutex_lock(&q->lock);
+	while (q->n == 0 && !q->closed)
+		pthread_cond_wait(&q->not_empty, &q->lock);
+	if (q->n == 0) {
+		pthread_mutex_unlock(&q->lock);
+		return false;
+	}
+	*out = q->items[q->head];
+	q->head = (q->head + 1) % q->cap;
+	q->n--;
+	pthread_cond_signal(&q->not_full);
+	pthread_mutex_unlock(&q->lock);
+	return true;
+}
+
+void workq_close(struct work_queue *q)
+{
+	pthread_mutex_lock(&q->lock);
+	q->closed = true;
+	q->walk_done = true;
+	pthread_cond_broadcast(&q->not_empty);
+	pthread_mutex_unlock(&q->lock);
+}
+
+const char *walk_shard_key(const char *root, const char *path)
+{
+	size_t n = strlen(root);
+
+	if (!strncmp(path, root, n)) {
+		path += n;
+		while (*path == '/')
+			path++;
+		if (*path)
+			return path;
+	}
+	/* The root itself (a file argument): its own name. */
+	{
+		const char *b = strrchr(root, '/');
+
+		while (b && b[1] == '\0' && b > root) /* trailing slash */
+			b = memrchr(root, '/', (size_t)(b - root));
+		return b ? b + 1 : root;
+	}
+}
+
+static void input_error(struct scan_ctx *ctx, const char *path, const char *what, int err)
+{
+	struct file_result *r = result_new(path, NULL);
+
+	if (!r)
+		return;
+	result_set_error(r, "%s: %s", what, strerror(err));
+	ctx_submit(ctx, r);
+}
+
+static void enqueue(struct work_queue *q, const char *root, const char *path, const struct stat *st,
+		    const struct walk_opts *o)
+{
+	char *copy;
+
+	if (o->shard_count > 1 &&
+	    !shard_selects(walk_shard_key(root, path), o->shard_index, o->shard_count))
+		return;
+	if ((copy = strdup(path)))
+		workq_push(q, copy, st);
+}
+
+bool walk_input(struct scan_ctx *ctx, struct work_queue *q, const char *input,
+		const struct walk_opts *o)
+{
+	char *roots[2] = {(char *)input, NULL};
+	bool ok = true;
+	FTSENT *e;
+	/* Physical walk; only a symlink named on the command line is followed. */
+	FTS *fts = fts_open(roots, FTS_PHYSICAL | FTS_COMFOLLOW | FTS_NOCHDIR, NULL);
+
+	if (!fts) {
+		input_error(ctx, input, "cannot walk", errno);
+		return false;
+	}
+	while ((e = fts_read(fts))) {
+		switch (e->fts_info) {
+		case FTS_F:
+			if (e->fts_level == 0) {
+				/* A command-line symlink to a file: scan the file it names. */
+				struct stat lst;
+				char *real = realpath(e->fts_path, NULL);
+
+				if (real && lstat(real, &lst) == 0)
+					enqueue(q, input, real, &lst, o);
+				free(real);
+				break;
+			}
+			enqueue(q, input, e->fts_path, e->fts_statp, o);
+			break;
+		case FTS_DNR:
+		case FTS_ERR:
+		case FTS_NS:
+			if (e->fts_level == 0)
+				ok = false;
+			input_error(ctx, e->fts_path,
+				    e->fts_info == FTS_DNR ? "cannot read directory"
+							   : "cannot stat",
+				    e->fts_errno);
+			break;
+		default:
+			/* Directories, symlinks (never followed), FIFOs, devices, sockets. */
+			break;
+		}
+	}
+	fts_close(fts);
+	return ok;
+}
+
+void walk_installed(struct scan_ctx *ctx, struct work_queue *q, const struct pkgdb *db,
+		    const struct walk_opts *o)
+{
+	static const char *const extra[] = {"/usr/local", "/opt"};
+	struct strmap seen;
+	char key[64];
+
+	strmap_init(&seen);
+	for (size_t i = 0; i < pkgdb_path_count(db); i++) {
+		const char *p = pkgdb_path(db, i);
+		struct stat st;
+		char *k;
+
+		if (lstat(p, &st) < 0 || !S_ISREG(st.st_mode))
+			continue; /* directories, links, diverted or removed files */
+		/* The same file under its /usr-merged and legacy names: scan it once. */
+		snprintf(key, sizeof(key), "%llx:%llx", (unsigned long long)st.st_dev,
+			 (unsigned long long)st.st_ino);
+		if (strmap_get(&seen, key) || !(k = strdup(key)))
+			continue;
+		if (!strmap_put(&seen, k, k)) {
+			free(k);
+			continue;
+		}
+		enqueue(q, "", p, &st, o);
+	}
+	for (size_t i = 0; i < seen.cap; i++)
+		free((char *)seen.slots[i].key);
+	strmap_free(&seen);
+	for (size_t i = 0; i < sizeof(extra) / sizeof(extra[0]); i++) {
+		struct stat st;
+
+		if (lstat(extra[i], &st) == 0 && S_ISDIR(st.st_mode))
+			walk_input(ctx, q, extra[i], o);
+	}
+}

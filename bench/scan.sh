@@ -1,0 +1,98 @@
+#!/bin/bash
+# Benchmarks of 'afalg-audit scan' (figures go to bench/RESULTS.md, "scan").
+#
+#   bench/scan.sh [BUILD_DIR] [TREE]      defaults: build, /usr
+#
+# Measures, warm cache, in one run so the numbers are comparable:
+#   1. the anchor: scanelf -qRn TREE (pax-utils; reads ELF headers only)
+#   2. afalg-audit scan TREE (full analysis, 2 worker threads), and its max RSS
+#   3. a naive pipeline (find | readelf | strings | grep, 2 parallel jobs) on a
+#      subset (TREE/bin, TREE/sbin, TREE/lib/x86_64-linux-gnu), against
+#      afalg-audit on the same subset: the whole tree takes the naive way tens
+#      of minutes
+#   4. .deb throughput: the cached test packages (/var/cache/afalg-audit/debs)
+#
+# Needs: hyperfine, pax-utils (scanelf), time (/usr/bin/time), binutils.
+#   apt-get install hyperfine pax-utils time
+# Writes the raw figures to BUILD_DIR/scan-bench.txt (or $AFALG_BENCH_OUT) and stdout.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-$top/build}
+tree=${2:-/usr}
+exe=$build/afalg-audit
+debs=${AFALG_DEB_CACHE:-/var/cache/afalg-audit/debs}
+out=${AFALG_BENCH_OUT:-$build/scan-bench.txt}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+for tool in hyperfine scanelf /usr/bin/time readelf strings; do
+	command -v "$tool" >/dev/null || {
+		echo "scan.sh: $tool missing (apt-get install hyperfine pax-utils time binutils)" >&2
+		exit 2
+	}
+done
+[[ -x $exe ]] || { echo "scan.sh: $exe not built" >&2; exit 2; }
+
+exec > >(tee "$out")
+echo "# afalg-audit scan benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(uname -r)"
+echo "tree: $tree, $(find "$tree" -xdev -type f | wc -l) files, $(du -sh "$tree" 2>/dev/null | cut -f1)"
+echo
+
+# Warm the cache for everyone.
+scanelf -qRn "$tree" >/dev/null 2>&1 || true
+"$exe" scan -q -o /dev/null "$tree"
+
+echo "## 1+2. whole tree, warm cache"
+hyperfine --warmup 1 --runs 5 --export-markdown "$tmp/tree.md" \
+	-n "scanelf -qRn $tree" "scanelf -qRn $tree >/dev/null 2>&1 || true" \
+	-n "afalg-audit scan $tree (2 jobs)" "$exe scan -q -j2 -o /dev/null $tree"
+cat "$tmp/tree.md"
+/usr/bin/time -f "afalg-audit scan $tree: %e s wall, %U s user, %S s sys, max RSS %M KiB" \
+	"$exe" scan -q -j2 -o "$tmp/tree.json" "$tree"
+python3 - "$tmp/tree.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+s = d["stats"]
+uses = [f for f in d["files"] if f["classification"] == "uses"]
+print(f"files {s['files']}, ELF {s['elf_files']}, {s['bytes'] / 1e9:.2f} GB; "
+      f"uses {len(uses)} ({sum(1 for f in uses if f['use'] != 'library')} not only through a library), "
+      f"capable {len(d['files']) - len(uses)}, errors {s['errors']}")
+PY
+echo
+
+echo "## 3. naive pipeline vs afalg-audit on a subset"
+sub=("$tree/bin" "$tree/sbin" "$tree/lib/x86_64-linux-gnu")
+cat >"$tmp/naive.sh" <<'NAIVE'
+#!/bin/bash
+# What one would write by hand: for every file, readelf for libkcapi, strings for type names.
+for f in "$@"; do
+	if readelf -d "$f" 2>/dev/null | grep -q 'libkcapi' ||
+	   strings -a "$f" 2>/dev/null | grep -qxE 'hash|skcipher|aead|rng|cbc\(aes\)|hmac\(sha[0-9]+\)'; then
+		echo "$f"
+	fi
+done
+NAIVE
+chmod +x "$tmp/naive.sh"
+echo "subset: ${sub[*]}, $(find "${sub[@]}" -type f | wc -l) files"
+hyperfine --warmup 1 --runs 3 --export-markdown "$tmp/sub.md" \
+	-n "afalg-audit scan (subset)" "$exe scan -q -j2 -o /dev/null ${sub[*]}"
+hyperfine --runs 1 --export-markdown "$tmp/naive.md" \
+	-n "find | readelf | strings | grep (subset, 2 jobs)" \
+	"find ${sub[*]} -type f -print0 | xargs -0 -n 64 -P 2 $tmp/naive.sh >/dev/null"
+cat "$tmp/sub.md" "$tmp/naive.md"
+echo
+
+echo "## 4. .deb archives ($debs)"
+n=$(ls "$debs"/*.deb | wc -l)
+mb=$(du -cm "$debs"/*.deb | tail -1 | cut -f1)
+echo "$n packages, $mb MB compressed"
+hyperfine --warmup 1 --runs 5 --export-markdown "$tmp/debs.md" \
+	-n "afalg-audit scan $n .debs" "$exe scan -q -j2 -o /dev/null $debs"
+cat "$tmp/debs.md"
+"$exe" scan -q -j2 -o "$tmp/debs.json" "$debs"
+python3 - "$tmp/debs.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))["stats"]
+print(f"archives {s['archives']}, members analysed {s['archive_members']}, seconds {s['seconds']:.2f}")
+PY
