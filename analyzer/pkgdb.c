@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "afalg.h"
 #include "fileio.h"
 #include "pkgdb.h"
 #include "pkgmeta.h"
@@ -99,15 +100,8 @@ static struct pkg *add_pkg(struct pkgdb *db, const char *listname)
 	const char *colon;
 
 	snprintf(name, sizeof(name), "%s", listname);
-	if (db->npkgs == db->cappkgs) {
-		size_t cap = db->cappkgs ? db->cappkgs * 2 : 256;
-		void *v = reallocarray(db->pkgs, cap, sizeof(*db->pkgs));
-
-		if (!v)
-			return NULL;
-		db->pkgs = v;
-		db->cappkgs = cap;
-	}
+	if (afalg_grow(&db->pkgs, &db->cappkgs, db->npkgs, sizeof(*db->pkgs), 256))
+		return NULL;
 	if (!(pk = calloc(1, sizeof(*pk))))
 		return NULL;
 	pk->version = strmap_get(&db->versions, name);
@@ -134,15 +128,8 @@ static void add_path(struct pkgdb *db, const char *path, struct pkg *pk)
 	if (!(p = strpool_intern(&db->pool, path)))
 		return;
 	strmap_put(&db->owner, p, pk);
-	if (db->npaths == db->cappaths) {
-		size_t cap = db->cappaths ? db->cappaths * 2 : 4096;
-		void *v = reallocarray(db->paths, cap, sizeof(*db->paths));
-
-		if (!v)
-			return;
-		db->paths = v;
-		db->cappaths = cap;
-	}
+	if (afalg_grow(&db->paths, &db->cappaths, db->npaths, sizeof(*db->paths), 4096))
+		return;
 	db->paths[db->npaths++] = p;
 }
 

@@ -41,4 +41,11 @@ size_t afalg_escape_text(char *out, size_t outsz, const char *in, size_t inlen);
 /* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid/truncated. */
 size_t afalg_utf8_seq_len(const unsigned char *s, size_t n);
 
+/*
+ * Make room for element n of a growing array: *(T **)parr holds *cap
+ * elements of elem bytes; when n == *cap it doubles (first: initial size).
+ * Returns 0, or -1 with the array unchanged when out of memory.
+ */
+int afalg_grow(void *parr, size_t *cap, size_t n, size_t elem, size_t first);
+
 #endif /* AFALG_COMMON_H */

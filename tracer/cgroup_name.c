@@ -7,6 +7,7 @@
 #include <sys/statfs.h>
 #include <unistd.h>
 
+#include "afalg.h"
 #include "cgroup_name.h"
 
 #define CGROUP2_SUPER_MAGIC 0x63677270
@@ -25,15 +26,8 @@ struct cgroup_names {
 
 static int add(struct cgroup_names *c, uint64_t ino, const char *path)
 {
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 64;
-		void *p = reallocarray(c->e, cap, sizeof(*c->e));
-
-		if (!p)
-			return -1;
-		c->e = p;
-		c->cap = cap;
-	}
+	if (afalg_grow(&c->e, &c->cap, c->n, sizeof(*c->e), 64))
+		return -1;
 	c->e[c->n].ino = ino;
 	c->e[c->n].path = strdup(path);
 	if (!c->e[c->n].path)

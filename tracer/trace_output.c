@@ -57,15 +57,8 @@ struct trace_entry *trace_result_new_entry(struct trace_result *r, const struct 
 {
 	struct trace_entry *e;
 
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 64;
-		void *p = reallocarray(r->entries, cap, sizeof(*r->entries));
-
-		if (!p)
-			return NULL;
-		r->entries = p;
-		r->cap = cap;
-	}
+	if (afalg_grow(&r->entries, &r->cap, r->n, sizeof(*r->entries), 64))
+		return NULL;
 	e = &r->entries[r->n++];
 	memset(e, 0, sizeof(*e));
 	e->key = *k;
@@ -77,15 +70,8 @@ struct trace_exe_procs *trace_result_procs(struct trace_result *r, const struct 
 	for (size_t i = 0; i < r->nprocs; i++)
 		if (r->procs[i].exe.ino == id->ino && r->procs[i].exe.dev == id->dev)
 			return &r->procs[i];
-	if (r->nprocs == r->capprocs) {
-		size_t cap = r->capprocs ? r->capprocs * 2 : 32;
-		void *p = reallocarray(r->procs, cap, sizeof(*r->procs));
-
-		if (!p)
-			return NULL;
-		r->procs = p;
-		r->capprocs = cap;
-	}
+	if (afalg_grow(&r->procs, &r->capprocs, r->nprocs, sizeof(*r->procs), 32))
+		return NULL;
 	memset(&r->procs[r->nprocs], 0, sizeof(r->procs[0]));
 	r->procs[r->nprocs].exe = *id;
 	return &r->procs[r->nprocs++];
