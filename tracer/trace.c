@@ -39,6 +39,7 @@ struct trace_opts {
 	const char *out_path;
 	const char *state_path;
 	double state_interval; /* seconds between state saves */
+	uint32_t max_keys;     /* capacity of the in-kernel key table, 0 = default */
 	bool verbose;
 	bool quiet;
 	char **cmd; /* -- CMD ARGS, or NULL */
@@ -71,13 +72,14 @@ static void usage(FILE *f)
 		"  -s, --state FILE         long runs: merge FILE on start, save it atomically\n"
 		"                           every --state-interval and on SIGINT/SIGTERM\n"
 		"      --state-interval SECS  (default 60)\n"
+		"      --max-keys N         distinct findings the kernel can count (default %d)\n"
 		"  -q, --quiet              no progress or live lines on stderr\n"
 		"  -v, --verbose            show the hooks chosen and libbpf's messages\n"
 		"  -h, --help               this help\n\n"
 		"On a terminal, one line per new finding is printed on stderr.\n"
 		"Needs root, or CAP_BPF + CAP_PERFMON, and kernel BTF (/sys/kernel/btf/vmlinux).\n"
 		"JSON format: docs/schema/trace-v1.schema.json.\n",
-		AFALG_PROG);
+		AFALG_PROG, AFALG_MAX_KEYS);
 }
 
 static int parse_seconds(const char *arg, const char *what, double *out)
@@ -96,13 +98,14 @@ static int parse_seconds(const char *arg, const char *what, double *out)
 /* 0: go on; 1: --help done; -1: usage error (reported). */
 static int parse_opts(int argc, char **argv, struct trace_opts *o)
 {
-	enum { OPT_STATE_INTERVAL = 256 };
+	enum { OPT_STATE_INTERVAL = 256, OPT_MAX_KEYS };
 	static const struct option longopts[] = {
 		{"pid", required_argument, NULL, 'p'},
 		{"duration", required_argument, NULL, 'd'},
 		{"output", required_argument, NULL, 'o'},
 		{"state", required_argument, NULL, 's'},
 		{"state-interval", required_argument, NULL, OPT_STATE_INTERVAL},
+		{"max-keys", required_argument, NULL, OPT_MAX_KEYS},
 		{"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
@@ -142,6 +145,18 @@ static int parse_opts(int argc, char **argv, struct trace_opts *o)
 			if (parse_seconds(optarg, "state interval", &o->state_interval))
 				return -1;
 			break;
+		case OPT_MAX_KEYS: {
+			unsigned long v;
+
+			errno = 0;
+			v = strtoul(optarg, &end, 10);
+			if (errno || *end || v < 1 || v > (1ul << 22)) {
+				afalg_err("trace", "invalid --max-keys '%s' (1..4194304)", optarg);
+				return -1;
+			}
+			o->max_keys = (uint32_t)v;
+			break;
+		}
 		case 'q':
 			o->quiet = true;
 			break;
@@ -226,7 +241,9 @@ int cmd_trace(int argc, char **argv)
 		if (traced_cmd_start(&cmd, o.cmd) < 0)
 			goto out_res;
 	}
-	skel = trace_load(mode, o.pid, hookdesc, sizeof(hookdesc), &res.sites_in_kernel);
+	skel = trace_load(mode, o.pid, o.max_keys, hookdesc, sizeof(hookdesc),
+			  &res.sites_in_kernel);
+	res.max_keys = o.max_keys ? o.max_keys : AFALG_MAX_KEYS;
 	if (!skel)
 		goto out;
 	snprintf(res.hooks, sizeof(res.hooks), "%s", hookdesc);
@@ -257,10 +274,13 @@ int cmd_trace(int argc, char **argv)
 	signal(SIGTERM, on_signal);
 	start = last_save = now_s();
 	if (!o.quiet)
-		fprintf(stderr, "%s: tracing AF_ALG use%s... Ctrl-C to end.\n", AFALG_PROG,
+		fprintf(stderr, "%s: tracing AF_ALG use%s... %s\n", AFALG_PROG,
 			o.cmd	? " of the command"
 			: o.pid ? " of one process"
-				: "");
+				: "",
+			o.cmd		 ? "until it exits."
+			: o.duration > 0 ? "until the duration is over."
+					 : "Ctrl-C to end.");
 	if (o.cmd)
 		traced_cmd_release(&cmd, true);
 	while (!exiting) {

@@ -147,8 +147,8 @@ static void select_fallback(struct afalg_trace *skel, const struct btf *vmlinux,
 		 "here; sees socket() only, taxes every syscall, misses io_uring)");
 }
 
-struct afalg_trace *trace_load(enum afalg_filter fmode, pid_t pid, char *desc, size_t descsz,
-			       bool *sites_in_kernel)
+struct afalg_trace *trace_load(enum afalg_filter fmode, pid_t pid, uint32_t max_keys, char *desc,
+			       size_t descsz, bool *sites_in_kernel)
 {
 	struct btf *vmlinux = btf__load_vmlinux_btf();
 	int err = 0;
@@ -162,6 +162,10 @@ struct afalg_trace *trace_load(enum afalg_filter fmode, pid_t pid, char *desc, s
 		}
 		skel->rodata->targ_tgid = (__u32)pid;
 		skel->rodata->filter_mode = (__u32)fmode;
+		if (max_keys) {
+			bpf_map__set_max_entries(skel->maps.counts, max_keys);
+			bpf_map__set_max_entries(skel->maps.exe_procs, max_keys);
+		}
 		if (mode == 0 && !select_hooks(skel, vmlinux, desc, descsz)) {
 			afalg_trace__destroy(skel);
 			continue;

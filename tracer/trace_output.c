@@ -243,8 +243,11 @@ bool trace_result_report_losses(const struct trace_result *r)
 		lost = true;
 	}
 	if (r->lost[AFALG_STAT_MAP_FULL]) {
-		afalg_warn("trace", "%llu events not counted: the kernel's table is full (%d keys)",
-			   (unsigned long long)r->lost[AFALG_STAT_MAP_FULL], AFALG_MAX_KEYS);
+		afalg_warn("trace",
+			   "%llu events not counted: the kernel's table is full (%u keys; see "
+			   "--max-keys)",
+			   (unsigned long long)r->lost[AFALG_STAT_MAP_FULL],
+			   r->max_keys ? r->max_keys : AFALG_MAX_KEYS);
 		lost = true;
 	}
 	return lost;

@@ -25,9 +25,9 @@ struct trace_entry {
 	char exe[AFALG_PATH_LEN];
 	char build_id[41];
 	struct afalg_driver driver; /* valid if have_driver */
-	struct sym_frame *frames; /* AFALG_SITE_FRAMES of them, socket/bind keys only, or NULL */
+	struct sym_frame *frames;   /* AFALG_SITE_FRAMES of them, socket/bind keys only, or NULL */
 	bool have_driver;
-	bool have_context; /* false: counted in the kernel, but its event was lost */
+	bool have_context;  /* false: counted in the kernel, but its event was lost */
 	json_object *saved; /* the activity as loaded from the state file, or NULL */
 };
 
@@ -48,6 +48,7 @@ struct trace_result {
 	FILE *live;		 /* one line per new finding, or NULL */
 	char hooks[1024];	 /* the kernel functions the tracer attached to */
 	bool sites_in_kernel;	 /* call sites resolved to files by the kernel (bpf_find_vma) */
+	uint32_t max_keys;	 /* capacity of the kernel's key table, for messages */
 };
 
 void trace_result_init(struct trace_result *r, FILE *live);
