@@ -15,6 +15,7 @@
 
 #include <capstone/capstone.h>
 
+#include "afalg.h"
 #include "callsite.h"
 
 #define AF_ALG_NR 38
@@ -32,15 +33,8 @@ bool targets_add(struct targets *t, uint64_t addr, enum target_kind kind)
 {
 	if (targets_find(t, addr) != TGT_NONE)
 		return true;
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 8;
-		struct target *v = reallocarray(t->v, cap, sizeof(*v));
-
-		if (!v)
-			return false;
-		t->v = v;
-		t->cap = cap;
-	}
+	if (afalg_grow(&t->v, &t->cap, t->n, sizeof(*t->v), 8))
+		return false;
 	t->v[t->n].addr = addr;
 	t->v[t->n].kind = kind;
 	t->n++;

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "afalg.h"
 #include "fileio.h"
 #include "pkgdb.h"
 #include "resolve.h"
@@ -175,16 +176,9 @@ static struct file_result *host_analyse(struct resolver *rs, const char *path,
 	r->from_host = true;
 	if (rs->ctx->pkgdb)
 		pkgdb_lookup(rs->ctx->pkgdb, path, &r->package, &r->version);
-	if (rs->nhost == rs->caphost) {
-		size_t cap = rs->caphost ? rs->caphost * 2 : 64;
-		void *v = reallocarray(rs->host, cap, sizeof(*rs->host));
-
-		if (!v) {
-			result_free(r);
-			return NULL;
-		}
-		rs->host = v;
-		rs->caphost = cap;
+	if (afalg_grow(&rs->host, &rs->caphost, rs->nhost, sizeof(*rs->host), 64)) {
+		result_free(r);
+		return NULL;
 	}
 	rs->host[rs->nhost++] = r;
 	return r;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "afalg.h"
 #include "scan.h"
 
 /* A hostile file can hold millions of matching strings: keep the first few. */
@@ -15,15 +16,8 @@ bool strlist_add(struct strlist *l, const char *s)
 {
 	char *copy;
 
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 8;
-		char **v = reallocarray(l->v, cap, sizeof(*v));
-
-		if (!v)
-			return false;
-		l->v = v;
-		l->cap = cap;
-	}
+	if (afalg_grow(&l->v, &l->cap, l->n, sizeof(*l->v), 8))
+		return false;
 	copy = strdup(s);
 	if (!copy)
 		return false;
@@ -116,15 +110,8 @@ struct evidence *result_add_evidence(struct file_result *r, enum evidence_kind k
 			return NULL;
 	if (r->nev >= MAX_EVIDENCE)
 		return NULL;
-	if (r->nev == r->capev) {
-		size_t cap = r->capev ? r->capev * 2 : 8;
-		struct evidence *v = reallocarray(r->ev, cap, sizeof(*v));
-
-		if (!v)
-			return NULL;
-		r->ev = v;
-		r->capev = cap;
-	}
+	if (afalg_grow(&r->ev, &r->capev, r->nev, sizeof(*r->ev), 8))
+		return NULL;
 	e = &r->ev[r->nev];
 	memset(e, 0, sizeof(*e));
 	e->kind = kind;

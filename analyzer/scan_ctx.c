@@ -77,17 +77,10 @@ void ctx_submit(struct scan_ctx *ctx, struct file_result *r)
 			free(what);
 		}
 	}
-	if (ctx->nres == ctx->capres) {
-		size_t cap = ctx->capres ? ctx->capres * 2 : 1024;
-		void *p = reallocarray(ctx->res, cap, sizeof(*ctx->res));
-
-		if (!p) {
-			pthread_mutex_unlock(&ctx->lock);
-			result_free(r);
-			return;
-		}
-		ctx->res = p;
-		ctx->capres = cap;
+	if (afalg_grow(&ctx->res, &ctx->capres, ctx->nres, sizeof(*ctx->res), 1024)) {
+		pthread_mutex_unlock(&ctx->lock);
+		result_free(r);
+		return;
 	}
 	ctx->res[ctx->nres++] = r;
 	pthread_mutex_unlock(&ctx->lock);
