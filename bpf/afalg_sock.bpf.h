@@ -127,7 +127,7 @@ static __always_inline void op_sock_alg(struct sock *sk, struct scratch *s)
  * program asked for is what blocks the hardening), io_uring_enter() or an
  * io_uring worker thread means io_uring.  No extra hooks needed.
  */
-static __always_inline __u32 submit_mode(struct task_struct *task)
+static __always_inline __u32 submit_mode(void)
 {
 	long nr;
 
@@ -141,6 +141,8 @@ static __always_inline __u32 submit_mode(struct task_struct *task)
 		regs = (struct pt_regs *)bpf_task_pt_regs(t);
 		nr = regs ? (long)regs->REGS_NR_FIELD : -1;
 	} else {
+		struct task_struct *task = current_task();
+
 		if (BPF_CORE_READ(task, flags) & PF_IO_WORKER)
 			return AFALG_IO_IO_URING;
 		nr = REGS_SYSCALL_NR(user_regs(task));

@@ -375,10 +375,9 @@ static __always_inline void data_record(struct sock *sock_sk, __u16 op, __u32 ho
 	struct afalg_slot *slot, init = {};
 	struct scratch *s;
 
-	task = current_task();
 	sk.sk = (__u64)sock_sk;
 	sk.op = op;
-	sk.how = how | submit_mode(task);
+	sk.how = how | submit_mode();
 	if (use_slots) {
 		slot = bpf_map_lookup_elem(&slots, &sk);
 		if (slot) { /* the hot path: no clock read for most operations */
@@ -397,6 +396,7 @@ static __always_inline void data_record(struct sock *sock_sk, __u16 op, __u32 ho
 	s = scratch_get();
 	if (!s)
 		return;
+	task = current_task(); /* slow path only: the first operation of a slot */
 	key_init(&s->key, task, op, 0);
 	s->key.arg = sk.how;
 	op_sock_alg((struct sock *)sk.sk, s);

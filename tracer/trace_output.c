@@ -41,15 +41,66 @@ void trace_result_free(struct trace_result *r)
 		free(r->entries[i].frames);
 	}
 	free(r->entries);
+	free(r->index);
 	free(r->procs);
 	memset(r, 0, sizeof(*r));
 }
 
+/*
+ * Keys are found through a hash index: collect() looks up every kernel key
+ * on every state save, and the table holds up to --max-keys entries.
+ */
+static size_t key_hash(const struct afalg_key *k)
+{
+	const unsigned char *b = (const unsigned char *)k;
+	uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a */
+
+	for (size_t i = 0; i < sizeof(*k); i++)
+		h = (h ^ b[i]) * 0x100000001b3ull;
+	return (size_t)h;
+}
+
+static void index_put(struct trace_result *r, size_t entry)
+{
+	size_t mask = r->index_cap - 1, i = key_hash(&r->entries[entry].key) & mask;
+
+	while (r->index[i])
+		i = (i + 1) & mask;
+	r->index[i] = entry + 1;
+}
+
+/* Keep the index at most half full; -1 when out of memory. */
+static int index_grow(struct trace_result *r)
+{
+	size_t cap = r->index_cap ? r->index_cap : 128;
+	size_t *old = r->index;
+
+	if (r->index && 2 * (r->n + 1) <= r->index_cap)
+		return 0;
+	while (2 * (r->n + 1) > cap)
+		cap *= 2;
+	r->index = calloc(cap, sizeof(*r->index));
+	if (!r->index) {
+		r->index = old;
+		return -1;
+	}
+	free(old);
+	r->index_cap = cap;
+	for (size_t e = 0; e < r->n; e++)
+		index_put(r, e);
+	return 0;
+}
+
 struct trace_entry *trace_result_find(struct trace_result *r, const struct afalg_key *k)
 {
-	for (size_t i = 0; i < r->n; i++)
-		if (!memcmp(&r->entries[i].key, k, sizeof(*k)))
-			return &r->entries[i];
+	size_t mask, i;
+
+	if (!r->index_cap)
+		return NULL;
+	mask = r->index_cap - 1;
+	for (i = key_hash(k) & mask; r->index[i]; i = (i + 1) & mask)
+		if (!memcmp(&r->entries[r->index[i] - 1].key, k, sizeof(*k)))
+			return &r->entries[r->index[i] - 1];
 	return NULL;
 }
 
@@ -57,11 +108,12 @@ struct trace_entry *trace_result_new_entry(struct trace_result *r, const struct 
 {
 	struct trace_entry *e;
 
-	if (afalg_grow(&r->entries, &r->cap, r->n, sizeof(*r->entries), 64))
+	if (index_grow(r) || afalg_grow(&r->entries, &r->cap, r->n, sizeof(*r->entries), 64))
 		return NULL;
 	e = &r->entries[r->n++];
 	memset(e, 0, sizeof(*e));
 	e->key = *k;
+	index_put(r, r->n - 1);
 	return e;
 }
 
@@ -427,38 +479,49 @@ static json_object *entry_json(const struct trace_result *r, const struct trace_
 }
 
 /* Group entries by executable (dev, ino): one "program" per binary. */
+/* Order entries by executable, then by first sighting: one "program" per binary. */
+static int cmp_by_exe(const void *a, const void *b, void *ctx)
+{
+	const struct trace_entry *ents = ctx;
+	const struct afalg_key *x = &ents[*(const size_t *)a].key,
+			       *y = &ents[*(const size_t *)b].key;
+
+	if (x->exe_dev != y->exe_dev)
+		return x->exe_dev < y->exe_dev ? -1 : 1;
+	if (x->exe_ino != y->exe_ino)
+		return x->exe_ino < y->exe_ino ? -1 : 1;
+	return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
+}
+
 static json_object *programs_json(const struct trace_result *r)
 {
 	/* Unified hierarchy, or the cgroup2 part of a hybrid one. */
 	struct cgroup_names *cg = cgroup_names_load("/sys/fs/cgroup");
+	json_object *progs = json_object_new_array();
+	size_t *order;
 
 	if (!cg)
 		cg = cgroup_names_load("/sys/fs/cgroup/unified");
-	json_object *progs = json_object_new_array();
-	bool *done = calloc(r->n ? r->n : 1, sizeof(*done));
-
-	if (!done) {
+	order = calloc(r->n ? r->n : 1, sizeof(*order));
+	if (!order) {
 		cgroup_names_free(cg);
 		return progs;
 	}
-	for (size_t i = 0; i < r->n; i++) {
-		const struct trace_entry *e = &r->entries[i];
+	for (size_t i = 0; i < r->n; i++)
+		order[i] = i;
+	qsort_r(order, r->n, sizeof(*order), cmp_by_exe, r->entries);
+	for (size_t i = 0; i < r->n;) {
+		const struct trace_entry *e = &r->entries[order[i]];
 		struct afalg_exe_id id = {.ino = e->key.exe_ino, .dev = e->key.exe_dev};
 		const struct trace_exe_procs *pp = NULL;
 		const char *exe = NULL, *bid = NULL;
-		json_object *p, *acts;
+		json_object *p = json_object_new_object(), *acts = json_object_new_array();
 
-		if (done[i])
-			continue;
-		p = json_object_new_object();
-		acts = json_object_new_array();
-		for (size_t j = i; j < r->n; j++) {
-			const struct trace_entry *f = &r->entries[j];
+		for (; i < r->n; i++) {
+			const struct trace_entry *f = &r->entries[order[i]];
 
-			if (done[j] || f->key.exe_dev != e->key.exe_dev ||
-			    f->key.exe_ino != e->key.exe_ino)
-				continue;
-			done[j] = true;
+			if (f->key.exe_dev != id.dev || f->key.exe_ino != id.ino)
+				break;
 			if (!exe && f->exe[0])
 				exe = f->exe;
 			if (!bid && f->build_id[0])
@@ -470,14 +533,14 @@ static json_object *programs_json(const struct trace_result *r)
 				pp = &r->procs[k];
 		json_object_object_add(p, "exe", exe ? json_bytes(exe, AFALG_PATH_LEN) : NULL);
 		json_object_object_add(p, "build_id", bid ? json_object_new_string(bid) : NULL);
-		json_object_object_add(p, "exe_dev", json_object_new_int64(e->key.exe_dev));
-		json_object_object_add(p, "exe_ino", json_object_new_uint64(e->key.exe_ino));
+		json_object_object_add(p, "exe_dev", json_object_new_int64(id.dev));
+		json_object_object_add(p, "exe_ino", json_object_new_uint64(id.ino));
 		json_object_object_add(p, "processes",
 				       json_object_new_uint64(pp ? pp->procs + pp->base_procs : 0));
 		json_object_object_add(p, "activities", acts);
 		json_object_array_add(progs, p);
 	}
-	free(done);
+	free(order);
 	cgroup_names_free(cg);
 	return progs;
 }

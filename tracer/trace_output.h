@@ -40,6 +40,8 @@ struct trace_exe_procs {
 struct trace_result {
 	struct trace_entry *entries;
 	size_t n, cap;
+	size_t *index; /* open-addressing hash of entries by key: entry number + 1, 0 = free */
+	size_t index_cap;
 	struct trace_exe_procs *procs;
 	size_t nprocs, capprocs;
 	uint64_t lost[AFALG_STAT_MAX];
