@@ -2,11 +2,14 @@
 /*
  * afalg-audit's kernel side: the hooks that see AF_ALG being used.
  *
- * Only functions of vmlinux are hooked (docs/kernel-hooks.md): they exist
- * before af_alg.ko and algif_*.ko autoload, cost nothing when AF_ALG is not
- * used, and, unlike fentry on module functions, do not pin the modules (an
- * administrator can still rmmod algif_aead while the tracer runs).  Which of
- * them load is decided by user space from the running kernel's BTF.
+ * Socket creation, bind, accept and setsockopt are seen from functions of
+ * vmlinux (docs/kernel-hooks.md): they exist before af_alg.ko and algif_*.ko
+ * autoload and, unlike fentry on module functions, do not pin the modules
+ * (an administrator can still rmmod algif_aead while the tracer runs).  The
+ * data path, which must cost nothing for other sockets, is seen from
+ * AF_ALG's own module functions through tracefs kprobe events, with the
+ * socket LSM hooks as the fallback where those cannot be created.  Which
+ * programs load is decided by user space from the running kernel's BTF.
  */
 #include "afalg_sock.bpf.h"
 
@@ -368,18 +371,25 @@ struct {
 	__type(value, struct afalg_slot);
 } slots SEC(".maps");
 
-static __always_inline void data_record(struct sock *sock_sk, __u16 op, __u32 how, __u64 bytes)
+/*
+ * Count one data operation.  id names the socket for its slot: the struct
+ * sock on the LSM path, the struct socket on the module-kprobe path (both
+ * are at hand there without a read).  sk may be NULL, then it is read from
+ * sock on the slow path only.
+ */
+static __always_inline void data_record(__u64 id, struct sock *sk, struct socket *sock, __u16 op,
+					__u32 how, __u64 bytes)
 {
 	struct task_struct *task;
-	struct afalg_slot_key sk = {};
+	struct afalg_slot_key k = {};
 	struct afalg_slot *slot, init = {};
 	struct scratch *s;
 
-	sk.sk = (__u64)sock_sk;
-	sk.op = op;
-	sk.how = how | submit_mode();
+	k.sk = id;
+	k.op = op;
+	k.how = how | submit_mode();
 	if (use_slots) {
-		slot = bpf_map_lookup_elem(&slots, &sk);
+		slot = bpf_map_lookup_elem(&slots, &k);
 		if (slot) { /* the hot path: no clock read for most operations */
 			__u64 n;
 
@@ -396,15 +406,17 @@ static __always_inline void data_record(struct sock *sock_sk, __u16 op, __u32 ho
 	s = scratch_get();
 	if (!s)
 		return;
+	if (!sk)
+		sk = BPF_CORE_READ(sock, sk);
 	task = current_task(); /* slow path only: the first operation of a slot */
 	key_init(&s->key, task, op, 0);
-	s->key.arg = sk.how;
-	op_sock_alg((struct sock *)sk.sk, s);
+	s->key.arg = k.how;
+	op_sock_alg(sk, s);
 	if (record(s, task, bytes, NULL, 0) < 0 || !use_slots)
 		return;
 	/* Counted in "counts"; from the next operation on, count in the slot. */
 	init.key = s->key;
-	bpf_map_update_elem(&slots, &sk, &init, BPF_NOEXIST); /* full: stay on the slow path */
+	bpf_map_update_elem(&slots, &k, &init, BPF_NOEXIST); /* full: stay on the slow path */
 }
 
 /* Fold a slot's counters into the key's counter and drop it. */
@@ -426,15 +438,12 @@ static __always_inline void slot_fold(struct afalg_slot_key *k)
 	bpf_map_delete_elem(&slots, k);
 }
 
-/* void security_sk_free(struct sock *sk): every socket's end; only AF_ALG ones matter. */
-SEC("fentry/security_sk_free")
-int BPF_PROG(sk_free_enter, struct sock *sk)
+/* Fold every slot of one socket (any operation, any way of submitting). */
+static __always_inline void slots_fold_socket(__u64 id)
 {
 	struct afalg_slot_key k = {};
 
-	if (BPF_CORE_READ(sk, __sk_common.skc_family) != AFALG_AF_ALG)
-		return 0;
-	k.sk = (__u64)sk;
+	k.sk = id;
 	for (__u16 op = AFALG_OP_SEND; op <= AFALG_OP_RECV; op++) {
 		k.op = op;
 		for (__u32 how = 0; how < 8; how++) {
@@ -442,6 +451,14 @@ int BPF_PROG(sk_free_enter, struct sock *sk)
 			slot_fold(&k);
 		}
 	}
+}
+
+/* void security_sk_free(struct sock *sk): every socket's end; only AF_ALG ones matter. */
+SEC("fentry/security_sk_free")
+int BPF_PROG(sk_free_enter, struct sock *sk)
+{
+	if (sk->__sk_common.skc_family == AFALG_AF_ALG)
+		slots_fold_socket((__u64)sk);
 	return 0;
 }
 
@@ -458,7 +475,7 @@ int BPF_PROG(sendmsg_enter, struct socket *sock, struct msghdr *msg, int size)
 	how = 0;
 	if ((msg->msg_flags & MSG_SPLICE_PAGES) || iter_is_bvec_btf(&msg->msg_iter))
 		how |= AFALG_IO_SPLICE;
-	data_record(sock->sk, AFALG_OP_SEND, how, size > 0 ? size : 0);
+	data_record((__u64)sock->sk, sock->sk, NULL, AFALG_OP_SEND, how, size > 0 ? size : 0);
 	return 0;
 }
 
@@ -468,7 +485,7 @@ int BPF_PROG(recvmsg_enter, struct socket *sock, struct msghdr *msg, int size)
 {
 	if (!is_alg_sock_btf(sock) || !tgid_wanted())
 		return 0;
-	data_record(sock->sk, AFALG_OP_RECV, 0, size > 0 ? size : 0);
+	data_record((__u64)sock->sk, sock->sk, NULL, AFALG_OP_RECV, 0, size > 0 ? size : 0);
 	return 0;
 }
 
@@ -479,10 +496,12 @@ SEC("fentry/sock_sendpage")
 int BPF_PROG(sendpage_enter, struct file *file, void *page, int offset, size_t size)
 {
 	struct socket *sock = BPF_CORE_READ(file, private_data);
+	struct sock *sk;
 
 	if (!is_alg_sock(sock) || !tgid_wanted())
 		return 0;
-	data_record(BPF_CORE_READ(sock, sk), AFALG_OP_SEND, AFALG_IO_SPLICE, size);
+	sk = BPF_CORE_READ(sock, sk);
+	data_record((__u64)sk, sk, NULL, AFALG_OP_SEND, AFALG_IO_SPLICE, size);
 	io_ctx_set(IOCTX_SENDPAGE, true);
 	return 0;
 }
@@ -491,6 +510,83 @@ SEC("fexit/sock_sendpage")
 int BPF_PROG(sendpage_exit)
 {
 	io_ctx_set(IOCTX_SENDPAGE, false);
+	return 0;
+}
+
+/* ---- data path on AF_ALG's own functions (module kprobes) -------------- */
+
+/*
+ * Preferred over the LSM hooks above: only AF_ALG operations reach these
+ * functions, so other sockets pay nothing.  They live in af_alg.ko and
+ * algif_*.ko, which autoload on first use, so user space attaches these
+ * programs through tracefs kprobe events named "module:function"
+ * (tracer/kprobe_events.c): the kernel arms such an event when the module
+ * loads, before anything can call into it, re-arms it when the module is
+ * reloaded, and does not pin the module.  The socket's slot is keyed by its
+ * struct socket, the first argument of every one of them, so the hot path
+ * reads nothing; af_alg_release() folds the slots.
+ */
+
+/* int hash_sendmsg(struct socket *sock, struct msghdr *msg, size_t size)
+ * int af_alg_sendmsg(struct socket *sock, struct msghdr *msg, size_t size,
+ *                    unsigned int ivsize)   (skcipher and aead) */
+SEC("kprobe")
+int BPF_KPROBE(kp_sendmsg, struct socket *sock, struct msghdr *msg, size_t size)
+{
+	__u32 how = 0;
+	bool bvec;
+
+	if (!tgid_wanted())
+		return 0;
+	bvec = iter_is_bvec(&msg->msg_iter);
+	if (bvec && use_sendpage && (io_ctx_get() & IOCTX_SENDPAGE)) {
+		/* 5.10/6.1: af_alg_sendpage()'s copy through sendmsg, counted there. */
+		io_ctx_set(IOCTX_SENDPAGE, false);
+		return 0;
+	}
+	if (bvec || (BPF_CORE_READ(msg, msg_flags) & MSG_SPLICE_PAGES))
+		how |= AFALG_IO_SPLICE;
+	data_record((__u64)sock, NULL, sock, AFALG_OP_SEND, how, size);
+	return 0;
+}
+
+/* int {hash,skcipher,aead,rng}_recvmsg(struct socket *sock, struct msghdr *msg,
+ *                                      size_t ignored, int flags) */
+SEC("kprobe")
+int BPF_KPROBE(kp_recvmsg, struct socket *sock, struct msghdr *msg, size_t size)
+{
+	if (tgid_wanted())
+		data_record((__u64)sock, NULL, sock, AFALG_OP_RECV, 0, size);
+	return 0;
+}
+
+/* Up to 6.4, splice: ssize_t af_alg_sendpage(struct socket *sock, struct page *page,
+ *                                            int offset, size_t size, int flags)
+ * (skcipher and aead; copies through af_alg_sendmsg since Debian's 2026 updates) */
+SEC("kprobe")
+int BPF_KPROBE(kp_sendpage, struct socket *sock, void *page, int offset, size_t size)
+{
+	if (!tgid_wanted())
+		return 0;
+	data_record((__u64)sock, NULL, sock, AFALG_OP_SEND, AFALG_IO_SPLICE, size);
+	io_ctx_set(IOCTX_SENDPAGE, true);
+	return 0;
+}
+
+/* Same for hash_sendpage(), which puts the page in place (no nested sendmsg). */
+SEC("kprobe")
+int BPF_KPROBE(kp_sendpage_hash, struct socket *sock, void *page, int offset, size_t size)
+{
+	if (tgid_wanted())
+		data_record((__u64)sock, NULL, sock, AFALG_OP_SEND, AFALG_IO_SPLICE, size);
+	return 0;
+}
+
+/* int af_alg_release(struct socket *sock): the release op of every AF_ALG socket. */
+SEC("kprobe")
+int BPF_KPROBE(kp_release, struct socket *sock)
+{
+	slots_fold_socket((__u64)sock);
 	return 0;
 }
 

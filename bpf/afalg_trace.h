@@ -116,10 +116,10 @@ enum afalg_filter {
  * Data operations are the hot path: each (operation socket, op, how) gets a
  * slot holding its counters and its full key, so after the first operation
  * a send/recv costs one lookup with this small key.  Slots are folded into
- * "counts" when the socket is freed, and read by user space while it lives.
+ * "counts" when the socket is released or freed, and read by user space while it lives.
  */
 struct afalg_slot_key {
-	__u64 sk; /* struct sock * of the operation socket */
+	__u64 sk; /* the operation socket: its struct sock (LSM hooks) or struct socket (kprobes) */
 	__u16 op;
 	__u16 pad;
 	__u32 how; /* AFALG_IO_* */

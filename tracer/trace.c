@@ -21,6 +21,7 @@
 #include "afalg_trace.skel.h"
 #include "commands.h"
 #include "trace_cmd.h"
+#include "kprobe_events.h"
 #include "trace_load.h"
 #include "trace_output.h"
 #include "trace_privs.h"
@@ -40,6 +41,7 @@ struct trace_opts {
 	const char *state_path;
 	double state_interval; /* seconds between state saves */
 	uint32_t max_keys;     /* capacity of the in-kernel key table, 0 = default */
+	enum trace_data_path data_path;
 	bool verbose;
 	bool quiet;
 	char **cmd; /* -- CMD ARGS, or NULL */
@@ -73,6 +75,10 @@ static void usage(FILE *f)
 		"                           every --state-interval and on SIGINT/SIGTERM\n"
 		"      --state-interval SECS  (default 60)\n"
 		"      --max-keys N         distinct findings the kernel can count (default %d)\n"
+		"      --data-path WHERE    where send/recv/splice are seen: 'kprobe' (AF_ALG's\n"
+		"                           module functions; other sockets pay nothing), 'lsm'\n"
+		"                           (socket LSM hooks; no tracefs events), or 'auto'\n"
+		"                           (default: kprobe if possible)\n"
 		"  -q, --quiet              no progress or live lines on stderr\n"
 		"  -v, --verbose            show the hooks chosen and libbpf's messages\n"
 		"  -h, --help               this help\n\n"
@@ -98,7 +104,7 @@ static int parse_seconds(const char *arg, const char *what, double *out)
 /* 0: go on; 1: --help done; -1: usage error (reported). */
 static int parse_opts(int argc, char **argv, struct trace_opts *o)
 {
-	enum { OPT_STATE_INTERVAL = 256, OPT_MAX_KEYS };
+	enum { OPT_STATE_INTERVAL = 256, OPT_MAX_KEYS, OPT_DATA_PATH };
 	static const struct option longopts[] = {
 		{"pid", required_argument, NULL, 'p'},
 		{"duration", required_argument, NULL, 'd'},
@@ -106,6 +112,7 @@ static int parse_opts(int argc, char **argv, struct trace_opts *o)
 		{"state", required_argument, NULL, 's'},
 		{"state-interval", required_argument, NULL, OPT_STATE_INTERVAL},
 		{"max-keys", required_argument, NULL, OPT_MAX_KEYS},
+		{"data-path", required_argument, NULL, OPT_DATA_PATH},
 		{"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
@@ -157,6 +164,19 @@ static int parse_opts(int argc, char **argv, struct trace_opts *o)
 			o->max_keys = (uint32_t)v;
 			break;
 		}
+		case OPT_DATA_PATH:
+			if (!strcmp(optarg, "auto"))
+				o->data_path = TRACE_DATA_AUTO;
+			else if (!strcmp(optarg, "kprobe"))
+				o->data_path = TRACE_DATA_KPROBE;
+			else if (!strcmp(optarg, "lsm"))
+				o->data_path = TRACE_DATA_LSM;
+			else {
+				afalg_err("trace", "invalid --data-path '%s' (auto, kprobe, lsm)",
+					  optarg);
+				return -1;
+			}
+			break;
 		case 'q':
 			o->quiet = true;
 			break;
@@ -214,6 +234,8 @@ int cmd_trace(int argc, char **argv)
 {
 	struct trace_opts o = {0};
 	struct afalg_trace *skel = NULL;
+	struct kprobe_events *kev = NULL;
+	struct trace_load_opts lo;
 	struct ring_buffer *rb = NULL;
 	struct trace_result res;
 	struct traced_cmd cmd = {0};
@@ -241,19 +263,21 @@ int cmd_trace(int argc, char **argv)
 		if (traced_cmd_start(&cmd, o.cmd) < 0)
 			goto out_res;
 	}
-	skel = trace_load(mode, o.pid, o.max_keys, hookdesc, sizeof(hookdesc),
-			  &res.sites_in_kernel);
+	lo = (struct trace_load_opts){.filter = mode,
+				      .pid = o.pid,
+				      .max_keys = o.max_keys,
+				      .data_path = o.data_path,
+				      .verbose = o.verbose};
+	skel = trace_load(&lo, &kev, hookdesc, sizeof(hookdesc), &res.sites_in_kernel);
 	res.max_keys = o.max_keys ? o.max_keys : AFALG_MAX_KEYS;
 	if (!skel)
 		goto out;
 	snprintf(res.hooks, sizeof(res.hooks), "%s", hookdesc);
+	res.data_path = kev					      ? "kprobe"
+			: strstr(hookdesc, "security_socket_sendmsg") ? "lsm"
+								      : "none";
 	if (o.verbose)
 		fprintf(stderr, "%s: trace: hooks: %s\n", AFALG_PROG, hookdesc);
-	err = afalg_trace__attach(skel);
-	if (err) {
-		afalg_errno("trace", -err, "cannot attach the BPF programs");
-		goto out;
-	}
 	if (o.cmd) {
 		__u32 tgid = (__u32)cmd.pid;
 		__u8 one = 1;
@@ -320,6 +344,7 @@ out:
 			kill(cmd.pid, SIGTERM);
 	}
 	ring_buffer__free(rb);
+	kprobe_events_destroy(kev);
 	afalg_trace__destroy(skel);
 out_res:
 	trace_result_free(&res);

@@ -9,6 +9,7 @@
 
 #include "afalg.h"
 #include "afalg_trace.skel.h"
+#include "kprobe_events.h"
 #include "trace_load.h"
 
 /*
@@ -59,6 +60,30 @@ static const struct hook fallback_hooks[] = {
 	{"sys_exit_socket_nofv", NULL, NULL, NULL, true, -1},
 };
 
+/*
+ * The data path on AF_ALG's module functions (docs/kernel-hooks.md): these
+ * replace the socket LSM hooks sendmsg/recvmsg, sk_free and sock_sendpage,
+ * which every socket of the machine pays for.
+ */
+static const struct kprobe_fn data_kprobes[] = {
+	{"algif_hash", "hash_sendmsg", "kp_sendmsg"},
+	{"af_alg", "af_alg_sendmsg", "kp_sendmsg"}, /* skcipher and aead */
+	{"algif_hash", "hash_recvmsg", "kp_recvmsg"},
+	{"algif_skcipher", "skcipher_recvmsg", "kp_recvmsg"},
+	{"algif_aead", "aead_recvmsg", "kp_recvmsg"},
+	{"algif_rng", "rng_recvmsg", "kp_recvmsg"},
+	{"af_alg", "af_alg_release", "kp_release"},
+	/* Up to 6.4 (where vmlinux has sock_sendpage): splice through ->sendpage. */
+	{"af_alg", "af_alg_sendpage", "kp_sendpage"},
+	{"algif_hash", "hash_sendpage", "kp_sendpage_hash"},
+};
+#define N_DATA_KPROBES (sizeof(data_kprobes) / sizeof(data_kprobes[0]))
+#define N_SENDPAGE_KPROBES 2
+static const char *const lsm_data_progs[] = {"sendmsg_enter", "recvmsg_enter", "sk_free_enter",
+					     "sendpage_enter", "sendpage_exit"};
+static const char *const kprobe_data_progs[] = {"kp_sendmsg", "kp_recvmsg", "kp_release",
+						"kp_sendpage", "kp_sendpage_hash"};
+
 static bool btf_has_func(const struct btf *btf, const char *name)
 {
 	return btf && name && btf__find_by_name_kind(btf, name, BTF_KIND_FUNC) > 0;
@@ -98,9 +123,20 @@ static void set_autoload(struct afalg_trace *skel, const struct hook *set, size_
 	}
 }
 
-/* Mark which programs to load in trampoline mode; false if impossible here. */
-static bool select_hooks(struct afalg_trace *skel, const struct btf *vmlinux, char *desc,
-			 size_t descsz)
+static bool is_lsm_data_prog(const char *name)
+{
+	for (size_t i = 0; i < sizeof(lsm_data_progs) / sizeof(lsm_data_progs[0]); i++)
+		if (!strcmp(name, lsm_data_progs[i]))
+			return true;
+	return false;
+}
+
+/*
+ * Mark which programs to load in trampoline mode; false if impossible here.
+ * With lsm_data false the data path is left to module kprobes.
+ */
+static bool select_hooks(struct afalg_trace *skel, const struct btf *vmlinux, bool lsm_data,
+			 char *desc, size_t descsz)
 {
 	bool want[NHOOKS], have_fv = btf_has_find_vma(vmlinux);
 	size_t used = 0;
@@ -109,7 +145,7 @@ static bool select_hooks(struct afalg_trace *skel, const struct btf *vmlinux, ch
 	for (size_t i = 0; i < NHOOKS; i++) {
 		const struct hook *h = &hooks[i];
 
-		if (!fv_ok(h, have_fv)) {
+		if (!fv_ok(h, have_fv) || (!lsm_data && is_lsm_data_prog(h->prog))) {
 			want[i] = false;
 			continue;
 		}
@@ -147,40 +183,109 @@ static void select_fallback(struct afalg_trace *skel, const struct btf *vmlinux,
 		 "here; sees socket() only, taxes every syscall, misses io_uring)");
 }
 
-struct afalg_trace *trace_load(enum afalg_filter fmode, pid_t pid, uint32_t max_keys, char *desc,
-			       size_t descsz, bool *sites_in_kernel)
+static void set_progs(struct afalg_trace *skel, const char *const *names, size_t n, bool on)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct bpf_program *p = bpf_object__find_program_by_name(skel->obj, names[i]);
+
+		if (p)
+			bpf_program__set_autoload(p, on);
+	}
+}
+
+/*
+ * The data path on module kprobes: the programs to load, and the kprobes
+ * named in the description.  The events were created already.
+ */
+static void select_data_kprobes(struct afalg_trace *skel, bool sendpage, char *desc, size_t descsz)
+{
+	size_t n = N_DATA_KPROBES - (sendpage ? 0 : N_SENDPAGE_KPROBES);
+	size_t used = strlen(desc);
+
+	set_progs(skel, kprobe_data_progs, sendpage ? 5 : 3, true);
+	skel->rodata->use_slots = true; /* folded by kp_release */
+	skel->rodata->use_sendpage = sendpage;
+	for (size_t i = 0; i < n && used < descsz; i++)
+		used += (size_t)snprintf(desc + used, descsz - used, "%s%s:%s",
+					 i ? "," : " kprobes:", data_kprobes[i].module,
+					 data_kprobes[i].func);
+}
+
+struct afalg_trace *trace_load(const struct trace_load_opts *lo, struct kprobe_events **kev,
+			       char *desc, size_t descsz, bool *sites_in_kernel)
 {
 	struct btf *vmlinux = btf__load_vmlinux_btf();
 	int err = 0;
 
-	for (int mode = 0; mode < 2; mode++) {
-		struct afalg_trace *skel = afalg_trace__open();
+	*kev = NULL;
+	/* 0: trampolines, data path on module kprobes; 1: the same on LSM hooks; 2: fallback. */
+	for (int mode = 0; mode < 3; mode++) {
+		bool sendpage = btf_has_func(vmlinux, "sock_sendpage");
+		struct afalg_trace *skel;
+		char why[256];
 
+		if ((mode == 0 && lo->data_path == TRACE_DATA_LSM) ||
+		    (mode == 1 && lo->data_path == TRACE_DATA_KPROBE))
+			continue;
+		if (mode == 0) {
+			size_t n = N_DATA_KPROBES - (sendpage ? 0 : N_SENDPAGE_KPROBES);
+
+			*kev = kprobe_events_create(data_kprobes, n, why, sizeof(why));
+			if (!*kev) {
+				if (lo->verbose || lo->data_path == TRACE_DATA_KPROBE)
+					afalg_warn("trace",
+						   "no module kprobes for the data path: %s", why);
+				continue;
+			}
+		}
+		skel = afalg_trace__open();
 		if (!skel) {
 			afalg_errno("trace", errno, "cannot open the BPF object");
 			break;
 		}
-		skel->rodata->targ_tgid = (__u32)pid;
-		skel->rodata->filter_mode = (__u32)fmode;
-		if (max_keys) {
-			bpf_map__set_max_entries(skel->maps.counts, max_keys);
-			bpf_map__set_max_entries(skel->maps.exe_procs, max_keys);
+		skel->rodata->targ_tgid = (__u32)lo->pid;
+		skel->rodata->filter_mode = (__u32)lo->filter;
+		if (lo->max_keys) {
+			bpf_map__set_max_entries(skel->maps.counts, lo->max_keys);
+			bpf_map__set_max_entries(skel->maps.exe_procs, lo->max_keys);
 		}
-		if (mode == 0 && !select_hooks(skel, vmlinux, desc, descsz)) {
+		if (mode < 2 && !select_hooks(skel, vmlinux, mode == 1, desc, descsz)) {
 			afalg_trace__destroy(skel);
+			kprobe_events_destroy(*kev);
+			*kev = NULL;
+			mode = 1; /* no trampolines at all: straight to the fallback */
 			continue;
 		}
-		if (mode == 1)
+		if (mode == 0)
+			select_data_kprobes(skel, sendpage, desc, descsz);
+		if (mode == 2 && lo->data_path != TRACE_DATA_AUTO) {
+			afalg_trace__destroy(skel);
+			afalg_err("trace",
+				  "--data-path %s: not possible on this kernel (run with -v)",
+				  lo->data_path == TRACE_DATA_KPROBE ? "kprobe" : "lsm");
+			btf__free(vmlinux);
+			return NULL;
+		}
+		if (mode == 2)
 			select_fallback(skel, vmlinux, desc, descsz);
 		/* Following a process tree costs a fork/exit hook: only when asked. */
-		bpf_program__set_autoload(skel->progs.fork_track, fmode == AFALG_FILTER_TREE);
-		bpf_program__set_autoload(skel->progs.exit_track, fmode == AFALG_FILTER_TREE);
+		bpf_program__set_autoload(skel->progs.fork_track, lo->filter == AFALG_FILTER_TREE);
+		bpf_program__set_autoload(skel->progs.exit_track, lo->filter == AFALG_FILTER_TREE);
 		err = afalg_trace__load(skel);
+		if (!err)
+			err = afalg_trace__attach(skel);
+		if (!err && *kev) {
+			err = kprobe_events_attach(*kev, skel->obj, why, sizeof(why));
+			if (err && (lo->verbose || lo->data_path == TRACE_DATA_KPROBE))
+				afalg_warn("trace", "no module kprobes for the data path: %s", why);
+		}
 		if (!err) {
 			*sites_in_kernel = btf_has_find_vma(vmlinux);
 			btf__free(vmlinux);
 			return skel;
 		}
+		kprobe_events_destroy(*kev);
+		*kev = NULL;
 		afalg_trace__destroy(skel);
 	}
 	btf__free(vmlinux);

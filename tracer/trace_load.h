@@ -11,17 +11,34 @@
 #include "afalg_trace.h"
 
 struct afalg_trace;
+struct kprobe_events;
+
+/* Where data operations (send, recv, splice) are seen. */
+enum trace_data_path {
+	TRACE_DATA_AUTO,   /* module kprobes if possible, else the LSM hooks */
+	TRACE_DATA_KPROBE, /* AF_ALG's module functions, through tracefs kprobe events */
+	TRACE_DATA_LSM,	   /* security_socket_{send,recv}msg: every socket pays */
+};
+
+struct trace_load_opts {
+	enum afalg_filter filter;
+	pid_t pid;	   /* AFALG_FILTER_PID */
+	uint32_t max_keys; /* capacity of the key table, 0 = AFALG_MAX_KEYS */
+	enum trace_data_path data_path;
+	bool verbose;
+};
 
 /*
  * Open the skeleton, choose the hooks from the running kernel's BTF, set the
- * filter (mode, and pid for AFALG_FILTER_PID) and the capacity of the key
- * table (max_keys, 0 = AFALG_MAX_KEYS), load.  Falls back to the
- * syscall tracepoints when BPF trampolines are unavailable.  desc receives a
- * description of the hooks in use; *sites_in_kernel whether call sites are
- * resolved to files in the kernel (bpf_find_vma) or only from /proc later.  Prints the error and
- * returns NULL on failure.
+ * filter and capacity, load and attach.  The data path goes on module
+ * kprobes (*kev, to be destroyed after the skeleton's programs stop
+ * mattering) unless those cannot be made, then on the socket LSM hooks;
+ * without BPF trampolines, on the syscall tracepoints (socket() only).  desc
+ * receives a description of the hooks in use; *sites_in_kernel whether call
+ * sites are resolved to files in the kernel (bpf_find_vma) or only from
+ * /proc later.  Prints the error and returns NULL on failure.
  */
-struct afalg_trace *trace_load(enum afalg_filter mode, pid_t pid, uint32_t max_keys, char *desc,
-			       size_t descsz, bool *sites_in_kernel);
+struct afalg_trace *trace_load(const struct trace_load_opts *lo, struct kprobe_events **kev,
+			       char *desc, size_t descsz, bool *sites_in_kernel);
 
 #endif

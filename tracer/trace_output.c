@@ -572,6 +572,9 @@ json_object *trace_result_json(const struct trace_result *r)
 		 */
 		json_object_object_add(feat, "sites_in_kernel",
 				       json_object_new_boolean(r->sites_in_kernel));
+		if (r->data_path)
+			json_object_object_add(feat, "data_path",
+					       json_object_new_string(r->data_path));
 		json_object_object_add(root, "features", feat);
 	}
 	json_object_object_add(root, "programs", programs_json(r));

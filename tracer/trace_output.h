@@ -50,6 +50,7 @@ struct trace_result {
 	FILE *live;		 /* one line per new finding, or NULL */
 	char hooks[1024];	 /* the kernel functions the tracer attached to */
 	bool sites_in_kernel;	 /* call sites resolved to files by the kernel (bpf_find_vma) */
+	const char *data_path;	 /* where send/recv are seen: "kprobe", "lsm" or "none" */
 	uint32_t max_keys;	 /* capacity of the kernel's key table, for messages */
 };
 

@@ -93,6 +93,15 @@ for i in 1 2; do
 		sh -c 'kcapi-enc -e -c "cbc(aes)" --iv 00000000000000000000000000000000 --keyfd 3 -i /tmp/plain64 -o /dev/null 3</tmp/key16'
 done
 
+# The data path's fallback (socket LSM hooks, --data-path lsm) on the same
+# splice/AIO/io_uring workload and exact accounting as the default (module
+# kprobes) path of the main tracer.
+# Copies under other names, so the main tracer's exact counts stay its own.
+cp "$build/tests/trace/afalg_io" /tmp/lsm_io
+cp "$build/tests/trace/afalg_bench" /tmp/lsm_bench
+run lsm-path "$build/afalg-audit" trace -q --data-path lsm -o "$out/lsm.json" -- sh -c \
+	"/tmp/lsm_io all && /tmp/lsm_bench hash 500"
+
 # Table exhaustion: about 45 distinct findings into a table of 8: counted as
 # lost, reported, and the tracer goes on.  (Each unknown name makes the
 # kernel run modprobe, slow under TCG: keep the count small.)
