@@ -24,19 +24,26 @@ measure() { # measure CONFIG: runs every workload reps times, appends to results
 
 # Untraced and traced alternate, ROUNDS times, so drift shows up as noise
 # in "none" rather than as overhead.
-for round in $(seq "${ROUNDS:-3}"); do
-	measure none
-	"$afalg" trace -o "$out/bench-trace.json" 2>"$out/afalg.err" &
+traced() { # traced CONFIG [TRACE OPTIONS]: measure with afalg-audit trace running
+	local cfg=$1 pid
+	shift
+	"$afalg" trace "$@" -o "$out/bench-trace.json" 2>"$out/afalg.err" &
 	pid=$!
 	for _ in $(seq 1 3000); do # it says so once attached
 		grep -q 'tracing AF_ALG use' "$out/afalg.err" 2>/dev/null && break
 		sleep 0.1
 	done
 	grep -q 'tracing AF_ALG use' "$out/afalg.err" || { echo "afalg-audit did not start"; cat "$out/afalg.err"; exit 1; }
-	measure afalg-audit
-	grep -E 'VmHWM|VmRSS' /proc/$pid/status >"$out/afalg-mem.txt"
+	measure "$cfg"
+	grep -E 'VmHWM|VmRSS' /proc/$pid/status >"$out/$cfg-mem.txt"
 	kill -INT $pid
 	wait $pid
+}
+
+for round in $(seq "${ROUNDS:-3}"); do
+	measure none
+	traced afalg-audit                     # default: data path on module kprobes
+	traced afalg-audit-lsm --data-path lsm # the fallback: socket LSM hooks
 done
 
 bpftrace -e 'tracepoint:syscalls:sys_enter_socket /args->family == 38/ { @[comm, uid] = count(); }' \

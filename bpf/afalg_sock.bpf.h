@@ -116,16 +116,23 @@ static __always_inline void op_sock_alg(struct sock *sk, struct scratch *s)
 #if defined(__TARGET_ARCH_x86)
 #define AFALG_NR_IO_SUBMIT 209
 #define AFALG_NR_IO_URING_ENTER 426
+#define AFALG_NR_SPLICE 275
+#define AFALG_NR_SENDFILE 40
 #elif defined(__TARGET_ARCH_arm64)
 #define AFALG_NR_IO_SUBMIT 2
 #define AFALG_NR_IO_URING_ENTER 426
+#define AFALG_NR_SPLICE 76
+#define AFALG_NR_SENDFILE 71
 #endif
 
 /*
  * How the current operation was submitted, from the system call the thread
  * is in: io_submit() means AIO (even where 7.2 made it synchronous: what the
  * program asked for is what blocks the hardening), io_uring_enter() or an
- * io_uring worker thread means io_uring.  No extra hooks needed.
+ * io_uring worker thread means io_uring, splice() or sendfile() means
+ * zero-copy was asked for (vmsplice() only fills the pipe that splice()
+ * then empties into the socket).  No extra hooks, and no read of the
+ * operation's own arguments.
  */
 static __always_inline __u32 submit_mode(void)
 {
@@ -151,6 +158,8 @@ static __always_inline __u32 submit_mode(void)
 		return AFALG_IO_AIO;
 	if (nr == AFALG_NR_IO_URING_ENTER)
 		return AFALG_IO_IO_URING;
+	if (nr == AFALG_NR_SPLICE || nr == AFALG_NR_SENDFILE)
+		return AFALG_IO_SPLICE;
 	return 0;
 }
 

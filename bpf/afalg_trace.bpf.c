@@ -372,10 +372,10 @@ struct {
 } slots SEC(".maps");
 
 /*
- * Count one data operation.  id names the socket for its slot: the struct
- * sock on the LSM path, the struct socket on the module-kprobe path (both
- * are at hand there without a read).  sk may be NULL, then it is read from
- * sock on the slow path only.
+ * Count one data operation, how (AFALG_IO_*) it was submitted included.
+ * id names the socket for its slot: the struct sock on the LSM path, the
+ * struct socket on the module-kprobe path (both are at hand there without a
+ * read).  sk may be NULL, then it is read from sock on the slow path only.
  */
 static __always_inline void data_record(__u64 id, struct sock *sk, struct socket *sock, __u16 op,
 					__u32 how, __u64 bytes)
@@ -387,7 +387,7 @@ static __always_inline void data_record(__u64 id, struct sock *sk, struct socket
 
 	k.sk = id;
 	k.op = op;
-	k.how = how | submit_mode();
+	k.how = how;
 	if (use_slots) {
 		slot = bpf_map_lookup_elem(&slots, &k);
 		if (slot) { /* the hot path: no clock read for most operations */
@@ -472,7 +472,7 @@ int BPF_PROG(sendmsg_enter, struct socket *sock, struct msghdr *msg, int size)
 		return 0;
 	if (use_sendpage && (io_ctx_get() & IOCTX_SENDPAGE))
 		return 0; /* 5.10/6.1 sendpage copying through sendmsg: counted there */
-	how = 0;
+	how = submit_mode();
 	if ((msg->msg_flags & MSG_SPLICE_PAGES) || iter_is_bvec_btf(&msg->msg_iter))
 		how |= AFALG_IO_SPLICE;
 	data_record((__u64)sock->sk, sock->sk, NULL, AFALG_OP_SEND, how, size > 0 ? size : 0);
@@ -485,7 +485,9 @@ int BPF_PROG(recvmsg_enter, struct socket *sock, struct msghdr *msg, int size)
 {
 	if (!is_alg_sock_btf(sock) || !tgid_wanted())
 		return 0;
-	data_record((__u64)sock->sk, sock->sk, NULL, AFALG_OP_RECV, 0, size > 0 ? size : 0);
+	/* Splicing out of an op socket copies anyway: no zero-copy to record. */
+	data_record((__u64)sock->sk, sock->sk, NULL, AFALG_OP_RECV,
+		    submit_mode() & ~AFALG_IO_SPLICE, size > 0 ? size : 0);
 	return 0;
 }
 
@@ -501,7 +503,7 @@ int BPF_PROG(sendpage_enter, struct file *file, void *page, int offset, size_t s
 	if (!is_alg_sock(sock) || !tgid_wanted())
 		return 0;
 	sk = BPF_CORE_READ(sock, sk);
-	data_record((__u64)sk, sk, NULL, AFALG_OP_SEND, AFALG_IO_SPLICE, size);
+	data_record((__u64)sk, sk, NULL, AFALG_OP_SEND, AFALG_IO_SPLICE | submit_mode(), size);
 	io_ctx_set(IOCTX_SENDPAGE, true);
 	return 0;
 }
@@ -533,19 +535,17 @@ int BPF_PROG(sendpage_exit)
 SEC("kprobe")
 int BPF_KPROBE(kp_sendmsg, struct socket *sock, struct msghdr *msg, size_t size)
 {
-	__u32 how = 0;
-	bool bvec;
+	__u32 how;
 
 	if (!tgid_wanted())
 		return 0;
-	bvec = iter_is_bvec(&msg->msg_iter);
-	if (bvec && use_sendpage && (io_ctx_get() & IOCTX_SENDPAGE)) {
+	/* Splice is told by the system call (submit_mode): nothing to read here. */
+	how = submit_mode();
+	if ((how & AFALG_IO_SPLICE) && use_sendpage && (io_ctx_get() & IOCTX_SENDPAGE)) {
 		/* 5.10/6.1: af_alg_sendpage()'s copy through sendmsg, counted there. */
 		io_ctx_set(IOCTX_SENDPAGE, false);
 		return 0;
 	}
-	if (bvec || (BPF_CORE_READ(msg, msg_flags) & MSG_SPLICE_PAGES))
-		how |= AFALG_IO_SPLICE;
 	data_record((__u64)sock, NULL, sock, AFALG_OP_SEND, how, size);
 	return 0;
 }
@@ -556,7 +556,8 @@ SEC("kprobe")
 int BPF_KPROBE(kp_recvmsg, struct socket *sock, struct msghdr *msg, size_t size)
 {
 	if (tgid_wanted())
-		data_record((__u64)sock, NULL, sock, AFALG_OP_RECV, 0, size);
+		data_record((__u64)sock, NULL, sock, AFALG_OP_RECV,
+			    submit_mode() & ~AFALG_IO_SPLICE, size);
 	return 0;
 }
 
@@ -568,7 +569,7 @@ int BPF_KPROBE(kp_sendpage, struct socket *sock, void *page, int offset, size_t 
 {
 	if (!tgid_wanted())
 		return 0;
-	data_record((__u64)sock, NULL, sock, AFALG_OP_SEND, AFALG_IO_SPLICE, size);
+	data_record((__u64)sock, NULL, sock, AFALG_OP_SEND, AFALG_IO_SPLICE | submit_mode(), size);
 	io_ctx_set(IOCTX_SENDPAGE, true);
 	return 0;
 }
@@ -578,7 +579,8 @@ SEC("kprobe")
 int BPF_KPROBE(kp_sendpage_hash, struct socket *sock, void *page, int offset, size_t size)
 {
 	if (tgid_wanted())
-		data_record((__u64)sock, NULL, sock, AFALG_OP_SEND, AFALG_IO_SPLICE, size);
+		data_record((__u64)sock, NULL, sock, AFALG_OP_SEND, AFALG_IO_SPLICE | submit_mode(),
+			    size);
 	return 0;
 }
 

@@ -85,6 +85,7 @@ static int64_t parse_time(json_object *v)
 	struct tm tm = {0};
 	unsigned ms = 0;
 	char z = 0;
+	time_t t;
 
 	if (!s ||
 	    sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d.%3u%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
@@ -93,7 +94,11 @@ static int64_t parse_time(json_object *v)
 		return 0;
 	tm.tm_year -= 1900;
 	tm.tm_mon -= 1;
-	return (int64_t)timegm(&tm) * 1000000000 + (int64_t)ms * 1000000;
+	t = timegm(&tm);
+	/* Untrusted: before 1970 or after 2262 the nanoseconds would not fit. */
+	if (t < 0 || t >= INT64_MAX / 1000000000)
+		return 0;
+	return (int64_t)t * 1000000000 + (int64_t)ms * 1000000;
 }
 
 static bool get_u64(json_object *o, const char *k, uint64_t *out)
