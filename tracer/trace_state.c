@@ -8,6 +8,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <dirent.h>
+#include <signal.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
@@ -228,12 +230,50 @@ static void merge_program(struct trace_result *r, json_object *p)
 	}
 }
 
+/*
+ * A tracer killed while saving (kill -9, power loss) leaves its temporary
+ * file "PATH.tmp.PID" behind; the state itself is intact (the rename never
+ * happened).  Remove those of processes that are gone.
+ */
+static void remove_stale_temps(const char *path)
+{
+	char dir[PATH_MAX], base[PATH_MAX], prefix[PATH_MAX + 8];
+	struct dirent *de;
+	size_t plen;
+	DIR *d;
+	int dfd;
+
+	if (snprintf(dir, sizeof(dir), "%s", path) >= (int)sizeof(dir) ||
+	    snprintf(base, sizeof(base), "%s", path) >= (int)sizeof(base))
+		return;
+	/* Names compared literally: a state path may contain glob characters. */
+	plen = (size_t)snprintf(prefix, sizeof(prefix), "%s.tmp.", basename(base));
+	d = opendir(dirname(dir));
+	if (!d)
+		return;
+	dfd = dirfd(d);
+	while ((de = readdir(d))) {
+		char *end;
+		long pid;
+
+		if (strncmp(de->d_name, prefix, plen))
+			continue;
+		pid = strtol(de->d_name + plen, &end, 10);
+		if (*end || pid <= 0 || pid > INT_MAX || pid == getpid())
+			continue;
+		if (kill((pid_t)pid, 0) < 0 && errno == ESRCH)
+			unlinkat(dfd, de->d_name, 0);
+	}
+	closedir(d);
+}
+
 int trace_result_load(struct trace_result *r, const char *path)
 {
 	json_object *root, *v, *progs, *lost;
 	struct stat st;
 	int fd;
 
+	remove_stale_temps(path);
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	if (fd < 0) {
 		if (errno == ENOENT)
