@@ -16,6 +16,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include "mapguard.h"
 #include "pkgmeta.h"
 #include "scan_ctx.h"
 
@@ -37,7 +38,8 @@ enum archive_kind archive_detect(const unsigned char *head, size_t n)
 
 struct archive_job {
 	struct scan_ctx *ctx;
-	const char *path; /* the archive */
+	const char *path;	  /* the archive */
+	const unsigned char *map; /* its mapping, or a buffer */
 	const char *package, *version;
 	uint64_t expanded; /* decompressed bytes so far */
 	bool failed;	   /* an archive-level error was reported */
@@ -53,6 +55,9 @@ static void archive_error(struct archive_job *j, const char *msg, const char *de
 		return;
 	r->package = j->package;
 	r->version = j->version;
+	/* Whatever went wrong after a truncation came from the zeros (mapguard.c). */
+	if (mapguard_shrank(j->map))
+		msg = "file shrank while being read", detail = NULL;
 	result_set_error(r, "%s%s%s", msg, detail ? ": " : "", detail ? detail : "");
 	ctx_submit(j->ctx, r);
 }
@@ -96,7 +101,8 @@ static long read_entry(struct archive_job *j, struct archive *a, void *buf, size
 	while (done < n) {
 		la_ssize_t got = archive_read_data(a, (char *)buf + done, n - done);
 
-		if (got < 0)
+		/* After a truncation only zeros are left to read (mapguard.c). */
+		if (got < 0 || mapguard_shrank(j->map))
 			return -1;
 		if (got == 0)
 			break;
@@ -232,14 +238,18 @@ static void read_control(struct archive_job *j, const void *data, size_t size)
 		return;
 	while (archive_read_next_header(a, &ent) == ARCHIVE_OK) {
 		const char *name = archive_entry_pathname(ent);
+		la_int64_t declared = archive_entry_size(ent);
+		/* The size tar declares, within the cap: control files are a few KB. */
+		size_t cap =
+			declared > 0 && declared < CONTROL_MAX ? (size_t)declared : CONTROL_MAX;
 		char *text;
 		long n;
 
 		if (!name || (strcmp(name, "./control") && strcmp(name, "control")))
 			continue;
-		if (!(text = malloc(CONTROL_MAX)))
+		if (!(text = malloc(cap)))
 			break;
-		n = read_entry(j, a, text, CONTROL_MAX);
+		n = read_entry(j, a, text, cap);
 		if (n > 0 && deb_control_field(text, (size_t)n, "Package", pkg, sizeof(pkg))) {
 			j->package = ctx_intern(j->ctx, pkg);
 			if (deb_control_field(text, (size_t)n, "Version", ver, sizeof(ver)))
@@ -317,10 +327,13 @@ static void scan_rpm(struct archive_job *j, const unsigned char *d, size_t n)
 void archive_scan(struct scan_ctx *ctx, const char *path, const unsigned char *data, size_t size,
 		  enum archive_kind kind)
 {
-	struct archive_job j = {.ctx = ctx, .path = path};
+	struct archive_job j = {.ctx = ctx, .path = path, .map = data};
 
 	if (kind == ARCHIVE_DEB)
 		scan_deb(&j, data, size);
 	else if (kind == ARCHIVE_RPM)
 		scan_rpm(&j, data, size);
+	/* Zeros after a truncation can read as a clean end of a tar stream. */
+	if (!j.failed && mapguard_shrank(data))
+		archive_error(&j, "file shrank while being read", NULL);
 }

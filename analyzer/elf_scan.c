@@ -19,6 +19,7 @@
 
 #include "callsite.h"
 #include "debuginfo.h"
+#include "mapguard.h"
 #include "scan_ctx.h"
 
 #define MAX_NEEDED 256
@@ -447,6 +448,9 @@ static size_t scan_region_chunks(int machine, const struct code_region *rg, stru
 		hi = ((uintptr_t)part.bytes + part.size - overlap) & ~(uintptr_t)(page - 1);
 		if (f->file_mapping && part.size > overlap && hi > lo)
 			madvise((void *)lo, hi - lo, MADV_DONTNEED);
+		/* Truncated under us: the rest is zeros (mapguard.c), the file an error. */
+		if (f->file_mapping && mapguard_shrank(f->map))
+			break;
 	}
 	return n;
 }

@@ -1,10 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
+#include <linux/openat2.h>
+
 #include "fileio.h"
+#include "mapguard.h"
 
 int open_regular(const char *path, const struct stat *expect, struct stat *st, const char **why)
 {
@@ -57,13 +65,16 @@ int map_file(int fd, size_t size, struct mapping *m)
 		return -errno;
 	m->data = p;
 	m->size = size;
+	mapguard_add(p, size);
 	return 0;
 }
 
 void unmap_file(struct mapping *m)
 {
-	if (m->data)
+	if (m->data) {
+		mapguard_remove(m->data);
 		munmap(m->data, m->size);
+	}
 	m->data = NULL;
 	m->size = 0;
 }
@@ -85,4 +96,39 @@ long read_at(int fd, void *buf, size_t n, off_t offset)
 		done += (size_t)r;
 	}
 	return (long)done;
+}
+
+char *path_in_root(int rootfd, const char *root_path, const char *path, bool follow_last)
+{
+	struct open_how how = {
+		.flags = O_PATH | O_CLOEXEC | (follow_last ? 0 : O_NOFOLLOW),
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	};
+	char proc[64], buf[PATH_MAX], *out;
+	long fd;
+	ssize_t n;
+
+	while (*path == '/')
+		path++;
+	fd = syscall(SYS_openat2, rootfd, *path ? path : ".", &how, sizeof(how));
+	if (fd < 0 && errno == ENOSYS) {
+		struct stat st;
+
+		if (asprintf(&out, "%s/%s", root_path, path) < 0)
+			return NULL;
+		if ((follow_last ? stat : lstat)(out, &st) < 0) {
+			free(out);
+			return NULL;
+		}
+		return out;
+	}
+	if (fd < 0)
+		return NULL;
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%ld", fd);
+	n = readlink(proc, buf, sizeof(buf) - 1);
+	close((int)fd);
+	if (n < 0)
+		return NULL;
+	buf[n] = '\0';
+	return strdup(buf);
 }

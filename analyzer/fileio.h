@@ -7,6 +7,7 @@
 #ifndef AFALG_FILEIO_H
 #define AFALG_FILEIO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/stat.h>
 
@@ -31,5 +32,15 @@ void unmap_file(struct mapping *m);
 
 /* Read up to n bytes at offset into buf; returns bytes read or -errno. */
 long read_at(int fd, void *buf, size_t n, off_t offset);
+
+/*
+ * The path on this system of path as seen from inside root (an open
+ * directory): every symlink on the way, absolute ones included, resolved
+ * inside root the way a chroot would (openat2 RESOLVE_IN_ROOT), the last
+ * component only if follow_last.  malloc'd; NULL with errno set if it does
+ * not exist.  Kernels before 5.6 have no openat2: then root's path is simply
+ * prefixed (root_path), so absolute symlinks inside the root would lead out.
+ */
+char *path_in_root(int rootfd, const char *root_path, const char *path, bool follow_last);
 
 #endif /* AFALG_FILEIO_H */

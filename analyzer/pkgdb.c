@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
- * dpkg's database, read directly: status (name, architecture, version of
- * installed packages) and info/<package>[:<arch>].list (the paths each one
- * owns).  Read once, then shared read-only by the worker threads.
+ * The package databases as one path → package map.  dpkg's is read
+ * directly: status (name, architecture, version of installed packages) and
+ * info/<package>[:<arch>].list (the paths each one owns); rpm's through
+ * librpm (rpmdb.c).  Read once, then shared read-only by the worker threads.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -19,19 +20,20 @@
 
 #define DB_FILE_MAX (512u << 20)
 
-struct pkg {
+struct pkgdb_pkg {
 	const char *name, *version;
 };
 
 struct pkgdb {
 	struct strpool pool;
-	struct strmap versions; /* "name" and "name:arch" → version (pooled) */
-	struct strmap owner;	/* path (pooled) → struct pkg * */
-	struct pkg **pkgs;
+	struct strmap versions; /* dpkg: "name" and "name:arch" → version (pooled) */
+	struct strmap owner;	/* path (pooled) → struct pkgdb_pkg * */
+	struct pkgdb_pkg **pkgs;
 	size_t npkgs, cappkgs;
 	const char **paths;
 	size_t npaths, cappaths;
 	char cwd[4096];
+	char root[4096]; /* "" for this system, else absolute without trailing '/' */
 };
 
 static char *slurp(const char *path, size_t *len)
@@ -93,37 +95,47 @@ static void read_status(struct pkgdb *db, const char *admindir)
 	free(text);
 }
 
-static struct pkg *add_pkg(struct pkgdb *db, const char *listname)
+struct pkgdb_pkg *pkgdb_add_package(struct pkgdb *db, const char *name, const char *version)
 {
-	struct pkg *pk;
-	char name[256];
-	const char *colon;
+	struct pkgdb_pkg *pk;
 
-	snprintf(name, sizeof(name), "%s", listname);
 	if (afalg_grow(&db->pkgs, &db->cappkgs, db->npkgs, sizeof(*db->pkgs), 256))
 		return NULL;
 	if (!(pk = calloc(1, sizeof(*pk))))
 		return NULL;
-	pk->version = strmap_get(&db->versions, name);
-	colon = strchr(name, ':');
-	if (colon) {
-		if (!pk->version) {
-			name[colon - name] = '\0';
-			pk->version = strmap_get(&db->versions, name);
-		} else {
-			name[colon - name] = '\0';
-		}
-	}
 	pk->name = strpool_intern(&db->pool, name);
+	pk->version = version ? strpool_intern(&db->pool, version) : NULL;
+	if (!pk->name) {
+		free(pk);
+		return NULL;
+	}
 	db->pkgs[db->npkgs++] = pk;
 	return pk;
 }
 
-static void add_path(struct pkgdb *db, const char *path, struct pkg *pk)
+/* dpkg: info/NAME[:ARCH].list → the package, its version from status. */
+static struct pkgdb_pkg *add_dpkg_pkg(struct pkgdb *db, const char *listname)
+{
+	char name[256];
+	const char *version;
+	char *colon;
+
+	snprintf(name, sizeof(name), "%s", listname);
+	version = strmap_get(&db->versions, name);
+	colon = strchr(name, ':');
+	if (colon) {
+		*colon = '\0';
+		if (!version)
+			version = strmap_get(&db->versions, name);
+	}
+	return pkgdb_add_package(db, name, version);
+}
+
+void pkgdb_add_path(struct pkgdb *db, const char *path, struct pkgdb_pkg *pk)
 {
 	const char *p;
 
-	if (strmap_get(&db->owner, path))
+	if (!pk || strmap_get(&db->owner, path))
 		return; /* directories are shared; the first owner is as good as any */
 	if (!(p = strpool_intern(&db->pool, path)))
 		return;
@@ -138,37 +150,46 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-struct pkgdb *pkgdb_load(const char *admindir, const char **why)
+struct pkgdb *pkgdb_new(const char *root)
+{
+	struct pkgdb *db = calloc(1, sizeof(*db));
+	size_t l;
+
+	if (!db)
+		return NULL;
+	strpool_init(&db->pool);
+	if (!getcwd(db->cwd, sizeof(db->cwd)))
+		db->cwd[0] = '\0';
+	if (root && (size_t)snprintf(db->root, sizeof(db->root), "%s", root) >= sizeof(db->root)) {
+		free(db);
+		return NULL;
+	}
+	l = strlen(db->root);
+	while (l && db->root[l - 1] == '/')
+		db->root[--l] = '\0';
+	return db;
+}
+
+bool pkgdb_load_dpkg(struct pkgdb *db, const char *admindir, const char **why)
 {
 	char dir[4200];
-	struct pkgdb *db;
 	struct dirent **ents;
 	int n;
 
 	if ((size_t)snprintf(dir, sizeof(dir), "%s/info", admindir) >= sizeof(dir)) {
 		*why = "dpkg database path too long";
-		return NULL;
+		return false;
 	}
 	n = scandir(dir, &ents, NULL, alphasort);
 	if (n < 0) {
 		*why = "no dpkg database (cannot read its info directory)";
-		return NULL;
+		return false;
 	}
-	if (!(db = calloc(1, sizeof(*db)))) {
-		for (int i = 0; i < n; i++)
-			free(ents[i]);
-		free(ents);
-		*why = "out of memory";
-		return NULL;
-	}
-	strpool_init(&db->pool);
-	if (!getcwd(db->cwd, sizeof(db->cwd)))
-		db->cwd[0] = '\0';
 	read_status(db, admindir);
 	for (int i = 0; i < n; i++) {
 		size_t l = strlen(ents[i]->d_name), len;
 		char path[4400], *text, *line, *save = NULL;
-		struct pkg *pk;
+		struct pkgdb_pkg *pk;
 
 		if (l > 5 && !strcmp(ents[i]->d_name + l - 5, ".list")) {
 			ents[i]->d_name[l - 5] = '\0';
@@ -176,19 +197,24 @@ struct pkgdb *pkgdb_load(const char *admindir, const char **why)
 					     ents[i]->d_name) >= sizeof(path))
 				text = NULL;
 			else if ((text = slurp(path, &len)) &&
-				 (pk = add_pkg(db, ents[i]->d_name))) {
+				 (pk = add_dpkg_pkg(db, ents[i]->d_name))) {
 				for (line = strtok_r(text, "\n", &save); line;
 				     line = strtok_r(NULL, "\n", &save))
 					if (line[0] == '/' && strcmp(line, "/."))
-						add_path(db, line, pk);
+						pkgdb_add_path(db, line, pk);
 			}
 			free(text);
 		}
 		free(ents[i]);
 	}
 	free(ents);
-	qsort(db->paths, db->npaths, sizeof(*db->paths), cmp_str);
-	return db;
+	return true;
+}
+
+void pkgdb_finish(struct pkgdb *db)
+{
+	if (db->npaths)
+		qsort(db->paths, db->npaths, sizeof(*db->paths), cmp_str);
 }
 
 void pkgdb_free(struct pkgdb *db)
@@ -205,11 +231,11 @@ void pkgdb_free(struct pkgdb *db)
 	free(db);
 }
 
-static const struct pkg *find(const struct pkgdb *db, const char *abs)
+static const struct pkgdb_pkg *find(const struct pkgdb *db, const char *abs)
 {
 	static const char *const merged[] = {"/bin/",	"/sbin/",  "/lib/",
 					     "/lib32/", "/lib64/", "/libx32/"};
-	const struct pkg *pk = strmap_get(&db->owner, abs);
+	const struct pkgdb_pkg *pk = strmap_get(&db->owner, abs);
 	char alias[4200];
 
 	if (pk)
@@ -233,7 +259,8 @@ bool pkgdb_lookup(const struct pkgdb *db, const char *path, const char **package
 		  const char **version)
 {
 	char abs[4200];
-	const struct pkg *pk;
+	const struct pkgdb_pkg *pk;
+	size_t rl;
 
 	if (!db)
 		return false;
@@ -243,6 +270,13 @@ bool pkgdb_lookup(const struct pkgdb *db, const char *path, const char **package
 		if ((size_t)snprintf(abs, sizeof(abs), "%s/%s", db->cwd, path) >= sizeof(abs))
 			return false;
 		path = abs;
+	}
+	/* Below the root: the databases know the path as installed. */
+	rl = strlen(db->root);
+	if (rl) {
+		if (strncmp(path, db->root, rl) || path[rl] != '/')
+			return false;
+		path += rl;
 	}
 	pk = find(db, path);
 	if (!pk)
@@ -265,4 +299,9 @@ const char *pkgdb_path(const struct pkgdb *db, size_t i)
 size_t pkgdb_package_count(const struct pkgdb *db)
 {
 	return db ? db->npkgs : 0;
+}
+
+const char *pkgdb_root(const struct pkgdb *db)
+{
+	return db ? db->root : "";
 }

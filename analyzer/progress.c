@@ -42,6 +42,7 @@ static void *run(void *arg)
 {
 	struct progress *p = arg;
 
+	draw(p); /* at once: a short scan shows it too */
 	pthread_mutex_lock(&p->lock);
 	while (!p->stop) {
 		struct timespec ts;

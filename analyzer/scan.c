@@ -4,7 +4,9 @@
  * (walk → analyse in parallel → resolve libraries → write).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +19,7 @@
 #include "pkgdb.h"
 #include "progress.h"
 #include "resolve.h"
+#include "rpmdb.h"
 #include "scan_ctx.h"
 #include "scan_output.h"
 #include "walk.h"
@@ -34,8 +37,8 @@ static void usage(FILE *f)
 		"from.\n\n"
 		"PATH may be a file, a directory (walked recursively; symlinks are not\n"
 		"followed), or a .deb/.rpm archive (read in place, never unpacked to disk).\n"
-		"Without PATH: the installed system (every file dpkg knows, plus /usr/local\n"
-		"and /opt).\n\n"
+		"Without PATH: the installed system (every file the dpkg and rpm databases\n"
+		"list, plus /usr/local and /opt), or the one below --root.\n\n"
 		"Options:\n"
 		"  -o, --output FILE        write the result to FILE (default: stdout)\n"
 		"  -f, --format json|text   JSON (docs/schema/scan-v1.schema.json; default) or a\n"
@@ -43,7 +46,12 @@ static void usage(FILE *f)
 		"  -j, --jobs N             worker threads (default %d)\n"
 		"      --shard K/N          scan only the K-th of N deterministic shards (by a\n"
 		"                           hash of each file's path below its PATH argument)\n"
-		"      --dpkg-admindir DIR  dpkg database (default /var/lib/dpkg)\n"
+		"      --root DIR           the installed system below DIR (a mounted image, a\n"
+		"                           container's root file system): its package\n"
+		"                           databases, its files, libraries resolved inside it\n"
+		"      --dpkg-admindir DIR  dpkg database (default ROOT/var/lib/dpkg)\n"
+		"      --rpm-dbpath DIR     rpm database, as seen inside ROOT (default: the first\n"
+		"                           of /usr/lib/sysimage/rpm, /var/lib/rpm holding one)%s\n"
 		"      --debug-dir DIR      separate debug info root (default /usr/lib/debug)\n"
 		"      --no-host-libs       resolve libraries only among the inputs, not on\n"
 		"                           this system\n"
@@ -54,7 +62,10 @@ static void usage(FILE *f)
 		"Each bad file gets one error line on stderr and an entry in \"errors\"; the\n"
 		"scan goes on.  Exit status: 0 done (whatever was found), 2 error (usage,\n"
 		"an input that cannot be read, output not written).\n",
-		AFALG_PROG, DEFAULT_JOBS);
+		AFALG_PROG, DEFAULT_JOBS,
+		rpmdb_supported()
+			? ""
+			: "\n                           (not in this build: built without librpm)");
 }
 
 static bool parse_size(const char *s, uint64_t *out)
@@ -153,6 +164,8 @@ int cmd_scan(int argc, char **argv)
 		{"jobs", required_argument, NULL, 'j'},
 		{"shard", required_argument, NULL, 'S'},
 		{"dpkg-admindir", required_argument, NULL, 'D'},
+		{"root", required_argument, NULL, 'R'},
+		{"rpm-dbpath", required_argument, NULL, 'P'},
 		{"debug-dir", required_argument, NULL, 'G'},
 		{"no-host-libs", no_argument, NULL, 'H'},
 		{"max-member", required_argument, NULL, 'M'},
@@ -161,7 +174,9 @@ int cmd_scan(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	const char *out = NULL, *admindir = "/var/lib/dpkg", *why = NULL;
+	const char *out = NULL, *admindir = NULL, *root_arg = NULL, *rpm_dbpath = NULL, *why = NULL;
+	char root[PATH_MAX] = "", dpkg_dir[PATH_MAX + 32], rpm_dir[PATH_MAX], rpm_why[1024];
+	bool have_dpkg, have_rpm = false, rpm_ok = false, installed;
 	struct walk_opts wo = {0};
 	struct scan_run run = {0};
 	struct scan_ctx ctx;
@@ -207,6 +222,12 @@ int cmd_scan(int argc, char **argv)
 		case 'D':
 			admindir = optarg;
 			break;
+		case 'R':
+			root_arg = optarg;
+			break;
+		case 'P':
+			rpm_dbpath = optarg;
+			break;
 		case 'G':
 			ctx.debug_dir = *optarg ? optarg : NULL;
 			break;
@@ -239,26 +260,83 @@ int cmd_scan(int argc, char **argv)
 	elf_version(EV_CURRENT);
 	scan_install_sigbus_guard();
 
-	db = pkgdb_load(admindir, &why);
-	if (optind == argc && !db) {
-		if (access("/var/lib/rpm", F_OK) == 0)
-			afalg_err("scan",
-				  "installed system: reading the rpm database is not supported "
-				  "yet; name the directories to scan instead");
-		else
-			afalg_err(admindir, "%s; name the paths to scan instead", why);
+	installed = optind == argc;
+	if (root_arg) {
+		struct stat st;
+
+		if (!realpath(root_arg, root) || stat(root, &st) < 0 || !S_ISDIR(st.st_mode)) {
+			afalg_errno(root_arg, errno ? errno : ENOTDIR, "--root");
+			ctx_free(&ctx);
+			return AFALG_EXIT_ERROR;
+		}
+		if (!strcmp(root, "/"))
+			root[0] = '\0';
+	}
+	if (!admindir) {
+		snprintf(dpkg_dir, sizeof(dpkg_dir), "%s/var/lib/dpkg", root);
+		admindir = dpkg_dir;
+	}
+	if (!(db = pkgdb_new(root))) {
+		afalg_err("scan", "out of memory");
 		ctx_free(&ctx);
 		return AFALG_EXIT_ERROR;
 	}
-	if (optind == argc && access("/var/lib/rpm", F_OK) == 0)
-		afalg_warn("scan", "an rpm database exists but reading it is not supported yet: "
-				   "only dpkg's files, /usr/local and /opt are scanned");
+	/* Both databases when both are there: a file is owned by either. */
+	have_dpkg = pkgdb_load_dpkg(db, admindir, &why);
+	if (rpmdb_find(root, rpm_dbpath, rpm_dir, sizeof(rpm_dir))) {
+		have_rpm = true;
+		rpm_ok = rpmdb_load(db, root, rpm_dir, rpm_why, sizeof(rpm_why));
+	} else if (rpm_dbpath) {
+		afalg_err(rpm_dbpath, "--rpm-dbpath: no rpm database there (below '%s')",
+			  root[0] ? root : "/");
+		pkgdb_free(db);
+		ctx_free(&ctx);
+		return AFALG_EXIT_ERROR;
+	}
+	pkgdb_finish(db);
+	if (installed && !have_dpkg && !rpm_ok) {
+		if (have_rpm)
+			afalg_err("scan",
+				  "installed system: %s; name the directories to scan instead",
+				  rpm_why);
+		else
+			afalg_err(admindir,
+				  "%s, and no rpm database; name the paths to scan instead", why);
+		pkgdb_free(db);
+		ctx_free(&ctx);
+		return AFALG_EXIT_ERROR;
+	}
+	if (have_rpm && !rpm_ok && !quiet)
+		afalg_warn("scan", "%s: %s", rpm_why,
+			   installed ? "only dpkg's files, /usr/local and /opt are scanned"
+				     : "its files are not attributed to packages");
 	ctx.pkgdb = db;
+	ctx.root = pkgdb_root(db);
+	if (root[0] && (ctx.rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		afalg_errno(root, errno, "--root");
+		pkgdb_free(db);
+		ctx_free(&ctx);
+		return AFALG_EXIT_ERROR;
+	}
 	run.inputs = argv + optind;
 	run.ninputs = argc - optind;
 	run.shard_index = wo.shard_index;
 	run.shard_count = wo.shard_count > 1 ? wo.shard_count : 0;
 
+	/* What other shards scan: libraries found there are not "on the host". */
+	if (run.shard_count && installed && (ctx.input_real = calloc(2, sizeof(*ctx.input_real)))) {
+		ctx.shard_installed = true;
+		if (asprintf(&ctx.input_real[0], "%s/usr/local", root) >= 0)
+			ctx.ninput_real++;
+		if (asprintf(&ctx.input_real[ctx.ninput_real], "%s/opt", root) >= 0)
+			ctx.ninput_real++;
+	} else if (run.shard_count &&
+		   (ctx.input_real = calloc((size_t)(argc - optind), sizeof(*ctx.input_real))) &&
+		   (ctx.input_arg = calloc((size_t)(argc - optind), sizeof(*ctx.input_arg)))) {
+		for (int i = optind; i < argc; i++)
+			if ((ctx.input_real[ctx.ninput_real] = realpath(argv[i], NULL)))
+				ctx.input_arg[ctx.ninput_real++] = argv[i];
+	}
 	if (workq_init(&q, QUEUE_CAP) < 0) {
 		afalg_err("scan", "out of memory");
 		pkgdb_free(db);
@@ -273,7 +351,7 @@ int cmd_scan(int argc, char **argv)
 			break;
 		started++;
 	}
-	if (optind == argc)
+	if (installed)
 		walk_installed(&ctx, &q, db, &wo);
 	for (int i = optind; i < argc; i++)
 		inputs_ok &= walk_input(&ctx, &q, argv[i], &wo);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "afalg.h"
 #include "scan_ctx.h"
@@ -12,7 +13,10 @@ int ctx_init(struct scan_ctx *ctx)
 	pthread_mutex_init(&ctx->mem_lock, NULL);
 	pthread_cond_init(&ctx->mem_cond, NULL);
 	strpool_init(&ctx->pool);
+	linktab_init(&ctx->linkrecs);
 	ctx->print_errors = true;
+	ctx->root = "";
+	ctx->rootfd = -1;
 	return 0;
 }
 
@@ -22,12 +26,14 @@ void ctx_free(struct scan_ctx *ctx)
 		result_free(ctx->res[i]);
 	free(ctx->res);
 	strpool_free(&ctx->pool);
-	for (size_t i = 0; i < ctx->links.cap; i++)
-		if (ctx->links.slots[i].key) {
-			free((char *)ctx->links.slots[i].key);
-			free(ctx->links.slots[i].value);
-		}
 	strmap_free(&ctx->links);
+	linktab_free(&ctx->linkrecs);
+	if (ctx->rootfd >= 0)
+		close(ctx->rootfd);
+	for (size_t i = 0; i < ctx->ninput_real; i++)
+		free(ctx->input_real[i]);
+	free(ctx->input_real);
+	free(ctx->input_arg);
 	pthread_mutex_destroy(&ctx->lock);
 	pthread_mutex_destroy(&ctx->mem_lock);
 	pthread_cond_destroy(&ctx->mem_cond);
@@ -45,25 +51,34 @@ const char *ctx_intern(struct scan_ctx *ctx, const char *s)
 	return p;
 }
 
-static bool worth_keeping(struct file_result *r)
+/* resolve.c needs every ELF file that links something or may be linked. */
+static bool wants_link_rec(const struct file_result *r)
 {
-	if (r->cls != CLASS_NONE || r->error)
-		return true;
-	/* resolve.c needs every ELF file that links something or may be linked. */
-	return r->kind == KIND_ELF && (r->needed.n || r->soname || r->role == ROLE_LIBRARY);
+	return r->kind == KIND_ELF && !r->error &&
+	       (r->cls != CLASS_NONE || r->needed.n || r->soname || r->role == ROLE_LIBRARY);
 }
 
 void ctx_submit(struct scan_ctx *ctx, struct file_result *r)
 {
+	bool keep;
+
 	if (!r)
 		return;
-	if (!worth_keeping(r)) {
+	keep = r->cls != CLASS_NONE || r->error;
+	if (!keep && !wants_link_rec(r)) {
 		result_free(r);
 		return;
 	}
 	if (r->cls == CLASS_NONE)
 		result_trim(r);
 	pthread_mutex_lock(&ctx->lock);
+	if (wants_link_rec(r))
+		linktab_add(&ctx->linkrecs, r, keep ? r : NULL);
+	if (!keep) {
+		pthread_mutex_unlock(&ctx->lock);
+		result_free(r);
+		return;
+	}
 	if (r->error) {
 		ctx->errors++;
 		if (ctx->print_errors) {
@@ -91,12 +106,9 @@ void ctx_add_link(struct scan_ctx *ctx, const char *path, const char *target)
 	char *k, *v;
 
 	pthread_mutex_lock(&ctx->lock);
-	if (!strmap_get(&ctx->links, path) && (k = strdup(path))) {
-		if (!(v = strdup(target)) || !strmap_put(&ctx->links, k, v)) {
-			free(k);
-			free(v);
-		}
-	}
+	if (!strmap_get(&ctx->links, path) && (k = arena_strdup(&ctx->linkrecs.arena, path)) &&
+	    (v = arena_strdup(&ctx->linkrecs.arena, target)))
+		strmap_put(&ctx->links, k, v);
 	pthread_mutex_unlock(&ctx->lock);
 }
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
- * State shared by the scan's worker threads: options, the dpkg database,
+ * State shared by the scan's worker threads: options, the package databases,
  * the kept results, counters, and the memory budget for archive members.
  */
 #ifndef AFALG_SCAN_CTX_H
@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <sys/stat.h>
 
+#include "linkrec.h"
 #include "scan.h"
 #include "strmap.h"
 
@@ -20,14 +21,21 @@ struct scan_ctx {
 	struct scan_limits lim;
 	const char *debug_dir;	   /* separate debug info by build-id, or NULL */
 	const struct pkgdb *pkgdb; /* NULL: no package attribution for paths */
-	bool print_errors;	   /* one stderr line per bad file */
-	bool progress_active;	   /* a progress line is on the terminal */
+	const char *root;	   /* --root: the installed system below it; "" for / */
+	int rootfd;		   /* root opened O_PATH (for path_in_root), or -1 */
+	char **input_real;	   /* --shard: the inputs' real paths (other shards' files) */
+	const char **input_arg;	   /* ... and as given (NULL in installed mode) */
+	size_t ninput_real;
+	bool shard_installed; /* --shard of the installed system */
+	bool print_errors;    /* one stderr line per bad file */
+	bool progress_active; /* a progress line is on the terminal */
 
 	pthread_mutex_t lock; /* guards everything below up to the counters */
 	struct strpool pool;
-	struct file_result **res;
+	struct file_result **res; /* findings and errors (what is written out) */
 	size_t nres, capres;
-	struct strmap links; /* archive members: library symlink path → target (owned) */
+	struct link_table linkrecs; /* every ELF file resolve.c may need, compactly */
+	struct strmap links;	    /* archive library symlinks: path → target (arena) */
 
 	_Atomic uint64_t files, bytes, elf_files, archives, members, errors;
 
@@ -41,9 +49,10 @@ void ctx_free(struct scan_ctx *ctx);
 /* Thread-safe interning of package names and versions. */
 const char *ctx_intern(struct scan_ctx *ctx, const char *s);
 /*
- * Hand a finished result over: kept when it is a finding, an error, or an
- * ELF file resolve.c may need (it has DT_NEEDED or is a library); freed
- * otherwise.  Prints the error line for a bad file.
+ * Hand a finished result over: kept when it is a finding or an error; an ELF
+ * file resolve.c may need (it has DT_NEEDED or is a library, or is a finding)
+ * also gets a compact link record (linkrec.h); the rest is freed.  Prints the
+ * error line for a bad file.
  */
 void ctx_submit(struct scan_ctx *ctx, struct file_result *r);
 /* Record a library symlink seen inside an archive (for resolve.c). */

@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /* One file on disk: open it safely, decide what it is, hand it to its analyzer. */
 #include <errno.h>
-#include <setjmp.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "fileio.h"
+#include "mapguard.h"
 #include "pkgdb.h"
 #include "scan_ctx.h"
 
@@ -37,47 +36,30 @@ void scan_buffer(struct scan_ctx *ctx, const unsigned char *data, size_t size, b
 
 /*
  * A mapped file that shrinks under us (truncated by someone else while we
- * read it) raises SIGBUS on the pages past its new end.  Turn that into an
- * error for this file instead of a crash; what the interrupted analysis had
- * allocated for it is lost, which is bounded and rare.
+ * read it) raises SIGBUS on the pages past its new end; mapguard.c turns
+ * them into zero pages, and the file is reported as shrunk instead of
+ * whatever was found in those zeros.
  */
-static __thread sigjmp_buf bus_jmp;
-static __thread volatile sig_atomic_t bus_armed;
-
-static void on_sigbus(int sig, siginfo_t *si, void *uc)
-{
-	(void)si;
-	(void)uc;
-	if (bus_armed) {
-		bus_armed = 0;
-		siglongjmp(bus_jmp, 1);
-	}
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
 void scan_install_sigbus_guard(void)
 {
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = on_sigbus;
-	sa.sa_flags = SA_SIGINFO;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGBUS, &sa, NULL);
+	mapguard_install();
 }
 
 /* scan_buffer on a file mapping; false if the file shrank meanwhile. */
 static bool guarded_scan(struct scan_ctx *ctx, const struct mapping *m, struct file_result *r)
 {
-	if (sigsetjmp(bus_jmp, 1)) {
-		result_set_error(r, "file shrank while being read");
-		return false;
-	}
-	bus_armed = 1;
 	scan_buffer(ctx, m->data, m->size, true, r);
-	bus_armed = 0;
-	return true;
+	if (!mapguard_shrank(m->data))
+		return true;
+	r->cls = CLASS_NONE;
+	r->direct = r->kcapi_imports = false;
+	r->types = r->features = 0;
+	r->runtime = NULL;
+	result_trim(r);
+	free(r->error); /* an error about the zeros would only mislead */
+	r->error = NULL;
+	result_set_error(r, "file shrank while being read");
+	return false;
 }
 
 static void file_error(struct scan_ctx *ctx, const char *path, const char *why, int err)

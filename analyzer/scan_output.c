@@ -106,7 +106,8 @@ static int cmp_result(const void *pa, const void *pb)
 
 void scan_output_sort(struct scan_ctx *ctx)
 {
-	qsort(ctx->res, ctx->nres, sizeof(*ctx->res), cmp_result);
+	if (ctx->nres) /* res is NULL when nothing was kept; qsort wants a pointer */
+		qsort(ctx->res, ctx->nres, sizeof(*ctx->res), cmp_result);
 }
 
 static struct json_object *bits_array(unsigned bits, bool types)

@@ -192,6 +192,8 @@ void script_scan(const unsigned char *data, size_t size, enum file_kind kind, st
 
 	r->kind = kind;
 	r->role = ROLE_SCRIPT;
+	if (!data || !size) /* an empty (or emptied: truncated mid-scan) file */
+		return;
 	/* Cheap gate: most scripts mention neither. */
 	if (kind == KIND_PYTHON && !memmem(data, size, "AF_ALG", 6))
 		return;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fileio.h"
 #include "pkgdb.h"
 #include "scan_ctx.h"
 #include "strmap.h"
@@ -103,16 +104,21 @@ static void input_error(struct scan_ctx *ctx, const char *path, const char *what
 	ctx_submit(ctx, r);
 }
 
-static void enqueue(struct work_queue *q, const char *root, const char *path, const struct stat *st,
-		    const struct walk_opts *o)
+static void enqueue_key(struct work_queue *q, const char *key, const char *path,
+			const struct stat *st, const struct walk_opts *o)
 {
 	char *copy;
 
-	if (o->shard_count > 1 &&
-	    !shard_selects(walk_shard_key(root, path), o->shard_index, o->shard_count))
+	if (o->shard_count > 1 && !shard_selects(key, o->shard_index, o->shard_count))
 		return;
 	if ((copy = strdup(path)))
 		workq_push(q, copy, st);
+}
+
+static void enqueue(struct work_queue *q, const char *root, const char *path, const struct stat *st,
+		    const struct walk_opts *o)
+{
+	enqueue_key(q, walk_shard_key(root, path), path, st, o);
 }
 
 bool walk_input(struct scan_ctx *ctx, struct work_queue *q, const char *input,
@@ -171,30 +177,41 @@ void walk_installed(struct scan_ctx *ctx, struct work_queue *q, const struct pkg
 
 	strmap_init(&seen);
 	for (size_t i = 0; i < pkgdb_path_count(db); i++) {
-		const char *p = pkgdb_path(db, i);
+		const char *p = pkgdb_path(db, i), *disk = p;
+		char *k, *inroot = NULL;
 		struct stat st;
-		char *k;
 
-		if (lstat(p, &st) < 0 || !S_ISREG(st.st_mode))
+		/* Below --root, symlinks on the way (/lib → usr/lib) stay inside it. */
+		if (ctx->root[0] &&
+		    !(disk = inroot = path_in_root(ctx->rootfd, ctx->root, p, false)))
+			continue;
+		if (lstat(disk, &st) < 0 || !S_ISREG(st.st_mode)) {
+			free(inroot);
 			continue; /* directories, links, diverted or removed files */
+		}
 		/* The same file under its /usr-merged and legacy names: scan it once. */
 		snprintf(key, sizeof(key), "%llx:%llx", (unsigned long long)st.st_dev,
 			 (unsigned long long)st.st_ino);
-		if (strmap_get(&seen, key) || !(k = strdup(key)))
-			continue;
-		if (!strmap_put(&seen, k, k)) {
-			free(k);
+		if (strmap_get(&seen, key) || !(k = strdup(key))) {
+			free(inroot);
 			continue;
 		}
-		enqueue(q, "", p, &st, o);
+		if (!strmap_put(&seen, k, k))
+			free(k);
+		else /* shard by the path as installed, whatever the root */
+			enqueue_key(q, walk_shard_key("", p), disk, &st, o);
+		free(inroot);
 	}
 	for (size_t i = 0; i < seen.cap; i++)
 		free((char *)seen.slots[i].key);
 	strmap_free(&seen);
 	for (size_t i = 0; i < sizeof(extra) / sizeof(extra[0]); i++) {
+		char *dir = ctx->root[0] ? path_in_root(ctx->rootfd, ctx->root, extra[i], true)
+					 : strdup(extra[i]);
 		struct stat st;
 
-		if (lstat(extra[i], &st) == 0 && S_ISDIR(st.st_mode))
-			walk_input(ctx, q, extra[i], o);
+		if (dir && lstat(dir, &st) == 0 && S_ISDIR(st.st_mode))
+			walk_input(ctx, q, dir, o);
+		free(dir);
 	}
 }

@@ -51,7 +51,8 @@ struct walk_opts {
  */
 bool walk_input(struct scan_ctx *ctx, struct work_queue *q, const char *input,
 		const struct walk_opts *o);
-/* The installed system: every regular file dpkg knows, then /usr/local and /opt. */
+/* The installed system: every regular file the package databases list, then
+ * /usr/local and /opt (below ctx->root, symlinks resolved inside it). */
 void walk_installed(struct scan_ctx *ctx, struct work_queue *q, const struct pkgdb *db,
 		    const struct walk_opts *o);
 

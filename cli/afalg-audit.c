@@ -22,9 +22,10 @@ static const struct command commands[] = {
 	{"scan", cmd_scan, "find AF_ALG users in files, trees and .deb/.rpm archives (static)",
 	 "#3"},
 	{"trace", cmd_trace, "record AF_ALG use on this system with eBPF", NULL},
-	{"report", NULL, "merge scan/trace results into a migration report", "#5"},
-	{"check", NULL, "CI gate: compare against a baseline, exit 1 on new AF_ALG use", "#5"},
-	{"audit", NULL, "one-off system audit: scan, optionally trace, write a report", "#5"},
+	{"report", cmd_report, "merge scan/trace results into a migration report", NULL},
+	{"check", cmd_check, "CI gate: compare against a baseline, exit 1 on new AF_ALG use", NULL},
+	{"audit", cmd_audit, "one-off system audit: scan, optionally trace, write a report",
+	 NULL},
 };
 
 static void usage(FILE *f)

@@ -6,13 +6,16 @@
 
 #include "afalg.h"
 
-static void vreport(const char *tag, const char *what, int errnum, const char *fmt, va_list ap)
+static void __attribute__((format(printf, 4, 0)))
+vreport(const char *tag, const char *what, int errnum, const char *fmt, va_list ap)
 {
-	char safe[512];
+	char safe[512], msg[2048], safe_msg[4096];
 
 	afalg_escape_text(safe, sizeof(safe), what, strlen(what));
-	fprintf(stderr, "%s: %s%s: ", AFALG_PROG, tag, safe);
-	vfprintf(stderr, fmt, ap);
+	/* The message may quote untrusted bytes too (a library's error about a member). */
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	afalg_escape_text(safe_msg, sizeof(safe_msg), msg, strlen(msg));
+	fprintf(stderr, "%s: %s%s: %s", AFALG_PROG, tag, safe, safe_msg);
 	if (errnum)
 		fprintf(stderr, ": %s", strerror(errnum));
 	fputc('\n', stderr);

@@ -1,0 +1,427 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * afalg-audit check: the CI gate.  Scan what is given (or read scan/trace
+ * results), build the report, compare it with a baseline report and/or an
+ * allowlist, and exit 1 when something is new: an AF_ALG user, an AF_ALG
+ * type or algorithm a known user did not have, or a hardening measure that
+ * now breaks a program it did not break before.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "afalg.h"
+#include "cmd_common.h"
+#include "commands.h"
+#include "jsonin.h"
+#include "model.h"
+#include "rdata.h"
+#include "report_build.h"
+
+struct finding_list {
+	struct json_object *arr;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: %s check [OPTIONS] INPUT...\n\n"
+		"CI gate.  INPUTs are scan or trace results (*.json, used as they are) or\n"
+		"anything 'scan' takes (files, build trees, .deb/.rpm archives; scanned by\n"
+		"running '%s scan').  The resulting report is compared with:\n"
+		"  --baseline FILE   a previous report (report -f json, or report.json of an\n"
+		"                    audit), or a previous scan/trace result: new AF_ALG users,\n"
+		"                    new types or algorithms of known users, and hardening\n"
+		"                    measures that newly break a program are findings\n"
+		"  --allowlist FILE  every use outside this af_alg_restrict allowlist (M4/M5)\n"
+		"                    is a finding\n"
+		"With --allowlist alone, only uses outside it are findings; with neither,\n"
+		"every AF_ALG user is a finding.\n\n"
+		"Options:\n"
+		"  -f, --format FMT  findings as text (default: one line each), json, or the\n"
+		"                    whole report as sarif\n"
+		"  -o, --output FILE write there instead of stdout\n"
+		"      --data-dir DIR data files (default: $AFALG_DATADIR, else %s)\n"
+		"  -q, --quiet       no summary line on stderr\n"
+		"  -h, --help        this help\n\n"
+		"Exit status: 0 nothing new, 1 findings (listed), 2 error.\n",
+		AFALG_PROG, AFALG_PROG, AFALG_DATADIR);
+}
+
+static bool is_json_name(const char *p)
+{
+	size_t l = strlen(p);
+
+	return !strcmp(p, "-") || (l > 5 && !strcmp(p + l - 5, ".json"));
+}
+
+static void add_finding(struct json_object *arr, const char *kind, struct json_object *prog,
+			const char *detail)
+{
+	struct json_object *f = json_object_new_object();
+
+	json_object_object_add(f, "kind", json_object_new_string(kind));
+	json_object_object_add(f, "path", json_object_get(json_object_object_get(prog, "path")));
+	json_object_object_add(f, "package",
+			       json_object_get(json_object_object_get(prog, "package")));
+	json_object_object_add(f, "detail", json_object_new_string(detail));
+	json_object_array_add(arr, f);
+}
+
+/* Programs of a report, keyed by path (build-id when unnamed). */
+static struct json_object *index_programs(struct json_object *report)
+{
+	struct json_object *idx = json_object_new_object(), *progs = jget_arr(report, "programs");
+
+	for (size_t i = 0; progs && i < json_object_array_length(progs); i++) {
+		struct json_object *p = json_object_array_get_idx(progs, i);
+		const char *key = jstr(p, "path") ? jstr(p, "path") : jstr(p, "build_id");
+		const char *cls = jstr(p, "classification");
+
+		if (key && cls && !strcmp(cls, "uses"))
+			json_object_object_add(idx, key, json_object_get(p));
+	}
+	return idx;
+}
+
+static bool str_in(struct json_object *arr, const char *s)
+{
+	for (size_t i = 0; arr && i < json_object_array_length(arr); i++) {
+		const char *e = json_object_get_string(json_object_array_get_idx(arr, i));
+
+		if (e && !strcmp(e, s))
+			return true;
+	}
+	return false;
+}
+
+static bool alg_in(struct json_object *algs, const char *type, const char *name)
+{
+	for (size_t i = 0; algs && i < json_object_array_length(algs); i++) {
+		struct json_object *a = json_object_array_get_idx(algs, i);
+		const char *t = jstr(a, "type"), *n = jstr(a, "name");
+
+		if (n && !strcmp(n, name) && (!t || !type || !strcmp(t, type)))
+			return true;
+	}
+	return false;
+}
+
+static const char *break_of(struct json_object *breaks, const char *measure)
+{
+	for (size_t i = 0; breaks && i < json_object_array_length(breaks); i++) {
+		struct json_object *b = json_object_array_get_idx(breaks, i);
+		const char *m = jstr(b, "measure");
+
+		if (m && !strcmp(m, measure))
+			return jstr(b, "break");
+	}
+	return NULL;
+}
+
+static void compare(struct json_object *cur, struct json_object *base_idx, bool allowlist,
+		    struct json_object *out)
+{
+	struct json_object *progs = jget_arr(cur, "programs");
+	char detail[1024];
+
+	for (size_t i = 0; progs && i < json_object_array_length(progs); i++) {
+		struct json_object *p = json_object_array_get_idx(progs, i), *old = NULL;
+		struct json_object *types = jget_arr(p, "types"), *algs = jget_arr(p, "algorithms");
+		struct json_object *breaks = jget_arr(p, "breaks");
+		const char *key = jstr(p, "path") ? jstr(p, "path") : jstr(p, "build_id");
+		const char *cls = jstr(p, "classification");
+
+		if (!key || !cls || strcmp(cls, "uses"))
+			continue;
+		if (!base_idx) {
+			/* allowlist only: no "new" without a baseline */
+		} else if (!json_object_object_get_ex(base_idx, key, &old) || !old) {
+			size_t n = 0;
+
+			n += snprintf(detail, sizeof(detail), "new AF_ALG user (use %s; types",
+				      jstr(p, "use") ? jstr(p, "use") : "runtime");
+			for (size_t j = 0; types && j < json_object_array_length(types) && n < 900;
+			     j++)
+				n += snprintf(detail + n, sizeof(detail) - n, " %s",
+					      json_object_get_string(
+						      json_object_array_get_idx(types, j)));
+			snprintf(detail + n, sizeof(detail) - n, "%s)",
+				 types && json_object_array_length(types) ? "" : " unknown");
+			add_finding(out, "new-user", p, detail);
+		} else {
+			struct json_object *otypes = jget_arr(old, "types");
+			struct json_object *oalgs = jget_arr(old, "algorithms");
+			struct json_object *obreaks = jget_arr(old, "breaks");
+
+			for (size_t j = 0; types && j < json_object_array_length(types); j++) {
+				const char *t =
+					json_object_get_string(json_object_array_get_idx(types, j));
+
+				if (t && !str_in(otypes, t)) {
+					snprintf(detail, sizeof(detail), "new AF_ALG type %s", t);
+					add_finding(out, "new-type", p, detail);
+				}
+			}
+			for (size_t j = 0; algs && j < json_object_array_length(algs); j++) {
+				struct json_object *a = json_object_array_get_idx(algs, j);
+				const char *t = jstr(a, "type"), *n = jstr(a, "name");
+
+				if (n && !alg_in(oalgs, t, n)) {
+					snprintf(detail, sizeof(detail), "new algorithm %s%s%s",
+						 t ? t : "", t ? " " : "", n);
+					add_finding(out, "new-algorithm", p, detail);
+				}
+			}
+			for (size_t j = 0; breaks && j < json_object_array_length(breaks); j++) {
+				struct json_object *b = json_object_array_get_idx(breaks, j);
+				const char *m = jstr(b, "measure"), *k = jstr(b, "break");
+				const char *was = m ? break_of(obreaks, m) : NULL;
+
+				if (!m || !k || (was && (!strcmp(was, k) || !strcmp(k, "soft"))))
+					continue;
+				snprintf(detail, sizeof(detail), "%s now breaks it (%s%s): %s", m,
+					 k, was ? ", was soft" : "",
+					 jstr(b, "why") ? jstr(b, "why") : "");
+				add_finding(out, "new-break", p, detail);
+			}
+		}
+		if (allowlist)
+			for (size_t j = 0; breaks && j < json_object_array_length(breaks); j++) {
+				struct json_object *b = json_object_array_get_idx(breaks, j);
+				const char *m = jstr(b, "measure");
+
+				if (m && (!strcmp(m, "M4") || !strcmp(m, "M5"))) {
+					snprintf(detail, sizeof(detail),
+						 "outside the allowlist (%s): %s", m,
+						 jstr(b, "why") ? jstr(b, "why") : "");
+					add_finding(out, "allowlist", p, detail);
+				}
+			}
+	}
+}
+
+/* The baseline as a report document (a scan/trace baseline is merged first). */
+static struct json_object *load_baseline(const char *path, const struct rdata *data)
+{
+	struct json_object *doc, *rep;
+	const char *format;
+	struct model m;
+
+	if (jsonin_read(path, &doc))
+		return NULL;
+	format = jstr(doc, "format");
+	if (format && !strcmp(format, "afalg-audit-report")) {
+		if (jsonin_check_format(path, doc, format)) {
+			json_object_put(doc);
+			return NULL;
+		}
+		return doc;
+	}
+	if (model_init(&m, data)) {
+		json_object_put(doc);
+		return NULL;
+	}
+	rep = model_fold_doc(&m, path, doc) ? NULL : report_build(&m, NULL);
+	json_object_put(doc);
+	model_free(&m);
+	return rep;
+}
+
+static int print_findings(const char *out, enum report_format fmt, struct json_object *findings,
+			  struct json_object *report, const char *baseline, const char *allow)
+{
+	FILE *f = stdout;
+	int ret = 0;
+
+	if (fmt == REPORT_FMT_SARIF) {
+		struct render_opts ro = {.check_findings = findings,
+					 .check_baseline = baseline != NULL};
+
+		return cmd_write(out, fmt, report, &ro);
+	}
+	if (out && strcmp(out, "-") && !(f = fopen(out, "w"))) {
+		afalg_errno(out, errno, "cannot create");
+		return -1;
+	}
+	if (fmt == REPORT_FMT_JSON) {
+		struct json_object *doc = json_object_new_object();
+
+		json_object_object_add(doc, "format", json_object_new_string("afalg-audit-check"));
+		json_object_object_add(doc, "version", json_object_new_int(1));
+		json_object_object_add(doc, "baseline",
+				       baseline ? json_object_new_string(baseline) : NULL);
+		json_object_object_add(doc, "allowlist",
+				       allow ? json_object_new_string(allow) : NULL);
+		json_object_object_add(doc, "findings", json_object_get(findings));
+		fprintf(f, "%s\n",
+			json_object_to_json_string_ext(
+				doc, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(doc);
+	} else {
+		for (size_t i = 0; i < json_object_array_length(findings); i++) {
+			struct json_object *e = json_object_array_get_idx(findings, i);
+			const char *path = jstr(e, "path") ? jstr(e, "path") : "(unnamed)";
+			const char *pkg = jstr(e, "package"), *det = jstr(e, "detail");
+			char a[1024], b[256], c[1200];
+
+			afalg_escape_text(a, sizeof(a), path, strlen(path));
+			afalg_escape_text(b, sizeof(b), pkg ? pkg : "-", strlen(pkg ? pkg : "-"));
+			afalg_escape_text(c, sizeof(c), det, strlen(det));
+			fprintf(f, "%s: %s (%s): %s\n", jstr(e, "kind"), a, b, c);
+		}
+	}
+	if (f != stdout && fclose(f)) {
+		afalg_errno(out, errno, "write failed");
+		ret = -1;
+	} else if (f == stdout && fflush(stdout)) {
+		ret = -1;
+	}
+	return ret;
+}
+
+int cmd_check(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"baseline", required_argument, NULL, 'b'},
+		{"allowlist", required_argument, NULL, 'a'},
+		{"data-dir", required_argument, NULL, 'D'},
+		{"format", required_argument, NULL, 'f'},
+		{"output", required_argument, NULL, 'o'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
+		{0},
+	};
+	const char *baseline = NULL, *allow = NULL, *datadir = NULL, *out = NULL;
+	enum report_format fmt = REPORT_FMT_TEXT;
+	struct json_object *report = NULL, *base = NULL, *base_idx = NULL, *findings = NULL;
+	char tmpdir[] = "/tmp/afalg-check-XXXXXX", scanout[64] = "";
+	const char **scan_argv = NULL;
+	int c, nscan = 0, rc = AFALG_EXIT_ERROR;
+	bool quiet = false, tmp_made = false;
+	struct rdata data;
+	struct model m;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "f:o:qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'b':
+			baseline = optarg;
+			break;
+		case 'a':
+			allow = optarg;
+			break;
+		case 'D':
+			datadir = optarg;
+			break;
+		case 'f':
+			if (report_format_parse(optarg, &fmt) ||
+			    (fmt != REPORT_FMT_TEXT && fmt != REPORT_FMT_JSON &&
+			     fmt != REPORT_FMT_SARIF)) {
+				afalg_err("check", "--format %s: use text, json or sarif", optarg);
+				return AFALG_EXIT_ERROR;
+			}
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'q':
+			quiet = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return AFALG_EXIT_OK;
+		default:
+			fprintf(stderr, "Try '%s check --help'.\n", AFALG_PROG);
+			return AFALG_EXIT_ERROR;
+		}
+	}
+	if (optind >= argc) {
+		afalg_err("check", "no INPUT (files, trees or archives to scan, or scan/trace "
+				   "results)");
+		fprintf(stderr, "Try '%s check --help'.\n", AFALG_PROG);
+		return AFALG_EXIT_ERROR;
+	}
+	if (rdata_load(&data, datadir, allow))
+		return AFALG_EXIT_ERROR;
+	if (model_init(&m, &data)) {
+		rdata_free(&data);
+		return AFALG_EXIT_ERROR;
+	}
+	scan_argv = calloc((size_t)argc + 6, sizeof(*scan_argv));
+	if (!scan_argv)
+		goto out;
+	scan_argv[nscan++] = "scan";
+	scan_argv[nscan++] = "-q";
+	scan_argv[nscan++] = "-o";
+	scan_argv[nscan++] = scanout;
+	scan_argv[nscan++] = "--";
+	for (int i = optind; i < argc; i++) {
+		if (is_json_name(argv[i])) {
+			if (model_fold_file(&m, argv[i]))
+				goto out;
+		} else {
+			scan_argv[nscan++] = argv[i];
+		}
+	}
+	if (nscan > 5) {
+		int st;
+
+		if (!mkdtemp(tmpdir)) {
+			afalg_errno(tmpdir, errno, "cannot create a temporary directory");
+			goto out;
+		}
+		tmp_made = true;
+		snprintf(scanout, sizeof(scanout), "%s/scan.json", tmpdir);
+		st = cmd_run_self(scan_argv);
+		if (st != 0) {
+			if (st > 0)
+				afalg_err("check", "scan failed (exit status %d)", st);
+			goto out;
+		}
+		if (model_fold_file(&m, scanout))
+			goto out;
+	}
+	report = report_build(&m, NULL);
+	findings = json_object_new_array();
+	if (!report || !findings)
+		goto out;
+	if (baseline) {
+		base = load_baseline(baseline, &data);
+		if (!base)
+			goto out;
+		base_idx = index_programs(base);
+	} else if (!allow) {
+		base_idx = json_object_new_object(); /* nothing known: every user is new */
+	}
+	compare(report, base_idx, allow != NULL, findings);
+	if (print_findings(out, fmt, findings, report, baseline, allow))
+		goto out;
+	if (!quiet)
+		fprintf(stderr, "%s: check: %zu finding%s (%zu AF_ALG user%s in the input%s)\n",
+			AFALG_PROG, json_object_array_length(findings),
+			json_object_array_length(findings) == 1 ? "" : "s",
+			(size_t)jint(json_object_object_get(report, "summary"), "programs", 0),
+			jint(json_object_object_get(report, "summary"), "programs", 0) == 1 ? ""
+											    : "s",
+			baseline ? "; compared with the baseline" : "");
+	rc = json_object_array_length(findings) ? AFALG_EXIT_FINDINGS : AFALG_EXIT_OK;
+out:
+	if (tmp_made) {
+		unlink(scanout);
+		rmdir(tmpdir);
+	}
+	free(scan_argv);
+	json_object_put(report);
+	json_object_put(base);
+	json_object_put(base_idx);
+	json_object_put(findings);
+	model_free(&m);
+	rdata_free(&data);
+	return rc;
+}

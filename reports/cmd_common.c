@@ -1,0 +1,351 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/* Shared plumbing of report, check and audit. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <malloc.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "afalg.h"
+#include "cmd_common.h"
+#include "jsonin.h"
+#include "model.h"
+
+static int cmpname(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+struct pathlist {
+	char **v;
+	size_t n, cap;
+};
+
+static int push(struct pathlist *l, char *p)
+{
+	if (!p || afalg_grow(&l->v, &l->cap, l->n, sizeof(*l->v), 64)) {
+		free(p);
+		afalg_err("report", "out of memory");
+		return -1;
+	}
+	l->v[l->n++] = p;
+	return 0;
+}
+
+/* Every *.json below dir, each directory in name order. */
+static int expand_dir(struct pathlist *out, const char *dir, int depth)
+{
+	struct pathlist names = {0};
+	struct dirent *e;
+	int ret = 0;
+	DIR *dh;
+
+	if (depth > 16) {
+		afalg_err(dir, "directories nested too deep");
+		return -1;
+	}
+	dh = opendir(dir);
+	if (!dh) {
+		afalg_errno(dir, errno, "cannot read directory");
+		return -1;
+	}
+	while ((e = readdir(dh)) && !ret) {
+		char *p;
+
+		if (e->d_name[0] == '.')
+			continue;
+		ret = push(&names, asprintf(&p, "%s/%s", dir, e->d_name) < 0 ? NULL : p);
+	}
+	closedir(dh);
+	if (names.n)
+		qsort(names.v, names.n, sizeof(*names.v), cmpname);
+	for (size_t i = 0; i < names.n && !ret; i++) {
+		struct stat st;
+		size_t l = strlen(names.v[i]);
+
+		if (lstat(names.v[i], &st) < 0)
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			ret = expand_dir(out, names.v[i], depth + 1);
+		} else if (S_ISREG(st.st_mode) && l > 5 && !strcmp(names.v[i] + l - 5, ".json")) {
+			ret = push(out, names.v[i]);
+			names.v[i] = NULL;
+		}
+	}
+	for (size_t i = 0; i < names.n; i++)
+		free(names.v[i]);
+	free(names.v);
+	return ret;
+}
+
+/*
+ * Parsing is most of the work (json-c), folding is cheap: worker threads
+ * parse the next few files while the main thread folds them in input order.
+ * At most RING parsed documents exist at once, so memory stays bounded.
+ */
+#define RING 8
+#define MAX_WORKERS 8
+
+struct pipeline {
+	char **paths;
+	size_t n, next_take, next_fold;
+	struct {
+		struct json_object *doc;
+		int state; /* 0 empty, 1 parsed, 2 failed */
+	} ring[RING];
+	bool stop;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+};
+
+static void *parse_worker(void *arg)
+{
+	struct pipeline *pl = arg;
+
+	for (;;) {
+		struct json_object *doc = NULL;
+		size_t i;
+		int r;
+
+		pthread_mutex_lock(&pl->mu);
+		while (!pl->stop && pl->next_take < pl->n && pl->next_take >= pl->next_fold + RING)
+			pthread_cond_wait(&pl->cv, &pl->mu);
+		if (pl->stop || pl->next_take >= pl->n) {
+			pthread_mutex_unlock(&pl->mu);
+			return NULL;
+		}
+		i = pl->next_take++;
+		pthread_mutex_unlock(&pl->mu);
+		r = jsonin_read(pl->paths[i], &doc);
+		pthread_mutex_lock(&pl->mu);
+		pl->ring[i % RING].doc = doc;
+		pl->ring[i % RING].state = r ? 2 : 1;
+		pthread_cond_broadcast(&pl->cv);
+		pthread_mutex_unlock(&pl->mu);
+	}
+}
+
+static int fold_parallel(struct model *m, char **paths, size_t n)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t nw = cpus < 1 ? 1 : cpus > MAX_WORKERS ? MAX_WORKERS : (size_t)cpus;
+	struct pipeline pl = {.paths = paths, .n = n};
+	pthread_t th[MAX_WORKERS];
+	size_t started = 0;
+	int ret = 0;
+
+	pthread_mutex_init(&pl.mu, NULL);
+	pthread_cond_init(&pl.cv, NULL);
+	if (nw > n)
+		nw = n;
+	for (size_t i = 0; i < nw; i++)
+		if (pthread_create(&th[started], NULL, parse_worker, &pl) == 0)
+			started++;
+	for (size_t i = 0; i < n && !ret; i++) {
+		struct json_object *doc;
+		int state;
+
+		if (!started) { /* no thread: parse here */
+			ret = model_fold_file(m, paths[i]);
+			continue;
+		}
+		pthread_mutex_lock(&pl.mu);
+		while (!pl.ring[i % RING].state)
+			pthread_cond_wait(&pl.cv, &pl.mu);
+		doc = pl.ring[i % RING].doc;
+		state = pl.ring[i % RING].state;
+		pl.ring[i % RING].doc = NULL;
+		pl.ring[i % RING].state = 0;
+		pl.next_fold = i + 1;
+		if (state == 2)
+			pl.stop = true;
+		pthread_cond_broadcast(&pl.cv);
+		pthread_mutex_unlock(&pl.mu);
+		if (state == 2)
+			ret = -1;
+		else
+			ret = model_fold_doc(m, paths[i], doc);
+		json_object_put(doc);
+	}
+	pthread_mutex_lock(&pl.mu);
+	pl.stop = true;
+	pthread_cond_broadcast(&pl.cv);
+	pthread_mutex_unlock(&pl.mu);
+	for (size_t i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	for (size_t i = 0; i < RING; i++)
+		json_object_put(pl.ring[i].doc);
+	pthread_mutex_destroy(&pl.mu);
+	pthread_cond_destroy(&pl.cv);
+	return ret;
+}
+
+int cmd_fold_inputs(struct model *m, char **inputs, int n)
+{
+	struct pathlist all = {0};
+	int ret = 0;
+
+	/*
+	 * Each document is allocated and freed whole, thousands of times: keep
+	 * the freed memory instead of handing it back to the kernel and faulting
+	 * it in again (that was a third of the CPU time of a fleet merge).  The
+	 * peak stays what RING parsed documents need.
+	 */
+	mallopt(M_TRIM_THRESHOLD, 256 << 20);
+	mallopt(M_MMAP_THRESHOLD, 64 << 20);
+	for (int i = 0; i < n && !ret; i++) {
+		struct stat st;
+
+		if (!strcmp(inputs[i], "-")) {
+			/* stdin cannot be read ahead: fold what came before, then it */
+			ret = fold_parallel(m, all.v, all.n) || model_fold_file(m, "-");
+			for (size_t j = 0; j < all.n; j++)
+				free(all.v[j]);
+			all.n = 0;
+		} else if (stat(inputs[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+			ret = expand_dir(&all, inputs[i], 0);
+		} else {
+			ret = push(&all, strdup(inputs[i]));
+		}
+	}
+	if (!ret)
+		ret = fold_parallel(m, all.v, all.n);
+	for (size_t j = 0; j < all.n; j++)
+		free(all.v[j]);
+	free(all.v);
+	return ret ? -1 : 0;
+}
+
+int cmd_run_self(const char *const *argv)
+{
+	size_t n = 0;
+	const char **args;
+	int status;
+	pid_t pid;
+
+	while (argv[n])
+		n++;
+	args = calloc(n + 2, sizeof(*args));
+	if (!args)
+		return -1;
+	args[0] = AFALG_PROG;
+	memcpy(args + 1, argv, n * sizeof(*args));
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		afalg_errno(argv[0], errno, "fork failed");
+		free(args);
+		return -1;
+	}
+	if (pid == 0) {
+		dup2(STDERR_FILENO, STDOUT_FILENO);
+		execv("/proc/self/exe", (char *const *)args);
+		afalg_errno("/proc/self/exe", errno, "cannot run %s", argv[0]);
+		_exit(127);
+	}
+	free(args);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR) {
+			afalg_errno(argv[0], errno, "waitpid failed");
+			return -1;
+		}
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status) == 127 ? -1 : WEXITSTATUS(status);
+	afalg_err(argv[0], "killed by signal %d", WTERMSIG(status));
+	return -1;
+}
+
+int cmd_write(const char *path, enum report_format fmt, struct json_object *report,
+	      const struct render_opts *o)
+{
+	char *tmp = NULL;
+	FILE *f;
+	int fd, ret;
+
+	if (!path || !strcmp(path, "-")) {
+		ret = report_render(stdout, fmt, report, o);
+		if (fflush(stdout) || ret) {
+			if (!ret)
+				afalg_errno("stdout", errno, "write failed");
+			return -1;
+		}
+		return 0;
+	}
+	if (asprintf(&tmp, "%s.tmp.XXXXXX", path) < 0)
+		return -1;
+	fd = mkstemp(tmp);
+	if (fd < 0 || !(f = fdopen(fd, "w"))) {
+		afalg_errno(path, errno, "cannot create");
+		if (fd >= 0)
+			close(fd);
+		free(tmp);
+		return -1;
+	}
+	fchmod(fd, 0644);
+	ret = report_render(f, fmt, report, o);
+	if (fclose(f) && !ret) {
+		afalg_errno(path, errno, "write failed");
+		ret = -1;
+	}
+	if (!ret && rename(tmp, path) < 0) {
+		afalg_errno(path, errno, "cannot rename into place");
+		ret = -1;
+	}
+	if (ret)
+		unlink(tmp);
+	free(tmp);
+	return ret;
+}
+
+bool cmd_want_color(void)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	return isatty(STDOUT_FILENO) && !(nc && *nc);
+}
+
+long cmd_parse_duration(const char *s)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || v < 0)
+		return -1;
+	if (!*end || !strcmp(end, "s"))
+		return v;
+	if (!strcmp(end, "m") && v <= LONG_MAX / 60)
+		return v * 60;
+	if (!strcmp(end, "h") && v <= LONG_MAX / 3600)
+		return v * 3600;
+	return -1;
+}
+
+enum report_format cmd_format_from_name(const char *path, enum report_format fallback)
+{
+	static const struct {
+		const char *ext;
+		enum report_format fmt;
+	} map[] = {{".json", REPORT_FMT_JSON},	 {".md", REPORT_FMT_MARKDOWN},
+		   {".html", REPORT_FMT_HTML},	 {".htm", REPORT_FMT_HTML},
+		   {".sarif", REPORT_FMT_SARIF}, {".txt", REPORT_FMT_TEXT}};
+	size_t l = path ? strlen(path) : 0;
+
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+		size_t el = strlen(map[i].ext);
+
+		if (l > el && !strcmp(path + l - el, map[i].ext))
+			return map[i].fmt;
+	}
+	return fallback;
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/* What report, check and audit share: inputs, running this binary, writing outputs. */
+#ifndef AFALG_REPORT_CMD_COMMON_H
+#define AFALG_REPORT_CMD_COMMON_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "report_render.h"
+
+struct json_object;
+struct model;
+
+/*
+ * Fold each input into the model: a file, "-" (stdin), or a directory
+ * (every *.json below it, in name order).  Stops at the first bad input.
+ */
+int cmd_fold_inputs(struct model *m, char **inputs, int n);
+
+/*
+ * Run this same binary (/proc/self/exe) with argv (argv[0] is the
+ * subcommand); stdout goes to stderr so it never mixes with our output.
+ * Returns its exit status, or -1 when it could not run (error printed).
+ */
+int cmd_run_self(const char *const *argv);
+
+/* Render report to path ("-" or NULL: stdout), atomically (temp file + rename). */
+int cmd_write(const char *path, enum report_format fmt, struct json_object *report,
+	      const struct render_opts *o);
+
+/* Colour for text on stdout: a TTY and NO_COLOR unset or empty. */
+bool cmd_want_color(void);
+
+/* "60", "60s", "10m", "1h" -> seconds; -1 if invalid. */
+long cmd_parse_duration(const char *s);
+
+/* Format from an output file name (.json .md .html .sarif), else fallback. */
+enum report_format cmd_format_from_name(const char *path, enum report_format fallback);
+
+#endif /* AFALG_REPORT_CMD_COMMON_H */

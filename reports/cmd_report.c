@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/* afalg-audit report: merge scan/trace results into one migration report. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "afalg.h"
+#include "cmd_common.h"
+#include "commands.h"
+#include "kinfo.h"
+#include "model.h"
+#include "rdata.h"
+#include "report_build.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: %s report [OPTIONS] INPUT...\n\n"
+		"Merge scan and trace results (JSON files from 'scan' and 'trace', of one\n"
+		"machine or a fleet; a directory means every *.json below it) into one\n"
+		"migration report: per kconfig option who blocks disabling it, per hardening\n"
+		"measure what it breaks (hard or soft) and why, per program what it uses,\n"
+		"where the AF_ALG code lives and what replaces it, and this machine's kernel.\n\n"
+		"Options:\n"
+		"  -f, --format FMT     text (default), json, markdown, html or sarif; with -o\n"
+		"                       and no --format, taken from the file name (.json .md\n"
+		"                       .html .sarif), else text\n"
+		"  -o, --output FILE    write there (atomically) instead of stdout\n"
+		"      --allowlist FILE af_alg_restrict=1 allowlist to evaluate (default: the\n"
+		"                       proposed upstream list, DATADIR/allowlist.json)\n"
+		"      --data-dir DIR   data files (default: $AFALG_DATADIR, else %s)\n"
+		"      --no-kernel      leave out this machine's kernel (fleet merges)\n"
+		"      --summary        text: options and measures only, no per-program detail\n"
+		"  -h, --help           this help\n\n"
+		"Text is coloured on a terminal unless NO_COLOR is set.  JSON format:\n"
+		"docs/schema/report-v1.schema.json.  Exit status: 0 written, 2 error.\n",
+		AFALG_PROG, AFALG_DATADIR);
+}
+
+int cmd_report(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"format", required_argument, NULL, 'f'},
+		{"output", required_argument, NULL, 'o'},
+		{"allowlist", required_argument, NULL, 'a'},
+		{"data-dir", required_argument, NULL, 'D'},
+		{"no-kernel", no_argument, NULL, 'K'},
+		{"summary", no_argument, NULL, 'S'},
+		{"help", no_argument, NULL, 'h'},
+		{0},
+	};
+	const char *out = NULL, *allow = NULL, *datadir = NULL;
+	enum report_format fmt = REPORT_FMT_TEXT;
+	bool fmt_set = false, no_kernel = false;
+	struct render_opts ro = {0};
+	struct json_object *doc;
+	struct rdata data;
+	struct model m;
+	struct kinfo k;
+	int c, rc = AFALG_EXIT_ERROR;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "f:o:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (report_format_parse(optarg, &fmt)) {
+				afalg_err("report",
+					  "--format %s: use text, json, markdown, html or sarif",
+					  optarg);
+				return AFALG_EXIT_ERROR;
+			}
+			fmt_set = true;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'a':
+			allow = optarg;
+			break;
+		case 'D':
+			datadir = optarg;
+			break;
+		case 'K':
+			no_kernel = true;
+			break;
+		case 'S':
+			ro.summary_only = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return AFALG_EXIT_OK;
+		default:
+			fprintf(stderr, "Try '%s report --help'.\n", AFALG_PROG);
+			return AFALG_EXIT_ERROR;
+		}
+	}
+	if (optind >= argc) {
+		afalg_err("report", "no INPUT (scan or trace JSON files, or directories of them)");
+		fprintf(stderr, "Try '%s report --help'.\n", AFALG_PROG);
+		return AFALG_EXIT_ERROR;
+	}
+	if (!fmt_set && out)
+		fmt = cmd_format_from_name(out, REPORT_FMT_TEXT);
+	ro.color = fmt == REPORT_FMT_TEXT && (!out || !strcmp(out, "-")) && cmd_want_color();
+	if (rdata_load(&data, datadir, allow))
+		return AFALG_EXIT_ERROR;
+	if (model_init(&m, &data)) {
+		afalg_err("report", "out of memory");
+		rdata_free(&data);
+		return AFALG_EXIT_ERROR;
+	}
+	if (cmd_fold_inputs(&m, argv + optind, argc - optind))
+		goto out;
+	if (!m.nscan && !m.ntrace) {
+		afalg_err("report", "no scan or trace results in the inputs (directories are "
+				    "searched for *.json)");
+		goto out;
+	}
+	if (!no_kernel)
+		kinfo_read(&k, NULL);
+	doc = report_build(&m, no_kernel ? NULL : &k);
+	if (!doc) {
+		afalg_err("report", "out of memory");
+		goto out;
+	}
+	if (!cmd_write(out, fmt, doc, &ro))
+		rc = AFALG_EXIT_OK;
+	json_object_put(doc);
+out:
+	model_free(&m);
+	rdata_free(&data);
+	return rc;
+}

@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * Untrusted JSON in: a size bound before anything is allocated, a depth
+ * bound in the tokenizer, and typed accessors so that a document of the
+ * right shape but the wrong types is an error, not a crash.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "afalg.h"
+#include "jsonin.h"
+
+int jsonin_parse(const char *what, const char *buf, size_t len, struct json_object **out)
+{
+	struct json_tokener *tok = json_tokener_new_ex(JSONIN_MAX_DEPTH);
+	struct json_object *o;
+	enum json_tokener_error e;
+
+	*out = NULL;
+	if (!tok) {
+		afalg_err(what, "out of memory");
+		return -1;
+	}
+	if (len > INT32_MAX) {
+		json_tokener_free(tok);
+		afalg_err(what, "too large");
+		return -1;
+	}
+	o = json_tokener_parse_ex(tok, buf, (int)len);
+	e = json_tokener_get_error(tok);
+	if (e == json_tokener_continue) {
+		json_object_put(o);
+		o = NULL;
+		afalg_err(what, "not valid JSON: truncated");
+	} else if (e != json_tokener_success) {
+		afalg_err(what, "not valid JSON: %s at byte %zu", json_tokener_error_desc(e),
+			  json_tokener_get_parse_end(tok));
+	} else {
+		size_t end = json_tokener_get_parse_end(tok);
+
+		while (end < len && strchr(" \t\r\n", buf[end]))
+			end++;
+		if (end != len) {
+			json_object_put(o);
+			o = NULL;
+			afalg_err(what, "not valid JSON: trailing data at byte %zu", end);
+		}
+	}
+	json_tokener_free(tok);
+	if (!o)
+		return -1;
+	*out = o;
+	return 0;
+}
+
+int jsonin_read(const char *path, struct json_object **out)
+{
+	int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK) : 0;
+	size_t len = 0, cap = 0;
+	char *buf = NULL;
+	struct stat st;
+	int ret = -1;
+
+	*out = NULL;
+	if (fd < 0) {
+		afalg_errno(path, errno, "cannot open");
+		return -1;
+	}
+	if (fstat(fd, &st) < 0 || (fd != 0 && !S_ISREG(st.st_mode))) {
+		afalg_err(path, "not a regular file");
+		goto out;
+	}
+	if (fd != 0)
+		fcntl(fd, F_SETFL, 0);
+	for (;;) {
+		ssize_t n;
+
+		if (len == cap) {
+			size_t ncap =
+				cap ? cap * 2 : (st.st_size > 0 ? (size_t)st.st_size + 1 : 65536);
+			char *p;
+
+			if (ncap > JSONIN_MAX_BYTES + 1)
+				ncap = JSONIN_MAX_BYTES + 1;
+			if (ncap <= len) {
+				afalg_err(path, "larger than %u MiB", JSONIN_MAX_BYTES >> 20);
+				goto out;
+			}
+			p = realloc(buf, ncap);
+			if (!p) {
+				afalg_err(path, "out of memory");
+				goto out;
+			}
+			buf = p;
+			cap = ncap;
+		}
+		n = read(fd, buf + len, cap - len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			afalg_errno(path, errno, "read failed");
+			goto out;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	ret = jsonin_parse(path, buf ? buf : "", len, out);
+out:
+	free(buf);
+	if (fd > 0)
+		close(fd);
+	return ret;
+}
+
+bool jget_str(struct json_object *o, const char *key, const char **v)
+{
+	struct json_object *m;
+
+	*v = NULL;
+	if (!o || !json_object_object_get_ex(o, key, &m) ||
+	    !json_object_is_type(m, json_type_string))
+		return false;
+	*v = json_object_get_string(m);
+	return true;
+}
+
+bool jget_int(struct json_object *o, const char *key, int64_t *v)
+{
+	struct json_object *m;
+
+	if (!o || !json_object_object_get_ex(o, key, &m) || !json_object_is_type(m, json_type_int))
+		return false;
+	*v = json_object_get_int64(m);
+	return true;
+}
+
+bool jget_bool(struct json_object *o, const char *key, bool *v)
+{
+	struct json_object *m;
+
+	if (!o || !json_object_object_get_ex(o, key, &m) ||
+	    !json_object_is_type(m, json_type_boolean))
+		return false;
+	*v = json_object_get_boolean(m);
+	return true;
+}
+
+struct json_object *jget_arr(struct json_object *o, const char *key)
+{
+	struct json_object *m;
+
+	if (!o || !json_object_object_get_ex(o, key, &m) ||
+	    !json_object_is_type(m, json_type_array))
+		return NULL;
+	return m;
+}
+
+struct json_object *jget_obj(struct json_object *o, const char *key)
+{
+	struct json_object *m;
+
+	if (!o || !json_object_object_get_ex(o, key, &m) ||
+	    !json_object_is_type(m, json_type_object))
+		return NULL;
+	return m;
+}
+
+const char *jstr(struct json_object *o, const char *key)
+{
+	const char *s;
+
+	jget_str(o, key, &s);
+	return s;
+}
+
+int64_t jint(struct json_object *o, const char *key, int64_t dflt)
+{
+	int64_t v;
+
+	return jget_int(o, key, &v) ? v : dflt;
+}
+
+int jsonin_check_format(const char *path, struct json_object *doc, const char *format)
+{
+	const char *f;
+	int64_t v;
+
+	if (!json_object_is_type(doc, json_type_object) || !jget_str(doc, "format", &f)) {
+		afalg_err(path, "not an afalg-audit document (no \"format\" member)");
+		return -1;
+	}
+	if (strcmp(f, format)) {
+		char fs[80];
+
+		afalg_escape_text(fs, sizeof(fs), f, strlen(f));
+		afalg_err(path, "format \"%s\", expected \"%s\"", fs, format);
+		return -1;
+	}
+	if (!jget_int(doc, "version", &v) || v != 1) {
+		afalg_err(path, "%s version %lld not supported (this build reads version 1)",
+			  format, (long long)(jget_int(doc, "version", &v) ? v : -1));
+		return -1;
+	}
+	return 0;
+}

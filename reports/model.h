@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * The merge model: every program seen in any scan or trace input, keyed by
+ * (path, build-id), with what it uses.  Inputs are folded in one at a time
+ * (model_fold_file) and freed, so memory grows with the number of distinct
+ * programs, algorithms and strings, not with the number of inputs or hosts.
+ */
+#ifndef AFALG_REPORT_MODEL_H
+#define AFALG_REPORT_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct json_object;
+struct rdata;
+struct rpool;
+
+/* AF_ALG types as bits. */
+enum {
+	T_HASH = 1 << 0,
+	T_SKCIPHER = 1 << 1,
+	T_AEAD = 1 << 2,
+	T_RNG = 1 << 3,
+	T_AKCIPHER = 1 << 4,
+	T_KPP = 1 << 5,
+	T_NTYPES = 6,
+};
+
+/* Features asked for (scan) or used (trace). */
+enum {
+	F_AIO = 1 << 0,
+	F_ZEROCOPY = 1 << 1,
+	F_IOURING = 1 << 2,
+	F_DRBG = 1 << 3, /* ALG_SET_DRBG_ENTROPY */
+};
+
+/* Caps on per-program detail: enough for a report, bounded for a fleet. */
+#define MODEL_MAX_ALGS 64
+#define MODEL_MAX_DRIVERS 16
+#define MODEL_MAX_UIDS 64
+#define MODEL_MAX_ERRORS 16
+#define MODEL_MAX_FILES 16
+
+struct mdriver {
+	const char *name, *module;
+	signed char async, hardware; /* -1 unknown */
+};
+
+struct malg {
+	const char *type; /* NULL: a name found in a file by scan */
+	const char *name;
+	bool runtime;		/* bound (or tried) at run time */
+	bool driver_name_bound; /* the name asked for is a driver name */
+	bool splice;		/* data spliced into it (trace) */
+	uint32_t nonroot_uid;	/* first uid != 0 that bound it, or 0 */
+	bool nonroot;
+	const char *container_cgroup; /* bound from a container-looking cgroup */
+	uint64_t count;		      /* successful binds */
+	struct mdriver drivers[MODEL_MAX_DRIVERS];
+	unsigned ndrivers;
+};
+
+struct merror {
+	const char *op, *error;
+	uint64_t count;
+};
+
+enum code_where { W_UNKNOWN, W_OWN, W_LIBRARY, W_PLUGIN, W_SCRIPT, W_RUNTIME };
+
+struct mprog {
+	const char *path, *build_id, *package, *version, *kind, *role, *use;
+	bool uses, capable, in_scan, in_trace;
+	unsigned types, features;
+	bool rt_splice_skaead, rt_aio; /* seen at run time */
+	uint32_t hosts_runtime, scans;
+	uint32_t stamp;	       /* last scan input that counted it */
+	const char *last_host; /* last traced host that counted it */
+	uint64_t processes;
+	uint32_t uids[MODEL_MAX_UIDS];
+	unsigned nuids;
+	struct merror errors[MODEL_MAX_ERRORS];
+	unsigned nerrors;
+	struct malg *algs;
+	unsigned nalgs, calgs;
+	bool algs_truncated;
+	const char *files[MODEL_MAX_FILES];
+	unsigned nfiles;
+	const void *library;	    /* const struct rlibrary *, when attributed */
+	struct mprog *next_variant; /* same path, other build-id */
+};
+
+struct model {
+	struct rpool *pool;
+	struct mprog **progs; /* insertion order */
+	size_t nprogs, cprogs;
+	struct mprog **htab; /* path hash -> first variant */
+	size_t hsize;
+	struct rpool *hosts, *kernels;
+	uint32_t stamp;
+	uint64_t nscan, ntrace, lost_ringbuf, lost_map;
+	/* input file list, first 1000 */
+	struct minput {
+		const char *path, *format, *host, *kernel;
+	} * inputs;
+	size_t ninputs, cinputs, inputs_omitted;
+	const struct rdata *data;
+};
+
+int model_init(struct model *m, const struct rdata *data);
+void model_free(struct model *m);
+
+/*
+ * Read one input file (scan-v1 or trace-v1, told apart by "format"), fold it
+ * into the model and free it.  Returns 0, or -1 after one error line naming
+ * the file (the model is unchanged only as far as the file was valid).
+ */
+int model_fold_file(struct model *m, const char *path);
+/* The same for an already parsed document; 'path' names it in errors. */
+int model_fold_doc(struct model *m, const char *path, struct json_object *doc);
+
+/* Find or create (path, build_id); NULL when out of memory. */
+struct mprog *model_prog(struct model *m, const char *path, const char *build_id);
+/* Record an algorithm use (type may be NULL); returns it, or NULL when capped. */
+struct malg *model_alg(struct model *m, struct mprog *p, const char *type, const char *name);
+void model_add_driver(struct model *m, struct malg *a, const char *name, const char *module,
+		      int async, int hardware);
+void model_add_uid(struct mprog *p, uint32_t uid);
+void model_add_error(struct model *m, struct mprog *p, const char *op, const char *error,
+		     uint64_t count);
+void model_add_file(struct model *m, struct mprog *p, const char *file);
+
+unsigned model_type_bit(const char *type);
+const char *model_type_name(unsigned bit);
+const char *model_intern(struct model *m, const char *s);
+
+#endif /* AFALG_REPORT_MODEL_H */

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/* Choosing a renderer; the JSON renderer (the document as it is). */
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "afalg.h"
+#include "report_render.h"
+
+static const char *const names[] = {"text", "json", "markdown", "html", "sarif"};
+
+int report_format_parse(const char *name, enum report_format *fmt)
+{
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(name, names[i])) {
+			*fmt = (enum report_format)i;
+			return 0;
+		}
+	if (!strcmp(name, "md")) {
+		*fmt = REPORT_FMT_MARKDOWN;
+		return 0;
+	}
+	return -1;
+}
+
+const char *report_format_name(enum report_format fmt)
+{
+	return (size_t)fmt < sizeof(names) / sizeof(names[0]) ? names[fmt] : "?";
+}
+
+bool report_render_is_stub(enum report_format fmt)
+{
+	if (fmt == REPORT_FMT_HTML)
+		return report_render_html_stub;
+	if (fmt == REPORT_FMT_SARIF)
+		return report_render_sarif_stub;
+	return false;
+}
+
+int report_render(FILE *out, enum report_format fmt, struct json_object *report,
+		  const struct render_opts *o)
+{
+	static const struct render_opts dflt;
+
+	if (!o)
+		o = &dflt;
+	switch (fmt) {
+	case REPORT_FMT_TEXT:
+		return report_render_text(out, report, o);
+	case REPORT_FMT_JSON:
+		return report_render_json(out, report, o);
+	case REPORT_FMT_MARKDOWN:
+		return report_render_markdown(out, report, o);
+	case REPORT_FMT_HTML:
+		return report_render_html(out, report, o);
+	case REPORT_FMT_SARIF:
+		return report_render_sarif(out, report, o);
+	}
+	return -1;
+}
+
+int report_render_json(FILE *out, struct json_object *report, const struct render_opts *o)
+{
+	const char *s = json_object_to_json_string_ext(
+		report,
+		JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
+
+	(void)o;
+	if (!s || fputs(s, out) < 0 || fputc('\n', out) < 0)
+		return -1;
+	return 0;
+}

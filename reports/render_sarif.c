@@ -1,0 +1,614 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * SARIF 2.1.0 for code-scanning consumers.  One run; one rule per kind of
+ * finding:
+ *   AFALG001  uses AF_ALG: blocks disabling CONFIG_CRYPTO_USER_API_<T>  error
+ *   AFALG002  a hardening measure breaks it, hard (an error it sees)     error
+ *   AFALG003  a hardening measure breaks it, soft (slower, other driver) warning
+ *   AFALG004  exposes AF_ALG to scripts without using it (a runtime)     note
+ * one result per (program, option) and (program, measure).  The location is
+ * the program's file (an absolute path becomes a file:// URI, a relative one
+ * a relative reference against %SRCROOT%, or against INPUTROOT when
+ * render_opts.input_uri names the directory the paths are under); the files
+ * holding the AF_ALG calls (a library such as libkcapi) are related
+ * locations and the known library or plugin a logical location.  The report
+ * document (report-v1) carries no source lines or function names, so
+ * results have no region.  partialFingerprints hash the rule, the program
+ * (path, else build-id) and the option or measure: stable across runs and
+ * versions of the program.  Strings are JSON-escaped by json-c after
+ * invalid UTF-8 (and C1 controls) is replaced by U+FFFD: JSON text must be
+ * UTF-8.  The log is streamed, one result per line.
+ */
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "afalg.h"
+#include "jsonin.h"
+#include "report_render.h"
+
+/* Read by report_render_is_stub(). */
+const bool report_render_sarif_stub = false;
+
+#define SARIF_SCHEMA                                                                               \
+	"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"                      \
+	"sarif-schema-2.1.0.json"
+
+#ifndef AFALG_VERSION
+#define AFALG_VERSION "0"
+#endif
+#ifndef AFALG_INFO_URI
+#define AFALG_INFO_URI "file:///usr/share/doc/afalg-audit/"
+#endif
+
+enum rule { R_BLOCKS, R_HARD, R_SOFT, R_CAPABLE, R_N };
+
+static const struct {
+	const char *id, *name, *level, *short_desc, *full_desc, *help;
+} rules[R_N] = {
+	[R_BLOCKS] = {"AFALG001", "UsesAfAlgBlocksKconfigOption", "error",
+		      "Uses AF_ALG: blocks disabling a CONFIG_CRYPTO_USER_API_* option",
+		      "The program uses the kernel's AF_ALG socket interface for an algorithm "
+		      "type (hash, skcipher, aead, rng), so the kconfig option that provides "
+		      "that type cannot be disabled without breaking it: bind() fails with "
+		      "ENOENT.",
+		      "Replace the AF_ALG use with a user-space crypto library call (the "
+		      "result's properties name the algorithms; afalg-audit report shows the "
+		      "replacement per algorithm), or stop loading the library or plugin that "
+		      "uses AF_ALG."},
+	[R_HARD] = {"AFALG002", "HardeningMeasureBreaksHard", "error",
+		    "A planned AF_ALG hardening measure breaks the program (hard)",
+		    "With the hardening measure in force, an AF_ALG call of the program fails "
+		    "(ENOENT on bind, EAFNOSUPPORT on socket): the program sees an error.",
+		    "Migrate the AF_ALG use to user space before the measure is enforced, or "
+		    "bind only names on the allowlist, without driver names, from a privileged "
+		    "process where the entry is privileged."},
+	[R_SOFT] = {"AFALG003", "HardeningMeasureBreaksSoft", "warning",
+		    "A planned AF_ALG hardening measure changes how the program runs (soft)",
+		    "With the hardening measure in force the program keeps working, but slower "
+		    "(zero-copy or AIO removed) or on a different, software driver.",
+		    "Check that the slower path or the software implementation is acceptable; "
+		    "better, migrate the AF_ALG use to a user-space library."},
+	[R_CAPABLE] = {"AFALG004", "ExposesAfAlg", "note",
+		       "Exposes AF_ALG to scripts without using it itself",
+		       "A language runtime (for example Python's socket module) that can open "
+		       "AF_ALG sockets for the scripts it runs; it blocks nothing by itself.",
+		       "Look for scripts that open AF_ALG sockets through this runtime (trace "
+		       "the system with afalg-audit trace)."},
+};
+
+struct sx {
+	const struct render_opts *o;
+	FILE *out;
+	size_t nresults;
+	struct json_object *measures;	 /* the report's measures array */
+	struct json_object *option_refs; /* "OPTION\x1fpN" -> program_ref */
+	struct json_object *findings;	 /* check: path -> [findings] */
+	const char *base;		 /* input_uri as a directory path, or NULL */
+	size_t baselen;
+};
+
+/* A JSON string of s with invalid UTF-8 replaced by U+FFFD. */
+static struct json_object *jstring(const char *s)
+{
+	size_t len = strlen(s), o = 0;
+	struct json_object *j;
+	char *buf;
+
+	if (len > (INT_MAX - 1) / 3)
+		len = (INT_MAX - 1) / 3; /* json-c lengths are ints */
+	buf = malloc(len * 3 + 1);
+	if (!buf)
+		return NULL;
+	for (size_t i = 0; i < len;) {
+		size_t n = afalg_utf8_seq_len((const unsigned char *)s + i, len - i);
+
+		if (n) {
+			memcpy(buf + o, s + i, n);
+			o += n;
+			i += n;
+		} else {
+			memcpy(buf + o, "\xef\xbf\xbd", 3);
+			o += 3;
+			i++;
+		}
+	}
+	j = json_object_new_string_len(buf, (int)o);
+	free(buf);
+	return j;
+}
+
+static void add(struct json_object *o, const char *key, struct json_object *v)
+{
+	json_object_object_add(o, key, v);
+}
+
+static void add_str(struct json_object *o, const char *key, const char *s)
+{
+	if (s)
+		add(o, key, jstring(s));
+}
+
+static struct json_object *text_obj(const char *s)
+{
+	struct json_object *m = json_object_new_object();
+
+	add_str(m, "text", s);
+	return m;
+}
+
+/* A copy of a JSON array of strings (sanitised), or an empty array. */
+static struct json_object *str_array(struct json_object *a)
+{
+	struct json_object *r = json_object_new_array();
+
+	for (size_t i = 0; a && i < json_object_array_length(a); i++) {
+		struct json_object *e = json_object_array_get_idx(a, i);
+
+		if (json_object_is_type(e, json_type_string))
+			json_object_array_add(r, jstring(json_object_get_string(e)));
+		else if (json_object_is_type(e, json_type_int))
+			json_object_array_add(r, json_object_new_int64(json_object_get_int64(e)));
+	}
+	return r;
+}
+
+/*
+ * Percent-encode a path for a URI: every byte except RFC 3986 unreserved
+ * characters and '/' (so ':' in a relative reference cannot read as a
+ * scheme, and '%', '#', '?', spaces and non-ASCII bytes are encoded).
+ */
+static char *pct_path(const char *path, const char *prefix)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t pl = strlen(prefix), len = strlen(path), o = pl;
+	char *u = malloc(pl + len * 3 + 1);
+
+	if (!u)
+		return NULL;
+	memcpy(u, prefix, pl);
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~/", *p)) {
+			u[o++] = (char)*p;
+		} else {
+			u[o++] = '%';
+			u[o++] = hex[*p >> 4];
+			u[o++] = hex[*p & 15];
+		}
+	}
+	u[o] = 0;
+	return u;
+}
+
+/* artifactLocation of a program or file path. */
+static struct json_object *artifact(struct sx *x, const char *path)
+{
+	struct json_object *a = json_object_new_object();
+	char *uri;
+
+	if (x->base && !strncmp(path, x->base, x->baselen) && path[x->baselen] == '/' &&
+	    path[x->baselen + 1]) {
+		uri = pct_path(path + x->baselen + 1, "");
+		add_str(a, "uriBaseId", "INPUTROOT");
+	} else if (path[0] == '/') {
+		uri = pct_path(path, "file://");
+	} else {
+		uri = pct_path(path[0] == '.' && path[1] == '/' ? path + 2 : path, "");
+		add_str(a, "uriBaseId", "%SRCROOT%");
+	}
+	if (uri)
+		add_str(a, "uri", uri);
+	free(uri);
+	return a;
+}
+
+/* FNV-1a 64 over the parts, each followed by a 0 byte. */
+static void fingerprint(char out[17], const char *const *parts, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (size_t i = 0; i < n; i++) {
+		for (const unsigned char *p = (const unsigned char *)(parts[i] ? parts[i] : ""); *p;
+		     p++)
+			h = (h ^ *p) * 0x100000001b3ull;
+		h *= 0x100000001b3ull; /* the separator (0 ^ h == h) */
+	}
+	snprintf(out, 17, "%016llx", (unsigned long long)h);
+}
+
+static struct json_object *measure_of(struct sx *x, const char *id)
+{
+	for (size_t i = 0; id && x->measures && i < json_object_array_length(x->measures); i++) {
+		struct json_object *m = json_object_array_get_idx(x->measures, i);
+		const char *mid = jstr(m, "id");
+
+		if (mid && !strcmp(mid, id))
+			return m;
+	}
+	return NULL;
+}
+
+/* "path (package)" or "path" or "unnamed executable (build-id X)". */
+static void who(char *buf, size_t sz, struct json_object *p)
+{
+	const char *path = jstr(p, "path"), *pkg = jstr(p, "package"), *bid = jstr(p, "build_id");
+
+	if (path && pkg)
+		snprintf(buf, sz, "%s (%s)", path, pkg);
+	else if (path)
+		snprintf(buf, sz, "%s", path);
+	else
+		snprintf(buf, sz, "an unnamed executable (build-id %s)", bid ? bid : "unknown");
+}
+
+static struct json_object *prog_properties(struct json_object *p)
+{
+	struct json_object *pr = json_object_new_object(), *algs = json_object_new_array();
+	struct json_object *code = jget_obj(p, "code"), *a = jget_arr(p, "algorithms");
+	bool rt;
+
+	add_str(pr, "package", jstr(p, "package"));
+	add_str(pr, "version", jstr(p, "version"));
+	add_str(pr, "buildId", jstr(p, "build_id"));
+	add_str(pr, "evidence", jstr(p, "evidence"));
+	add(pr, "hostsRuntime", json_object_new_int64(jint(p, "hosts_runtime", 0)));
+	add(pr, "scans", json_object_new_int64(jint(p, "scans", 0)));
+	add(pr, "types", str_array(jget_arr(p, "types")));
+	add(pr, "features", str_array(jget_arr(p, "features")));
+	for (size_t i = 0; a && i < json_object_array_length(a); i++) {
+		struct json_object *al = json_object_array_get_idx(a, i), *e;
+
+		if (!jstr(al, "name"))
+			continue;
+		e = json_object_new_object();
+		add_str(e, "type", jstr(al, "type"));
+		add_str(e, "name", jstr(al, "name"));
+		rt = false;
+		jget_bool(al, "runtime", &rt);
+		add(e, "boundAtRuntime", json_object_new_boolean(rt));
+		add_str(e, "allowlist", jstr(al, "allowlist"));
+		json_object_array_add(algs, e);
+	}
+	add(pr, "algorithms", algs);
+	add_str(pr, "codeWhere", jstr(code, "where"));
+	add_str(pr, "codeComponent", jstr(code, "component"));
+	add_str(pr, "migration", jstr(code, "advice"));
+	return pr;
+}
+
+static struct json_object *location(struct sx *x, struct json_object *p)
+{
+	struct json_object *loc = json_object_new_object(), *code = jget_obj(p, "code");
+	const char *path = jstr(p, "path"), *comp = jstr(code, "component");
+
+	if (path) {
+		struct json_object *pl = json_object_new_object();
+
+		add(pl, "artifactLocation", artifact(x, path));
+		add(loc, "physicalLocation", pl);
+	}
+	if (comp || !path) {
+		struct json_object *ll = json_object_new_array(), *l = json_object_new_object();
+		char name[200];
+
+		if (comp) {
+			add_str(l, "name", comp);
+			add_str(l, "fullyQualifiedName", jstr(code, "project"));
+		} else {
+			snprintf(name, sizeof(name), "build-id %s",
+				 jstr(p, "build_id") ? jstr(p, "build_id") : "unknown");
+			add_str(l, "name", name);
+		}
+		add_str(l, "kind", "module");
+		json_object_array_add(ll, l);
+		add(loc, "logicalLocations", ll);
+	}
+	return loc;
+}
+
+static struct json_object *related(struct sx *x, struct json_object *p)
+{
+	struct json_object *files = jget_arr(jget_obj(p, "code"), "files");
+	struct json_object *r = json_object_new_array();
+	const char *self = jstr(p, "path");
+	int id = 1;
+
+	for (size_t i = 0; files && i < json_object_array_length(files); i++) {
+		const char *f = json_object_get_string(json_object_array_get_idx(files, i));
+		struct json_object *loc, *pl;
+
+		if (!f || !*f || (self && !strcmp(f, self)))
+			continue;
+		loc = json_object_new_object();
+		pl = json_object_new_object();
+		add(pl, "artifactLocation", artifact(x, f));
+		add(loc, "id", json_object_new_int(id++));
+		add(loc, "physicalLocation", pl);
+		add(loc, "message", text_obj("the AF_ALG calls are in this file"));
+		json_object_array_add(r, loc);
+	}
+	if (!json_object_array_length(r)) {
+		json_object_put(r);
+		return NULL;
+	}
+	return r;
+}
+
+/*
+ * check: the state against the baseline ("new" for a program that is a
+ * new AF_ALG user, "updated" for one with other findings, else
+ * "unchanged") and the findings themselves.
+ */
+static void check_state(struct sx *x, struct json_object *res, struct json_object *props,
+			struct json_object *p)
+{
+	struct json_object *list = NULL;
+	const char *state = "unchanged";
+	const char *path = jstr(p, "path");
+
+	if (!x->o->check_findings)
+		return;
+	if (path && json_object_object_get_ex(x->findings, path, &list) && list) {
+		state = "updated";
+		for (size_t i = 0; i < json_object_array_length(list); i++) {
+			const char *k = jstr(json_object_array_get_idx(list, i), "kind");
+
+			if (k && !strcmp(k, "new-user"))
+				state = "new";
+		}
+		add(props, "checkFindings", json_object_get(list));
+	}
+	if (x->o->check_baseline)
+		add_str(res, "baselineState", state);
+}
+
+static void result(struct sx *x, enum rule r, struct json_object *p, const char *what,
+		   const char *msg, struct json_object *extra)
+{
+	struct json_object *res = json_object_new_object(), *locs = json_object_new_array();
+	struct json_object *props = prog_properties(p), *pf = json_object_new_object(), *rel;
+	const char *parts[3] = {rules[r].id,
+				jstr(p, "path") ? jstr(p, "path") : jstr(p, "build_id"), what};
+	char fp[17];
+
+	add_str(res, "ruleId", rules[r].id);
+	add(res, "ruleIndex", json_object_new_int((int)r));
+	add_str(res, "level", rules[r].level);
+	add(res, "message", text_obj(msg));
+	json_object_array_add(locs, location(x, p));
+	add(res, "locations", locs);
+	if ((rel = related(x, p)))
+		add(res, "relatedLocations", rel);
+	fingerprint(fp, parts, 3);
+	add_str(pf, "afalgFinding/v1", fp);
+	add(res, "partialFingerprints", pf);
+	json_object_object_foreach(extra, k, v) add(props, k, json_object_get(v));
+	check_state(x, res, props, p);
+	add(res, "properties", props);
+	fprintf(x->out, "%s\n        %s", x->nresults++ ? "," : "",
+		json_object_to_json_string_ext(res, JSON_C_TO_STRING_PLAIN |
+							    JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(res);
+}
+
+static void program(struct sx *x, struct json_object *p)
+{
+	struct json_object *blocks = jget_arr(p, "blocks"), *breaks = jget_arr(p, "breaks");
+	const char *cls = jstr(p, "classification"), *id = jstr(p, "id");
+	char w[1200], msg[2400], key[200];
+
+	who(w, sizeof(w), p);
+	if (cls && !strcmp(cls, "capable")) {
+		struct json_object *e = json_object_new_object();
+
+		snprintf(msg, sizeof(msg),
+			 "%s can open AF_ALG sockets for the scripts it runs but does not use "
+			 "AF_ALG itself.",
+			 w);
+		result(x, R_CAPABLE, p, "capable", msg, e);
+		json_object_put(e);
+		return;
+	}
+	for (size_t i = 0; blocks && i < json_object_array_length(blocks); i++) {
+		const char *opt = json_object_get_string(json_object_array_get_idx(blocks, i));
+		struct json_object *ref = NULL, *e;
+
+		if (!opt)
+			continue;
+		snprintf(key, sizeof(key), "%s\x1f%s", opt, id ? id : "");
+		json_object_object_get_ex(x->option_refs, key, &ref);
+		snprintf(msg, sizeof(msg), "%s uses AF_ALG (%s): disabling %s breaks it.", w,
+			 jstr(ref, "why") ? jstr(ref, "why") : "what the option provides", opt);
+		e = json_object_new_object();
+		add_str(e, "option", opt);
+		result(x, R_BLOCKS, p, opt, msg, e);
+		json_object_put(e);
+	}
+	for (size_t i = 0; breaks && i < json_object_array_length(breaks); i++) {
+		struct json_object *b = json_object_array_get_idx(breaks, i), *m, *e;
+		const char *mid = jstr(b, "measure"), *k = jstr(b, "break");
+		bool hard = k && !strcmp(k, "hard");
+
+		if (!mid)
+			continue;
+		m = measure_of(x, mid);
+		snprintf(msg, sizeof(msg), "%s: %s %s breaks it (%s): %s.", w, mid,
+			 jstr(m, "title") ? jstr(m, "title") : "", hard ? "hard" : "soft",
+			 jstr(b, "why") ? jstr(b, "why") : "");
+		e = json_object_new_object();
+		add_str(e, "measure", mid);
+		add_str(e, "measureTitle", jstr(m, "title"));
+		add_str(e, "measureEffect", jstr(m, "effect"));
+		add_str(e, "break", hard ? "hard" : "soft");
+		result(x, hard ? R_HARD : R_SOFT, p, mid, msg, e);
+		json_object_put(e);
+	}
+}
+
+static struct json_object *driver(void)
+{
+	struct json_object *d = json_object_new_object(), *rs = json_object_new_array();
+
+	add_str(d, "name", AFALG_PROG);
+	add_str(d, "version", AFALG_VERSION);
+	add_str(d, "semanticVersion", AFALG_VERSION);
+	add_str(d, "informationUri", AFALG_INFO_URI);
+	for (size_t i = 0; i < R_N; i++) {
+		struct json_object *r = json_object_new_object(), *c = json_object_new_object();
+		struct json_object *pr = json_object_new_object(), *tags = json_object_new_array();
+
+		add_str(r, "id", rules[i].id);
+		add_str(r, "name", rules[i].name);
+		add(r, "shortDescription", text_obj(rules[i].short_desc));
+		add(r, "fullDescription", text_obj(rules[i].full_desc));
+		add(r, "help", text_obj(rules[i].help));
+		add_str(c, "level", rules[i].level);
+		add(r, "defaultConfiguration", c);
+		json_object_array_add(tags, json_object_new_string("security"));
+		json_object_array_add(tags, json_object_new_string("af_alg"));
+		add(pr, "tags", tags);
+		add(r, "properties", pr);
+		json_object_array_add(rs, r);
+	}
+	add(d, "rules", rs);
+	return d;
+}
+
+/* input_uri as a directory path without trailing slashes ("file://" allowed). */
+static void set_base(struct sx *x, const char *u)
+{
+	if (!u)
+		return;
+	if (!strncmp(u, "file://", 7))
+		u += 7;
+	if (u[0] != '/')
+		return;
+	x->base = u;
+	x->baselen = strlen(u);
+	while (x->baselen > 1 && u[x->baselen - 1] == '/')
+		x->baselen--;
+	if (x->baselen == 1)
+		x->base = NULL; /* "/": absolute file URIs say the same */
+}
+
+static void index_findings(struct sx *x)
+{
+	struct json_object *f = x->o->check_findings;
+
+	x->findings = json_object_new_object();
+	for (size_t i = 0; f && i < json_object_array_length(f); i++) {
+		struct json_object *e = json_object_array_get_idx(f, i), *list = NULL;
+		const char *path = jstr(e, "path");
+
+		if (!path)
+			continue;
+		if (!json_object_object_get_ex(x->findings, path, &list)) {
+			list = json_object_new_array();
+			json_object_object_add(x->findings, path, list);
+		}
+		json_object_array_add(list, json_object_get(e));
+	}
+}
+
+static void index_options(struct sx *x, struct json_object *opts)
+{
+	char key[200];
+
+	x->option_refs = json_object_new_object();
+	for (size_t i = 0; opts && i < json_object_array_length(opts); i++) {
+		struct json_object *o = json_object_array_get_idx(opts, i);
+		struct json_object *b = jget_arr(o, "blockers");
+		const char *name = jstr(o, "option");
+
+		for (size_t j = 0; name && b && j < json_object_array_length(b); j++) {
+			struct json_object *r = json_object_array_get_idx(b, j);
+
+			if (!jstr(r, "program"))
+				continue;
+			snprintf(key, sizeof(key), "%s\x1f%s", name, jstr(r, "program"));
+			json_object_object_add(x->option_refs, key, json_object_get(r));
+		}
+	}
+}
+
+/* One member of the run object: "key": value, */
+static void member(FILE *out, const char *key, struct json_object *v)
+{
+	fprintf(out, "      \"%s\": %s,\n", key,
+		json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN |
+							  JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(v);
+}
+
+static struct json_object *uri_base_ids(struct sx *x)
+{
+	struct json_object *ids = json_object_new_object(), *b = json_object_new_object();
+	char *dir = strndup(x->base, x->baselen), *uri = dir ? pct_path(dir, "file://") : NULL;
+	char *slash = uri ? malloc(strlen(uri) + 2) : NULL;
+
+	if (slash) {
+		sprintf(slash, "%s/", uri);
+		add_str(b, "uri", slash);
+	}
+	add(b, "description", text_obj("the directory the scanned paths are under"));
+	add(ids, "INPUTROOT", b);
+	free(slash);
+	free(uri);
+	free(dir);
+	return ids;
+}
+
+/*
+ * The log is written as it is made: the run's members first, then each
+ * result as soon as it is built (one per line), so memory stays that of one
+ * result however large the fleet.
+ */
+int report_render_sarif(FILE *out, struct json_object *report, const struct render_opts *o)
+{
+	struct json_object *sum = jget_obj(report, "summary"), *in = jget_obj(report, "inputs");
+	struct json_object *progs = jget_arr(report, "programs");
+	struct json_object *tool, *props, *inp;
+	struct sx x = {.o = o, .out = out};
+
+	if (!sum || !in || !progs) {
+		afalg_err("report", "not a report document");
+		return -1;
+	}
+	set_base(&x, o->input_uri);
+	x.measures = jget_arr(report, "measures");
+	index_options(&x, jget_arr(report, "options"));
+	index_findings(&x);
+
+	fputs("{\n  \"$schema\": \"" SARIF_SCHEMA "\",\n  \"version\": \"2.1.0\",\n"
+	      "  \"runs\": [\n    {\n",
+	      out);
+	tool = json_object_new_object();
+	add(tool, "driver", driver());
+	member(out, "tool", tool);
+	if (x.base)
+		member(out, "originalUriBaseIds", uri_base_ids(&x));
+	member(out, "columnKind", json_object_new_string("unicodeCodePoints"));
+	props = json_object_new_object();
+	add_str(props, "generator", jstr(report, "generator"));
+	add_str(props, "created", jstr(report, "created"));
+	add_str(props, "headline", jstr(sum, "headline"));
+	add(props, "optionsSafe", str_array(jget_arr(sum, "options_safe")));
+	add(props, "optionsBlocked", str_array(jget_arr(sum, "options_blocked")));
+	inp = json_object_new_object();
+	add(inp, "scan", json_object_new_int64(jint(in, "scan", 0)));
+	add(inp, "trace", json_object_new_int64(jint(in, "trace", 0)));
+	add(inp, "hosts", json_object_new_int64(jint(in, "hosts", 0)));
+	add(props, "inputs", inp);
+	member(out, "properties", props);
+	fputs("      \"results\": [", out);
+	for (size_t i = 0; i < json_object_array_length(progs); i++)
+		program(&x, json_object_array_get_idx(progs, i));
+	fputs(x.nresults ? "\n      ]\n    }\n  ]\n}\n" : "]\n    }\n  ]\n}\n", out);
+	json_object_put(x.option_refs);
+	json_object_put(x.findings);
+	return ferror(out) ? -1 : 0;
+}

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * Renderers of a migration report.  Each one reads ONLY the report JSON
+ * document (docs/schema/report-v1.schema.json, a json-c object) and writes
+ * one format to a stream, so renderers are independent of how the report
+ * was merged: 'report', 'check' and 'audit' build the document, hand it to
+ * report_render(), and tests can feed any schema-valid document.
+ *
+ * Every string in the document that came from an input (paths, package and
+ * algorithm names, host names, errors) is untrusted: a renderer escapes it
+ * for its medium (afalg_escape_text for a terminal, HTML entities, Markdown
+ * escaping).  A renderer never prints an error line itself except through
+ * afalg_err(); it returns 0, or -1 after one error line (I/O error, or a
+ * document missing a required member).
+ */
+#ifndef AFALG_REPORT_RENDER_H
+#define AFALG_REPORT_RENDER_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+struct json_object;
+
+enum report_format {
+	REPORT_FMT_TEXT,
+	REPORT_FMT_JSON,
+	REPORT_FMT_MARKDOWN,
+	REPORT_FMT_HTML,
+	REPORT_FMT_SARIF,
+};
+
+struct render_opts {
+	bool color;	       /* text: ANSI colour (a TTY and NO_COLOR unset) */
+	bool summary_only;     /* text: headline, options, measures; no per-program detail */
+	const char *title;     /* html/markdown: page title; NULL for the default */
+	const char *input_uri; /* sarif: artifact base (NULL: absolute paths as file:// URIs) */
+	/* sarif from 'check': its findings (kind, path, detail), put on the results */
+	struct json_object *check_findings;
+	bool check_baseline; /* sarif from 'check --baseline': results get baselineState */
+};
+
+/* "text", "json", "markdown" (or "md"), "html", "sarif" -> 0 and *fmt; -1 if unknown. */
+int report_format_parse(const char *name, enum report_format *fmt);
+const char *report_format_name(enum report_format fmt);
+
+/* Dispatch to one of the renderers below. */
+int report_render(FILE *out, enum report_format fmt, struct json_object *report,
+		  const struct render_opts *o);
+
+int report_render_text(FILE *out, struct json_object *report, const struct render_opts *o);
+int report_render_json(FILE *out, struct json_object *report, const struct render_opts *o);
+int report_render_markdown(FILE *out, struct json_object *report, const struct render_opts *o);
+/* reports/render_html.c: one self-contained page (tables, inline SVG, no external assets). */
+int report_render_html(FILE *out, struct json_object *report, const struct render_opts *o);
+/* reports/render_sarif.c: SARIF 2.1.0. */
+int report_render_sarif(FILE *out, struct json_object *report, const struct render_opts *o);
+
+/*
+ * True when the renderer for fmt is only a placeholder in this build (it
+ * fails with "not built yet"); 'audit' says so in the bundle instead of
+ * writing a fake file.
+ */
+bool report_render_is_stub(enum report_format fmt);
+/* Defined next to each renderer: true in a placeholder. */
+extern const bool report_render_html_stub;
+extern const bool report_render_sarif_stub;
+
+#endif /* AFALG_REPORT_RENDER_H */

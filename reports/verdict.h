@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * The verdict rules: which kconfig options a program blocks and which
+ * hardening measure (M0..M6, reports/data/measures.json) breaks it, hard or
+ * soft, and why.  Pure functions of the model and the data files.
+ */
+#ifndef AFALG_REPORT_VERDICT_H
+#define AFALG_REPORT_VERDICT_H
+
+#include <stdbool.h>
+
+#include "rdata.h"
+
+struct mprog;
+struct kinfo;
+
+enum ropt { RO_HASH, RO_SKCIPHER, RO_AEAD, RO_RNG, RO_RNG_CAVP, RO_OBSOLETE, RO_N };
+
+extern const char *const ropt_names[RO_N];
+extern const char *const ropt_modules[RO_N]; /* NULL for the bool options */
+extern const char *const ropt_types[RO_N];   /* NULL for _ENABLE_OBSOLETE */
+
+struct vbreak {
+	bool hard;
+	char why[320];
+};
+
+struct pverdict {
+	bool breaks[RMEASURES];
+	struct vbreak brk[RMEASURES];
+	unsigned blocks; /* 1 << enum ropt */
+	char block_why[RO_N][200];
+};
+
+/* Fill v for one program (capable-only programs break and block nothing). */
+void verdict_program(const struct mprog *p, const struct rdata *d, struct pverdict *v);
+
+/* Allowlist status of one (type, name): "unprivileged", "privileged" or "absent". */
+const char *verdict_allow_status(const struct rdata *d, const char *type, const char *name);
+
+/*
+ * Measures already in force on this machine: sets enforced[i] to 1 (yes),
+ * 0 (no) or -1 (not known from what can be read).  why[i] explains yes.
+ */
+void verdict_enforced(const struct kinfo *k, int enforced[RMEASURES], char why[RMEASURES][200]);
+
+#endif /* AFALG_REPORT_VERDICT_H */

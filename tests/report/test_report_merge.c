@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/* Merging scan and trace documents: joins, host counts, bounds, untrusted input. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <json-c/json.h>
+
+#include "jsonin.h"
+#include "model.h"
+#include "rdata.h"
+#include "report_build.h"
+
+static struct rdata data;
+
+static int setup(void **state)
+{
+	(void)state;
+	return rdata_load(&data, SRC_DATADIR, NULL);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	rdata_free(&data);
+	return 0;
+}
+
+static int fold(struct model *m, const char *name, const char *text)
+{
+	struct json_object *doc;
+	int ret;
+
+	if (jsonin_parse(name, text, strlen(text), &doc))
+		return -1;
+	ret = model_fold_doc(m, name, doc);
+	json_object_put(doc);
+	return ret;
+}
+
+#define SCAN_HEAD "{\"format\":\"afalg-audit-scan\",\"version\":1,\"files\":["
+#define SCAN_TAIL "]}"
+#define KCAPI_ENC                                                                                  \
+	"{\"path\":\"/usr/bin/kcapi-enc\",\"build_id\":\"7c7b\",\"package\":\"kcapi-tools\","      \
+	"\"version\":\"1.4.0-1\",\"kind\":\"elf\",\"role\":\"program\",\"classification\":"        \
+	"\"uses\",\"use\":\"libkcapi\",\"afalg_types\":[\"skcipher\",\"aead\"],\"features\":"      \
+	"[\"zero-copy\"],\"algorithms\":[\"cbc(aes)\",\"hmac(%s)\"],\"via\":[{\"needed\":"         \
+	"\"libkcapi.so.1\",\"path\":\"/usr/lib/x86_64-linux-gnu/libkcapi.so.1.4.0\","              \
+	"\"package\":\"libkcapi1\",\"on_host\":false}],\"evidence\":[]}"
+
+static const char *trace_doc(char *buf, size_t size, const char *host, const char *bid)
+{
+	snprintf(
+		buf, size,
+		"{\"format\":\"afalg-audit-trace\",\"version\":1,\"host\":\"%s\","
+		"\"kernel\":\"6.12.117+deb13-amd64\",\"lost\":{\"ringbuf_full\":1,\"map_full\":0},"
+		"\"programs\":[{\"exe\":\"/usr/bin/kcapi-enc\",\"build_id\":%s,\"exe_dev\":1,"
+		"\"exe_ino\":2,\"processes\":3,\"activities\":["
+		"{\"op\":\"socket\",\"errno\":0,\"uid\":0,\"cgroup_id\":1,\"count\":3,\"bytes\":0},"
+		"{\"op\":\"bind\",\"errno\":0,\"uid\":0,\"cgroup_id\":1,\"count\":1,\"bytes\":0,"
+		"\"salg_type\":\"skcipher\",\"salg_name\":\"cbc(aes)\",\"driver\":{\"name\":"
+		"\"virtio_crypto_aes_cbc\",\"cra_name\":\"cbc(aes)\",\"module\":\"virtio_crypto\","
+		"\"async\":true,\"hardware\":true},\"site\":{\"address\":\"0x1\",\"file\":"
+		"\"/usr/lib/x86_64-linux-gnu/libkcapi.so.1.4.0\",\"verified\":true}},"
+		"{\"op\":\"send\",\"errno\":0,\"uid\":0,\"cgroup_id\":1,\"count\":1,\"bytes\":64,"
+		"\"salg_type\":\"skcipher\",\"salg_name\":\"cbc(aes)\",\"via\":[\"splice\"]},"
+		"{\"op\":\"bind\",\"errno\":2,\"error\":\"ENOENT\",\"uid\":1000,\"cgroup_id\":1,"
+		"\"count\":2,\"bytes\":0,\"salg_type\":\"aead\",\"salg_name\":\"gcm(aes)\"}]}]}",
+		host, bid);
+	return buf;
+}
+
+static void join_scan_and_trace(void **state)
+{
+	char buf[4096];
+	struct model m;
+	struct mprog *p;
+
+	(void)state;
+	assert_int_equal(model_init(&m, &data), 0);
+	/* trace first, without a build-id; the scan joins it by path and adds one */
+	assert_int_equal(fold(&m, "a.json", trace_doc(buf, sizeof(buf), "host-a", "null")), 0);
+	assert_int_equal(fold(&m, "scan.json", SCAN_HEAD KCAPI_ENC SCAN_TAIL), 0);
+	assert_int_equal(fold(&m, "b.json", trace_doc(buf, sizeof(buf), "host-b", "\"7c7b\"")), 0);
+	/* the same host again right after: counted once */
+	assert_int_equal(fold(&m, "b2.json", trace_doc(buf, sizeof(buf), "host-b", "\"7c7b\"")), 0);
+	assert_int_equal(m.nprogs, 1);
+	p = m.progs[0];
+	assert_string_equal(p->package, "kcapi-tools");
+	assert_string_equal(p->build_id, "7c7b");
+	assert_true(p->in_scan && p->in_trace && p->uses);
+	assert_int_equal(p->hosts_runtime, 2);
+	assert_int_equal(p->scans, 1);
+	assert_int_equal(p->processes, 9);
+	assert_true(p->rt_splice_skaead);
+	assert_int_equal(p->types, T_SKCIPHER | T_AEAD);
+	/* cbc(aes) from the file and from the trace is one algorithm; hmac(%s) is a template */
+	assert_int_equal(p->nalgs, 2);
+	assert_string_equal(p->algs[0].name, "cbc(aes)");
+	assert_string_equal(p->algs[0].type, "skcipher");
+	assert_true(p->algs[0].runtime);
+	assert_int_equal(p->algs[0].count, 3);
+	assert_int_equal(p->algs[0].ndrivers, 1);
+	assert_int_equal(p->algs[0].drivers[0].hardware, 1);
+	assert_string_equal(p->algs[1].name, "gcm(aes)"); /* tried, failed */
+	assert_int_equal(p->nerrors, 1);
+	assert_string_equal(p->errors[0].error, "ENOENT");
+	assert_int_equal(p->errors[0].count, 6);
+	assert_non_null(p->library);
+	assert_int_equal(p->nfiles, 1);
+	assert_int_equal(m.ntrace, 3);
+	assert_int_equal(m.nscan, 1);
+	assert_int_equal(m.lost_ringbuf, 3);
+	model_free(&m);
+}
+
+static void other_build_id_is_another_program(void **state)
+{
+	char buf[4096];
+	struct model m;
+
+	(void)state;
+	assert_int_equal(model_init(&m, &data), 0);
+	assert_int_equal(fold(&m, "scan.json", SCAN_HEAD KCAPI_ENC SCAN_TAIL), 0);
+	assert_int_equal(fold(&m, "t.json", trace_doc(buf, sizeof(buf), "h", "\"ffff\"")), 0);
+	assert_int_equal(m.nprogs, 2);
+	assert_null(m.progs[1]->package);
+	model_free(&m);
+}
+
+static void bad_documents(void **state)
+{
+	struct model m;
+
+	(void)state;
+	assert_int_equal(model_init(&m, &data), 0);
+	assert_int_equal(fold(&m, "x.json",
+			      "{\"format\":\"afalg-audit-scan\",\"version\":2,"
+			      "\"files\":[]}"),
+			 -1);
+	assert_int_equal(fold(&m, "x.json", "{\"format\":\"something-else\",\"version\":1}"), -1);
+	assert_int_equal(fold(&m, "x.json", "[1,2]"), -1);
+	assert_int_equal(
+		fold(&m, "x.json", SCAN_HEAD "{\"path\":7,\"classification\":\"uses\"}" SCAN_TAIL),
+		-1);
+	assert_int_equal(fold(&m, "x.json", SCAN_HEAD "\"str\"" SCAN_TAIL), -1);
+	assert_int_equal(fold(&m, "x.json",
+			      "{\"format\":\"afalg-audit-trace\",\"version\":1,"
+			      "\"lost\":{},\"programs\":[{\"exe\":\"/a\","
+			      "\"activities\":[{\"op\":\"bind\",\"count\":-5}]}]}"),
+			 -1);
+	assert_int_equal(fold(&m, "x.json",
+			      "{\"format\":\"afalg-audit-trace\",\"version\":1,"
+			      "\"lost\":{},\"programs\":{}}"),
+			 -1);
+	model_free(&m);
+	/* not JSON, truncated, trailing data, too deep */
+	{
+		struct json_object *o;
+		char deep[200];
+
+		assert_int_equal(jsonin_parse("t", "{\"a\":", 5, &o), -1);
+		assert_int_equal(jsonin_parse("t", "{} x", 4, &o), -1);
+		memset(deep, '[', sizeof(deep));
+		assert_int_equal(jsonin_parse("t", deep, sizeof(deep), &o), -1);
+		assert_int_equal(jsonin_parse("t", "{}\n", 3, &o), 0);
+		json_object_put(o);
+	}
+}
+
+static void caps_hold(void **state)
+{
+	struct model m;
+	struct mprog *p;
+	char name[32];
+
+	(void)state;
+	assert_int_equal(model_init(&m, &data), 0);
+	p = model_prog(&m, "/bin/many", NULL);
+	for (int i = 0; i < MODEL_MAX_ALGS + 10; i++) {
+		snprintf(name, sizeof(name), "alg%d", i);
+		model_alg(&m, p, "hash", name);
+	}
+	assert_int_equal(p->nalgs, MODEL_MAX_ALGS);
+	assert_true(p->algs_truncated);
+	for (uint32_t u = 0; u < 1000; u++)
+		model_add_uid(p, u);
+	assert_int_equal(p->nuids, MODEL_MAX_UIDS);
+	/* many programs: the path table grows */
+	for (int i = 0; i < 5000; i++) {
+		snprintf(name, sizeof(name), "/bin/p%d", i);
+		assert_non_null(model_prog(&m, name, "ab"));
+	}
+	assert_int_equal(m.nprogs, 5001);
+	assert_ptr_equal(model_prog(&m, "/bin/p4321", "ab"), m.progs[4322]);
+	model_free(&m);
+}
+
+static void report_document(void **state)
+{
+	char buf[4096];
+	struct json_object *doc, *opts, *o;
+	struct model m;
+
+	(void)state;
+	assert_int_equal(model_init(&m, &data), 0);
+	assert_int_equal(fold(&m, "scan.json", SCAN_HEAD KCAPI_ENC SCAN_TAIL), 0);
+	assert_int_equal(fold(&m, "t.json", trace_doc(buf, sizeof(buf), "h", "\"7c7b\"")), 0);
+	doc = report_build(&m, NULL);
+	assert_non_null(doc);
+	assert_string_equal(jstr(doc, "format"), "afalg-audit-report");
+	assert_null(json_object_object_get(doc, "kernel"));
+	opts = jget_arr(doc, "options");
+	assert_int_equal(json_object_array_length(opts), 6);
+	o = json_object_array_get_idx(opts, 1);
+	assert_string_equal(jstr(o, "option"), "CONFIG_CRYPTO_USER_API_SKCIPHER");
+	assert_string_equal(jstr(o, "verdict"), "blocked");
+	o = json_object_array_get_idx(opts, 0);
+	assert_string_equal(jstr(o, "verdict"), "safe-to-disable");
+	o = json_object_array_get_idx(jget_arr(doc, "programs"), 0);
+	assert_string_equal(jstr(o, "evidence"), "runtime+static");
+	assert_string_equal(jstr(jget_obj(o, "code"), "component"), "libkcapi");
+	json_object_put(doc);
+	model_free(&m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(join_scan_and_trace),
+		cmocka_unit_test(other_build_id_is_another_program),
+		cmocka_unit_test(bad_documents),
+		cmocka_unit_test(caps_hold),
+		cmocka_unit_test(report_document),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
