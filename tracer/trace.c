@@ -224,8 +224,31 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/*
+ * Runs of our programs the kernel skipped because a BPF program was already
+ * running on that CPU (fentry recursion guard, kprobe's bpf_prog_active; a
+ * preempted program counts too): events lost inside the kernel.
+ */
+static uint64_t prog_misses(struct afalg_trace *skel)
+{
+	struct bpf_program *prog;
+	uint64_t n = 0;
+
+	bpf_object__for_each_program(prog, skel->obj)
+	{
+		struct bpf_prog_info info = {0};
+		__u32 len = sizeof(info);
+		int fd = bpf_program__fd(prog);
+
+		if (fd >= 0 && !bpf_obj_get_info_by_fd(fd, &info, &len))
+			n += info.recursion_misses;
+	}
+	return n;
+}
+
 static void collect(struct trace_result *res, struct afalg_trace *skel)
 {
+	res->prog_missed = prog_misses(skel);
 	trace_result_collect(res, bpf_map__fd(skel->maps.counts), bpf_map__fd(skel->maps.slots),
 			     bpf_map__fd(skel->maps.stats), bpf_map__fd(skel->maps.exe_procs));
 }

@@ -294,6 +294,13 @@ bool trace_result_report_losses(const struct trace_result *r)
 			   (unsigned long long)r->lost[AFALG_STAT_RINGBUF_FULL]);
 		lost = true;
 	}
+	if (r->prog_missed) {
+		afalg_warn("trace",
+			   "%llu hook runs skipped by the kernel (another BPF program was running "
+			   "on that CPU): those events are not counted",
+			   (unsigned long long)r->prog_missed);
+		lost = true;
+	}
 	if (r->lost[AFALG_STAT_MAP_FULL]) {
 		afalg_warn("trace",
 			   "%llu events not counted: the kernel's table is full (%u keys; see "
@@ -563,6 +570,8 @@ json_object *trace_result_json(const struct trace_result *r)
 	json_object_object_add(lost, "map_full",
 			       json_object_new_uint64(r->lost[AFALG_STAT_MAP_FULL] +
 						      r->base_lost[AFALG_STAT_MAP_FULL]));
+	json_object_object_add(lost, "prog_missed",
+			       json_object_new_uint64(r->prog_missed + r->base_prog_missed));
 	json_object_object_add(root, "lost", lost);
 	if (r->hooks[0]) {
 		json_object *feat = json_object_new_object();

@@ -46,6 +46,9 @@ struct trace_result {
 	size_t nprocs, capprocs;
 	uint64_t lost[AFALG_STAT_MAX];
 	uint64_t base_lost[AFALG_STAT_MAX];
+	/* Hook runs the kernel skipped (a BPF program already running on that CPU). */
+	uint64_t prog_missed;
+	uint64_t base_prog_missed;
 	int64_t mono_to_real_ns; /* add to bpf_ktime_get_ns() for wall-clock time */
 	FILE *live;		 /* one line per new finding, or NULL */
 	char hooks[1024];	 /* the kernel functions the tracer attached to */

@@ -307,6 +307,8 @@ int trace_result_load(struct trace_result *r, const char *path)
 			r->base_lost[AFALG_STAT_RINGBUF_FULL] += n;
 		if (get_u64(lost, "map_full", &n))
 			r->base_lost[AFALG_STAT_MAP_FULL] += n;
+		if (get_u64(lost, "prog_missed", &n))
+			r->base_prog_missed += n;
 	}
 	if (json_object_object_get_ex(root, "programs", &progs) &&
 	    json_object_is_type(progs, json_type_array))
