@@ -81,8 +81,11 @@ static const struct kprobe_fn data_kprobes[] = {
 #define N_SENDPAGE_KPROBES 2
 static const char *const lsm_data_progs[] = {"sendmsg_enter", "recvmsg_enter", "sk_free_enter",
 					     "sendpage_enter", "sendpage_exit"};
+/* The sendpage programs last, like their probes in data_kprobes. */
 static const char *const kprobe_data_progs[] = {"kp_sendmsg", "kp_recvmsg", "kp_release",
 						"kp_sendpage", "kp_sendpage_hash"};
+#define N_KPROBE_PROGS (sizeof(kprobe_data_progs) / sizeof(kprobe_data_progs[0]))
+#define N_SENDPAGE_PROGS 2
 
 static bool btf_has_func(const struct btf *btf, const char *name)
 {
@@ -202,7 +205,8 @@ static void select_data_kprobes(struct afalg_trace *skel, bool sendpage, char *d
 	size_t n = N_DATA_KPROBES - (sendpage ? 0 : N_SENDPAGE_KPROBES);
 	size_t used = strlen(desc);
 
-	set_progs(skel, kprobe_data_progs, sendpage ? 5 : 3, true);
+	set_progs(skel, kprobe_data_progs, N_KPROBE_PROGS - (sendpage ? 0 : N_SENDPAGE_PROGS),
+		  true);
 	skel->rodata->use_slots = true; /* folded by kp_release */
 	skel->rodata->use_sendpage = sendpage;
 	for (size_t i = 0; i < n && used < descsz; i++)
