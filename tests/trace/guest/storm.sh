@@ -6,7 +6,8 @@
 #     every one of the 40 must be recorded (or losses counted).
 #  2. A long synthetic run with far more distinct findings than the table
 #     holds (--max-keys 64; 400 distinct binaries, run again and again):
-#     the tracer's RSS, sampled every second, must stay flat.
+#     the tracer's RSS and CPU time (utime + stime), sampled every second,
+#     must stay flat.
 # Everything the host checks (tests/trace/check-storm) lands in $AFALG_VM_OUT.
 # Usage: storm.sh BUILD_DIR [LONG_SECS]
 set -u
@@ -51,16 +52,28 @@ stop_tracer storm
 # (up to 256 MiB): without it the RSS shows the tracer's own memory.
 export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=0
 start_tracer long --max-keys 64
+# Every second while the workload runs (not while the tracer writes its
+# result), with shell builtins only (the guest starts few processes a
+# second): rss.txt VmRSS in KiB; cpu.txt uptime (s), utime + stime (clock
+# ticks, all threads: fields 14 and 15 of stat), clock ticks per second.
+hz=$(getconf CLK_TCK)
+rm -f /tmp/storm/stop
 (
-	while kill -0 $tracer 2>/dev/null; do
-		awk '/VmRSS/ {print $2}' /proc/$tracer/status
+	while [[ ! -e /tmp/storm/stop ]] && kill -0 $tracer; do
+		read -r up _ </proc/uptime || break
+		read -r st </proc/$tracer/stat || break
+		set -- ${st##*) }
+		while read -r k v _; do [[ $k == VmRSS: ]] && break; done </proc/$tracer/status
+		echo "$v" >>"$out/rss.txt"
+		echo "$up $((${12} + ${13})) $hz" >>"$out/cpu.txt"
 		sleep 1
 	done
-) >"$out/rss.txt" 2>/dev/null &
+) 2>/dev/null &
 sampler=$!
 all=(/tmp/storm/u*)
 "$storm" "$long" 4 "${all[@]}" >"$out/long.out" 2>&1
 echo $? >"$out/long-run.rc"
-stop_tracer long
+touch /tmp/storm/stop
 wait $sampler 2>/dev/null
+stop_tracer long
 exit 0
