@@ -7,6 +7,9 @@
  *                           family that is not AF_ALG
  *   afalg_bench hash N      N SHA-256 operations of 64 bytes through one
  *                           AF_ALG op socket (write + read)
+ *   afalg_bench hash N AT S the same, pausing S seconds after AT operations
+ *                           (tests: the tracer's data path switches while
+ *                           the socket lives)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,11 +37,13 @@ static int die(const char *what)
 int main(int argc, char **argv)
 {
 	long n = argc > 2 ? atol(argv[2]) : 0;
+	long pause_at = argc == 5 ? atol(argv[3]) : -1;
+	unsigned pause_s = argc == 5 ? (unsigned)atoi(argv[4]) : 0;
 	char buf[64] = {0};
 	double t0, t1;
 
-	if (argc != 3 || n <= 0) {
-		fprintf(stderr, "usage: afalg_bench getppid|sockpair|hash N\n");
+	if ((argc != 3 && argc != 5) || n <= 0) {
+		fprintf(stderr, "usage: afalg_bench getppid|sockpair|hash N [PAUSE_AT SECONDS]\n");
 		return 2;
 	}
 	if (!strcmp(argv[1], "getppid")) {
@@ -69,9 +74,12 @@ int main(int argc, char **argv)
 		if (op < 0)
 			return die("accept");
 		t0 = now_ns();
-		for (long i = 0; i < n; i++)
+		for (long i = 0; i < n; i++) {
+			if (i == pause_at)
+				sleep(pause_s);
 			if (write(op, buf, sizeof(buf)) != sizeof(buf) || read(op, d, 32) != 32)
 				return die("hash write/read");
+		}
 		t1 = now_ns();
 	} else {
 		fprintf(stderr, "afalg_bench: unknown workload %s\n", argv[1]);

@@ -15,7 +15,7 @@ for line in open(sys.argv[1]):
         except ValueError:
             pass
     print(line.rstrip())
-order = ["none", "afalg-audit", "afalg-audit-lsm", "audit-rule", "bpftrace", "none-again"]
+order = ["none", "afalg-audit", "afalg-audit-fentry", "afalg-audit-lsm", "audit-rule", "bpftrace", "none-again"]
 for w in ("getppid", "sockpair", "hash"):
     base = statistics.median(runs[("none", w)]) if runs[("none", w)] else None
     for cfg in order:
@@ -25,4 +25,4 @@ for w in ("getppid", "sockpair", "hash"):
         m = statistics.median(v)
         spread = f"{min(v):.0f}..{max(v):.0f}"
         rel = f"{(m / base - 1) * 100:+6.1f}%" if base else "   n/a"
-        print(f"{w:9} {cfg:15} {m:10.1f} ns/op  {rel} vs none   ({len(v)} runs, {spread})")
+        print(f"{w:9} {cfg:18} {m:10.1f} ns/op  {rel} vs none   ({len(v)} runs, {spread})")

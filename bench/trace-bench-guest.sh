@@ -42,8 +42,9 @@ traced() { # traced CONFIG [TRACE OPTIONS]: measure with afalg-audit trace runni
 
 for round in $(seq "${ROUNDS:-3}"); do
 	measure none
-	traced afalg-audit                     # default: data path on module kprobes
-	traced afalg-audit-lsm --data-path lsm # the fallback: socket LSM hooks
+	traced afalg-audit                           # default: data path on module kprobes
+	traced afalg-audit-fentry --data-path fentry # the same, on fentry while busy
+	traced afalg-audit-lsm --data-path lsm       # the fallback: socket LSM hooks
 done
 
 bpftrace -e 'tracepoint:syscalls:sys_enter_socket /args->family == 38/ { @[comm, uid] = count(); }' \

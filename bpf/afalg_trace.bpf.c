@@ -371,41 +371,104 @@ struct {
 	__type(value, struct afalg_slot);
 } slots SEC(".maps");
 
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, AFALG_SOCK_CACHE);
+	__type(key, __u32);
+	__type(value, struct afalg_sock_cache);
+} sock_cache SEC(".maps");
+
+/*
+ * Who owns each sock_cache entry: inserting with BPF_NOEXIST is the atomic
+ * claim (5.10 has no compare-and-exchange), done on the slow path only.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, AFALG_SOCK_CACHE);
+	__type(key, __u32);
+	__type(value, __u64);
+} cache_owner SEC(".maps");
+
+/* Count one operation in a cache entry. */
+static __always_inline void cache_count(struct afalg_sock_cache *e, __u32 i, __u64 bytes)
+{
+	__u64 n;
+
+	if (i >= AFALG_SOCK_CACHE_SLOTS)
+		return;
+	__sync_fetch_and_add(&e->c[i].count, 1);
+	n = e->c[i].count; /* racy read: only picks when to read the clock */
+	if (bytes)
+		__sync_fetch_and_add(&e->c[i].bytes, bytes);
+	if (!(n & (AFALG_SLOT_CLOCK_EVERY - 1)))
+		e->c[i].last_ns = bpf_ktime_get_ns();
+}
+
+/* Once the socket's slot for (op, how) exists: count there from now on. */
+static __always_inline void cache_claim(struct afalg_sock_cache *e, __u32 idx, __u64 id, __u32 i)
+{
+	if (!e)
+		return;
+	if (e->id != id) {
+		if (e->id || bpf_map_update_elem(&cache_owner, &idx, &id, BPF_NOEXIST))
+			return; /* another socket's: this one counts in its slots */
+		e->id = id;
+	}
+	e->valid |= 1u << i; /* racing claims of two bits: a lost one means a slow path again */
+}
+
 /*
  * Count one data operation, how (AFALG_IO_*) it was submitted included.
  * id names the socket for its slot: the struct sock on the LSM path, the
  * struct socket on the module-kprobe path (both are at hand there without a
  * read).  sk may be NULL, then it is read from sock on the slow path only.
  */
-static __always_inline void data_record(__u64 id, struct sock *sk, struct socket *sock, __u16 op,
+static __always_inline bool data_record(__u64 id, struct sock *sk, struct socket *sock, __u16 op,
 					__u32 how, __u64 bytes)
 {
+	/*
+	 * Nothing on the stack is initialised before the hot path returns: a
+	 * zeroed slot value here cost ~30 instructions on every call.
+	 */
 	struct task_struct *task;
-	struct afalg_slot_key k = {};
-	struct afalg_slot *slot, init = {};
+	struct afalg_slot_key k;
+	struct afalg_slot *slot;
+	struct afalg_sock_cache *e = NULL;
+	__u32 ci = 0, idx = 0;
 	struct scratch *s;
 
+	if (use_slots) {
+		ci = AFALG_SOCK_CACHE_SLOT(op, how);
+		idx = afalg_sock_cache_idx(id);
+		e = bpf_map_lookup_elem(&sock_cache, &idx);
+		if (e && e->id == id && (e->valid & (1u << ci))) { /* the hot path */
+			cache_count(e, ci, bytes);
+			return true;
+		}
+	}
+	__builtin_memset(&k, 0, sizeof(k));
 	k.sk = id;
 	k.op = op;
 	k.how = how;
 	if (use_slots) {
 		slot = bpf_map_lookup_elem(&slots, &k);
-		if (slot) { /* the hot path: no clock read for most operations */
+		if (slot) { /* the entry is another socket's, or newly free */
+			/* Result unused: BPF_XADD, which 5.10 takes (a fetching add needs 5.12). */
 			__u64 n;
 
-			/* Result unused: BPF_XADD, which 5.10 takes (a fetching add needs 5.12). */
 			__sync_fetch_and_add(&slot->c.count, 1);
-			n = slot->c.count; /* racy read: only picks when to read the clock */
+			n = slot->c.count;
 			if (bytes)
 				__sync_fetch_and_add(&slot->c.bytes, bytes);
 			if (!(n & (AFALG_SLOT_CLOCK_EVERY - 1)))
 				slot->c.last_ns = bpf_ktime_get_ns();
-			return;
+			cache_claim(e, idx, id, ci);
+			return true;
 		}
 	}
 	s = scratch_get();
 	if (!s)
-		return;
+		return false;
 	if (!sk)
 		sk = BPF_CORE_READ(sock, sk);
 	task = current_task(); /* slow path only: the first operation of a slot */
@@ -413,10 +476,14 @@ static __always_inline void data_record(__u64 id, struct sock *sk, struct socket
 	s->key.arg = k.how;
 	op_sock_alg(sk, s);
 	if (record(s, task, bytes, NULL, 0) < 0 || !use_slots)
-		return;
+		return false;
 	/* Counted in "counts"; from the next operation on, count in the slot. */
-	init.key = s->key;
-	bpf_map_update_elem(&slots, &k, &init, BPF_NOEXIST); /* full: stay on the slow path */
+	__builtin_memset(&s->slot.c, 0, sizeof(s->slot.c));
+	s->slot.key = s->key;
+	if (bpf_map_update_elem(&slots, &k, &s->slot, BPF_NOEXIST))
+		return false; /* full: stay on the slow path */
+	cache_claim(e, idx, id, ci);
+	return true;
 }
 
 /* Fold a slot's counters into the key's counter and drop it. */
@@ -438,11 +505,48 @@ static __always_inline void slot_fold(struct afalg_slot_key *k)
 	bpf_map_delete_elem(&slots, k);
 }
 
+/*
+ * Give up a socket's cache entry (when it is closed): its counters into the
+ * slots they belong to, then the entry to whoever claims it next.
+ */
+static __always_inline void cache_release(__u64 id)
+{
+	__u32 idx = afalg_sock_cache_idx(id);
+	struct afalg_sock_cache *e = bpf_map_lookup_elem(&sock_cache, &idx);
+	struct afalg_slot_key k = {};
+
+	if (!e || e->id != id)
+		return;
+	k.sk = id;
+	for (__u32 i = 0; i < AFALG_SOCK_CACHE_SLOTS; i++) {
+		struct afalg_slot *slot;
+
+		if (!(e->valid & (1u << i)))
+			continue;
+		k.op = AFALG_OP_SEND + (i >> 3);
+		k.how = i & 7;
+		slot = bpf_map_lookup_elem(&slots, &k);
+		if (slot) {
+			__sync_fetch_and_add(&slot->c.count, e->c[i].count);
+			__sync_fetch_and_add(&slot->c.bytes, e->c[i].bytes);
+			if (e->c[i].last_ns > slot->c.last_ns)
+				slot->c.last_ns = e->c[i].last_ns;
+		}
+		e->c[i].count = 0;
+		e->c[i].bytes = 0;
+		e->c[i].last_ns = 0;
+	}
+	e->valid = 0;
+	e->id = 0;
+	bpf_map_delete_elem(&cache_owner, &idx);
+}
+
 /* Fold every slot of one socket (any operation, any way of submitting). */
 static __always_inline void slots_fold_socket(__u64 id)
 {
 	struct afalg_slot_key k = {};
 
+	cache_release(id);
 	k.sk = id;
 	for (__u16 op = AFALG_OP_SEND; op <= AFALG_OP_RECV; op++) {
 		k.op = op;
@@ -453,12 +557,26 @@ static __always_inline void slots_fold_socket(__u64 id)
 	}
 }
 
+/*
+ * A typed (BTF) pointer as a number: the socket cache hashes its id, and the
+ * verifier forbids arithmetic on such pointers; a copy read back through
+ * bpf_probe_read_kernel() is a plain scalar.
+ */
+static __always_inline __u64 ptr_id(const void *p)
+{
+	const void *tmp = p;
+	__u64 v = 0;
+
+	bpf_probe_read_kernel(&v, sizeof(v), &tmp);
+	return v;
+}
+
 /* void security_sk_free(struct sock *sk): every socket's end; only AF_ALG ones matter. */
 SEC("fentry/security_sk_free")
 int BPF_PROG(sk_free_enter, struct sock *sk)
 {
 	if (sk->__sk_common.skc_family == AFALG_AF_ALG)
-		slots_fold_socket((__u64)sk);
+		slots_fold_socket(ptr_id(sk));
 	return 0;
 }
 
@@ -475,7 +593,7 @@ int BPF_PROG(sendmsg_enter, struct socket *sock, struct msghdr *msg, int size)
 	how = submit_mode();
 	if ((msg->msg_flags & MSG_SPLICE_PAGES) || iter_is_bvec_btf(&msg->msg_iter))
 		how |= AFALG_IO_SPLICE;
-	data_record((__u64)sock->sk, sock->sk, NULL, AFALG_OP_SEND, how, size > 0 ? size : 0);
+	data_record(ptr_id(sock->sk), sock->sk, NULL, AFALG_OP_SEND, how, size > 0 ? size : 0);
 	return 0;
 }
 
@@ -486,7 +604,7 @@ int BPF_PROG(recvmsg_enter, struct socket *sock, struct msghdr *msg, int size)
 	if (!is_alg_sock_btf(sock) || !tgid_wanted())
 		return 0;
 	/* Splicing out of an op socket copies anyway: no zero-copy to record. */
-	data_record((__u64)sock->sk, sock->sk, NULL, AFALG_OP_RECV,
+	data_record(ptr_id(sock->sk), sock->sk, NULL, AFALG_OP_RECV,
 		    submit_mode() & ~AFALG_IO_SPLICE, size > 0 ? size : 0);
 	return 0;
 }
@@ -529,58 +647,161 @@ int BPF_PROG(sendpage_exit)
  * reads nothing; af_alg_release() folds the slots.
  */
 
+/*
+ * With --data-path fentry, the hot path can also run on fentry programs on
+ * the same functions (fe_* below), which cost a fraction of a kprobe: a trampoline instead of
+ * ftrace's register save, the kprobe dispatcher and the perf event's program
+ * array.  But fentry pins the module (rmmod fails while it is attached) and
+ * can only be loaded once the module and its BTF are there, so user space
+ * (tracer/fastpath.c) loads them for a module only while its kprobes are
+ * busy, and drops them again once it has been idle for a while.  Across a
+ * switch both hooks are attached for a moment and run on the same calls, the
+ * kprobe first (ftrace calls the kprobe handler, then jumps to the
+ * trampoline).  While user space sets handover_active, the kprobe counts
+ * and leaves a per-thread mark; the fentry program skips the call it names.
+ */
+volatile __u32 handover_active;
+/* Calls seen by the fentry programs, per module (FE_MOD_*): idleness, racy counts are fine. */
+__u64 fe_hits[FE_MOD_N];
+
+enum { HO_SEND = 1, HO_RECV, HO_SENDPAGE, HO_RELEASE };
+
+struct handover_mark {
+	__u64 tid;
+	__u64 sock;
+	__u64 ts;
+	__u32 fn;
+};
+
+/* Per thread: a preempted call must not lose its mark to another thread's. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, struct handover_mark);
+} handover_marks SEC(".maps");
+
+/* A kprobe program's call, during a switch: the fentry program on the same call skips it. */
+static __always_inline void handover_mark(struct socket *sock, __u32 fn)
+{
+	struct handover_mark m;
+	__u32 tid;
+
+	if (!handover_active)
+		return;
+	__builtin_memset(&m, 0, sizeof(m));
+	m.tid = bpf_get_current_pid_tgid();
+	m.sock = (__u64)sock;
+	m.fn = fn;
+	m.ts = bpf_ktime_get_ns();
+	tid = (__u32)m.tid;
+	bpf_map_update_elem(&handover_marks, &tid, &m, BPF_ANY);
+}
+
+/*
+ * In a fentry program: was this call seen by the kprobe already?  The kprobe
+ * handler and the trampoline of one call run back to back on one CPU (the
+ * kprobe first: seen on 6.12 and 7.2), normally microseconds apart, but a
+ * guest whose virtual CPU is descheduled can stretch that to milliseconds.
+ * A mark older than 50 ms is one whose call the trampoline missed (attached
+ * a moment too late) and must not hide a later call.  What is left: a call
+ * stretched over 50 ms across a switch counts twice, and a thread whose
+ * previous call went unpaired just before the switch, and that calls again
+ * within 50 ms just after its kprobe is gone, loses one; both only during
+ * the milliseconds of a switch.
+ */
+static __always_inline bool handover_skip(struct socket *sock, __u32 fn)
+{
+	struct handover_mark *m;
+	__u32 tid;
+
+	if (!handover_active)
+		return false;
+	tid = (__u32)bpf_get_current_pid_tgid();
+	m = bpf_map_lookup_elem(&handover_marks, &tid);
+	if (!m || m->tid != bpf_get_current_pid_tgid() || m->sock != (__u64)sock || m->fn != fn ||
+	    bpf_ktime_get_ns() - m->ts > 50000000)
+		return false;
+	m->tid = 0;
+	return true;
+}
+
 /* int hash_sendmsg(struct socket *sock, struct msghdr *msg, size_t size)
  * int af_alg_sendmsg(struct socket *sock, struct msghdr *msg, size_t size,
  *                    unsigned int ivsize)   (skcipher and aead) */
-SEC("kprobe")
-int BPF_KPROBE(kp_sendmsg, struct socket *sock, struct msghdr *msg, size_t size)
+static __always_inline void dp_sendmsg(struct socket *sock, __u64 size)
 {
 	__u32 how;
 
 	if (!tgid_wanted())
-		return 0;
+		return;
 	/* Splice is told by the system call (submit_mode): nothing to read here. */
 	how = submit_mode();
 	if ((how & AFALG_IO_SPLICE) && use_sendpage && (io_ctx_get() & IOCTX_SENDPAGE)) {
 		/* 5.10/6.1: af_alg_sendpage()'s copy through sendmsg, counted there. */
 		io_ctx_set(IOCTX_SENDPAGE, false);
-		return 0;
+		return;
 	}
 	data_record((__u64)sock, NULL, sock, AFALG_OP_SEND, how, size);
-	return 0;
 }
 
 /* int {hash,skcipher,aead,rng}_recvmsg(struct socket *sock, struct msghdr *msg,
  *                                      size_t ignored, int flags) */
-SEC("kprobe")
-int BPF_KPROBE(kp_recvmsg, struct socket *sock, struct msghdr *msg, size_t size)
+static __always_inline void dp_recvmsg(struct socket *sock, __u64 size)
 {
-	if (tgid_wanted())
-		data_record((__u64)sock, NULL, sock, AFALG_OP_RECV,
-			    submit_mode() & ~AFALG_IO_SPLICE, size);
-	return 0;
+	__u32 how;
+
+	if (!tgid_wanted())
+		return;
+	how = submit_mode() & ~AFALG_IO_SPLICE;
+	data_record((__u64)sock, NULL, sock, AFALG_OP_RECV, how, size);
 }
 
 /* Up to 6.4, splice: ssize_t af_alg_sendpage(struct socket *sock, struct page *page,
  *                                            int offset, size_t size, int flags)
- * (skcipher and aead; copies through af_alg_sendmsg since Debian's 2026 updates) */
-SEC("kprobe")
-int BPF_KPROBE(kp_sendpage, struct socket *sock, void *page, int offset, size_t size)
+ * (skcipher and aead; copies through af_alg_sendmsg since Debian's 2026 updates).
+ * hash_sendpage() puts the page in place (no nested sendmsg). */
+static __always_inline void dp_sendpage(struct socket *sock, __u64 size, bool nested_sendmsg)
 {
+	__u32 how;
+
 	if (!tgid_wanted())
-		return 0;
-	data_record((__u64)sock, NULL, sock, AFALG_OP_SEND, AFALG_IO_SPLICE | submit_mode(), size);
-	io_ctx_set(IOCTX_SENDPAGE, true);
+		return;
+	how = AFALG_IO_SPLICE | submit_mode();
+	data_record((__u64)sock, NULL, sock, AFALG_OP_SEND, how, size);
+	if (nested_sendmsg)
+		io_ctx_set(IOCTX_SENDPAGE, true);
+}
+
+SEC("kprobe")
+int BPF_KPROBE(kp_sendmsg, struct socket *sock, struct msghdr *msg, size_t size)
+{
+	handover_mark(sock, HO_SEND);
+	dp_sendmsg(sock, size);
 	return 0;
 }
 
-/* Same for hash_sendpage(), which puts the page in place (no nested sendmsg). */
+SEC("kprobe")
+int BPF_KPROBE(kp_recvmsg, struct socket *sock, struct msghdr *msg, size_t size)
+{
+	handover_mark(sock, HO_RECV);
+	dp_recvmsg(sock, size);
+	return 0;
+}
+
+SEC("kprobe")
+int BPF_KPROBE(kp_sendpage, struct socket *sock, void *page, int offset, size_t size)
+{
+	handover_mark(sock, HO_SENDPAGE);
+	dp_sendpage(sock, size, true);
+	return 0;
+}
+
 SEC("kprobe")
 int BPF_KPROBE(kp_sendpage_hash, struct socket *sock, void *page, int offset, size_t size)
 {
-	if (tgid_wanted())
-		data_record((__u64)sock, NULL, sock, AFALG_OP_SEND, AFALG_IO_SPLICE | submit_mode(),
-			    size);
+	handover_mark(sock, HO_SENDPAGE);
+	dp_sendpage(sock, size, false);
 	return 0;
 }
 
@@ -588,7 +809,71 @@ int BPF_KPROBE(kp_sendpage_hash, struct socket *sock, void *page, int offset, si
 SEC("kprobe")
 int BPF_KPROBE(kp_release, struct socket *sock)
 {
-	slots_fold_socket((__u64)sock);
+	slots_fold_socket((__u64)sock); /* folding twice finds nothing the second time */
+	return 0;
+}
+
+/*
+ * The same on fentry, loaded per module by user space (never by the
+ * skeleton).  The socket is taken as a number (bpf_get_func_arg(), inlined
+ * by the verifier; 5.17+), as the kprobes get it: the cache hashes it.
+ */
+static __always_inline struct socket *fe_sock(void *ctx)
+{
+	__u64 v = 0;
+
+	bpf_get_func_arg(ctx, 0, &v);
+	return (struct socket *)v;
+}
+
+#define FE_DATA(fn, mod, ho, body)                                                                 \
+	SEC("fentry/" #fn)                                                                         \
+	int fe_##fn(unsigned long long *ctx)                                                       \
+	{                                                                                          \
+		struct socket *sock = fe_sock(ctx);                                                \
+		__u64 size = ctx[2];                                                               \
+                                                                                                   \
+		fe_hits[mod]++;                                                                    \
+		if (!handover_skip(sock, ho))                                                      \
+			body;                                                                      \
+		return 0;                                                                          \
+	}
+
+FE_DATA(hash_sendmsg, FE_MOD_HASH, HO_SEND, dp_sendmsg(sock, size))
+FE_DATA(af_alg_sendmsg, FE_MOD_AF_ALG, HO_SEND, dp_sendmsg(sock, size))
+FE_DATA(hash_recvmsg, FE_MOD_HASH, HO_RECV, dp_recvmsg(sock, size))
+FE_DATA(skcipher_recvmsg, FE_MOD_SKCIPHER, HO_RECV, dp_recvmsg(sock, size))
+FE_DATA(aead_recvmsg, FE_MOD_AEAD, HO_RECV, dp_recvmsg(sock, size))
+FE_DATA(rng_recvmsg, FE_MOD_RNG, HO_RECV, dp_recvmsg(sock, size))
+
+/* (struct socket *sock, struct page *page, int offset, size_t size, int flags) */
+SEC("fentry/af_alg_sendpage")
+int fe_af_alg_sendpage(unsigned long long *ctx)
+{
+	struct socket *sock = fe_sock(ctx);
+
+	fe_hits[FE_MOD_AF_ALG]++;
+	if (!handover_skip(sock, HO_SENDPAGE))
+		dp_sendpage(sock, ctx[3], true);
+	return 0;
+}
+
+SEC("fentry/hash_sendpage")
+int fe_hash_sendpage(unsigned long long *ctx)
+{
+	struct socket *sock = fe_sock(ctx);
+
+	fe_hits[FE_MOD_HASH]++;
+	if (!handover_skip(sock, HO_SENDPAGE))
+		dp_sendpage(sock, ctx[3], false);
+	return 0;
+}
+
+SEC("fentry/af_alg_release")
+int fe_af_alg_release(unsigned long long *ctx)
+{
+	fe_hits[FE_MOD_AF_ALG]++;
+	slots_fold_socket((__u64)fe_sock(ctx));
 	return 0;
 }
 

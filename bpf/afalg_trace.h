@@ -45,6 +45,19 @@ enum afalg_op {
 #define AFALG_IO_AIO (1u << 1)	    /* io_submit (asynchronous kiocb) */
 #define AFALG_IO_IO_URING (1u << 2) /* io_uring submission */
 
+/*
+ * AF_ALG's modules whose data-path functions can also be hooked with fentry
+ * (fe_hits[] in the BPF object; tracer/fastpath.c).
+ */
+enum afalg_fe_mod {
+	FE_MOD_AF_ALG,
+	FE_MOD_HASH,
+	FE_MOD_SKCIPHER,
+	FE_MOD_AEAD,
+	FE_MOD_RNG,
+	FE_MOD_N,
+};
+
 /* Flags on a key. */
 #define AFALG_KF_NAME_TRUNC (1u << 0) /* salg_name longer than AFALG_ALG_LEN */
 
@@ -129,6 +142,34 @@ struct afalg_slot {
 	struct afalg_counter c; /* operations since the slot was made */
 	struct afalg_key key;
 };
+
+/*
+ * A direct-mapped cache in front of the slots: one array entry per socket
+ * (index: a hash of its id), owning counters for each (op, how) whose slot
+ * exists, valid bit AFALG_SOCK_CACHE_SLOT(op, how).  An array lookup costs a
+ * few instructions where hashing a slot key costs ~170 (bench/RESULTS.md).
+ * A socket whose entry is taken by another one counts in its slots.  The
+ * reader adds an entry's counters to the slots it names.
+ */
+#define AFALG_SOCK_CACHE_BITS 10
+#define AFALG_SOCK_CACHE (1u << AFALG_SOCK_CACHE_BITS)
+#define AFALG_SOCK_CACHE_SLOTS 16
+#define AFALG_SOCK_CACHE_SLOT(op, how) ((((op)-AFALG_OP_SEND) & 1) * 8 + ((how)&7))
+
+struct afalg_sock_cache {
+	__u64 id; /* the socket owning the entry, 0: free */
+	__u32 valid;
+	__u32 pad;
+	struct {
+		__u64 count, bytes, last_ns;
+	} c[AFALG_SOCK_CACHE_SLOTS];
+};
+
+/* Fibonacci hashing of a kernel pointer (slab objects: the low bits say little). */
+static inline __u32 afalg_sock_cache_idx(__u64 id)
+{
+	return (__u32)(((id >> 4) * 0x9E3779B97F4A7C15ull) >> (64 - AFALG_SOCK_CACHE_BITS));
+}
 
 #define AFALG_MAX_SLOTS 8192
 /* A slot reads the clock for last_ns on every 64th operation (and on close). */

@@ -73,6 +73,7 @@ struct scratch {
 	struct afalg_key key;
 	struct afalg_driver drv;
 	char path[AFALG_PATH_LEN * 2];
+	struct afalg_slot slot; /* a new slot's value, built off the stack */
 };
 
 struct {
@@ -281,7 +282,7 @@ static __always_inline void counter_add(struct afalg_counter *c, __u64 bytes, __
  * occurrence send an event with the context user space needs to name it.
  */
 static __always_inline int record(struct scratch *s, struct task_struct *task, __u64 bytes,
-				   const struct afalg_driver *drv, __u32 opts)
+				  const struct afalg_driver *drv, __u32 opts)
 {
 	struct afalg_key *k = &s->key;
 	struct afalg_counter *c, init = {};

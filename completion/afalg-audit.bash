@@ -103,7 +103,7 @@ _afalg_audit()
 		return
 		;;
 	trace:--data-path)
-		_afalg_audit_words 'auto kprobe lsm'
+		_afalg_audit_words 'auto kprobe fentry lsm'
 		return
 		;;
 	trace:-p | trace:--pid)

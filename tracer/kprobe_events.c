@@ -22,6 +22,7 @@
 #include <linux/perf_event.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,12 +42,13 @@
 
 struct kprobe_event {
 	char name[64]; /* event name within GROUP (the kernel's limit is 64) */
-	const char *prog;
+	const char *module, *func, *prog;
 	struct bpf_link *link;
 };
 
 struct kprobe_events {
 	char tracefs[32];
+	struct bpf_object *obj; /* of the programs, once attached */
 	size_t n;
 	struct kprobe_event ev[];
 };
@@ -175,6 +177,8 @@ struct kprobe_events *kprobe_events_create(const struct kprobe_fn *fns, size_t n
 
 		snprintf(ev->name, sizeof(ev->name), "afalg_%d_%s", (int)getpid(), fns[i].func);
 		ev->prog = fns[i].prog;
+		ev->module = fns[i].module;
+		ev->func = fns[i].func;
 		if (module_builtin(fns[i].module))
 			snprintf(cmd, sizeof(cmd), "p:%s/%s %s\n", GROUP, ev->name, fns[i].func);
 		else
@@ -214,44 +218,108 @@ static int event_id(const struct kprobe_events *ke, const struct kprobe_event *e
 	return atoi(buf);
 }
 
+int kprobe_events_attach_one(struct kprobe_events *ke, size_t i, char *why, size_t whysz)
+{
+	struct kprobe_event *ev = &ke->ev[i];
+	struct bpf_program *prog = bpf_object__find_program_by_name(ke->obj, ev->prog);
+	struct perf_event_attr attr = {
+		.type = PERF_TYPE_TRACEPOINT,
+		.size = sizeof(attr),
+	};
+	int id = event_id(ke, ev), pfd, err;
+
+	if (ev->link)
+		return 0;
+	if (!prog) {
+		snprintf(why, whysz, "no BPF program %s", ev->prog);
+		return -ENOENT;
+	}
+	if (id <= 0) {
+		snprintf(why, whysz, "cannot read the id of kprobe event %s: %s", ev->name,
+			 strerror(id < 0 ? -id : EINVAL));
+		return id < 0 ? id : -EINVAL;
+	}
+	attr.config = (__u64)id;
+	/* pid -1, cpu 0: the program is the event's, it runs on every CPU. */
+	pfd = (int)syscall(__NR_perf_event_open, &attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
+	if (pfd < 0) {
+		err = -errno;
+		snprintf(why, whysz, "perf_event_open on kprobe event %s: %s", ev->name,
+			 strerror(-err));
+		return err;
+	}
+	ev->link = bpf_program__attach_perf_event(prog, pfd);
+	if (!ev->link) {
+		err = -errno;
+		close(pfd);
+		snprintf(why, whysz, "attaching %s to kprobe event %s: %s", ev->prog, ev->name,
+			 strerror(-err));
+		return err;
+	}
+	return 0;
+}
+
+void kprobe_events_detach_one(struct kprobe_events *ke, size_t i)
+{
+	/* Closing the last perf event unregisters the kprobe, which waits for running handlers. */
+	bpf_link__destroy(ke->ev[i].link);
+	ke->ev[i].link = NULL;
+}
+
 int kprobe_events_attach(struct kprobe_events *ke, struct bpf_object *obj, char *why, size_t whysz)
 {
+	ke->obj = obj;
 	for (size_t i = 0; i < ke->n; i++) {
-		struct kprobe_event *ev = &ke->ev[i];
-		struct bpf_program *prog = bpf_object__find_program_by_name(obj, ev->prog);
-		struct perf_event_attr attr = {
-			.type = PERF_TYPE_TRACEPOINT,
-			.size = sizeof(attr),
-		};
-		int id = event_id(ke, ev), pfd, err;
+		int err = kprobe_events_attach_one(ke, i, why, whysz);
 
-		if (!prog) {
-			snprintf(why, whysz, "no BPF program %s", ev->prog);
-			return -ENOENT;
-		}
-		if (id <= 0) {
-			snprintf(why, whysz, "cannot read the id of kprobe event %s: %s", ev->name,
-				 strerror(id < 0 ? -id : EINVAL));
-			return id < 0 ? id : -EINVAL;
-		}
-		attr.config = (__u64)id;
-		/* pid -1, cpu 0: the program is the event's, it runs on every CPU. */
-		pfd = (int)syscall(__NR_perf_event_open, &attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
-		if (pfd < 0) {
-			err = -errno;
-			snprintf(why, whysz, "perf_event_open on kprobe event %s: %s", ev->name,
-				 strerror(-err));
+		if (err)
 			return err;
-		}
-		ev->link = bpf_program__attach_perf_event(prog, pfd);
-		if (!ev->link) {
-			err = -errno;
-			close(pfd);
-			snprintf(why, whysz, "attaching %s to kprobe event %s: %s", ev->prog,
-				 ev->name, strerror(-err));
-			return err;
-		}
 	}
+	return 0;
+}
+
+size_t kprobe_events_count(const struct kprobe_events *ke)
+{
+	return ke ? ke->n : 0;
+}
+
+const char *kprobe_events_module(const struct kprobe_events *ke, size_t i)
+{
+	return ke->ev[i].module;
+}
+
+const char *kprobe_events_func(const struct kprobe_events *ke, size_t i)
+{
+	return ke->ev[i].func;
+}
+
+/*
+ * Hits of each event so far, from kprobe_profile ("  NAME  NHIT  NMISS" per
+ * event, the name without its group): counted by the kernel whether or not
+ * a program is attached, at no cost to us.  0 or -errno.
+ */
+int kprobe_events_hits(const struct kprobe_events *ke, uint64_t *hits)
+{
+	char path[64], line[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/kprobe_profile", ke->tracefs);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	for (size_t i = 0; i < ke->n; i++)
+		hits[i] = 0;
+	while (fgets(line, sizeof(line), f)) {
+		char name[64];
+		unsigned long long nhit;
+
+		if (sscanf(line, " %63s %llu", name, &nhit) != 2)
+			continue;
+		for (size_t i = 0; i < ke->n; i++)
+			if (!strcmp(name, ke->ev[i].name))
+				hits[i] = nhit;
+	}
+	fclose(f);
 	return 0;
 }
 
@@ -260,7 +328,7 @@ void kprobe_events_destroy(struct kprobe_events *ke)
 	if (!ke)
 		return;
 	for (size_t i = 0; i < ke->n; i++) {
-		bpf_link__destroy(ke->ev[i].link); /* closes the perf event: the event is idle */
+		kprobe_events_detach_one(ke, i); /* closes the perf event: the event is idle */
 		event_remove(ke->tracefs, ke->ev[i].name);
 	}
 	free(ke);

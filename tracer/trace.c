@@ -21,6 +21,7 @@
 #include "afalg_trace.skel.h"
 #include "commands.h"
 #include "trace_cmd.h"
+#include "fastpath.h"
 #include "kprobe_events.h"
 #include "trace_load.h"
 #include "trace_output.h"
@@ -76,9 +77,13 @@ static void usage(FILE *f)
 		"      --state-interval SECS  (default 60)\n"
 		"      --max-keys N         distinct findings the kernel can count (default %d)\n"
 		"      --data-path WHERE    where send/recv/splice are seen: 'kprobe' (AF_ALG's\n"
-		"                           module functions; other sockets pay nothing), 'lsm'\n"
-		"                           (socket LSM hooks; no tracefs events), or 'auto'\n"
-		"                           (default: kprobe if possible)\n"
+		"                           module functions; other sockets pay nothing), "
+		"'fentry'\n"
+		"                           (the same, moved to cheaper fentry programs while a\n"
+		"                           module is busy, which keeps it loaded until 5 s after\n"
+		"                           its last operation), 'lsm' (socket LSM hooks; no\n"
+		"                           tracefs events), or 'auto' (default: kprobe if\n"
+		"                           possible, else lsm)\n"
 		"  -q, --quiet              no progress or live lines on stderr\n"
 		"  -v, --verbose            show the hooks chosen and libbpf's messages\n"
 		"  -h, --help               this help\n\n"
@@ -169,10 +174,13 @@ static int parse_opts(int argc, char **argv, struct trace_opts *o)
 				o->data_path = TRACE_DATA_AUTO;
 			else if (!strcmp(optarg, "kprobe"))
 				o->data_path = TRACE_DATA_KPROBE;
+			else if (!strcmp(optarg, "fentry"))
+				o->data_path = TRACE_DATA_FENTRY;
 			else if (!strcmp(optarg, "lsm"))
 				o->data_path = TRACE_DATA_LSM;
 			else {
-				afalg_err("trace", "invalid --data-path '%s' (auto, kprobe, lsm)",
+				afalg_err("trace",
+					  "invalid --data-path '%s' (auto, kprobe, fentry, lsm)",
 					  optarg);
 				return -1;
 			}
@@ -250,7 +258,8 @@ static void collect(struct trace_result *res, struct afalg_trace *skel)
 {
 	res->prog_missed = prog_misses(skel);
 	trace_result_collect(res, bpf_map__fd(skel->maps.counts), bpf_map__fd(skel->maps.slots),
-			     bpf_map__fd(skel->maps.stats), bpf_map__fd(skel->maps.exe_procs));
+			     bpf_map__fd(skel->maps.sock_cache), bpf_map__fd(skel->maps.stats),
+			     bpf_map__fd(skel->maps.exe_procs));
 }
 
 int cmd_trace(int argc, char **argv)
@@ -258,6 +267,7 @@ int cmd_trace(int argc, char **argv)
 	struct trace_opts o = {0};
 	struct afalg_trace *skel = NULL;
 	struct kprobe_events *kev = NULL;
+	struct fastpath *fp = NULL;
 	struct trace_load_opts lo;
 	struct ring_buffer *rb = NULL;
 	struct trace_result res;
@@ -286,11 +296,13 @@ int cmd_trace(int argc, char **argv)
 		if (traced_cmd_start(&cmd, o.cmd) < 0)
 			goto out_res;
 	}
-	lo = (struct trace_load_opts){.filter = mode,
-				      .pid = o.pid,
-				      .max_keys = o.max_keys,
-				      .data_path = o.data_path,
-				      .verbose = o.verbose};
+	lo = (struct trace_load_opts){
+		.filter = mode,
+		.pid = o.pid,
+		.max_keys = o.max_keys,
+		/* fentry: the kprobe data path, plus the switch below */
+		.data_path = o.data_path == TRACE_DATA_FENTRY ? TRACE_DATA_KPROBE : o.data_path,
+		.verbose = o.verbose};
 	skel = trace_load(&lo, &kev, hookdesc, sizeof(hookdesc), &res.sites_in_kernel);
 	res.max_keys = o.max_keys ? o.max_keys : AFALG_MAX_KEYS;
 	if (!skel)
@@ -301,6 +313,7 @@ int cmd_trace(int argc, char **argv)
 								      : "none";
 	if (o.verbose)
 		fprintf(stderr, "%s: trace: hooks: %s\n", AFALG_PROG, hookdesc);
+	fp = fastpath_new(skel, kev, o.data_path == TRACE_DATA_FENTRY, o.verbose);
 	if (o.cmd) {
 		__u32 tgid = (__u32)cmd.pid;
 		__u8 one = 1;
@@ -339,6 +352,7 @@ int cmd_trace(int argc, char **argv)
 			goto out;
 		}
 		t = now_s();
+		fastpath_tick(fp, t);
 		if (o.duration > 0 && t - start >= o.duration)
 			break;
 		if (o.cmd && traced_cmd_poll(&cmd))
@@ -350,6 +364,9 @@ int cmd_trace(int argc, char **argv)
 			last_save = t;
 		}
 	}
+	res.fentry_upgrades = fastpath_upgrades(fp);
+	fastpath_free(fp); /* before the last read: its programs stop first */
+	fp = NULL;
 	ring_buffer__consume(rb);
 	collect(&res, skel);
 	trace_result_report_losses(&res); /* on stderr; still a successful trace */
@@ -367,6 +384,7 @@ out:
 			kill(cmd.pid, SIGTERM);
 	}
 	ring_buffer__free(rb);
+	fastpath_free(fp);
 	kprobe_events_destroy(kev);
 	afalg_trace__destroy(skel);
 out_res:

@@ -220,8 +220,26 @@ void trace_result_add(struct trace_result *r, const struct afalg_event *ev)
 		live_line(r->live, e);
 }
 
-void trace_result_collect(struct trace_result *r, int counts_fd, int slots_fd, int stats_fd,
-			  int procs_fd)
+/* Add what a live socket's cache entry holds for this slot (see afalg_trace.h). */
+static void add_cached(int cache_fd, const struct afalg_slot_key *sk, struct afalg_slot *slot)
+{
+	__u32 idx = afalg_sock_cache_idx(sk->sk), i;
+	struct afalg_sock_cache e;
+
+	if (cache_fd < 0 || sk->op < AFALG_OP_SEND || sk->op > AFALG_OP_RECV ||
+	    bpf_map_lookup_elem(cache_fd, &idx, &e) || e.id != sk->sk)
+		return;
+	i = AFALG_SOCK_CACHE_SLOT(sk->op, sk->how);
+	if (!(e.valid & (1u << i)))
+		return;
+	slot->c.count += e.c[i].count;
+	slot->c.bytes += e.c[i].bytes;
+	if (e.c[i].last_ns > slot->c.last_ns)
+		slot->c.last_ns = e.c[i].last_ns;
+}
+
+void trace_result_collect(struct trace_result *r, int counts_fd, int slots_fd, int cache_fd,
+			  int stats_fd, int procs_fd)
 {
 	struct afalg_key key, next;
 	struct afalg_slot_key sk, nsk;
@@ -251,7 +269,10 @@ void trace_result_collect(struct trace_result *r, int counts_fd, int slots_fd, i
 
 		sk = nsk;
 		prev = &sk;
-		if (bpf_map_lookup_elem(slots_fd, &sk, &slot) || !slot.c.count)
+		if (bpf_map_lookup_elem(slots_fd, &sk, &slot))
+			continue;
+		add_cached(cache_fd, &sk, &slot);
+		if (!slot.c.count)
 			continue;
 		e = trace_result_find(r, &slot.key);
 		if (!e && !(e = trace_result_new_entry(r, &slot.key)))
@@ -584,6 +605,8 @@ json_object *trace_result_json(const struct trace_result *r)
 		if (r->data_path)
 			json_object_object_add(feat, "data_path",
 					       json_object_new_string(r->data_path));
+		json_object_object_add(feat, "fentry_upgrades",
+				       json_object_new_int64(r->fentry_upgrades));
 		json_object_object_add(root, "features", feat);
 	}
 	json_object_object_add(root, "programs", programs_json(r));

@@ -49,12 +49,13 @@ struct trace_result {
 	/* Hook runs the kernel skipped (a BPF program already running on that CPU). */
 	uint64_t prog_missed;
 	uint64_t base_prog_missed;
-	int64_t mono_to_real_ns; /* add to bpf_ktime_get_ns() for wall-clock time */
-	FILE *live;		 /* one line per new finding, or NULL */
-	char hooks[1024];	 /* the kernel functions the tracer attached to */
-	bool sites_in_kernel;	 /* call sites resolved to files by the kernel (bpf_find_vma) */
-	const char *data_path;	 /* where send/recv are seen: "kprobe", "lsm" or "none" */
-	uint32_t max_keys;	 /* capacity of the kernel's key table, for messages */
+	int64_t mono_to_real_ns;  /* add to bpf_ktime_get_ns() for wall-clock time */
+	FILE *live;		  /* one line per new finding, or NULL */
+	char hooks[1024];	  /* the kernel functions the tracer attached to */
+	bool sites_in_kernel;	  /* call sites resolved to files by the kernel (bpf_find_vma) */
+	const char *data_path;	  /* where send/recv are seen: "kprobe", "lsm" or "none" */
+	unsigned fentry_upgrades; /* times a busy module's data path moved to fentry */
+	uint32_t max_keys;	  /* capacity of the kernel's key table, for messages */
 };
 
 void trace_result_init(struct trace_result *r, FILE *live);
@@ -63,8 +64,8 @@ void trace_result_free(struct trace_result *r);
 void trace_result_add(struct trace_result *r, const struct afalg_event *ev);
 /* Read the counters (per key, and per live socket), process counts and loss
  * statistics from the kernel's maps. */
-void trace_result_collect(struct trace_result *r, int counts_fd, int slots_fd, int stats_fd,
-			  int procs_fd);
+void trace_result_collect(struct trace_result *r, int counts_fd, int slots_fd, int cache_fd,
+			  int stats_fd, int procs_fd);
 /* Print lost-event counters on stderr; returns true if anything was lost. */
 bool trace_result_report_losses(const struct trace_result *r);
 /* The result as JSON (caller puts it). */

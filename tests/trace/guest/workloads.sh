@@ -102,6 +102,15 @@ cp "$build/tests/trace/afalg_bench" /tmp/lsm_bench
 run lsm-path "$build/afalg-audit" trace -q --data-path lsm -o "$out/lsm.json" -- sh -c \
 	"/tmp/lsm_io all && /tmp/lsm_bench hash 500"
 
+# --data-path fentry: the data path moving to fentry while a socket is busy,
+# back to its kprobes while it idles, and to fentry again: exact counts
+# across the switches (or a shortfall counted as lost).
+ls /sys/kernel/btf >"$out/btf-files.txt"
+cp "$build/tests/trace/afalg_bench" /tmp/fp_bench
+run fastpath "$build/afalg-audit" trace -v --data-path fentry -o "$out/fastpath.json" -- \
+	/tmp/fp_bench hash 80000 40000 8
+grep -v '^libbpf:' "$out/fastpath.out" >"$out/fastpath.msgs"
+
 # Table exhaustion: about 45 distinct findings into a table of 8: counted as
 # lost, reported, and the tracer goes on.  (Each unknown name makes the
 # kernel run modprobe, slow under TCG: keep the count small.)
