@@ -826,12 +826,12 @@ static __always_inline struct socket *fe_sock(void *ctx)
 	return (struct socket *)v;
 }
 
+/* body sees sock and ctx (the arguments: ctx[2] size of sendmsg/recvmsg, ctx[3] of sendpage). */
 #define FE_DATA(fn, mod, ho, body)                                                                 \
 	SEC("fentry/" #fn)                                                                         \
 	int fe_##fn(unsigned long long *ctx)                                                       \
 	{                                                                                          \
 		struct socket *sock = fe_sock(ctx);                                                \
-		__u64 size = ctx[2];                                                               \
                                                                                                    \
 		fe_hits[mod]++;                                                                    \
 		if (!handover_skip(sock, ho))                                                      \
@@ -839,35 +839,16 @@ static __always_inline struct socket *fe_sock(void *ctx)
 		return 0;                                                                          \
 	}
 
-FE_DATA(hash_sendmsg, FE_MOD_HASH, HO_SEND, dp_sendmsg(sock, size))
-FE_DATA(af_alg_sendmsg, FE_MOD_AF_ALG, HO_SEND, dp_sendmsg(sock, size))
-FE_DATA(hash_recvmsg, FE_MOD_HASH, HO_RECV, dp_recvmsg(sock, size))
-FE_DATA(skcipher_recvmsg, FE_MOD_SKCIPHER, HO_RECV, dp_recvmsg(sock, size))
-FE_DATA(aead_recvmsg, FE_MOD_AEAD, HO_RECV, dp_recvmsg(sock, size))
-FE_DATA(rng_recvmsg, FE_MOD_RNG, HO_RECV, dp_recvmsg(sock, size))
+FE_DATA(hash_sendmsg, FE_MOD_HASH, HO_SEND, dp_sendmsg(sock, ctx[2]))
+FE_DATA(af_alg_sendmsg, FE_MOD_AF_ALG, HO_SEND, dp_sendmsg(sock, ctx[2]))
+FE_DATA(hash_recvmsg, FE_MOD_HASH, HO_RECV, dp_recvmsg(sock, ctx[2]))
+FE_DATA(skcipher_recvmsg, FE_MOD_SKCIPHER, HO_RECV, dp_recvmsg(sock, ctx[2]))
+FE_DATA(aead_recvmsg, FE_MOD_AEAD, HO_RECV, dp_recvmsg(sock, ctx[2]))
+FE_DATA(rng_recvmsg, FE_MOD_RNG, HO_RECV, dp_recvmsg(sock, ctx[2]))
 
 /* (struct socket *sock, struct page *page, int offset, size_t size, int flags) */
-SEC("fentry/af_alg_sendpage")
-int fe_af_alg_sendpage(unsigned long long *ctx)
-{
-	struct socket *sock = fe_sock(ctx);
-
-	fe_hits[FE_MOD_AF_ALG]++;
-	if (!handover_skip(sock, HO_SENDPAGE))
-		dp_sendpage(sock, ctx[3], true);
-	return 0;
-}
-
-SEC("fentry/hash_sendpage")
-int fe_hash_sendpage(unsigned long long *ctx)
-{
-	struct socket *sock = fe_sock(ctx);
-
-	fe_hits[FE_MOD_HASH]++;
-	if (!handover_skip(sock, HO_SENDPAGE))
-		dp_sendpage(sock, ctx[3], false);
-	return 0;
-}
+FE_DATA(af_alg_sendpage, FE_MOD_AF_ALG, HO_SENDPAGE, dp_sendpage(sock, ctx[3], true))
+FE_DATA(hash_sendpage, FE_MOD_HASH, HO_SENDPAGE, dp_sendpage(sock, ctx[3], false))
 
 SEC("fentry/af_alg_release")
 int fe_af_alg_release(unsigned long long *ctx)
