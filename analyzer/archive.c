@@ -2,28 +2,43 @@
 /*
  * Package archives read in place, never unpacked to disk: a .deb is an ar
  * archive (parsed here: three members, fixed 60-byte headers) whose
- * data.tar.{xz,zst,gz,bz2} libarchive streams from memory; an .rpm is a lead
- * and two headers (pkgmeta.c) followed by a compressed cpio payload.
+ * data.tar.{xz,zst,gz,bz2} libarchive streams from the file mapping; an .rpm
+ * is a lead and two headers (pkgmeta.c) followed by a compressed cpio payload.
+ *
+ * Memory: libarchive gets the mapping block by block, and the pages behind
+ * the block it is given are handed back (they stay in the page cache), so a
+ * 100 MB archive does not pile up in the resident set.  Small members are
+ * analysed in a heap buffer (within the shared budget); big ELF members are
+ * spooled to an unlinked temporary file (spool.c) and analysed from its
+ * mapping exactly like an installed file, in slices handed back as they go.
  *
  * Hostile archives: each member is analysed only if it looks like something
- * we analyse (ELF, script), only up to max_member bytes, inside the shared
- * memory budget; every byte decompressed from one archive counts against
- * max_expansion, so a zip bomb stops with an error instead of a hang.
+ * we analyse (ELF, script), only up to max_member bytes; every byte
+ * decompressed from one archive counts against max_expansion, so a zip bomb
+ * stops with an error instead of a hang.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <archive.h>
 #include <archive_entry.h>
 
+#include "fileio.h"
 #include "mapguard.h"
 #include "pkgmeta.h"
 #include "scan_ctx.h"
+#include "spool.h"
 
 #define AR_MAGIC "!<arch>\n"
 #define AR_HDR 60
+#define ELF_MAGIC "\177ELF"
 #define CONTROL_MAX (16u << 20)
 #define CHUNK 65536
+/* What libarchive is handed at a time; the pages before it go back. */
+#define READ_BLOCK (1u << 20)
 
 enum archive_kind archive_detect(const unsigned char *head, size_t n)
 {
@@ -39,7 +54,9 @@ enum archive_kind archive_detect(const unsigned char *head, size_t n)
 struct archive_job {
 	struct scan_ctx *ctx;
 	const char *path;	  /* the archive */
-	const unsigned char *map; /* its mapping, or a buffer */
+	const unsigned char *map; /* its file mapping */
+	size_t map_size;
+	size_t dropped; /* pages before this offset were handed back */
 	const char *package, *version;
 	uint64_t expanded; /* decompressed bytes so far */
 	bool failed;	   /* an archive-level error was reported */
@@ -75,7 +92,58 @@ static void member_error(struct archive_job *j, const char *member, const char *
 	ctx_submit(j->ctx, r);
 }
 
-static struct archive *open_stream(const void *data, size_t size, bool tar)
+/*
+ * A stretch of the archive's mapping, fed to libarchive a block at a time.
+ * libarchive keeps no pointer into a block once it asks for the next one, so
+ * everything before the block handed out can leave the resident set; pages
+ * touched again later (the next ar header) are simply read in again.  The
+ * mapping is private and never written, so dropped pages come back from the
+ * file unchanged (or as mapguard.c's zeros after a truncation).
+ */
+struct block_reader {
+	struct archive_job *job;
+	const unsigned char *data;
+	size_t size, pos;
+};
+
+static void drop_behind(struct archive_job *j, const unsigned char *upto)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t lo = (uintptr_t)j->map + j->dropped, hi = (uintptr_t)upto & ~(page - 1);
+
+	if (upto > j->map && upto <= j->map + j->map_size && hi > lo) {
+		madvise((void *)lo, hi - lo, MADV_DONTNEED);
+		j->dropped = hi - (uintptr_t)j->map;
+	}
+}
+
+static la_ssize_t block_read(struct archive *a, void *arg, const void **buf)
+{
+	struct block_reader *br = arg;
+	size_t n = br->size - br->pos < READ_BLOCK ? br->size - br->pos : READ_BLOCK;
+
+	(void)a;
+	drop_behind(br->job, br->data + br->pos);
+	*buf = br->data + br->pos;
+	br->pos += n;
+	return (la_ssize_t)n;
+}
+
+static la_int64_t block_skip(struct archive *a, void *arg, la_int64_t request)
+{
+	struct block_reader *br = arg;
+	size_t n = br->size - br->pos;
+
+	(void)a;
+	if (request < 0)
+		return 0;
+	if ((uint64_t)request < n)
+		n = (size_t)request;
+	br->pos += n;
+	return (la_int64_t)n;
+}
+
+static struct archive *open_stream(struct block_reader *br, bool tar)
 {
 	struct archive *a = archive_read_new();
 
@@ -86,10 +154,11 @@ static struct archive *open_stream(const void *data, size_t size, bool tar)
 		archive_read_support_format_tar(a);
 	else
 		archive_read_support_format_cpio(a);
-	if (archive_read_open_memory(a, data, size) != ARCHIVE_OK) {
-		/* Let the caller report archive_error_string before freeing. */
-		return a;
-	}
+	archive_read_set_read_callback(a, block_read);
+	archive_read_set_skip_callback(a, block_skip);
+	archive_read_set_callback_data(a, br);
+	/* On failure the caller reports archive_error_string before freeing. */
+	archive_read_open1(a);
 	return a;
 }
 
@@ -138,6 +207,103 @@ static char *member_path(const char *name)
 	return p;
 }
 
+static struct file_result *member_result(struct archive_job *j, const char *mpath)
+{
+	struct file_result *r = result_new(mpath, j->path);
+
+	if (r) {
+		r->package = j->package;
+		r->version = j->version;
+		j->ctx->members++;
+	}
+	return r;
+}
+
+/*
+ * A big ELF member: written to an unlinked temporary file and analysed from
+ * its mapping like an installed file (code in slices handed back), so memory
+ * does not grow with the member.  head: its first got bytes, already read.
+ * 0 ok, -1 read error, -2 over the expansion limit, 1 no temporary file (the
+ * member is untouched past head: the caller falls back to memory).
+ */
+static int spool_member(struct archive_job *j, struct archive *a, const char *mpath,
+			const unsigned char *head, size_t got, uint64_t want)
+{
+	struct scan_ctx *ctx = j->ctx;
+	unsigned char *chunk;
+	uint64_t done = got;
+	struct mapping m;
+	struct file_result *r;
+	int fd, err;
+	bool write_err;
+	long n = 0;
+
+	fd = spool_open(ctx);
+	if (fd < 0)
+		return 1;
+	if (!(chunk = malloc(READ_BLOCK))) {
+		close(fd);
+		return 1;
+	}
+	err = spool_write(fd, head, got);
+	while (!err && done < want) {
+		n = read_entry(j, a, chunk, want - done < READ_BLOCK ? want - done : READ_BLOCK);
+		if (n <= 0)
+			break;
+		err = spool_write(fd, chunk, (size_t)n);
+		done += (uint64_t)n;
+	}
+	free(chunk);
+	write_err = err != 0;
+	if (n < 0) {
+		close(fd);
+		return (int)n;
+	}
+	if (err || (err = map_file(fd, (size_t)done, &m))) {
+		char what[256];
+
+		snprintf(what, sizeof(what), "cannot %s a temporary copy in %s: %s",
+			 write_err ? "write" : "map", spool_dir(), strerror(-err));
+		member_error(j, mpath, what, (unsigned long long)want);
+	} else {
+		if ((r = member_result(j, mpath))) {
+			scan_buffer(ctx, m.data, m.size, true, r);
+			ctx_submit(ctx, r);
+		}
+		unmap_file(&m);
+	}
+	close(fd);
+	return drain_entry(j, a);
+}
+
+/*
+ * Member buffers over 1 MiB come straight from mmap and go straight back.
+ * Through malloc they would soon come from the heap (glibc raises its mmap
+ * threshold to the size of each mapped block freed), where freed memory
+ * stays resident.
+ */
+#define MEMBER_MMAP (1u << 20)
+
+static unsigned char *member_alloc(uint64_t n)
+{
+	void *p;
+
+	if (n <= MEMBER_MMAP)
+		return malloc(n ? n : 1);
+	p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	return p;
+}
+
+static void member_free(unsigned char *p, uint64_t n)
+{
+	if (n <= MEMBER_MMAP)
+		free(p);
+	else
+		munmap(p, n);
+}
+
 /* Analyse one regular member.  0 ok, -1 read error, -2 over the expansion limit. */
 static int scan_member(struct archive_job *j, struct archive *a, struct archive_entry *ent,
 		       const char *mpath)
@@ -160,8 +326,15 @@ static int scan_member(struct archive_job *j, struct archive *a, struct archive_
 		return drain_entry(j, a);
 	}
 	want = (uint64_t)declared > (uint64_t)got ? (uint64_t)declared : (uint64_t)got;
+	/* Scripts are read up to max_script anyway; big ELF files go to disk. */
+	if (want > ctx->lim.max_in_memory && got >= 4 && !memcmp(head, ELF_MAGIC, 4)) {
+		int rc = spool_member(j, a, mpath, head, (size_t)got, want);
+
+		if (rc <= 0)
+			return rc;
+	}
 	ctx_mem_acquire(ctx, want);
-	buf = malloc(want ? want : 1);
+	buf = member_alloc(want);
 	if (!buf) {
 		ctx_mem_release(ctx, want);
 		member_error(j, mpath, "out of memory", (unsigned long long)want);
@@ -169,14 +342,11 @@ static int scan_member(struct archive_job *j, struct archive *a, struct archive_
 	}
 	memcpy(buf, head, (size_t)got);
 	rest = (uint64_t)got < want ? read_entry(j, a, buf + got, want - (uint64_t)got) : 0;
-	if (rest >= 0 && (r = result_new(mpath, j->path))) {
-		r->package = j->package;
-		r->version = j->version;
-		ctx->members++;
+	if (rest >= 0 && (r = member_result(j, mpath))) {
 		scan_buffer(ctx, buf, (size_t)got + (size_t)rest, false, r);
 		ctx_submit(ctx, r);
 	}
-	free(buf);
+	member_free(buf, want);
 	ctx_mem_release(ctx, want);
 	return rest < 0 ? (int)rest : drain_entry(j, a);
 }
@@ -184,7 +354,8 @@ static int scan_member(struct archive_job *j, struct archive *a, struct archive_
 /* Every entry of a tar or cpio payload. */
 static void scan_payload(struct archive_job *j, const void *data, size_t size, bool tar)
 {
-	struct archive *a = open_stream(data, size, tar);
+	struct block_reader br = {.job = j, .data = data, .size = size};
+	struct archive *a = open_stream(&br, tar);
 	struct archive_entry *ent;
 	int rc;
 
@@ -230,7 +401,8 @@ static void scan_payload(struct archive_job *j, const void *data, size_t size, b
 /* control.tar.*: the "control" file gives Package and Version. */
 static void read_control(struct archive_job *j, const void *data, size_t size)
 {
-	struct archive *a = open_stream(data, size, true);
+	struct block_reader br = {.job = j, .data = data, .size = size};
+	struct archive *a = open_stream(&br, true);
 	struct archive_entry *ent;
 	char pkg[256], ver[256];
 
@@ -327,7 +499,7 @@ static void scan_rpm(struct archive_job *j, const unsigned char *d, size_t n)
 void archive_scan(struct scan_ctx *ctx, const char *path, const unsigned char *data, size_t size,
 		  enum archive_kind kind)
 {
-	struct archive_job j = {.ctx = ctx, .path = path, .map = data};
+	struct archive_job j = {.ctx = ctx, .path = path, .map = data, .map_size = size};
 
 	if (kind == ARCHIVE_DEB)
 		scan_deb(&j, data, size);

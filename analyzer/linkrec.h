@@ -49,6 +49,7 @@ struct link_rec {
 	uint8_t big_endian : 1, uses : 1, state : 2;
 	uint8_t from_host : 1; /* analysed on demand by resolve.c: never written out */
 	uint8_t in_inputs : 1; /* ... but below an input (another shard has it) */
+	uint8_t foreign : 1;   /* another shard's archive (--links-from): never written out */
 };
 
 struct link_table {

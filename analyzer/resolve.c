@@ -181,13 +181,22 @@ static bool same_member(const struct link_rec *a, const struct link_rec *b)
 	return a->dir == b->dir && !strcmp(a->base, b->base);
 }
 
-static void index_records(struct resolver *rs)
+/*
+ * The scan's own records, then other shards' (--links-from), which never
+ * replace an own one: the same archive may be in both.
+ */
+static void index_records(struct resolver *rs, struct link_table *t)
 {
-	struct link_table *t = &rs->ctx->linkrecs;
-
 	for (size_t i = 0; i < t->n; i++) {
 		struct link_rec *l = t->recs[i];
 
+		if (l->foreign) {
+			char path[4096];
+
+			if (!linkrec_path(l, path, sizeof(path)) ||
+			    recmap_get(&rs->by_member, linkrec_path_hash(l), match_member, path))
+				continue;
+		}
 		if (l->origin)
 			recmap_put(&rs->by_member, linkrec_path_hash(l), l, same_member);
 		else
@@ -217,6 +226,8 @@ static struct link_rec *member_lookup(struct resolver *rs, const char *cand)
 		if (l)
 			return l;
 		target = strmap_get(&rs->ctx->links, path);
+		if (!target)
+			target = strmap_get(&rs->ctx->imported_links, path);
 		if (!target)
 			return NULL;
 		slash = strrchr(path, '/');
@@ -535,8 +546,8 @@ static bool visit(struct resolver *rs, struct link_rec *l, int depth)
 			l->types |= dep->types;
 			l->features |= dep->features;
 		}
-		/* Libraries analysed on demand are never written out: no full result. */
-		if (l->from_host)
+		/* Libraries analysed on demand or of other shards: never written out. */
+		if (l->from_host || l->foreign)
 			continue;
 		r = l->full ? l->full : materialise(rs, l, path);
 		if (!r)
@@ -561,7 +572,8 @@ void resolve_indirect(struct scan_ctx *ctx, bool use_host)
 
 	strpool_init(&rs.keys);
 	linktab_init(&rs.host);
-	index_records(&rs);
+	index_records(&rs, &ctx->linkrecs);
+	index_records(&rs, &ctx->imported);
 	for (size_t i = 0; i < t->n; i++)
 		visit(&rs, t->recs[i], 0);
 	free(rs.by_member.slots);

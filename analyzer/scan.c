@@ -16,6 +16,7 @@
 
 #include "afalg.h"
 #include "commands.h"
+#include "linkfile.h"
 #include "pkgdb.h"
 #include "progress.h"
 #include "resolve.h"
@@ -46,6 +47,11 @@ static void usage(FILE *f)
 		"  -j, --jobs N             worker threads (default %d)\n"
 		"      --shard K/N          scan only the K-th of N deterministic shards (by a\n"
 		"                           hash of each file's path below its PATH argument)\n"
+		"      --links-out FILE     also write the link records of the archive members\n"
+		"                           (first pass of a sharded archive survey)\n"
+		"      --links-from FILE    resolve libraries in other shards' archives too, from\n"
+		"                           their --links-out files (second pass; repeat the\n"
+		"                           option for each file)\n"
 		"      --root DIR           the installed system below DIR (a mounted image, a\n"
 		"                           container's root file system): its package\n"
 		"                           databases, its files, libraries resolved inside it\n"
@@ -163,6 +169,8 @@ int cmd_scan(int argc, char **argv)
 		{"format", required_argument, NULL, 'f'},
 		{"jobs", required_argument, NULL, 'j'},
 		{"shard", required_argument, NULL, 'S'},
+		{"links-out", required_argument, NULL, 'L'},
+		{"links-from", required_argument, NULL, 'I'},
 		{"dpkg-admindir", required_argument, NULL, 'D'},
 		{"root", required_argument, NULL, 'R'},
 		{"rpm-dbpath", required_argument, NULL, 'P'},
@@ -174,6 +182,8 @@ int cmd_scan(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
+	const char **links_from = NULL, *links_out = NULL;
+	size_t nlinks_from = 0, caplinks_from = 0;
 	const char *out = NULL, *admindir = NULL, *root_arg = NULL, *rpm_dbpath = NULL, *why = NULL;
 	char root[PATH_MAX] = "", dpkg_dir[PATH_MAX + 32], rpm_dir[PATH_MAX], rpm_why[1024];
 	bool have_dpkg, have_rpm = false, rpm_ok = false, installed;
@@ -219,6 +229,17 @@ int cmd_scan(int argc, char **argv)
 				goto usage_error;
 			}
 			break;
+		case 'L':
+			links_out = optarg;
+			break;
+		case 'I':
+			if (afalg_grow(&links_from, &caplinks_from, nlinks_from,
+				       sizeof(*links_from), 8)) {
+				afalg_err("scan", "out of memory");
+				goto usage_error;
+			}
+			links_from[nlinks_from++] = optarg;
+			break;
 		case 'D':
 			admindir = optarg;
 			break;
@@ -248,6 +269,7 @@ int cmd_scan(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
+			free(links_from);
 			ctx_free(&ctx);
 			return AFALG_EXIT_OK;
 		default:
@@ -255,8 +277,21 @@ int cmd_scan(int argc, char **argv)
 		}
 	}
 	ctx.print_errors = !quiet;
-	/* Two members in memory at once at most, whatever the number of workers. */
-	ctx.mem_budget = ctx.lim.max_member;
+	/* Bad link index files fail now, not after the scan. */
+	for (size_t i = 0; i < nlinks_from; i++)
+		if (!links_check(&ctx, links_from[i])) {
+			free(links_from);
+			ctx_free(&ctx);
+			return AFALG_EXIT_ERROR;
+		}
+	/*
+	 * Two members in memory at once at most, whatever the number of workers;
+	 * bigger ELF members are analysed from a temporary file (spool.h).
+	 */
+	if (ctx.lim.max_in_memory > ctx.lim.max_member)
+		ctx.lim.max_in_memory = ctx.lim.max_member;
+	ctx.mem_budget = 2 * ctx.lim.max_in_memory;
+
 	elf_version(EV_CURRENT);
 	scan_install_sigbus_guard();
 
@@ -266,6 +301,7 @@ int cmd_scan(int argc, char **argv)
 
 		if (!realpath(root_arg, root) || stat(root, &st) < 0 || !S_ISDIR(st.st_mode)) {
 			afalg_errno(root_arg, errno ? errno : ENOTDIR, "--root");
+			free(links_from);
 			ctx_free(&ctx);
 			return AFALG_EXIT_ERROR;
 		}
@@ -278,6 +314,7 @@ int cmd_scan(int argc, char **argv)
 	}
 	if (!(db = pkgdb_new(root))) {
 		afalg_err("scan", "out of memory");
+		free(links_from);
 		ctx_free(&ctx);
 		return AFALG_EXIT_ERROR;
 	}
@@ -290,6 +327,7 @@ int cmd_scan(int argc, char **argv)
 		afalg_err(rpm_dbpath, "--rpm-dbpath: no rpm database there (below '%s')",
 			  root[0] ? root : "/");
 		pkgdb_free(db);
+		free(links_from);
 		ctx_free(&ctx);
 		return AFALG_EXIT_ERROR;
 	}
@@ -303,6 +341,7 @@ int cmd_scan(int argc, char **argv)
 			afalg_err(admindir,
 				  "%s, and no rpm database; name the paths to scan instead", why);
 		pkgdb_free(db);
+		free(links_from);
 		ctx_free(&ctx);
 		return AFALG_EXIT_ERROR;
 	}
@@ -315,6 +354,7 @@ int cmd_scan(int argc, char **argv)
 	if (root[0] && (ctx.rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
 		afalg_errno(root, errno, "--root");
 		pkgdb_free(db);
+		free(links_from);
 		ctx_free(&ctx);
 		return AFALG_EXIT_ERROR;
 	}
@@ -340,6 +380,7 @@ int cmd_scan(int argc, char **argv)
 	if (workq_init(&q, QUEUE_CAP) < 0) {
 		afalg_err("scan", "out of memory");
 		pkgdb_free(db);
+		free(links_from);
 		ctx_free(&ctx);
 		return AFALG_EXIT_ERROR;
 	}
@@ -363,6 +404,11 @@ int cmd_scan(int argc, char **argv)
 	}
 	for (unsigned i = 0; i < started; i++)
 		pthread_join(workers[i].thread, NULL);
+	/* Before resolution: each record as analysed, not as resolved here. */
+	if (links_out)
+		inputs_ok &= links_write(&ctx, links_out);
+	for (size_t i = 0; i < nlinks_from; i++)
+		inputs_ok &= links_import(&ctx, links_from[i]);
 	resolve_indirect(&ctx, host_libs);
 	progress_stop(&prog);
 	run.seconds = progress_now() - prog.start;
@@ -371,10 +417,12 @@ int cmd_scan(int argc, char **argv)
 	workq_free(&q);
 	ctx_free(&ctx);
 	pkgdb_free(db);
+	free(links_from);
 	return ok && inputs_ok ? AFALG_EXIT_OK : AFALG_EXIT_ERROR;
 
 usage_error:
 	fprintf(stderr, "Try '%s scan --help'.\n", AFALG_PROG);
+	free(links_from);
 	ctx_free(&ctx);
 	return AFALG_EXIT_ERROR;
 }

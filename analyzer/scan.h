@@ -120,7 +120,8 @@ struct file_result {
 
 /* Limits protecting against hostile inputs; set by scan.c options. */
 struct scan_limits {
-	uint64_t max_member;	/* largest archive member analysed in memory */
+	uint64_t max_member;	/* largest archive member analysed */
+	uint64_t max_in_memory; /* bigger ELF members are spooled to disk (spool.h) */
 	uint64_t max_expansion; /* decompressed bytes read from one archive */
 	uint64_t max_script;	/* largest script read */
 };

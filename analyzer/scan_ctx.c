@@ -14,9 +14,12 @@ int ctx_init(struct scan_ctx *ctx)
 	pthread_cond_init(&ctx->mem_cond, NULL);
 	strpool_init(&ctx->pool);
 	linktab_init(&ctx->linkrecs);
+	linktab_init(&ctx->imported);
+	strpool_init(&ctx->import_wanted);
 	ctx->print_errors = true;
 	ctx->root = "";
 	ctx->rootfd = -1;
+	ctx->lim.max_in_memory = 16u << 20;
 	return 0;
 }
 
@@ -28,6 +31,9 @@ void ctx_free(struct scan_ctx *ctx)
 	strpool_free(&ctx->pool);
 	strmap_free(&ctx->links);
 	linktab_free(&ctx->linkrecs);
+	strmap_free(&ctx->imported_links);
+	strpool_free(&ctx->import_wanted);
+	linktab_free(&ctx->imported);
 	if (ctx->rootfd >= 0)
 		close(ctx->rootfd);
 	for (size_t i = 0; i < ctx->ninput_real; i++)

@@ -26,9 +26,10 @@ struct scan_ctx {
 	char **input_real;	   /* --shard: the inputs' real paths (other shards' files) */
 	const char **input_arg;	   /* ... and as given (NULL in installed mode) */
 	size_t ninput_real;
-	bool shard_installed; /* --shard of the installed system */
-	bool print_errors;    /* one stderr line per bad file */
-	bool progress_active; /* a progress line is on the terminal */
+	bool shard_installed;	  /* --shard of the installed system */
+	bool print_errors;	  /* one stderr line per bad file */
+	bool progress_active;	  /* a progress line is on the terminal */
+	atomic_bool spool_warned; /* no temporary file for big members (said once) */
 
 	pthread_mutex_t lock; /* guards everything below up to the counters */
 	struct strpool pool;
@@ -36,6 +37,10 @@ struct scan_ctx {
 	size_t nres, capres;
 	struct link_table linkrecs; /* every ELF file resolve.c may need, compactly */
 	struct strmap links;	    /* archive library symlinks: path → target (arena) */
+	/* --links-from (linkfile.h): other shards' archives, for resolve.c only */
+	struct link_table imported;
+	struct strmap imported_links; /* their symlinks (in imported's arena) */
+	struct strpool import_wanted; /* names anything there may load */
 
 	_Atomic uint64_t files, bytes, elf_files, archives, members, errors;
 

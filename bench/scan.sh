@@ -11,6 +11,9 @@
 #      afalg-audit on the same subset: the whole tree takes the naive way tens
 #      of minutes
 #   4. .deb throughput: the cached test packages (/var/cache/afalg-audit/debs)
+#   5. memory over many archives: max RSS and time of one scan of apt's cache
+#      and the test packages (AFALG_BENCH_ARCHIVES: other directories), the
+#      figure the ≤ 200 MiB goal is about (big members spooled to $TMPDIR)
 #
 # Needs: hyperfine, pax-utils (scanelf), time (/usr/bin/time), binutils.
 #   apt-get install hyperfine pax-utils time
@@ -95,4 +98,20 @@ python3 - "$tmp/debs.json" <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1]))["stats"]
 print(f"archives {s['archives']}, members analysed {s['archive_members']}, seconds {s['seconds']:.2f}")
+PY
+echo
+
+archives=${AFALG_BENCH_ARCHIVES:-/var/cache/apt/archives $debs}
+echo "## 5. memory over many archives ($archives)"
+echo "$(ls $(for d in $archives; do echo "$d"/*.deb "$d"/*.rpm; done) 2>/dev/null | wc -l) archives," \
+	"$(du -csh $archives 2>/dev/null | tail -1 | cut -f1)"
+# shellcheck disable=SC2086 # several directories
+/usr/bin/time -f "afalg-audit scan (archives): %e s wall, %U s user, %S s sys, max RSS %M KiB" \
+	"$exe" scan -q -j2 -o "$tmp/archives.json" $archives
+python3 - "$tmp/archives.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+s = d["stats"]
+print(f"archives {s['archives']}, members analysed {s['archive_members']}, ELF {s['elf_files']}, "
+      f"findings {len(d['files'])}, errors {s['errors']}")
 PY

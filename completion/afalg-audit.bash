@@ -10,9 +10,9 @@
 # that they stay in sync (every long option in --help is completed here).
 
 # Options of each command, and which of them take a value (completed below).
-_afalg_audit_opts_scan='-o --output -f --format -j --jobs --shard --root --dpkg-admindir
-	--rpm-dbpath --debug-dir --no-host-libs --max-member --max-expansion -q --quiet
-	-h --help'
+_afalg_audit_opts_scan='-o --output -f --format -j --jobs --shard --links-out --links-from
+	--root --dpkg-admindir --rpm-dbpath --debug-dir --no-host-libs --max-member
+	--max-expansion -q --quiet -h --help'
 _afalg_audit_opts_trace='-p --pid -d --duration -o --output -s --state --state-interval
 	--max-keys --data-path -q --quiet -v --verbose -h --help'
 _afalg_audit_opts_report='-f --format -o --output --allowlist --data-dir --no-kernel
@@ -86,7 +86,7 @@ _afalg_audit()
 		return
 		;;
 	*:-o | *:--output | trace:-s | trace:--state | check:--baseline | *:--allowlist | \
-		audit:--scan)
+		audit:--scan | scan:--links-out | scan:--links-from)
 		_afalg_audit_files
 		return
 		;;
