@@ -26,6 +26,7 @@
 #include "trace_load.h"
 #include "trace_output.h"
 #include "trace_privs.h"
+#include "sd_notify.h"
 
 static volatile sig_atomic_t exiting;
 
@@ -214,6 +215,25 @@ static int parse_opts(int argc, char **argv, struct trace_opts *o)
 	return 0;
 }
 
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/*
+ * ring_buffer__poll() and __consume() (libbpf 1.1) go on reading as long as
+ * events keep coming: with new findings arriving faster than they are
+ * symbolized, the main loop would never run again (no --state save, no
+ * --duration, no SIGINT).  The callback stops them at rb_deadline or on a
+ * signal (rb_deadline 0: never); the event it has just handled is consumed,
+ * the others wait for the next call.
+ */
+#define RB_YIELD (-EAGAIN)
+static double rb_deadline;
+
 static int handle_event(void *ctx, void *data, size_t len)
 {
 	struct trace_result *res = ctx;
@@ -221,15 +241,9 @@ static int handle_event(void *ctx, void *data, size_t len)
 	if (len < sizeof(struct afalg_event))
 		return 0;
 	trace_result_add(res, data);
+	if (rb_deadline > 0 && (exiting || now_s() >= rb_deadline))
+		return RB_YIELD;
 	return 0;
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /*
@@ -282,6 +296,7 @@ int cmd_trace(int argc, char **argv)
 		return err > 0 ? AFALG_EXIT_OK : AFALG_EXIT_ERROR;
 	if (trace_check_privileges() < 0)
 		return AFALG_EXIT_ERROR;
+	afalg_sd_notify_init(); /* before a traced command is forked */
 
 	trace_result_init(&res, (!o.quiet && isatty(STDERR_FILENO)) ? stderr : NULL);
 	if (o.state_path && trace_result_load(&res, o.state_path) < 0)
@@ -341,13 +356,19 @@ int cmd_trace(int argc, char **argv)
 			o.cmd		 ? "until it exits."
 			: o.duration > 0 ? "until the duration is over."
 					 : "Ctrl-C to end.");
+	/* Type=notify units: "started" means attached (the first AF_ALG user
+	 * after "systemctl start" returns is recorded). */
+	err = afalg_sd_notify("READY=1");
+	if (err < 0)
+		afalg_errno("trace", -err, "cannot tell the service manager it is ready");
 	if (o.cmd)
 		traced_cmd_release(&cmd, true);
 	while (!exiting) {
 		double t;
 
+		rb_deadline = now_s() + 0.1;
 		err = ring_buffer__poll(rb, 100 /* ms */);
-		if (err < 0 && err != -EINTR) {
+		if (err < 0 && err != -EINTR && err != RB_YIELD) {
 			afalg_errno("trace", -err, "reading the ring buffer");
 			goto out;
 		}
@@ -358,15 +379,18 @@ int cmd_trace(int argc, char **argv)
 		if (o.cmd && traced_cmd_poll(&cmd))
 			break;
 		if (o.state_path && t - last_save >= o.state_interval) {
+			rb_deadline = t + 0.1;
 			ring_buffer__consume(rb);
 			collect(&res, skel);
 			trace_result_save_state(&res, o.state_path); /* errors reported; go on */
 			last_save = t;
 		}
 	}
+	afalg_sd_notify("STOPPING=1");
 	res.fentry_upgrades = fastpath_upgrades(fp);
 	fastpath_free(fp); /* before the last read: its programs stop first */
 	fp = NULL;
+	rb_deadline = 0; /* the last read takes everything left */
 	ring_buffer__consume(rb);
 	collect(&res, skel);
 	trace_result_report_losses(&res); /* on stderr; still a successful trace */
