@@ -15,8 +15,9 @@ for line in open(sys.argv[1]):
         except ValueError:
             pass
     print(line.rstrip())
-order = ["none", "afalg-audit", "afalg-audit-fentry", "afalg-audit-lsm", "audit-rule", "bpftrace", "none-again"]
-for w in ("getppid", "sockpair", "hash"):
+order = ["none", "afalg-audit", "afalg-audit-kprobe", "afalg-audit-fentry", "afalg-audit-lsm", "audit-rule",
+         "bpftrace", "none-again"]
+for w in ("getppid", "sockpair", "hash", "hash-after-idle"):
     base = statistics.median(runs[("none", w)]) if runs[("none", w)] else None
     for cfg in order:
         v = runs.get((cfg, w))

@@ -371,12 +371,12 @@ struct {
 	__type(value, struct afalg_slot);
 } slots SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, AFALG_SOCK_CACHE);
-	__type(key, __u32);
-	__type(value, struct afalg_sock_cache);
-} sock_cache SEC(".maps");
+/*
+ * A global, not an array map: the hot path indexes it directly (the index is
+ * bounded by construction) instead of a map lookup through a key on the
+ * stack; user space reads it through the skeleton's mmap()ed .bss.
+ */
+struct afalg_sock_cache sock_cache[AFALG_SOCK_CACHE];
 
 /*
  * Who owns each sock_cache entry: inserting with BPF_NOEXIST is the atomic
@@ -407,7 +407,11 @@ static __always_inline void cache_count(struct afalg_sock_cache *e, __u32 i, __u
 /* Once the socket's slot for (op, how) exists: count there from now on. */
 static __always_inline void cache_claim(struct afalg_sock_cache *e, __u32 idx, __u64 id, __u32 i)
 {
-	if (!e)
+	/*
+	 * Under a process filter, counting stays on the slow path, which
+	 * checks the process: the hot path (data_hot()) does not.
+	 */
+	if (!e || filter_mode != AFALG_FILTER_ALL)
 		return;
 	if (e->id != id) {
 		if (e->id || bpf_map_update_elem(&cache_owner, &idx, &id, BPF_NOEXIST))
@@ -440,8 +444,8 @@ static __always_inline bool data_record(__u64 id, struct sock *sk, struct socket
 	if (use_slots) {
 		ci = AFALG_SOCK_CACHE_SLOT(op, how);
 		idx = afalg_sock_cache_idx(id);
-		e = bpf_map_lookup_elem(&sock_cache, &idx);
-		if (e && e->id == id && (e->valid & (1u << ci))) { /* the hot path */
+		e = &sock_cache[idx & (AFALG_SOCK_CACHE - 1)];
+		if (e->id == id && (e->valid & (1u << ci))) { /* the hot path */
 			cache_count(e, ci, bytes);
 			return true;
 		}
@@ -511,11 +515,11 @@ static __always_inline void slot_fold(struct afalg_slot_key *k)
  */
 static __always_inline void cache_release(__u64 id)
 {
-	__u32 idx = afalg_sock_cache_idx(id);
-	struct afalg_sock_cache *e = bpf_map_lookup_elem(&sock_cache, &idx);
+	__u32 idx = afalg_sock_cache_idx(id) & (AFALG_SOCK_CACHE - 1);
+	struct afalg_sock_cache *e = &sock_cache[idx];
 	struct afalg_slot_key k = {};
 
-	if (!e || e->id != id)
+	if (e->id != id)
 		return;
 	k.sk = id;
 	for (__u32 i = 0; i < AFALG_SOCK_CACHE_SLOTS; i++) {
@@ -664,7 +668,7 @@ volatile __u32 handover_active;
 /* Calls seen by the fentry programs, per module (FE_MOD_*): idleness, racy counts are fine. */
 __u64 fe_hits[FE_MOD_N];
 
-enum { HO_SEND = 1, HO_RECV, HO_SENDPAGE, HO_RELEASE };
+enum { HO_SEND = 1, HO_RECV, HO_SENDPAGE, HO_SENDPAGE_HASH, HO_RELEASE };
 
 struct handover_mark {
 	__u64 tid;
@@ -682,7 +686,7 @@ struct {
 } handover_marks SEC(".maps");
 
 /* A kprobe program's call, during a switch: the fentry program on the same call skips it. */
-static __always_inline void handover_mark(struct socket *sock, __u32 fn)
+static __always_inline void handover_mark(__u64 sock, __u32 fn)
 {
 	struct handover_mark m;
 	__u32 tid;
@@ -691,7 +695,7 @@ static __always_inline void handover_mark(struct socket *sock, __u32 fn)
 		return;
 	__builtin_memset(&m, 0, sizeof(m));
 	m.tid = bpf_get_current_pid_tgid();
-	m.sock = (__u64)sock;
+	m.sock = sock;
 	m.fn = fn;
 	m.ts = bpf_ktime_get_ns();
 	tid = (__u32)m.tid;
@@ -710,7 +714,7 @@ static __always_inline void handover_mark(struct socket *sock, __u32 fn)
  * within 50 ms just after its kprobe is gone, loses one; both only during
  * the milliseconds of a switch.
  */
-static __always_inline bool handover_skip(struct socket *sock, __u32 fn)
+static __always_inline bool handover_skip(__u64 sock, __u32 fn)
 {
 	struct handover_mark *m;
 	__u32 tid;
@@ -719,17 +723,68 @@ static __always_inline bool handover_skip(struct socket *sock, __u32 fn)
 		return false;
 	tid = (__u32)bpf_get_current_pid_tgid();
 	m = bpf_map_lookup_elem(&handover_marks, &tid);
-	if (!m || m->tid != bpf_get_current_pid_tgid() || m->sock != (__u64)sock || m->fn != fn ||
+	if (!m || m->tid != bpf_get_current_pid_tgid() || m->sock != sock || m->fn != fn ||
 	    bpf_ktime_get_ns() - m->ts > 50000000)
 		return false;
 	m->tid = 0;
 	return true;
 }
 
+/*
+ * The data path's hot path: the socket's cache entry already counts this
+ * (op, how).  Every AF_ALG operation runs it, so it is written for its
+ * instruction count (bench/RESULTS.md, "Lean hot path"): the socket, op and
+ * size are registers or constants, the system call number is a direct load,
+ * the cache entry is indexed directly, nothing is built on the stack, and
+ * the full path is a separate BPF function (data_slow()) so that this one
+ * saves and restores few registers.  Whatever is not the plain case (a
+ * socket or an (op, how) not cached yet, which includes every socket under
+ * a process filter: cache_claim(); splice through sendpage on 5.10/6.1)
+ * returns false, and the full path decides all of it again.  Callers check
+ * handover_active first.
+ */
+static __always_inline bool data_hot(__u64 id, __u16 op, __u64 bytes)
+{
+	struct afalg_sock_cache *e;
+	struct task_struct *t;
+	struct pt_regs *regs;
+	__u32 how = 0, ci;
+	long nr;
+
+	if (!bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_task_pt_regs))
+		return false; /* before 5.15: data_record() has its own cache check */
+	/* submit_mode(), inlined here so that "plain" costs four compares. */
+	t = bpf_get_current_task_btf();
+	if (t->flags & PF_IO_WORKER) {
+		how = AFALG_IO_IO_URING;
+	} else {
+		regs = (struct pt_regs *)bpf_task_pt_regs(t);
+		if (!regs)
+			return false;
+		nr = (long)regs->REGS_NR_FIELD;
+		if (nr == AFALG_NR_IO_SUBMIT)
+			how = AFALG_IO_AIO;
+		else if (nr == AFALG_NR_IO_URING_ENTER)
+			how = AFALG_IO_IO_URING;
+		else if ((nr == AFALG_NR_SPLICE || nr == AFALG_NR_SENDFILE) &&
+			 op == AFALG_OP_SEND) {
+			if (use_sendpage) /* 5.10/6.1: the nested sendmsg of a sendpage */
+				return false;
+			how = AFALG_IO_SPLICE;
+		}
+	}
+	ci = AFALG_SOCK_CACHE_SLOT(op, how);
+	e = &sock_cache[afalg_sock_cache_idx(id) & (AFALG_SOCK_CACHE - 1)];
+	if (e->id != id || !(e->valid & (1u << ci)))
+		return false;
+	cache_count(e, ci, bytes);
+	return true;
+}
+
 /* int hash_sendmsg(struct socket *sock, struct msghdr *msg, size_t size)
  * int af_alg_sendmsg(struct socket *sock, struct msghdr *msg, size_t size,
  *                    unsigned int ivsize)   (skcipher and aead) */
-static __always_inline void dp_sendmsg(struct socket *sock, __u64 size)
+static __always_inline void dp_sendmsg(__u64 sock, __u64 size)
 {
 	__u32 how;
 
@@ -742,66 +797,93 @@ static __always_inline void dp_sendmsg(struct socket *sock, __u64 size)
 		io_ctx_set(IOCTX_SENDPAGE, false);
 		return;
 	}
-	data_record((__u64)sock, NULL, sock, AFALG_OP_SEND, how, size);
+	data_record(sock, NULL, (struct socket *)sock, AFALG_OP_SEND, how, size);
 }
 
 /* int {hash,skcipher,aead,rng}_recvmsg(struct socket *sock, struct msghdr *msg,
  *                                      size_t ignored, int flags) */
-static __always_inline void dp_recvmsg(struct socket *sock, __u64 size)
+static __always_inline void dp_recvmsg(__u64 sock, __u64 size)
 {
 	__u32 how;
 
 	if (!tgid_wanted())
 		return;
 	how = submit_mode() & ~AFALG_IO_SPLICE;
-	data_record((__u64)sock, NULL, sock, AFALG_OP_RECV, how, size);
+	data_record(sock, NULL, (struct socket *)sock, AFALG_OP_RECV, how, size);
 }
 
 /* Up to 6.4, splice: ssize_t af_alg_sendpage(struct socket *sock, struct page *page,
  *                                            int offset, size_t size, int flags)
  * (skcipher and aead; copies through af_alg_sendmsg since Debian's 2026 updates).
  * hash_sendpage() puts the page in place (no nested sendmsg). */
-static __always_inline void dp_sendpage(struct socket *sock, __u64 size, bool nested_sendmsg)
+static __always_inline void dp_sendpage(__u64 sock, __u64 size, bool nested_sendmsg)
 {
 	__u32 how;
 
 	if (!tgid_wanted())
 		return;
 	how = AFALG_IO_SPLICE | submit_mode();
-	data_record((__u64)sock, NULL, sock, AFALG_OP_SEND, how, size);
+	data_record(sock, NULL, (struct socket *)sock, AFALG_OP_SEND, how, size);
 	if (nested_sendmsg)
 		io_ctx_set(IOCTX_SENDPAGE, true);
+}
+
+/*
+ * Everything but the hot path, for one data call: out of line (a BPF-to-BPF
+ * call, verified per call site with ho and fentry known), so the programs
+ * below stay small.  ho says which function was called (HO_*): the
+ * handover marks compare it, and sendpage's copying fallback differs.
+ */
+static __noinline int data_slow(__u64 sock, __u64 size, __u32 ho, bool fentry)
+{
+	if (handover_active) {
+		if (!fentry)
+			handover_mark(sock, ho == HO_SENDPAGE_HASH ? HO_SENDPAGE : ho);
+		else if (handover_skip(sock, ho == HO_SENDPAGE_HASH ? HO_SENDPAGE : ho))
+			return 0;
+	}
+	if (ho == HO_SEND)
+		dp_sendmsg(sock, size);
+	else if (ho == HO_RECV)
+		dp_recvmsg(sock, size);
+	else
+		dp_sendpage(sock, size, ho == HO_SENDPAGE);
+	return 0;
+}
+
+/* One data call (op: what data_hot() counts it as; 0: never the hot path). */
+static __always_inline void data_call(__u64 sock, __u64 size, __u16 op, __u32 ho, bool fentry)
+{
+	if (op && !handover_active && data_hot(sock, op, size))
+		return;
+	data_slow(sock, size, ho, fentry);
 }
 
 SEC("kprobe")
 int BPF_KPROBE(kp_sendmsg, struct socket *sock, struct msghdr *msg, size_t size)
 {
-	handover_mark(sock, HO_SEND);
-	dp_sendmsg(sock, size);
+	data_call((__u64)sock, size, AFALG_OP_SEND, HO_SEND, false);
 	return 0;
 }
 
 SEC("kprobe")
 int BPF_KPROBE(kp_recvmsg, struct socket *sock, struct msghdr *msg, size_t size)
 {
-	handover_mark(sock, HO_RECV);
-	dp_recvmsg(sock, size);
+	data_call((__u64)sock, size, AFALG_OP_RECV, HO_RECV, false);
 	return 0;
 }
 
 SEC("kprobe")
 int BPF_KPROBE(kp_sendpage, struct socket *sock, void *page, int offset, size_t size)
 {
-	handover_mark(sock, HO_SENDPAGE);
-	dp_sendpage(sock, size, true);
+	data_call((__u64)sock, size, 0, HO_SENDPAGE, false);
 	return 0;
 }
 
 SEC("kprobe")
 int BPF_KPROBE(kp_sendpage_hash, struct socket *sock, void *page, int offset, size_t size)
 {
-	handover_mark(sock, HO_SENDPAGE);
-	dp_sendpage(sock, size, false);
+	data_call((__u64)sock, size, 0, HO_SENDPAGE_HASH, false);
 	return 0;
 }
 
@@ -818,43 +900,40 @@ int BPF_KPROBE(kp_release, struct socket *sock)
  * skeleton).  The socket is taken as a number (bpf_get_func_arg(), inlined
  * by the verifier; 5.17+), as the kprobes get it: the cache hashes it.
  */
-static __always_inline struct socket *fe_sock(void *ctx)
+static __always_inline __u64 fe_sock(void *ctx)
 {
 	__u64 v = 0;
 
 	bpf_get_func_arg(ctx, 0, &v);
-	return (struct socket *)v;
+	return v;
 }
 
-/* body sees sock and ctx (the arguments: ctx[2] size of sendmsg/recvmsg, ctx[3] of sendpage). */
-#define FE_DATA(fn, mod, ho, body)                                                                 \
+/* size: the argument that says how many bytes (ctx[2] of sendmsg/recvmsg, ctx[3] of sendpage). */
+#define FE_DATA(fn, mod, op, ho, size)                                                             \
 	SEC("fentry/" #fn)                                                                         \
 	int fe_##fn(unsigned long long *ctx)                                                       \
 	{                                                                                          \
-		struct socket *sock = fe_sock(ctx);                                                \
-                                                                                                   \
 		fe_hits[mod]++;                                                                    \
-		if (!handover_skip(sock, ho))                                                      \
-			body;                                                                      \
+		data_call(fe_sock(ctx), size, op, ho, true);                                       \
 		return 0;                                                                          \
 	}
 
-FE_DATA(hash_sendmsg, FE_MOD_HASH, HO_SEND, dp_sendmsg(sock, ctx[2]))
-FE_DATA(af_alg_sendmsg, FE_MOD_AF_ALG, HO_SEND, dp_sendmsg(sock, ctx[2]))
-FE_DATA(hash_recvmsg, FE_MOD_HASH, HO_RECV, dp_recvmsg(sock, ctx[2]))
-FE_DATA(skcipher_recvmsg, FE_MOD_SKCIPHER, HO_RECV, dp_recvmsg(sock, ctx[2]))
-FE_DATA(aead_recvmsg, FE_MOD_AEAD, HO_RECV, dp_recvmsg(sock, ctx[2]))
-FE_DATA(rng_recvmsg, FE_MOD_RNG, HO_RECV, dp_recvmsg(sock, ctx[2]))
+FE_DATA(hash_sendmsg, FE_MOD_HASH, AFALG_OP_SEND, HO_SEND, ctx[2])
+FE_DATA(af_alg_sendmsg, FE_MOD_AF_ALG, AFALG_OP_SEND, HO_SEND, ctx[2])
+FE_DATA(hash_recvmsg, FE_MOD_HASH, AFALG_OP_RECV, HO_RECV, ctx[2])
+FE_DATA(skcipher_recvmsg, FE_MOD_SKCIPHER, AFALG_OP_RECV, HO_RECV, ctx[2])
+FE_DATA(aead_recvmsg, FE_MOD_AEAD, AFALG_OP_RECV, HO_RECV, ctx[2])
+FE_DATA(rng_recvmsg, FE_MOD_RNG, AFALG_OP_RECV, HO_RECV, ctx[2])
 
 /* (struct socket *sock, struct page *page, int offset, size_t size, int flags) */
-FE_DATA(af_alg_sendpage, FE_MOD_AF_ALG, HO_SENDPAGE, dp_sendpage(sock, ctx[3], true))
-FE_DATA(hash_sendpage, FE_MOD_HASH, HO_SENDPAGE, dp_sendpage(sock, ctx[3], false))
+FE_DATA(af_alg_sendpage, FE_MOD_AF_ALG, 0, HO_SENDPAGE, ctx[3])
+FE_DATA(hash_sendpage, FE_MOD_HASH, 0, HO_SENDPAGE_HASH, ctx[3])
 
 SEC("fentry/af_alg_release")
 int fe_af_alg_release(unsigned long long *ctx)
 {
 	fe_hits[FE_MOD_AF_ALG]++;
-	slots_fold_socket((__u64)fe_sock(ctx));
+	slots_fold_socket(fe_sock(ctx));
 	return 0;
 }
 

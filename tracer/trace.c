@@ -78,13 +78,13 @@ static void usage(FILE *f)
 		"      --state-interval SECS  (default 60)\n"
 		"      --max-keys N         distinct findings the kernel can count (default %d)\n"
 		"      --data-path WHERE    where send/recv/splice are seen: 'kprobe' (AF_ALG's\n"
-		"                           module functions; other sockets pay nothing), "
-		"'fentry'\n"
-		"                           (the same, moved to cheaper fentry programs while a\n"
-		"                           module is busy, which keeps it loaded until 5 s after\n"
-		"                           its last operation), 'lsm' (socket LSM hooks; no\n"
-		"                           tracefs events), or 'auto' (default: kprobe if\n"
-		"                           possible, else lsm)\n"
+		"                           module functions; other sockets pay nothing; never\n"
+		"                           pins a module), 'fentry' (the same, moved to cheaper\n"
+		"                           fentry programs while a module is busy, which keeps\n"
+		"                           it loaded until 5 s after its last operation), 'lsm'\n"
+		"                           (socket LSM hooks; no tracefs events), or 'auto'\n"
+		"                           (default: fentry where the kernel can, else kprobe,\n"
+		"                           else lsm)\n"
 		"  -q, --quiet              no progress or live lines on stderr\n"
 		"  -v, --verbose            show the hooks chosen and libbpf's messages\n"
 		"  -h, --help               this help\n\n"
@@ -272,7 +272,7 @@ static void collect(struct trace_result *res, struct afalg_trace *skel)
 {
 	res->prog_missed = prog_misses(skel);
 	trace_result_collect(res, bpf_map__fd(skel->maps.counts), bpf_map__fd(skel->maps.slots),
-			     bpf_map__fd(skel->maps.sock_cache), bpf_map__fd(skel->maps.stats),
+			     skel->bss->sock_cache, bpf_map__fd(skel->maps.stats),
 			     bpf_map__fd(skel->maps.exe_procs));
 }
 
@@ -315,7 +315,7 @@ int cmd_trace(int argc, char **argv)
 		.filter = mode,
 		.pid = o.pid,
 		.max_keys = o.max_keys,
-		/* fentry: the kprobe data path, plus the switch below */
+		/* fentry: the kprobe data path, plus the switch below (auto: where possible) */
 		.data_path = o.data_path == TRACE_DATA_FENTRY ? TRACE_DATA_KPROBE : o.data_path,
 		.verbose = o.verbose};
 	skel = trace_load(&lo, &kev, hookdesc, sizeof(hookdesc), &res.sites_in_kernel);
@@ -328,7 +328,14 @@ int cmd_trace(int argc, char **argv)
 								      : "none";
 	if (o.verbose)
 		fprintf(stderr, "%s: trace: hooks: %s\n", AFALG_PROG, hookdesc);
-	fp = fastpath_new(skel, kev, o.data_path == TRACE_DATA_FENTRY, o.verbose);
+	/*
+	 * A busy module's functions on fentry: the default, since it is what
+	 * keeps small AF_ALG operations within 5 % (bench/RESULTS.md); only
+	 * --data-path kprobe keeps the modules never pinned at all.
+	 */
+	fp = fastpath_new(skel, kev,
+			  o.data_path == TRACE_DATA_FENTRY || o.data_path == TRACE_DATA_AUTO,
+			  o.verbose);
 	if (o.cmd) {
 		__u32 tgid = (__u32)cmd.pid;
 		__u8 one = 1;

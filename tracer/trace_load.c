@@ -8,6 +8,7 @@
 #include <bpf/libbpf.h>
 
 #include "afalg.h"
+#include "afalg_trace.h" /* before the skeleton: its .bss has afalg_sock_cache */
 #include "afalg_trace.skel.h"
 #include "kprobe_events.h"
 #include "trace_load.h"

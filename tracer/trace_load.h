@@ -15,7 +15,7 @@ struct kprobe_events;
 
 /* Where data operations (send, recv, splice) are seen. */
 enum trace_data_path {
-	TRACE_DATA_AUTO,   /* module kprobes if possible, else the LSM hooks */
+	TRACE_DATA_AUTO, /* module kprobes (on fentry while busy) if possible, else the LSM hooks */
 	TRACE_DATA_KPROBE, /* AF_ALG's module functions, through tracefs kprobe events */
 	TRACE_DATA_LSM,	   /* security_socket_{send,recv}msg: every socket pays */
 	TRACE_DATA_FENTRY, /* kprobe, and fentry while a module is busy (tracer/fastpath.c) */

@@ -221,13 +221,17 @@ void trace_result_add(struct trace_result *r, const struct afalg_event *ev)
 }
 
 /* Add what a live socket's cache entry holds for this slot (see afalg_trace.h). */
-static void add_cached(int cache_fd, const struct afalg_slot_key *sk, struct afalg_slot *slot)
+static void add_cached(const volatile struct afalg_sock_cache *cache,
+		       const struct afalg_slot_key *sk, struct afalg_slot *slot)
 {
-	__u32 idx = afalg_sock_cache_idx(sk->sk), i;
+	__u32 idx = afalg_sock_cache_idx(sk->sk) & (AFALG_SOCK_CACHE - 1), i;
 	struct afalg_sock_cache e;
 
-	if (cache_fd < 0 || sk->op < AFALG_OP_SEND || sk->op > AFALG_OP_RECV ||
-	    bpf_map_lookup_elem(cache_fd, &idx, &e) || e.id != sk->sk)
+	if (!cache || sk->op < AFALG_OP_SEND || sk->op > AFALG_OP_RECV)
+		return;
+	/* A copy of the live entry (the kernel keeps counting meanwhile). */
+	memcpy(&e, (const void *)&cache[idx], sizeof(e));
+	if (e.id != sk->sk)
 		return;
 	i = AFALG_SOCK_CACHE_SLOT(sk->op, sk->how);
 	if (!(e.valid & (1u << i)))
@@ -238,8 +242,8 @@ static void add_cached(int cache_fd, const struct afalg_slot_key *sk, struct afa
 		slot->c.last_ns = e.c[i].last_ns;
 }
 
-void trace_result_collect(struct trace_result *r, int counts_fd, int slots_fd, int cache_fd,
-			  int stats_fd, int procs_fd)
+void trace_result_collect(struct trace_result *r, int counts_fd, int slots_fd,
+			  const volatile struct afalg_sock_cache *cache, int stats_fd, int procs_fd)
 {
 	struct afalg_key key, next;
 	struct afalg_slot_key sk, nsk;
@@ -271,7 +275,7 @@ void trace_result_collect(struct trace_result *r, int counts_fd, int slots_fd, i
 		prev = &sk;
 		if (bpf_map_lookup_elem(slots_fd, &sk, &slot))
 			continue;
-		add_cached(cache_fd, &sk, &slot);
+		add_cached(cache, &sk, &slot);
 		if (!slot.c.count)
 			continue;
 		e = trace_result_find(r, &slot.key);

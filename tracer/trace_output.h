@@ -64,8 +64,9 @@ void trace_result_free(struct trace_result *r);
 void trace_result_add(struct trace_result *r, const struct afalg_event *ev);
 /* Read the counters (per key, and per live socket), process counts and loss
  * statistics from the kernel's maps. */
-void trace_result_collect(struct trace_result *r, int counts_fd, int slots_fd, int cache_fd,
-			  int stats_fd, int procs_fd);
+void trace_result_collect(struct trace_result *r, int counts_fd, int slots_fd,
+			  const volatile struct afalg_sock_cache *cache, int stats_fd,
+			  int procs_fd);
 /* Print lost-event counters on stderr; returns true if anything was lost. */
 bool trace_result_report_losses(const struct trace_result *r);
 /* The result as JSON (caller puts it). */

@@ -55,9 +55,22 @@ run bench-hash "$build/tests/trace/afalg_bench" hash 3000
 run nonroot setpriv --reuid=65534 --regid=65534 --clear-groups $py "$here/afalg_socket_only.py"
 run held-late held "skcipher:cbc(aes)" "hash:sha256" "aead:gcm(aes)"
 
-# The tracer must not pin the AF_ALG modules (an administrator can still
-# unload them), and must keep recording after they come back.
-run rmmod modprobe -r algif_hash
+# The tracer must not pin the AF_ALG modules for good (an administrator can
+# still unload them), and must keep recording after they come back.  A busy
+# module's functions are on fentry, which holds the module until it has been
+# idle for 5 s (tracer/fastpath.c): try for up to 20 s, and say how long.
+rmmod_idle() {
+	local t0=$(date +%s.%N) i
+	for i in $(seq 40); do
+		if modprobe -r algif_hash 2>/dev/null; then
+			echo "unloaded after $(awk "BEGIN { print $(date +%s.%N) - $t0 }") s, attempt $i"
+			return 0
+		fi
+		sleep 0.5
+	done
+	modprobe -r algif_hash
+}
+run rmmod rmmod_idle
 lsmod >"$out/modules-after-rmmod.txt"
 run kcapi-dgst-again sh -c 'kcapi-dgst -c sha256 --hex </tmp/abc'
 
