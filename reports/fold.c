@@ -346,6 +346,7 @@ static int fold_trace(struct ctx *c, struct json_object *doc)
 	m->ntrace++;
 	m->lost_ringbuf += ouint(c, lost, "ringbuf_full", "lost", 0);
 	m->lost_map += ouint(c, lost, "map_full", "lost", 0);
+	m->lost_prog_missed += ouint(c, lost, "prog_missed", "lost", 0);
 	/* a trace without a host name is its own host */
 	hostkey = rpool_intern(m->hosts, host && *host ? host : c->path);
 	if (!hostkey) {

@@ -98,7 +98,7 @@ struct model {
 	size_t hsize;
 	struct rpool *hosts, *kernels;
 	uint32_t stamp;
-	uint64_t nscan, ntrace, lost_ringbuf, lost_map;
+	uint64_t nscan, ntrace, lost_ringbuf, lost_map, lost_prog_missed;
 	/* input file list, first 1000 */
 	struct minput {
 		const char *path, *format, *host, *kernel;

@@ -374,12 +374,14 @@ int report_render_text(FILE *out, struct json_object *report, const struct rende
 		(long long)jint(in, "hosts", 0), jint(in, "hosts", 0) == 1 ? "" : "s");
 	put(&t, jstr(sum, "headline"));
 	fputc('\n', out);
-	if (jint(lost, "ringbuf_full", 0) || jint(lost, "map_full", 0))
+	if (jint(lost, "ringbuf_full", 0) || jint(lost, "map_full", 0) ||
+	    jint(lost, "prog_missed", 0))
 		fprintf(out,
-			"%swarning:%s the traces lost events (ring buffer %lld, table full %lld): "
-			"some run-time use may be missing\n",
+			"%swarning:%s the traces lost events (ring buffer %lld, table full %lld, "
+			"hook runs skipped %lld): some run-time use may be missing\n",
 			c_on(&t, YELLOW), c_on(&t, OFF), (long long)jint(lost, "ringbuf_full", 0),
-			(long long)jint(lost, "map_full", 0));
+			(long long)jint(lost, "map_full", 0),
+			(long long)jint(lost, "prog_missed", 0));
 	if (k)
 		kernel(&t, k);
 	options(&t, jget_arr(report, "options"), !o->summary_only);

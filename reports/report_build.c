@@ -372,6 +372,7 @@ struct json_object *report_build(struct model *m, const struct kinfo *k)
 	a = json_object_new_object();
 	add(a, "ringbuf_full", json_object_new_int64((int64_t)m->lost_ringbuf));
 	add(a, "map_full", json_object_new_int64((int64_t)m->lost_map));
+	add(a, "prog_missed", json_object_new_int64((int64_t)m->lost_prog_missed));
 	add(o, "lost", a);
 	a = json_object_new_array();
 	for (size_t i = 0; i < m->ninputs; i++) {

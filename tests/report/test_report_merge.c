@@ -56,8 +56,9 @@ static const char *trace_doc(char *buf, size_t size, const char *host, const cha
 	snprintf(
 		buf, size,
 		"{\"format\":\"afalg-audit-trace\",\"version\":1,\"host\":\"%s\","
-		"\"kernel\":\"6.12.117+deb13-amd64\",\"lost\":{\"ringbuf_full\":1,\"map_full\":0},"
-		"\"programs\":[{\"exe\":\"/usr/bin/kcapi-enc\",\"build_id\":%s,\"exe_dev\":1,"
+		"\"kernel\":\"6.12.117+deb13-amd64\",\"lost\":{\"ringbuf_full\":1,\"map_full\":0,"
+		"\"prog_missed\":2},\"programs\":[{\"exe\":\"/usr/bin/"
+		"kcapi-enc\",\"build_id\":%s,\"exe_dev\":1,"
 		"\"exe_ino\":2,\"processes\":3,\"activities\":["
 		"{\"op\":\"socket\",\"errno\":0,\"uid\":0,\"cgroup_id\":1,\"count\":3,\"bytes\":0},"
 		"{\"op\":\"bind\",\"errno\":0,\"uid\":0,\"cgroup_id\":1,\"count\":1,\"bytes\":0,"
@@ -114,6 +115,7 @@ static void join_scan_and_trace(void **state)
 	assert_int_equal(m.ntrace, 3);
 	assert_int_equal(m.nscan, 1);
 	assert_int_equal(m.lost_ringbuf, 3);
+	assert_int_equal(m.lost_prog_missed, 6);
 	model_free(&m);
 }
 
