@@ -7,6 +7,7 @@
 #define AFALG_FASTPATH_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 struct afalg_trace;
 struct kprobe_events;
@@ -24,6 +25,9 @@ void fastpath_tick(struct fastpath *fp, double now);
 
 /* How many times a module's data path was moved to fentry. */
 unsigned fastpath_upgrades(const struct fastpath *fp);
+
+/* Runs of the fentry programs the kernel skipped (recursion guard), closed ones included. */
+uint64_t fastpath_prog_missed(const struct fastpath *fp);
 
 /* Detach the fentry programs (the kprobes stay as they are).  NULL is fine. */
 void fastpath_free(struct fastpath *fp);

@@ -268,9 +268,10 @@ static uint64_t prog_misses(struct afalg_trace *skel)
 	return n;
 }
 
-static void collect(struct trace_result *res, struct afalg_trace *skel)
+/* fe_missed: skipped runs of the fastpath's fentry programs (fastpath_prog_missed()). */
+static void collect(struct trace_result *res, struct afalg_trace *skel, uint64_t fe_missed)
 {
-	res->prog_missed = prog_misses(skel);
+	res->prog_missed = prog_misses(skel) + fe_missed;
 	trace_result_collect(res, bpf_map__fd(skel->maps.counts), bpf_map__fd(skel->maps.slots),
 			     skel->bss->sock_cache, bpf_map__fd(skel->maps.stats),
 			     bpf_map__fd(skel->maps.exe_procs));
@@ -282,6 +283,7 @@ int cmd_trace(int argc, char **argv)
 	struct afalg_trace *skel = NULL;
 	struct kprobe_events *kev = NULL;
 	struct fastpath *fp = NULL;
+	uint64_t fe_missed;
 	struct trace_load_opts lo;
 	struct ring_buffer *rb = NULL;
 	struct trace_result res;
@@ -388,18 +390,19 @@ int cmd_trace(int argc, char **argv)
 		if (o.state_path && t - last_save >= o.state_interval) {
 			rb_deadline = t + 0.1;
 			ring_buffer__consume(rb);
-			collect(&res, skel);
+			collect(&res, skel, fastpath_prog_missed(fp));
 			trace_result_save_state(&res, o.state_path); /* errors reported; go on */
 			last_save = t;
 		}
 	}
 	afalg_sd_notify("STOPPING=1");
 	res.fentry_upgrades = fastpath_upgrades(fp);
+	fe_missed = fastpath_prog_missed(fp);
 	fastpath_free(fp); /* before the last read: its programs stop first */
 	fp = NULL;
 	rb_deadline = 0; /* the last read takes everything left */
 	ring_buffer__consume(rb);
-	collect(&res, skel);
+	collect(&res, skel, fe_missed);
 	trace_result_report_losses(&res); /* on stderr; still a successful trace */
 	if (o.state_path && trace_result_save_state(&res, o.state_path) < 0)
 		goto out;
