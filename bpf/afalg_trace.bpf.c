@@ -392,16 +392,14 @@ struct {
 /* Count one operation in a cache entry. */
 static __always_inline void cache_count(struct afalg_sock_cache *e, __u32 i, __u64 bytes)
 {
+	typeof(e->c[0]) *c = &e->c[i & (AFALG_SOCK_CACHE_SLOTS - 1)];
 	__u64 n;
 
-	if (i >= AFALG_SOCK_CACHE_SLOTS)
-		return;
-	__sync_fetch_and_add(&e->c[i].count, 1);
-	n = e->c[i].count; /* racy read: only picks when to read the clock */
-	if (bytes)
-		__sync_fetch_and_add(&e->c[i].bytes, bytes);
+	__sync_fetch_and_add(&c->count, 1);
+	n = c->count;				/* racy read: only picks when to read the clock */
+	__sync_fetch_and_add(&c->bytes, bytes); /* 0 too: cheaper than a test */
 	if (!(n & (AFALG_SLOT_CLOCK_EVERY - 1)))
-		e->c[i].last_ns = bpf_ktime_get_ns();
+		c->last_ns = bpf_ktime_get_ns();
 }
 
 /* Once the socket's slot for (op, how) exists: count there from now on. */
@@ -758,9 +756,8 @@ static __always_inline bool data_hot(__u64 id, __u16 op, __u64 bytes)
 	if (t->flags & PF_IO_WORKER) {
 		how = AFALG_IO_IO_URING;
 	} else {
+		/* Never NULL (RET_PTR_TO_BTF_ID): no test. */
 		regs = (struct pt_regs *)bpf_task_pt_regs(t);
-		if (!regs)
-			return false;
 		nr = (long)regs->REGS_NR_FIELD;
 		if (nr == AFALG_NR_IO_SUBMIT)
 			how = AFALG_IO_AIO;
