@@ -145,8 +145,9 @@ static __always_inline __u32 submit_mode(void)
 
 		if (t->flags & PF_IO_WORKER)
 			return AFALG_IO_IO_URING;
+		/* Never NULL (RET_PTR_TO_BTF_ID): no test on the hot path. */
 		regs = (struct pt_regs *)bpf_task_pt_regs(t);
-		nr = regs ? (long)regs->REGS_NR_FIELD : -1;
+		nr = (long)regs->REGS_NR_FIELD;
 	} else {
 		struct task_struct *task = current_task();
 

@@ -732,7 +732,7 @@ static __always_inline bool handover_skip(__u64 sock, __u32 fn)
  * The data path's hot path: the socket's cache entry already counts this
  * (op, how).  Every AF_ALG operation runs it, so it is written for its
  * instruction count (bench/RESULTS.md, "Lean hot path"): the socket, op and
- * size are registers or constants, the system call number is a direct load,
+ * size are registers or constants, submit_mode() is a few direct loads,
  * the cache entry is indexed directly, nothing is built on the stack, and
  * the full path is a separate BPF function (data_slow()) so that this one
  * saves and restores few registers.  Whatever is not the plain case (a
@@ -744,32 +744,15 @@ static __always_inline bool handover_skip(__u64 sock, __u32 fn)
 static __always_inline bool data_hot(__u64 id, __u16 op, __u64 bytes)
 {
 	struct afalg_sock_cache *e;
-	struct task_struct *t;
-	struct pt_regs *regs;
-	__u32 how = 0, ci;
-	long nr;
+	__u32 how, ci;
 
 	if (!bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_task_pt_regs))
 		return false; /* before 5.15: data_record() has its own cache check */
-	/* submit_mode(), inlined here so that "plain" costs four compares. */
-	t = bpf_get_current_task_btf();
-	if (t->flags & PF_IO_WORKER) {
-		how = AFALG_IO_IO_URING;
-	} else {
-		/* Never NULL (RET_PTR_TO_BTF_ID): no test. */
-		regs = (struct pt_regs *)bpf_task_pt_regs(t);
-		nr = (long)regs->REGS_NR_FIELD;
-		if (nr == AFALG_NR_IO_SUBMIT)
-			how = AFALG_IO_AIO;
-		else if (nr == AFALG_NR_IO_URING_ENTER)
-			how = AFALG_IO_IO_URING;
-		else if ((nr == AFALG_NR_SPLICE || nr == AFALG_NR_SENDFILE) &&
-			 op == AFALG_OP_SEND) {
-			if (use_sendpage) /* 5.10/6.1: the nested sendmsg of a sendpage */
-				return false;
-			how = AFALG_IO_SPLICE;
-		}
-	}
+	how = submit_mode();
+	if (op == AFALG_OP_RECV)
+		how &= ~AFALG_IO_SPLICE; /* as dp_recvmsg() */
+	else if ((how & AFALG_IO_SPLICE) && use_sendpage)
+		return false; /* 5.10/6.1: maybe the nested sendmsg of a sendpage */
 	ci = AFALG_SOCK_CACHE_SLOT(op, how);
 	e = &sock_cache[afalg_sock_cache_idx(id) & (AFALG_SOCK_CACHE - 1)];
 	if (e->id != id || !(e->valid & (1u << ci)))
