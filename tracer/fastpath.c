@@ -287,7 +287,7 @@ static int prepare_progs(struct fastpath *fp, char *why, size_t whysz)
 	err = bpf_object__load(obj);
 	if (err) {
 		snprintf(why, whysz,
-			 "loading the fentry programs: %s (bpf_get_func_arg needs 5.17+)",
+			 "loading the fentry programs: %s (they need 5.17+: bpf_get_func_arg)",
 			 strerror(-err));
 		goto out;
 	}
