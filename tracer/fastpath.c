@@ -62,6 +62,7 @@
 #include "fastpath.h"
 #include "kprobe_events.h"
 #include "module_btf.h"
+#include "trace_load.h"
 
 #define TICK_S 0.25 /* how often hit counts are looked at */
 #define UP_HITS 64  /* kprobe hits in one tick (~256/s) that make a module busy */
@@ -181,20 +182,12 @@ static const struct fe_prog *find_prog(const struct fastpath *fp, const char *fu
 	return NULL;
 }
 
-static uint64_t prog_missed(int fd)
-{
-	struct bpf_prog_info info = {0};
-	__u32 len = sizeof(info);
-
-	return fd >= 0 && !bpf_obj_get_info_by_fd(fd, &info, &len) ? info.recursion_misses : 0;
-}
-
 static void drop_fentry(struct fastpath *fp, struct fp_mod *mod)
 {
 	for (size_t j = 0; j < mod->nprogs; j++) {
 		if (mod->link_fds[j] >= 0)
 			close(mod->link_fds[j]);
-		fp->missed_closed += prog_missed(mod->prog_fds[j]);
+		fp->missed_closed += trace_prog_missed(mod->prog_fds[j]);
 		close(mod->prog_fds[j]);
 	}
 	mod->nprogs = 0;
@@ -504,7 +497,7 @@ uint64_t fastpath_prog_missed(const struct fastpath *fp)
 	n = fp->missed_closed;
 	for (int m = 0; m < FE_MOD_N; m++)
 		for (size_t j = 0; j < fp->mods[m].nprogs; j++)
-			n += prog_missed(fp->mods[m].prog_fds[j]);
+			n += trace_prog_missed(fp->mods[m].prog_fds[j]);
 	return n;
 }
 

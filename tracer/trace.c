@@ -256,15 +256,7 @@ static uint64_t prog_misses(struct afalg_trace *skel)
 	struct bpf_program *prog;
 	uint64_t n = 0;
 
-	bpf_object__for_each_program(prog, skel->obj)
-	{
-		struct bpf_prog_info info = {0};
-		__u32 len = sizeof(info);
-		int fd = bpf_program__fd(prog);
-
-		if (fd >= 0 && !bpf_obj_get_info_by_fd(fd, &info, &len))
-			n += info.recursion_misses;
-	}
+	bpf_object__for_each_program(prog, skel->obj) n += trace_prog_missed(bpf_program__fd(prog));
 	return n;
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include <bpf/btf.h>
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
 #include "afalg.h"
@@ -298,4 +299,12 @@ struct afalg_trace *trace_load(const struct trace_load_opts *lo, struct kprobe_e
 		    "cannot load the BPF programs into this kernel with any "
 		    "hook set (run with -v for libbpf's log)");
 	return NULL;
+}
+
+uint64_t trace_prog_missed(int fd)
+{
+	struct bpf_prog_info info = {0};
+	__u32 len = sizeof(info);
+
+	return fd >= 0 && !bpf_obj_get_info_by_fd(fd, &info, &len) ? info.recursion_misses : 0;
 }

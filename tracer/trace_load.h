@@ -39,6 +39,13 @@ struct trace_load_opts {
  * sites are resolved to files in the kernel (bpf_find_vma) or only from
  * /proc later.  Prints the error and returns NULL on failure.
  */
+/*
+ * Runs of the program behind fd that the kernel skipped (BPF recursion
+ * guard: a program already running on that CPU, or preempted there); 0 if
+ * fd is not a program.
+ */
+uint64_t trace_prog_missed(int fd);
+
 struct afalg_trace *trace_load(const struct trace_load_opts *lo, struct kprobe_events **kev,
 			       char *desc, size_t descsz, bool *sites_in_kernel);
 
