@@ -377,6 +377,8 @@ struct {
  * stack; user space reads it through the skeleton's mmap()ed .bss.
  */
 struct afalg_sock_cache sock_cache[AFALG_SOCK_CACHE];
+/* The address of sock_cache[] as a number, for the fentry programs (fe_sock_off()). */
+__u64 sock_cache_base;
 
 /*
  * Who owns each sock_cache entry: inserting with BPF_NOEXIST is the atomic
@@ -389,8 +391,17 @@ struct {
 	__type(value, __u64);
 } cache_owner SEC(".maps");
 
-/* Count one operation in a cache entry. */
-static __always_inline void cache_count(struct afalg_sock_cache *e, __u32 i, __u64 bytes)
+/*
+ * Activity of the fentry programs, per module (FE_MOD_*), which user space
+ * watches to put a module back on kprobes once idle (tracer/fastpath.c):
+ * bumped on every slow path and, on the hot path, only when the clock is
+ * read (every AFALG_SLOT_CLOCK_EVERY operations of a socket), so that the
+ * hot path pays nothing for it.  Racy counts are fine: only a change matters.
+ */
+__u64 fe_hits[FE_MOD_N];
+
+/* Count one operation in a cache entry.  mod: FE_MOD_* on fentry, -1 on kprobes. */
+static __always_inline void cache_count(struct afalg_sock_cache *e, __u32 i, __u64 bytes, int mod)
 {
 	typeof(e->c[0]) *c = &e->c[i & (AFALG_SOCK_CACHE_SLOTS - 1)];
 	__u64 n;
@@ -398,8 +409,11 @@ static __always_inline void cache_count(struct afalg_sock_cache *e, __u32 i, __u
 	__sync_fetch_and_add(&c->count, 1);
 	n = c->count;				/* racy read: only picks when to read the clock */
 	__sync_fetch_and_add(&c->bytes, bytes); /* 0 too: cheaper than a test */
-	if (!(n & (AFALG_SLOT_CLOCK_EVERY - 1)))
+	if (!(n & (AFALG_SLOT_CLOCK_EVERY - 1))) {
 		c->last_ns = bpf_ktime_get_ns();
+		if (mod >= 0 && mod < FE_MOD_N)
+			fe_hits[mod]++;
+	}
 }
 
 /* Once the socket's slot for (op, how) exists: count there from now on. */
@@ -444,7 +458,7 @@ static __always_inline bool data_record(__u64 id, struct sock *sk, struct socket
 		idx = afalg_sock_cache_idx(id);
 		e = &sock_cache[idx & (AFALG_SOCK_CACHE - 1)];
 		if (e->id == id && (e->valid & (1u << ci))) { /* the hot path */
-			cache_count(e, ci, bytes);
+			cache_count(e, ci, bytes, -1);
 			return true;
 		}
 	}
@@ -663,8 +677,6 @@ int BPF_PROG(sendpage_exit)
  * and leaves a per-thread mark; the fentry program skips the call it names.
  */
 volatile __u32 handover_active;
-/* Calls seen by the fentry programs, per module (FE_MOD_*): idleness, racy counts are fine. */
-__u64 fe_hits[FE_MOD_N];
 
 enum { HO_SEND = 1, HO_RECV, HO_SENDPAGE, HO_SENDPAGE_HASH, HO_RELEASE };
 
@@ -741,23 +753,30 @@ static __always_inline bool handover_skip(__u64 sock, __u32 fn)
  * returns false, and the full path decides all of it again.  Callers check
  * handover_active first.
  */
-static __always_inline bool data_hot(__u64 id, __u16 op, __u64 bytes)
+static __always_inline int hot_how(__u16 op)
 {
-	struct afalg_sock_cache *e;
-	__u32 how, ci;
+	__u32 how;
 
 	if (!bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_task_pt_regs))
-		return false; /* before 5.15: data_record() has its own cache check */
+		return -1; /* before 5.15: data_record() has its own cache check */
 	how = submit_mode();
 	if (op == AFALG_OP_RECV)
 		how &= ~AFALG_IO_SPLICE; /* as dp_recvmsg() */
 	else if ((how & AFALG_IO_SPLICE) && use_sendpage)
-		return false; /* 5.10/6.1: maybe the nested sendmsg of a sendpage */
-	ci = AFALG_SOCK_CACHE_SLOT(op, how);
+		return -1; /* 5.10/6.1: maybe the nested sendmsg of a sendpage */
+	return how;
+}
+
+static __always_inline bool hot_count(__u64 id, __u16 op, __u32 how, __u64 bytes, int mod)
+{
+	struct afalg_sock_cache *e;
+	__u32 ci = AFALG_SOCK_CACHE_SLOT(op, how);
+
 	e = &sock_cache[afalg_sock_cache_idx(id) & (AFALG_SOCK_CACHE - 1)];
+	barrier_var(e); /* kept in a register, not recomputed for cache_count() */
 	if (e->id != id || !(e->valid & (1u << ci)))
 		return false;
-	cache_count(e, ci, bytes);
+	cache_count(e, ci, bytes, mod);
 	return true;
 }
 
@@ -816,6 +835,8 @@ static __always_inline void dp_sendpage(__u64 sock, __u64 size, bool nested_send
  */
 static __noinline int data_slow(__u64 sock, __u64 size, __u32 ho, bool fentry)
 {
+	/* Before any cache entry can be claimed: fe_data_call() needs it. */
+	sock_cache_base = (__u64)sock_cache;
 	if (handover_active) {
 		if (!fentry)
 			handover_mark(sock, ho == HO_SENDPAGE_HASH ? HO_SENDPAGE : ho);
@@ -834,8 +855,13 @@ static __noinline int data_slow(__u64 sock, __u64 size, __u32 ho, bool fentry)
 /* One data call (op: what data_hot() counts it as; 0: never the hot path). */
 static __always_inline void data_call(__u64 sock, __u64 size, __u16 op, __u32 ho, bool fentry)
 {
-	if (op && !handover_active && data_hot(sock, op, size))
-		return;
+	int how;
+
+	if (op && !handover_active) {
+		how = hot_how(op);
+		if (how >= 0 && hot_count(sock, op, how, size, -1))
+			return;
+	}
 	data_slow(sock, size, ho, fentry);
 }
 
@@ -877,43 +903,79 @@ int BPF_KPROBE(kp_release, struct socket *sock)
 
 /*
  * The same on fentry, loaded per module by user space (never by the
- * skeleton).  The socket is taken as a number (bpf_get_func_arg(), inlined
- * by the verifier; 5.17+), as the kprobes get it: the cache hashes it.
+ * skeleton).  The socket must be the number the kprobes get (the cache
+ * hashes it, slots and handover marks compare it), but ctx[0] is a BTF
+ * pointer, on which the verifier allows no arithmetic but the subtraction
+ * of another pointer (privileged programs only; the result is a number).
+ * So a program takes the socket's distance from sock_cache[] and adds the
+ * address of sock_cache[] as a number, which data_slow() stored: 5
+ * instructions where bpf_get_func_arg() costs 17.  Until a slow path has
+ * stored it, no cache entry is claimed (the hot path cannot match) and
+ * fe_slow() stores it itself.
  */
-static __always_inline __u64 fe_sock(void *ctx)
+static __always_inline __u64 fe_sock_off(unsigned long long *ctx)
 {
-	__u64 v = 0;
+	__u64 v = ctx[0];
 
-	bpf_get_func_arg(ctx, 0, &v);
+	asm volatile("%0 -= %1" : "+r"(v) : "r"(sock_cache));
 	return v;
 }
 
-/* size: the argument that says how many bytes (ctx[2] of sendmsg/recvmsg, ctx[3] of sendpage). */
-#define FE_DATA(fn, mod, op, ho, size)                                                             \
+static __noinline int fe_slow(__u64 off, __u64 size, __u32 ho, int mod)
+{
+	if (mod >= 0 && mod < FE_MOD_N)
+		fe_hits[mod]++;
+	sock_cache_base = (__u64)sock_cache;
+	/* Read back as a number: the verifier allows no sum of a number and a pointer. */
+	return data_slow(off + *(volatile __u64 *)&sock_cache_base, size, ho, true);
+}
+
+/*
+ * data_call() on fentry; arg: the argument that says how many bytes (2 for
+ * sendmsg/recvmsg, 3 for sendpage).  The arguments are read after
+ * submit_mode()'s helper call, so that fewer registers live across it.
+ */
+static __always_inline void fe_data_call(unsigned long long *ctx, int arg, __u16 op, __u32 ho,
+					 int mod)
+{
+	int how;
+
+	if (op && !handover_active) {
+		how = hot_how(op);
+		if (how >= 0 &&
+		    hot_count(fe_sock_off(ctx) + sock_cache_base, op, how, ctx[arg], mod))
+			return;
+	}
+	fe_slow(fe_sock_off(ctx), ctx[arg], ho, mod);
+}
+
+#define FE_DATA(fn, mod, op, ho, arg)                                                              \
 	SEC("fentry/" #fn)                                                                         \
 	int fe_##fn(unsigned long long *ctx)                                                       \
 	{                                                                                          \
-		fe_hits[mod]++;                                                                    \
-		data_call(fe_sock(ctx), size, op, ho, true);                                       \
+		fe_data_call(ctx, arg, op, ho, mod);                                               \
 		return 0;                                                                          \
 	}
 
-FE_DATA(hash_sendmsg, FE_MOD_HASH, AFALG_OP_SEND, HO_SEND, ctx[2])
-FE_DATA(af_alg_sendmsg, FE_MOD_AF_ALG, AFALG_OP_SEND, HO_SEND, ctx[2])
-FE_DATA(hash_recvmsg, FE_MOD_HASH, AFALG_OP_RECV, HO_RECV, ctx[2])
-FE_DATA(skcipher_recvmsg, FE_MOD_SKCIPHER, AFALG_OP_RECV, HO_RECV, ctx[2])
-FE_DATA(aead_recvmsg, FE_MOD_AEAD, AFALG_OP_RECV, HO_RECV, ctx[2])
-FE_DATA(rng_recvmsg, FE_MOD_RNG, AFALG_OP_RECV, HO_RECV, ctx[2])
+FE_DATA(hash_sendmsg, FE_MOD_HASH, AFALG_OP_SEND, HO_SEND, 2)
+FE_DATA(af_alg_sendmsg, FE_MOD_AF_ALG, AFALG_OP_SEND, HO_SEND, 2)
+FE_DATA(hash_recvmsg, FE_MOD_HASH, AFALG_OP_RECV, HO_RECV, 2)
+FE_DATA(skcipher_recvmsg, FE_MOD_SKCIPHER, AFALG_OP_RECV, HO_RECV, 2)
+FE_DATA(aead_recvmsg, FE_MOD_AEAD, AFALG_OP_RECV, HO_RECV, 2)
+FE_DATA(rng_recvmsg, FE_MOD_RNG, AFALG_OP_RECV, HO_RECV, 2)
 
 /* (struct socket *sock, struct page *page, int offset, size_t size, int flags) */
-FE_DATA(af_alg_sendpage, FE_MOD_AF_ALG, 0, HO_SENDPAGE, ctx[3])
-FE_DATA(hash_sendpage, FE_MOD_HASH, 0, HO_SENDPAGE_HASH, ctx[3])
+FE_DATA(af_alg_sendpage, FE_MOD_AF_ALG, 0, HO_SENDPAGE, 3)
+FE_DATA(hash_sendpage, FE_MOD_HASH, 0, HO_SENDPAGE_HASH, 3)
 
 SEC("fentry/af_alg_release")
 int fe_af_alg_release(unsigned long long *ctx)
 {
+	__u64 off = fe_sock_off(ctx);
+
 	fe_hits[FE_MOD_AF_ALG]++;
-	slots_fold_socket(fe_sock(ctx));
+	if (sock_cache_base) /* else no slow path ran: no slot exists */
+		slots_fold_socket(off + sock_cache_base);
 	return 0;
 }
 

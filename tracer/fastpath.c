@@ -17,11 +17,13 @@
  * (kprobe_profile).  A module whose kprobes fired UP_HITS times or more in a
  * tick gets its functions' fentry programs (loaded from a second instance of
  * the same BPF object, sharing every map with the skeleton), then loses its
- * kprobes.  A module whose fentry programs saw nothing for IDLE_S seconds
- * gets its kprobes back and loses the fentry programs, so it can be unloaded
- * again.  While busy, the module is pinned by its own sockets anyway (each
- * open AF_ALG socket holds its algif module): what the pin adds is at most
- * IDLE_S seconds after the last operation.
+ * kprobes.  A module whose fentry programs reported no activity for IDLE_S
+ * seconds (fe_hits[]: bumped on their slow path and on every 64th operation
+ * of a socket, not on every call) gets its kprobes back and loses the
+ * fentry programs, so it can be unloaded again.  While busy, the module is
+ * pinned by its own sockets anyway (each open AF_ALG socket holds its algif
+ * module): what the pin adds is at most IDLE_S seconds after the last
+ * operation.
  *
  * Loading them is what a switch costs, so it is made cheap once, at start:
  * a second instance of the skeleton's object, sharing every map, loads the
@@ -279,9 +281,7 @@ static int prepare_progs(struct fastpath *fp, char *why, size_t whysz)
 	}
 	err = bpf_object__load(obj);
 	if (err) {
-		snprintf(why, whysz,
-			 "loading the fentry programs: %s (they need 5.17+: bpf_get_func_arg)",
-			 strerror(-err));
+		snprintf(why, whysz, "loading the fentry programs: %s", strerror(-err));
 		goto out;
 	}
 	bpf_object__for_each_program(prog, obj)
