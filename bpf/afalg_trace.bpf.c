@@ -421,7 +421,7 @@ static __always_inline void cache_claim(struct afalg_sock_cache *e, __u32 idx, _
 {
 	/*
 	 * Under a process filter, counting stays on the slow path, which
-	 * checks the process: the hot path (data_hot()) does not.
+	 * checks the process: the hot path (hot_count()) does not.
 	 */
 	if (!e || filter_mode != AFALG_FILTER_ALL)
 		return;
@@ -741,17 +741,19 @@ static __always_inline bool handover_skip(__u64 sock, __u32 fn)
 }
 
 /*
- * The data path's hot path: the socket's cache entry already counts this
- * (op, how).  Every AF_ALG operation runs it, so it is written for its
- * instruction count (bench/RESULTS.md, "Lean hot path"): the socket, op and
- * size are registers or constants, submit_mode() is a few direct loads,
- * the cache entry is indexed directly, nothing is built on the stack, and
- * the full path is a separate BPF function (data_slow()) so that this one
- * saves and restores few registers.  Whatever is not the plain case (a
- * socket or an (op, how) not cached yet, which includes every socket under
- * a process filter: cache_claim(); splice through sendpage on 5.10/6.1)
- * returns false, and the full path decides all of it again.  Callers check
- * handover_active first.
+ * The data path's hot path, in two parts: hot_how() says how the call was
+ * submitted (-1: not a hot-path case), hot_count() counts it if the
+ * socket's cache entry already counts this (op, how).  Every AF_ALG
+ * operation runs them, so they are written for their instruction count
+ * (bench/RESULTS.md, "Lean hot path" and "Cheaper fentry programs"): the
+ * socket, op and size are registers or constants, submit_mode() is a few
+ * direct loads, the cache entry is indexed directly, nothing is built on
+ * the stack, and the full path is a separate BPF function (data_slow()) so
+ * that the programs save and restore few registers.  Whatever is not the
+ * plain case (a socket or an (op, how) not cached yet, which includes
+ * every socket under a process filter: cache_claim(); splice through
+ * sendpage on 5.10/6.1) goes to the full path, which decides all of it
+ * again.  Callers check handover_active first.
  */
 static __always_inline int hot_how(__u16 op)
 {
@@ -852,7 +854,7 @@ static __noinline int data_slow(__u64 sock, __u64 size, __u32 ho, bool fentry)
 	return 0;
 }
 
-/* One data call (op: what data_hot() counts it as; 0: never the hot path). */
+/* One data call (op: what hot_count() counts it as; 0: never the hot path). */
 static __always_inline void data_call(__u64 sock, __u64 size, __u16 op, __u32 ho, bool fentry)
 {
 	int how;
