@@ -440,7 +440,7 @@ static __always_inline void cache_claim(struct afalg_sock_cache *e, __u32 idx, _
  * read).  sk may be NULL, then it is read from sock on the slow path only.
  */
 static __always_inline bool data_record(__u64 id, struct sock *sk, struct socket *sock, __u16 op,
-					__u32 how, __u64 bytes)
+					__u32 how, __u64 bytes, __u32 rec)
 {
 	/*
 	 * Nothing on the stack is initialised before the hot path returns: a
@@ -491,7 +491,7 @@ static __always_inline bool data_record(__u64 id, struct sock *sk, struct socket
 	key_init(&s->key, task, op, 0);
 	s->key.arg = k.how;
 	op_sock_alg(sk, s);
-	if (record(s, task, bytes, NULL, 0) < 0 || !use_slots)
+	if (record(s, task, bytes, NULL, rec) < 0 || !use_slots)
 		return false;
 	/* Counted in "counts"; from the next operation on, count in the slot. */
 	__builtin_memset(&s->slot.c, 0, sizeof(s->slot.c));
@@ -609,7 +609,7 @@ int BPF_PROG(sendmsg_enter, struct socket *sock, struct msghdr *msg, int size)
 	how = submit_mode();
 	if ((msg->msg_flags & MSG_SPLICE_PAGES) || iter_is_bvec_btf(&msg->msg_iter))
 		how |= AFALG_IO_SPLICE;
-	data_record(ptr_id(sock->sk), sock->sk, NULL, AFALG_OP_SEND, how, size > 0 ? size : 0);
+	data_record(ptr_id(sock->sk), sock->sk, NULL, AFALG_OP_SEND, how, size > 0 ? size : 0, 0);
 	return 0;
 }
 
@@ -621,7 +621,7 @@ int BPF_PROG(recvmsg_enter, struct socket *sock, struct msghdr *msg, int size)
 		return 0;
 	/* Splicing out of an op socket copies anyway: no zero-copy to record. */
 	data_record(ptr_id(sock->sk), sock->sk, NULL, AFALG_OP_RECV,
-		    submit_mode() & ~AFALG_IO_SPLICE, size > 0 ? size : 0);
+		    submit_mode() & ~AFALG_IO_SPLICE, size > 0 ? size : 0, 0);
 	return 0;
 }
 
@@ -637,7 +637,7 @@ int BPF_PROG(sendpage_enter, struct file *file, void *page, int offset, size_t s
 	if (!is_alg_sock(sock) || !tgid_wanted())
 		return 0;
 	sk = BPF_CORE_READ(sock, sk);
-	data_record((__u64)sk, sk, NULL, AFALG_OP_SEND, AFALG_IO_SPLICE | submit_mode(), size);
+	data_record((__u64)sk, sk, NULL, AFALG_OP_SEND, AFALG_IO_SPLICE | submit_mode(), size, 0);
 	io_ctx_set(IOCTX_SENDPAGE, true);
 	return 0;
 }
@@ -748,7 +748,7 @@ static __always_inline bool handover_skip(__u64 sock, __u32 fn)
  * (bench/RESULTS.md, "Lean hot path" and "Cheaper fentry programs"): the
  * socket, op and size are registers or constants, submit_mode() is a few
  * direct loads, the cache entry is indexed directly, nothing is built on
- * the stack, and the full path is a separate BPF function (data_slow()) so
+ * the stack, and the full path is a separate BPF function (SLOW_PATHS) so
  * that the programs save and restore few registers.  Whatever is not the
  * plain case (a socket or an (op, how) not cached yet, which includes
  * every socket under a process filter: cache_claim(); splice through
@@ -785,7 +785,7 @@ static __always_inline bool hot_count(__u64 id, __u16 op, __u32 how, __u64 bytes
 /* int hash_sendmsg(struct socket *sock, struct msghdr *msg, size_t size)
  * int af_alg_sendmsg(struct socket *sock, struct msghdr *msg, size_t size,
  *                    unsigned int ivsize)   (skcipher and aead) */
-static __always_inline void dp_sendmsg(__u64 sock, __u64 size)
+static __always_inline void dp_sendmsg(__u64 sock, __u64 size, __u32 rec)
 {
 	__u32 how;
 
@@ -798,64 +798,113 @@ static __always_inline void dp_sendmsg(__u64 sock, __u64 size)
 		io_ctx_set(IOCTX_SENDPAGE, false);
 		return;
 	}
-	data_record(sock, NULL, (struct socket *)sock, AFALG_OP_SEND, how, size);
+	data_record(sock, NULL, (struct socket *)sock, AFALG_OP_SEND, how, size, rec);
 }
 
 /* int {hash,skcipher,aead,rng}_recvmsg(struct socket *sock, struct msghdr *msg,
  *                                      size_t ignored, int flags) */
-static __always_inline void dp_recvmsg(__u64 sock, __u64 size)
+static __always_inline void dp_recvmsg(__u64 sock, __u64 size, __u32 rec)
 {
 	__u32 how;
 
 	if (!tgid_wanted())
 		return;
 	how = submit_mode() & ~AFALG_IO_SPLICE;
-	data_record(sock, NULL, (struct socket *)sock, AFALG_OP_RECV, how, size);
+	data_record(sock, NULL, (struct socket *)sock, AFALG_OP_RECV, how, size, rec);
 }
 
 /* Up to 6.4, splice: ssize_t af_alg_sendpage(struct socket *sock, struct page *page,
  *                                            int offset, size_t size, int flags)
  * (skcipher and aead; copies through af_alg_sendmsg since Debian's 2026 updates).
  * hash_sendpage() puts the page in place (no nested sendmsg). */
-static __always_inline void dp_sendpage(__u64 sock, __u64 size, bool nested_sendmsg)
+static __always_inline void dp_sendpage(__u64 sock, __u64 size, bool nested_sendmsg, __u32 rec)
 {
 	__u32 how;
 
 	if (!tgid_wanted())
 		return;
 	how = AFALG_IO_SPLICE | submit_mode();
-	data_record(sock, NULL, (struct socket *)sock, AFALG_OP_SEND, how, size);
+	data_record(sock, NULL, (struct socket *)sock, AFALG_OP_SEND, how, size, rec);
 	if (nested_sendmsg)
 		io_ctx_set(IOCTX_SENDPAGE, true);
 }
 
 /*
- * Everything but the hot path, for one data call: out of line (a BPF-to-BPF
- * call, verified per call site with ho and fentry known), so the programs
- * below stay small.  ho says which function was called (HO_*): the
- * handover marks compare it, and sendpage's copying fallback differs.
+ * Everything but the hot path, for one data call.  ho says which kind of
+ * function was called (HO_SEND, HO_RECV, HO_SENDPAGE): the handover marks
+ * compare it; nested: a sendpage that copies through sendmsg
+ * (af_alg_sendpage(), not hash_sendpage()).  From a kprobe (fentry false),
+ * sock is the socket's address.  From a fentry program, sock is the
+ * socket's distance from sock_cache[] (fe_sock_off()) and mod the module
+ * (FE_MOD_*), whose activity counter this bumps.
  */
-static __noinline int data_slow(__u64 sock, __u64 size, __u32 ho, bool fentry)
+static __always_inline int data_slow(__u64 sock, __u64 size, __u32 ho, bool nested, bool fentry,
+				     int mod)
 {
+	/* A new key on fentry: its path from user space (REC_NO_PATH). */
+	__u32 rec = fentry ? REC_NO_PATH : 0;
+
 	/* Before any cache entry can be claimed: fe_data_call() needs it. */
 	sock_cache_base = (__u64)sock_cache;
+	if (fentry) {
+		if (mod >= 0 && mod < FE_MOD_N)
+			fe_hits[mod]++;
+		/* Read back as a number: the verifier allows no sum of a number and a pointer. */
+		sock += *(volatile __u64 *)&sock_cache_base;
+	}
 	if (handover_active) {
 		if (!fentry)
-			handover_mark(sock, ho == HO_SENDPAGE_HASH ? HO_SENDPAGE : ho);
-		else if (handover_skip(sock, ho == HO_SENDPAGE_HASH ? HO_SENDPAGE : ho))
+			handover_mark(sock, ho);
+		else if (handover_skip(sock, ho))
 			return 0;
 	}
 	if (ho == HO_SEND)
-		dp_sendmsg(sock, size);
+		dp_sendmsg(sock, size, rec);
 	else if (ho == HO_RECV)
-		dp_recvmsg(sock, size);
+		dp_recvmsg(sock, size, rec);
 	else
-		dp_sendpage(sock, size, ho == HO_SENDPAGE);
+		dp_sendpage(sock, size, nested, rec);
 	return 0;
 }
 
-/* One data call (op: what hot_count() counts it as; 0: never the hot path). */
-static __always_inline void data_call(__u64 sock, __u64 size, __u16 op, __u32 ho, bool fentry)
+/*
+ * data_slow() out of line (BPF-to-BPF calls), one function per kind of
+ * call and per kind of program, so that a program carries only the path it
+ * can take.  The programs stay small and save few registers, and a fentry
+ * program, which the kernel verifies at every switch, is about a third of
+ * the size it would be with one function for everything: 7.x's liveness
+ * pass before verification costs more than in proportion to a program's
+ * size (bench/RESULTS.md).
+ */
+#define SLOW_PATHS(pfx, fentry)                                                                    \
+	static __noinline int pfx##_slow_send(__u64 sock, __u64 size, int mod)                     \
+	{                                                                                          \
+		return data_slow(sock, size, HO_SEND, false, fentry, mod);                         \
+	}                                                                                          \
+	static __noinline int pfx##_slow_recv(__u64 sock, __u64 size, int mod)                     \
+	{                                                                                          \
+		return data_slow(sock, size, HO_RECV, false, fentry, mod);                         \
+	}                                                                                          \
+	static __noinline int pfx##_slow_sendpage(__u64 sock, __u64 size, bool nested, int mod)    \
+	{                                                                                          \
+		return data_slow(sock, size, HO_SENDPAGE, nested, fentry, mod);                    \
+	}                                                                                          \
+	/* The slow path of a call; ho is a constant at every call site. */                        \
+	static __always_inline void pfx##_slow_call(__u64 sock, __u64 size, __u32 ho, int mod)     \
+	{                                                                                          \
+		if (ho == HO_SEND)                                                                 \
+			pfx##_slow_send(sock, size, mod);                                          \
+		else if (ho == HO_RECV)                                                            \
+			pfx##_slow_recv(sock, size, mod);                                          \
+		else                                                                               \
+			pfx##_slow_sendpage(sock, size, ho == HO_SENDPAGE, mod);                   \
+	}
+
+SLOW_PATHS(kp, false)
+SLOW_PATHS(fe, true)
+
+/* One data call from a kprobe (op: what hot_count() counts it as; 0: never the hot path). */
+static __always_inline void data_call(__u64 sock, __u64 size, __u16 op, __u32 ho)
 {
 	int how;
 
@@ -864,34 +913,34 @@ static __always_inline void data_call(__u64 sock, __u64 size, __u16 op, __u32 ho
 		if (how >= 0 && hot_count(sock, op, how, size, -1))
 			return;
 	}
-	data_slow(sock, size, ho, fentry);
+	kp_slow_call(sock, size, ho, -1);
 }
 
 SEC("kprobe")
 int BPF_KPROBE(kp_sendmsg, struct socket *sock, struct msghdr *msg, size_t size)
 {
-	data_call((__u64)sock, size, AFALG_OP_SEND, HO_SEND, false);
+	data_call((__u64)sock, size, AFALG_OP_SEND, HO_SEND);
 	return 0;
 }
 
 SEC("kprobe")
 int BPF_KPROBE(kp_recvmsg, struct socket *sock, struct msghdr *msg, size_t size)
 {
-	data_call((__u64)sock, size, AFALG_OP_RECV, HO_RECV, false);
+	data_call((__u64)sock, size, AFALG_OP_RECV, HO_RECV);
 	return 0;
 }
 
 SEC("kprobe")
 int BPF_KPROBE(kp_sendpage, struct socket *sock, void *page, int offset, size_t size)
 {
-	data_call((__u64)sock, size, 0, HO_SENDPAGE, false);
+	data_call((__u64)sock, size, 0, HO_SENDPAGE);
 	return 0;
 }
 
 SEC("kprobe")
 int BPF_KPROBE(kp_sendpage_hash, struct socket *sock, void *page, int offset, size_t size)
 {
-	data_call((__u64)sock, size, 0, HO_SENDPAGE_HASH, false);
+	data_call((__u64)sock, size, 0, HO_SENDPAGE_HASH);
 	return 0;
 }
 
@@ -912,8 +961,8 @@ int BPF_KPROBE(kp_release, struct socket *sock)
  * So a program takes the socket's distance from sock_cache[] and adds the
  * address of sock_cache[] as a number, which data_slow() stored: 5
  * instructions where bpf_get_func_arg() costs 17.  Until a slow path has
- * stored it, no cache entry is claimed (the hot path cannot match) and
- * fe_slow() stores it itself.
+ * stored it, no cache entry is claimed (the hot path cannot match), and
+ * data_slow() stores it before it adds it.
  */
 static __always_inline __u64 fe_sock_off(unsigned long long *ctx)
 {
@@ -921,15 +970,6 @@ static __always_inline __u64 fe_sock_off(unsigned long long *ctx)
 
 	asm volatile("%0 -= %1" : "+r"(v) : "r"(sock_cache));
 	return v;
-}
-
-static __noinline int fe_slow(__u64 off, __u64 size, __u32 ho, int mod)
-{
-	if (mod >= 0 && mod < FE_MOD_N)
-		fe_hits[mod]++;
-	sock_cache_base = (__u64)sock_cache;
-	/* Read back as a number: the verifier allows no sum of a number and a pointer. */
-	return data_slow(off + *(volatile __u64 *)&sock_cache_base, size, ho, true);
 }
 
 /*
@@ -948,7 +988,7 @@ static __always_inline void fe_data_call(unsigned long long *ctx, int arg, __u16
 		    hot_count(fe_sock_off(ctx) + sock_cache_base, op, how, ctx[arg], mod))
 			return;
 	}
-	fe_slow(fe_sock_off(ctx), ctx[arg], ho, mod);
+	fe_slow_call(fe_sock_off(ctx), ctx[arg], ho, mod);
 }
 
 #define FE_DATA(fn, mod, op, ho, arg)                                                              \

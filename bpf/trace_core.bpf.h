@@ -276,6 +276,14 @@ static __always_inline void counter_add(struct afalg_counter *c, __u64 bytes, __
 
 #define REC_SITE (1u << 0)     /* capture the call site with the first sighting */
 #define REC_SITE_VMA (1u << 1) /* ... and resolve it to files with bpf_find_vma() */
+/*
+ * No executable's path in the event: user space takes it from /proc/PID/exe
+ * (the process is running the operation) or from another key of the same
+ * executable (dev, ino).  For the fentry data path: the path walk is a loop
+ * the verifier goes through 32 times per state, about half of what it does
+ * for these programs, at every switch (bench/RESULTS.md).
+ */
+#define REC_NO_PATH (1u << 2)
 
 /*
  * Count one occurrence of s->key (bytes into its byte counter); on its first
@@ -330,7 +338,10 @@ static __always_inline int record(struct scratch *s, struct task_struct *task, _
 	ev->pid = (__u32)id;
 	ev->tgid = id >> 32;
 	bpf_get_current_comm(ev->comm, sizeof(ev->comm));
-	dentry_path(BPF_CORE_READ(task, mm, exe_file, f_path.dentry), s->path, ev->exe);
+	if (opts & REC_NO_PATH)
+		ev->exe[0] = '\0';
+	else
+		dentry_path(BPF_CORE_READ(task, mm, exe_file, f_path.dentry), s->path, ev->exe);
 	bpf_ringbuf_submit(ev, 0);
 	return 0;
 }
