@@ -140,4 +140,41 @@ wait $tracer
 echo $? >"$out/trace.rc"
 lsmod >"$out/modules-after.txt"
 cat /proc/crypto >"$out/proc-crypto.txt"
+
+# A process whose socket predates the tracer, doing its first operations
+# while the module is on fentry: the fentry programs leave the executable's
+# path to user space (REC_NO_PATH, /proc/PID/exe), and this program has no
+# other key to take it from.  System-wide (the process is no descendant).
+# Where there is no module BTF (5.10) it all stays on kprobes.  After the
+# main tracer has stopped: on one vCPU, runs of fentry programs preempted by
+# another process's are skipped (counted), which the main trace must not
+# have.  The process runs once the busy one has stopped, within the 5 s the
+# module stays on fentry (its own operations keep it there).
+cp /usr/bin/python3.11 /tmp/preopen-python3
+rm -f /tmp/preopen-ready /tmp/preopen-go
+/tmp/preopen-python3 "$here/preopened.py" /tmp/preopen-ready /tmp/preopen-go 2000 \
+	>"$out/preopen-proc.out" 2>&1 &
+preopen=$!
+for _ in $(seq 1 300); do [[ -e /tmp/preopen-ready ]] && break; sleep 0.1; done
+"$build/afalg-audit" trace -v --data-path fentry -o "$out/preopen.json" 2>"$out/preopen.err" &
+ptracer=$!
+for _ in $(seq 1 600); do grep -q "tracing AF_ALG use" "$out/preopen.err" 2>/dev/null && break; sleep 0.1; done
+# Make algif_hash busy (another socket) until the switch.
+/tmp/fp_bench hash 200000 >/dev/null 2>&1 &
+busy=$!
+if grep -qx algif_hash "$out/btf-files.txt"; then
+	for _ in $(seq 1 600); do
+		grep -q "algif_hash busy: data path on fentry" "$out/preopen.err" && break
+		sleep 0.1
+	done
+fi
+kill $busy 2>/dev/null
+wait $busy 2>/dev/null
+touch /tmp/preopen-go
+wait $preopen
+echo $? >"$out/preopen-proc.rc"
+kill -INT $ptracer
+wait $ptracer
+echo $? >"$out/preopen.rc"
+grep -v '^libbpf:' "$out/preopen.err" >"$out/preopen.msgs"
 log "done"
