@@ -12,14 +12,20 @@ log() { echo "workloads: $*"; }
 
 lsmod >"$out/modules-before.txt"
 
+# wait_msg FILE TEXT [SECS]: until FILE (a tracer's stderr) says TEXT; 1 if it did not.
+wait_msg() {
+	local i
+	for i in $(seq 1 $((${3:-60} * 10))); do
+		grep -q "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 "$build/afalg-audit" trace -o "$out/trace.json" 2>"$out/trace.err" &
 tracer=$!
-for _ in $(seq 1 600); do # the tracer says so once attached
-	grep -q "tracing AF_ALG use" "$out/trace.err" 2>/dev/null && break
-	kill -0 $tracer 2>/dev/null || break
-	sleep 0.1
-done
-grep -q "tracing AF_ALG use" "$out/trace.err" || { log "tracer did not start"; cat "$out/trace.err"; exit 1; }
+# The tracer says so once attached.
+wait_msg "$out/trace.err" "tracing AF_ALG use" || { log "tracer did not start"; cat "$out/trace.err"; exit 1; }
 
 run() { # run NAME CMD...: output to $out/NAME.out, status to $out/NAME.rc
 	local name=$1
@@ -90,7 +96,7 @@ exec(open("'"$here"'/afalg_socket_only.py").read())' >"$out/pid-target.out" 2>&1
 target=$!
 "$build/afalg-audit" trace -p $target -o "$out/pid.json" 2>"$out/pid.err" &
 ptracer=$!
-for _ in $(seq 1 600); do grep -q "tracing AF_ALG use" "$out/pid.err" 2>/dev/null && break; sleep 0.1; done
+wait_msg "$out/pid.err" "tracing AF_ALG use"
 run pid-other sh -c 'kcapi-dgst -c sha1 --hex </tmp/abc'
 touch /tmp/pid-go
 wait $target
@@ -158,16 +164,11 @@ preopen=$!
 for _ in $(seq 1 300); do [[ -e /tmp/preopen-ready ]] && break; sleep 0.1; done
 "$build/afalg-audit" trace -v --data-path fentry -o "$out/preopen.json" 2>"$out/preopen.err" &
 ptracer=$!
-for _ in $(seq 1 600); do grep -q "tracing AF_ALG use" "$out/preopen.err" 2>/dev/null && break; sleep 0.1; done
+wait_msg "$out/preopen.err" "tracing AF_ALG use"
 # Make algif_hash busy (another socket) until the switch.
 /tmp/fp_bench hash 200000 >/dev/null 2>&1 &
 busy=$!
-if grep -qx algif_hash "$out/btf-files.txt"; then
-	for _ in $(seq 1 600); do
-		grep -q "algif_hash busy: data path on fentry" "$out/preopen.err" && break
-		sleep 0.1
-	done
-fi
+grep -qx algif_hash "$out/btf-files.txt" && wait_msg "$out/preopen.err" "algif_hash busy: data path on fentry"
 kill $busy 2>/dev/null
 wait $busy 2>/dev/null
 touch /tmp/preopen-go
