@@ -17,22 +17,80 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 /* ---- socket() ---------------------------------------------------------- */
 
+/*
+ * Calls that make a program known (socket, bind) must not be lost to the
+ * kernel's recursion guard: a fentry/fexit program runs with migration
+ * disabled but can be preempted (7.x), and while it is, every other task on
+ * that CPU skips it (counted in the program's recursion_misses; seen on a
+ * 1-CPU 7.2 guest: whole binaries of a fork storm missing).  So the result
+ * of such a call is seen by two identical fexit programs ("twins", _a and
+ * _b).  The guard is per program: a twin is skipped only while a task on the
+ * same CPU is preempted inside that very twin, so both are skipped for one
+ * call only when two preempted tasks sit in the two twins at once.  Exactly
+ * one twin records a call: the fentry side leaves a per-thread token
+ * (call_tokens, or pending_bind for bind), and whichever twin runs first
+ * takes it (call_claim(): a hash-map delete succeeds once).  A token that is
+ * left over is a call neither twin saw: user space counts it as lost
+ * (tracer/trace.c, sweep_tokens()).  The fentry side is a few instructions,
+ * rarely preempted; its own skipped runs are counted as losses.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 8192);
+	__type(key, struct afalg_call_token_key);
+	__type(value, __u64); /* bpf_ktime_get_ns() at entry, for user space's sweep */
+} call_tokens SEC(".maps");
+
+static __always_inline void call_stamp(__u32 kind)
+{
+	struct afalg_call_token_key k = {.tid = (__u32)bpf_get_current_pid_tgid(), .kind = kind};
+	__u64 now = bpf_ktime_get_ns();
+
+	long err = bpf_map_update_elem(&call_tokens, &k, &now, BPF_NOEXIST);
+
+	if (err == -17 /* EEXIST */) {
+		/* This thread's previous call: neither twin ran for it. */
+		stat_inc(AFALG_STAT_UNCLAIMED);
+		err = bpf_map_update_elem(&call_tokens, &k, &now, BPF_ANY);
+	}
+	if (err)
+		stat_inc(AFALG_STAT_MAP_FULL);
+}
+
+/* True for the one twin that records this call. */
+static __always_inline bool call_claim(__u32 kind)
+{
+	struct afalg_call_token_key k = {.tid = (__u32)bpf_get_current_pid_tgid(), .kind = kind};
+
+	return bpf_map_delete_elem(&call_tokens, &k) == 0;
+}
+
 /* int __sock_create(struct net *net, int family, int type, int protocol,
  *                   struct socket **res, int kern) */
+SEC("fentry/__sock_create")
+int BPF_PROG(sock_create_enter, struct net *net, int family, int type, int protocol,
+	     struct socket **res, int kern)
+{
+	if (family == AFALG_AF_ALG && !kern && tgid_wanted())
+		call_stamp(AFALG_CALL_SOCKET);
+	return 0;
+}
+
 /*
  * Programs that capture a call site come in two variants: with REC_SITE_VMA
  * (files resolved in the kernel with bpf_find_vma(), 5.17+) and without
  * (_nofv: a callback reference alone makes older verifiers refuse the whole
- * program).  User space loads the one this kernel takes.
+ * program).  User space loads the one this kernel takes, as twins.
  */
-static __always_inline int sock_created(int family, int type, int kern, int ret, __u32 opts)
+static __always_inline int sock_created(int family, int type, int kern, int ret, __u32 opts,
+					__u32 scr)
 {
 	struct task_struct *task;
 	struct scratch *s;
 
-	if (family != AFALG_AF_ALG || kern || !tgid_wanted())
+	if (family != AFALG_AF_ALG || kern || !call_claim(AFALG_CALL_SOCKET))
 		return 0;
-	s = scratch_get();
+	s = scratch_get(scr);
 	if (!s)
 		return 0;
 	task = current_task();
@@ -43,19 +101,18 @@ static __always_inline int sock_created(int family, int type, int kern, int ret,
 	return 0;
 }
 
-SEC("fexit/__sock_create")
-int BPF_PROG(sock_create_exit, struct net *net, int family, int type, int protocol,
-	     struct socket **res, int kern, int ret)
-{
-	return sock_created(family, type, kern, ret, REC_SITE | REC_SITE_VMA);
-}
+#define SOCK_CREATE_EXIT(name, opts, scr)                                                          \
+	SEC("fexit/__sock_create")                                                                 \
+	int BPF_PROG(name, struct net *net, int family, int type, int protocol,                    \
+		     struct socket **res, int kern, int ret)                                       \
+	{                                                                                          \
+		return sock_created(family, type, kern, ret, opts, scr);                           \
+	}
 
-SEC("fexit/__sock_create")
-int BPF_PROG(sock_create_exit_nofv, struct net *net, int family, int type, int protocol,
-	     struct socket **res, int kern, int ret)
-{
-	return sock_created(family, type, kern, ret, REC_SITE);
-}
+SOCK_CREATE_EXIT(sock_create_exit_a, REC_SITE | REC_SITE_VMA, SCR_SOCKET_A)
+SOCK_CREATE_EXIT(sock_create_exit_b, REC_SITE | REC_SITE_VMA, SCR_SOCKET_B)
+SOCK_CREATE_EXIT(sock_create_exit_nofv_a, REC_SITE, SCR_SOCKET_A)
+SOCK_CREATE_EXIT(sock_create_exit_nofv_b, REC_SITE, SCR_SOCKET_B)
 
 /*
  * Fallback for kernels where BPF trampolines (fentry/fexit) are unavailable
@@ -101,7 +158,7 @@ static __always_inline int sys_exit_socket_common(long ret, __u32 opts)
 	type = bpf_map_lookup_elem(&pending_socket, &tid);
 	if (!type)
 		return 0;
-	s = scratch_get();
+	s = scratch_get(SCR_SYSCALL_TP);
 	if (s) {
 		task = current_task();
 		key_init(&s->key, task, AFALG_OP_SOCKET, ret < 0 ? (__s32)ret : 0);
@@ -125,19 +182,16 @@ int BPF_PROG(sys_exit_socket_nofv, struct pt_regs *regs, long ret)
 	return sys_exit_socket_common(ret, REC_SITE);
 }
 
-struct pending_bind {
-	struct socket *sock;
-	__u16 flags;
-	char type[AFALG_TYPE_LEN];
-	char name[AFALG_ALG_LEN];
-};
-
-/* Per thread, between the LSM hook (sees the address) and the syscall's exit. */
+/*
+ * Per thread, between the LSM hook (sees the address) and the syscall's
+ * exit; also the token of the bind twins (call_claim()).  Not an LRU map:
+ * an entry must never vanish unless a twin took it or user space swept it.
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 4096);
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 8192);
 	__type(key, __u32);
-	__type(value, struct pending_bind);
+	__type(value, struct afalg_pending_bind);
 } pending_bind SEC(".maps");
 
 /* int security_socket_bind(struct socket *sock, struct sockaddr *address, int addrlen);
@@ -146,13 +200,13 @@ SEC("fentry/security_socket_bind")
 int BPF_PROG(bind_enter, struct socket *sock, struct sockaddr *address, int addrlen)
 {
 	struct sockaddr_alg *sa = (struct sockaddr_alg *)address;
-	struct pending_bind pb = {};
+	struct afalg_pending_bind pb = {};
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	int namelen = addrlen - (int)__builtin_offsetof(struct sockaddr_alg, salg_name);
 
 	if (!is_alg_sock_btf(sock) || !tgid_wanted())
 		return 0;
-	pb.sock = sock;
+	pb.sock = (__u64)sock;
 	/* The kernel NUL-terminates both only later, in alg_bind(). */
 	bpf_probe_read_kernel_str(pb.type, sizeof(pb.type), sa->salg_type);
 	if (namelen > 0) {
@@ -166,64 +220,75 @@ int BPF_PROG(bind_enter, struct socket *sock, struct sockaddr *address, int addr
 			 !bpf_probe_read_kernel(&c, 1, &sa->salg_name[AFALG_ALG_LEN - 1]) && c)
 			pb.flags |= AFALG_KF_NAME_TRUNC;
 	}
-	bpf_map_update_elem(&pending_bind, &tid, &pb, BPF_ANY);
+	pb.ts = bpf_ktime_get_ns();
+	if (bpf_map_update_elem(&pending_bind, &tid, &pb, BPF_NOEXIST) == -17 /* EEXIST */) {
+		stat_inc(AFALG_STAT_UNCLAIMED); /* neither twin ran for the previous bind */
+		bpf_map_update_elem(&pending_bind, &tid, &pb, BPF_ANY);
+	}
 	return 0;
 }
 
-static __always_inline int bind_done(int ret, __u32 opts)
+/* The bind twins (see call_claim()): the first to run takes pending_bind's entry. */
+static __always_inline int bind_done(int ret, __u32 opts, __u32 scr)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct pending_bind *pb = bpf_map_lookup_elem(&pending_bind, &tid);
+	struct afalg_pending_bind *pb = bpf_map_lookup_elem(&pending_bind, &tid);
 	struct task_struct *task;
 	struct crypto_alg *alg = NULL;
+	struct socket *sock;
 	struct scratch *s;
 
 	if (!pb)
 		return 0;
-	s = scratch_get();
-	if (!s)
-		goto out;
+	s = scratch_get(scr);
+	if (!s) {
+		bpf_map_delete_elem(&pending_bind, &tid);
+		return 0;
+	}
 	task = current_task();
 	key_init(&s->key, task, AFALG_OP_BIND, ret);
 	s->key.flags = pb->flags;
 	__builtin_memcpy(s->key.salg_type, pb->type, sizeof(s->key.salg_type));
 	__builtin_memcpy(s->key.salg_name, pb->name, sizeof(s->key.salg_name));
-	if (ret == 0) {
-		struct socket *sock = pb->sock; /* a plain read: pb is ours, not the kernel's */
-
-		alg = bound_alg(BPF_CORE_READ(sock, sk), pb->type);
-	}
+	sock = (struct socket *)pb->sock; /* a plain read: pb is ours, not the kernel's */
+	/* Copied out: now claim the call (the entry is gone for the other twin). */
+	if (bpf_map_delete_elem(&pending_bind, &tid))
+		return 0;
+	if (ret == 0)
+		alg = bound_alg(BPF_CORE_READ(sock, sk), s->key.salg_type);
 	if (alg) {
 		read_driver(alg, s);
 		record(s, task, 0, &s->drv, opts);
 	} else {
 		record(s, task, 0, NULL, opts);
 	}
-out:
-	bpf_map_delete_elem(&pending_bind, &tid);
 	return 0;
 }
 
 /* int __sys_bind(int fd, struct sockaddr __user *umyaddr, int addrlen) */
-SEC("fexit/__sys_bind")
-int BPF_PROG(bind_exit, int fd, void *umyaddr, int addrlen, int ret)
-{
-	return bind_done(ret, REC_SITE | REC_SITE_VMA);
-}
+#define BIND_EXIT(name, opts, scr)                                                                 \
+	SEC("fexit/__sys_bind")                                                                    \
+	int BPF_PROG(name, int fd, void *umyaddr, int addrlen, int ret)                            \
+	{                                                                                          \
+		return bind_done(ret, opts, scr);                                                  \
+	}
 
-SEC("fexit/__sys_bind")
-int BPF_PROG(bind_exit_nofv, int fd, void *umyaddr, int addrlen, int ret)
-{
-	return bind_done(ret, REC_SITE);
-}
+BIND_EXIT(bind_exit_a, REC_SITE | REC_SITE_VMA, SCR_BIND_A)
+BIND_EXIT(bind_exit_b, REC_SITE | REC_SITE_VMA, SCR_BIND_B)
+BIND_EXIT(bind_exit_nofv_a, REC_SITE, SCR_BIND_A)
+BIND_EXIT(bind_exit_nofv_b, REC_SITE, SCR_BIND_B)
 
 /* io_uring's IORING_OP_BIND (6.11+): int __sys_bind_socket(struct socket *sock,
  * struct sockaddr_storage *address, int addrlen) */
-SEC("fexit/__sys_bind_socket")
-int BPF_PROG(bind_socket_exit, struct socket *sock, void *address, int addrlen, int ret)
-{
-	return bind_done(ret, REC_SITE | REC_SITE_VMA);
-}
+#define BIND_SOCKET_EXIT(name, scr)                                                                \
+	SEC("fexit/__sys_bind_socket")                                                             \
+	int BPF_PROG(name, struct socket *sock, void *address, int addrlen, int ret)               \
+	{                                                                                          \
+		return bind_done(ret, REC_SITE | REC_SITE_VMA, scr);                               \
+	}
+
+BIND_SOCKET_EXIT(bind_socket_exit_a, SCR_BIND_SOCKET_A)
+BIND_SOCKET_EXIT(bind_socket_exit_b, SCR_BIND_SOCKET_B)
 
 /* ---- accept ------------------------------------------------------------ */
 
@@ -236,7 +301,7 @@ int BPF_PROG(accept_enter, struct socket *sock, struct socket *newsock)
 
 	if (!is_alg_sock_btf(sock) || !tgid_wanted())
 		return 0;
-	s = scratch_get();
+	s = scratch_get(SCR_ACCEPT);
 	if (!s)
 		return 0;
 	task = current_task();
@@ -251,7 +316,7 @@ int BPF_PROG(accept_enter, struct socket *sock, struct socket *newsock)
 static __always_inline void setsockopt_record(struct socket *sock, int optname, int optlen, int ret)
 {
 	struct task_struct *task = current_task();
-	struct scratch *s = scratch_get();
+	struct scratch *s = scratch_get(SCR_SOCKOPT);
 
 	if (!s)
 		return;
@@ -440,7 +505,7 @@ static __always_inline void cache_claim(struct afalg_sock_cache *e, __u32 idx, _
  * read).  sk may be NULL, then it is read from sock on the slow path only.
  */
 static __always_inline bool data_record(__u64 id, struct sock *sk, struct socket *sock, __u16 op,
-					__u32 how, __u64 bytes, __u32 rec)
+					__u32 how, __u64 bytes, __u32 rec, __u32 scr)
 {
 	/*
 	 * Nothing on the stack is initialised before the hot path returns: a
@@ -482,7 +547,7 @@ static __always_inline bool data_record(__u64 id, struct sock *sk, struct socket
 			return true;
 		}
 	}
-	s = scratch_get();
+	s = scratch_get(scr);
 	if (!s)
 		return false;
 	if (!sk)
@@ -609,7 +674,8 @@ int BPF_PROG(sendmsg_enter, struct socket *sock, struct msghdr *msg, int size)
 	how = submit_mode();
 	if ((msg->msg_flags & MSG_SPLICE_PAGES) || iter_is_bvec_btf(&msg->msg_iter))
 		how |= AFALG_IO_SPLICE;
-	data_record(ptr_id(sock->sk), sock->sk, NULL, AFALG_OP_SEND, how, size > 0 ? size : 0, 0);
+	data_record(ptr_id(sock->sk), sock->sk, NULL, AFALG_OP_SEND, how, size > 0 ? size : 0, 0,
+		    SCR_LSM_SEND);
 	return 0;
 }
 
@@ -621,7 +687,7 @@ int BPF_PROG(recvmsg_enter, struct socket *sock, struct msghdr *msg, int size)
 		return 0;
 	/* Splicing out of an op socket copies anyway: no zero-copy to record. */
 	data_record(ptr_id(sock->sk), sock->sk, NULL, AFALG_OP_RECV,
-		    submit_mode() & ~AFALG_IO_SPLICE, size > 0 ? size : 0, 0);
+		    submit_mode() & ~AFALG_IO_SPLICE, size > 0 ? size : 0, 0, SCR_LSM_RECV);
 	return 0;
 }
 
@@ -637,7 +703,8 @@ int BPF_PROG(sendpage_enter, struct file *file, void *page, int offset, size_t s
 	if (!is_alg_sock(sock) || !tgid_wanted())
 		return 0;
 	sk = BPF_CORE_READ(sock, sk);
-	data_record((__u64)sk, sk, NULL, AFALG_OP_SEND, AFALG_IO_SPLICE | submit_mode(), size, 0);
+	data_record((__u64)sk, sk, NULL, AFALG_OP_SEND, AFALG_IO_SPLICE | submit_mode(), size, 0,
+		    SCR_LSM_SENDPAGE);
 	io_ctx_set(IOCTX_SENDPAGE, true);
 	return 0;
 }
@@ -785,7 +852,7 @@ static __always_inline bool hot_count(__u64 id, __u16 op, __u32 how, __u64 bytes
 /* int hash_sendmsg(struct socket *sock, struct msghdr *msg, size_t size)
  * int af_alg_sendmsg(struct socket *sock, struct msghdr *msg, size_t size,
  *                    unsigned int ivsize)   (skcipher and aead) */
-static __always_inline void dp_sendmsg(__u64 sock, __u64 size, __u32 rec)
+static __always_inline void dp_sendmsg(__u64 sock, __u64 size, __u32 rec, __u32 scr)
 {
 	__u32 how;
 
@@ -798,33 +865,34 @@ static __always_inline void dp_sendmsg(__u64 sock, __u64 size, __u32 rec)
 		io_ctx_set(IOCTX_SENDPAGE, false);
 		return;
 	}
-	data_record(sock, NULL, (struct socket *)sock, AFALG_OP_SEND, how, size, rec);
+	data_record(sock, NULL, (struct socket *)sock, AFALG_OP_SEND, how, size, rec, scr);
 }
 
 /* int {hash,skcipher,aead,rng}_recvmsg(struct socket *sock, struct msghdr *msg,
  *                                      size_t ignored, int flags) */
-static __always_inline void dp_recvmsg(__u64 sock, __u64 size, __u32 rec)
+static __always_inline void dp_recvmsg(__u64 sock, __u64 size, __u32 rec, __u32 scr)
 {
 	__u32 how;
 
 	if (!tgid_wanted())
 		return;
 	how = submit_mode() & ~AFALG_IO_SPLICE;
-	data_record(sock, NULL, (struct socket *)sock, AFALG_OP_RECV, how, size, rec);
+	data_record(sock, NULL, (struct socket *)sock, AFALG_OP_RECV, how, size, rec, scr);
 }
 
 /* Up to 6.4, splice: ssize_t af_alg_sendpage(struct socket *sock, struct page *page,
  *                                            int offset, size_t size, int flags)
  * (skcipher and aead; copies through af_alg_sendmsg since Debian's 2026 updates).
  * hash_sendpage() puts the page in place (no nested sendmsg). */
-static __always_inline void dp_sendpage(__u64 sock, __u64 size, bool nested_sendmsg, __u32 rec)
+static __always_inline void dp_sendpage(__u64 sock, __u64 size, bool nested_sendmsg, __u32 rec,
+					__u32 scr)
 {
 	__u32 how;
 
 	if (!tgid_wanted())
 		return;
 	how = AFALG_IO_SPLICE | submit_mode();
-	data_record(sock, NULL, (struct socket *)sock, AFALG_OP_SEND, how, size, rec);
+	data_record(sock, NULL, (struct socket *)sock, AFALG_OP_SEND, how, size, rec, scr);
 	if (nested_sendmsg)
 		io_ctx_set(IOCTX_SENDPAGE, true);
 }
@@ -843,12 +911,19 @@ static __always_inline int data_slow(__u64 sock, __u64 size, __u32 ho, bool nest
 {
 	/* A new key on fentry: its path from user space (REC_NO_PATH). */
 	__u32 rec = fentry ? REC_NO_PATH : 0;
+	/*
+	 * Scratch: kprobes share one (never preempted, never two at once on a
+	 * CPU); each fentry program has its own (+ 0, 1, 2 by kind of call).
+	 */
+	__u32 scr = SCR_KPROBE, kind = ho == HO_SEND ? 0 : ho == HO_RECV ? 1 : 2;
 
 	/* Before any cache entry can be claimed: fe_data_call() needs it. */
 	sock_cache_base = (__u64)sock_cache;
 	if (fentry) {
-		if (mod >= 0 && mod < FE_MOD_N)
+		if (mod >= 0 && mod < FE_MOD_N) {
 			fe_hits[mod]++;
+			scr = SCR_FENTRY + (__u32)mod * 3 + kind;
+		}
 		/* Read back as a number: the verifier allows no sum of a number and a pointer. */
 		sock += *(volatile __u64 *)&sock_cache_base;
 	}
@@ -859,11 +934,11 @@ static __always_inline int data_slow(__u64 sock, __u64 size, __u32 ho, bool nest
 			return 0;
 	}
 	if (ho == HO_SEND)
-		dp_sendmsg(sock, size, rec);
+		dp_sendmsg(sock, size, rec, scr);
 	else if (ho == HO_RECV)
-		dp_recvmsg(sock, size, rec);
+		dp_recvmsg(sock, size, rec, scr);
 	else
-		dp_sendpage(sock, size, nested, rec);
+		dp_sendpage(sock, size, nested, rec, scr);
 	return 0;
 }
 

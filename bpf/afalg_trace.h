@@ -65,7 +65,35 @@ enum afalg_fe_mod {
 enum afalg_stat {
 	AFALG_STAT_RINGBUF_FULL, /* a new key could not be sent: ring buffer full */
 	AFALG_STAT_MAP_FULL,	 /* a new key could not be counted: counts map full */
+	/*
+	 * A socket() or bind() whose result neither of its two recorders saw
+	 * (both skipped by the kernel's recursion guard), found when the same
+	 * thread makes its next such call: a lost event.
+	 */
+	AFALG_STAT_UNCLAIMED,
 	AFALG_STAT_MAX,
+};
+
+/*
+ * Calls whose result two twin programs watch (bpf/afalg_trace.bpf.c,
+ * call_claim()): the per-thread token the entry side leaves and the first
+ * twin takes.  A token user space finds old is a call neither twin saw
+ * (tracer/call_tokens.c).  Both maps' values start with the entry time.
+ */
+enum afalg_call_kind { AFALG_CALL_SOCKET = 1 };
+
+struct afalg_call_token_key {
+	__u32 tid;
+	__u32 kind; /* enum afalg_call_kind */
+};
+
+/* bind(): what the LSM hook saw of the address, until __sys_bind returns. */
+struct afalg_pending_bind {
+	__u64 ts;   /* bpf_ktime_get_ns() at entry */
+	__u64 sock; /* struct socket * */
+	__u16 flags;
+	char type[AFALG_TYPE_LEN];
+	char name[AFALG_ALG_LEN];
 };
 
 struct afalg_key {

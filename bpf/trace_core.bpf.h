@@ -76,18 +76,46 @@ struct scratch {
 	struct afalg_slot slot; /* a new slot's value, built off the stack */
 };
 
+/*
+ * One scratch area per CPU *and per program* (SCR_*, below).  A per-CPU
+ * area shared by all programs is not enough: fentry/fexit programs run with
+ * migration disabled but preemptible (7.x: PREEMPT_LAZY), so a program
+ * preempted halfway through building a key would find it overwritten by
+ * whichever program the next task on that CPU runs.  A program cannot
+ * overlap itself on one CPU (the kernel skips a run while the same program
+ * is active there: the recursion guard), so an area of its own is never
+ * shared.  Kprobe programs run with preemption disabled and never two at
+ * once on a CPU (bpf_prog_active): they share one.
+ */
+enum scratch_user {
+	SCR_SOCKET_A, /* the two fexit/__sock_create recorders (call_claim()) */
+	SCR_SOCKET_B,
+	SCR_BIND_A, /* fexit/__sys_bind */
+	SCR_BIND_B,
+	SCR_BIND_SOCKET_A, /* fexit/__sys_bind_socket (io_uring) */
+	SCR_BIND_SOCKET_B,
+	SCR_ACCEPT,
+	SCR_SOCKOPT,
+	SCR_LSM_SEND,
+	SCR_LSM_RECV,
+	SCR_LSM_SENDPAGE,
+	SCR_SYSCALL_TP, /* the syscall tracepoint fallback */
+	SCR_SYSCALL_TP_BIND,
+	SCR_KPROBE,
+	SCR_FENTRY, /* + FE_MOD_* * 3 + kind of call: one per fentry data program */
+	SCR_N = SCR_FENTRY + FE_MOD_N * 3,
+};
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
+	__uint(max_entries, SCR_N);
 	__type(key, __u32);
 	__type(value, struct scratch);
 } scratch_map SEC(".maps");
 
-static __always_inline struct scratch *scratch_get(void)
+static __always_inline struct scratch *scratch_get(__u32 user)
 {
-	__u32 zero = 0;
-
-	return bpf_map_lookup_elem(&scratch_map, &zero);
+	return bpf_map_lookup_elem(&scratch_map, &user);
 }
 
 static __always_inline void stat_inc(__u32 idx)

@@ -14,8 +14,8 @@
  * rmmod fails while it is attached.
  *
  * So: every tick, read how often each module's kprobes fired
- * (kprobe_profile).  A module whose kprobes fired UP_HITS times or more in a
- * tick gets its functions' fentry programs (loaded from a second instance of
+ * (kprobe_profile).  A module whose kprobes fired UP_RATE times a second or
+ * more since the last tick gets its functions' fentry programs (loaded from a second instance of
  * the same BPF object, sharing every map with the skeleton), then loses its
  * kprobes.  A module whose fentry programs reported no activity for IDLE_S
  * seconds (fe_hits[]: bumped on their slow path and on every 64th operation
@@ -67,7 +67,13 @@
 #include "trace_load.h"
 
 #define TICK_S 0.25 /* how often hit counts are looked at */
-#define UP_HITS 64  /* kprobe hits in one tick (~256/s) that make a module busy */
+/*
+ * Kprobe hits per second that make a module busy.  A rate, not a count per
+ * tick: a tick that comes late (a loaded machine, a guest's descheduled
+ * CPU: seen at 2 s instead of 0.25 s under TCG) must not make a light load
+ * look busy, which switched modules at random moments of a steady run.
+ */
+#define UP_RATE 256.0
 #define IDLE_S 5.0  /* seconds without fentry hits before the kprobes come back */
 #define MAX_FUNCS 8 /* functions of one module */
 #define MAX_PROGS 16
@@ -444,9 +450,11 @@ static void downgrade(struct fastpath *fp, int m)
 void fastpath_tick(struct fastpath *fp, double now)
 {
 	bool switched = false;
+	double dt;
 
 	if (!fp || !fp->enabled || now - fp->last_tick < TICK_S)
 		return;
+	dt = now - fp->last_tick;
 	fp->last_tick = now;
 	if (kprobe_events_hits(fp->ke, fp->hits) < 0)
 		return;
@@ -461,7 +469,7 @@ void fastpath_tick(struct fastpath *fp, double now)
 		}
 		switch (mod->state) {
 		case FP_KPROBE:
-			if (busy >= UP_HITS)
+			if ((double)busy >= UP_RATE * dt)
 				switched |= upgrade(fp, m, now);
 			break;
 		case FP_FENTRY:

@@ -19,6 +19,7 @@
 #include "afalg.h"
 #include "afalg_trace.h"
 #include "afalg_trace.skel.h"
+#include "call_tokens.h"
 #include "commands.h"
 #include "trace_cmd.h"
 #include "fastpath.h"
@@ -251,22 +252,49 @@ static int handle_event(void *ctx, void *data, size_t len)
  * running on that CPU (fentry recursion guard, kprobe's bpf_prog_active; a
  * preempted program counts too): events lost inside the kernel.
  */
-static uint64_t prog_misses(struct afalg_trace *skel)
+static uint64_t prog_misses(struct afalg_trace *skel, uint64_t *twins)
 {
 	struct bpf_program *prog;
 	uint64_t n = 0;
 
-	bpf_object__for_each_program(prog, skel->obj) n += trace_prog_missed(bpf_program__fd(prog));
+	*twins = 0;
+	bpf_object__for_each_program(prog, skel->obj)
+	{
+		uint64_t m = trace_prog_missed(bpf_program__fd(prog));
+
+		/* A twin's skipped run is recorded by the other twin (call_tokens.h). */
+		if (call_tokens_is_twin(bpf_program__name(prog)))
+			*twins += m;
+		else
+			n += m;
+	}
 	return n;
 }
 
-/* fe_missed: skipped runs of the fastpath's fentry programs (fastpath_prog_missed()). */
-static void collect(struct trace_result *res, struct afalg_trace *skel, uint64_t fe_missed)
+/* Calls neither twin recorded, found by user space (call_tokens_sweep()), so far. */
+static uint64_t tokens_swept;
+/* Skipped runs of a twin, which the other twin covered: only said with -v. */
+static uint64_t twin_skips;
+
+/*
+ * fe_missed: skipped runs of the fastpath's fentry programs
+ * (fastpath_prog_missed()).  final: the last collection, the programs about
+ * to stop: every token older than a second is a lost call; while tracing, a
+ * call may still be loading a module after seconds.
+ */
+static void collect(struct trace_result *res, struct afalg_trace *skel, uint64_t fe_missed,
+		    bool final)
 {
-	res->prog_missed = prog_misses(skel) + fe_missed;
+	uint64_t age_ns = final ? 1000000000ull : 60000000000ull;
+
+	tokens_swept += call_tokens_sweep(bpf_map__fd(skel->maps.call_tokens),
+					  bpf_map__fd(skel->maps.pending_bind), age_ns);
+	res->prog_missed = prog_misses(skel, &twin_skips) + fe_missed;
 	trace_result_collect(res, bpf_map__fd(skel->maps.counts), bpf_map__fd(skel->maps.slots),
 			     skel->bss->sock_cache, bpf_map__fd(skel->maps.stats),
 			     bpf_map__fd(skel->maps.exe_procs));
+	/* Found in the kernel (a thread's next call met its old token) or here. */
+	res->prog_missed += res->lost[AFALG_STAT_UNCLAIMED] + tokens_swept;
 }
 
 int cmd_trace(int argc, char **argv)
@@ -382,7 +410,7 @@ int cmd_trace(int argc, char **argv)
 		if (o.state_path && t - last_save >= o.state_interval) {
 			rb_deadline = t + 0.1;
 			ring_buffer__consume(rb);
-			collect(&res, skel, fastpath_prog_missed(fp));
+			collect(&res, skel, fastpath_prog_missed(fp), false);
 			trace_result_save_state(&res, o.state_path); /* errors reported; go on */
 			last_save = t;
 		}
@@ -394,8 +422,13 @@ int cmd_trace(int argc, char **argv)
 	fp = NULL;
 	rb_deadline = 0; /* the last read takes everything left */
 	ring_buffer__consume(rb);
-	collect(&res, skel, fe_missed);
+	collect(&res, skel, fe_missed, true);
 	trace_result_report_losses(&res); /* on stderr; still a successful trace */
+	if (o.verbose && twin_skips)
+		fprintf(stderr,
+			"%s: trace: %llu runs of the socket()/bind() recorders skipped by the "
+			"kernel, covered by their twins\n",
+			AFALG_PROG, (unsigned long long)twin_skips);
 	if (o.state_path && trace_result_save_state(&res, o.state_path) < 0)
 		goto out;
 	if (trace_result_write_json(&res, o.out_path) == 0)

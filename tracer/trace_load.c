@@ -29,13 +29,20 @@ struct hook {
 };
 
 static const struct hook hooks[] = {
-	{"sock_create_exit", "__sock_create", NULL, NULL, true, 1},
-	{"sock_create_exit_nofv", "__sock_create", NULL, NULL, true, -1},
+	/* socket(), bind(): each result seen by two twins (afalg_trace.bpf.c, call_claim()). */
+	{"sock_create_enter", "__sock_create", NULL, NULL, true, 0},
+	{"sock_create_exit_a", "__sock_create", NULL, NULL, true, 1},
+	{"sock_create_exit_b", "__sock_create", NULL, NULL, true, 1},
+	{"sock_create_exit_nofv_a", "__sock_create", NULL, NULL, true, -1},
+	{"sock_create_exit_nofv_b", "__sock_create", NULL, NULL, true, -1},
 	{"bind_enter", "security_socket_bind", "__sys_bind", NULL, false, 0},
-	{"bind_exit", "__sys_bind", "security_socket_bind", NULL, false, 1},
-	{"bind_exit_nofv", "__sys_bind", "security_socket_bind", NULL, false, -1},
+	{"bind_exit_a", "__sys_bind", "security_socket_bind", NULL, false, 1},
+	{"bind_exit_b", "__sys_bind", "security_socket_bind", NULL, false, 1},
+	{"bind_exit_nofv_a", "__sys_bind", "security_socket_bind", NULL, false, -1},
+	{"bind_exit_nofv_b", "__sys_bind", "security_socket_bind", NULL, false, -1},
 	/* io_uring's bind exists only where bpf_find_vma does (6.11+). */
-	{"bind_socket_exit", "__sys_bind_socket", "security_socket_bind", NULL, false, 1},
+	{"bind_socket_exit_a", "__sys_bind_socket", "security_socket_bind", NULL, false, 1},
+	{"bind_socket_exit_b", "__sys_bind_socket", "security_socket_bind", NULL, false, 1},
 	{"accept_enter", "security_socket_accept", NULL, NULL, false, 0},
 	/* 6.8+ has one function with socket, length and result ... */
 	{"setsockopt_exit", "do_sock_setsockopt", NULL, NULL, false, 0},
