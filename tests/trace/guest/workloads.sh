@@ -157,12 +157,13 @@ cat /proc/crypto >"$out/proc-crypto.txt"
 # have.  The process runs once the busy one has stopped, within the 5 s the
 # module stays on fentry (its own operations keep it there).
 cp /usr/bin/python3.11 /tmp/preopen-python3
-rm -f /tmp/preopen-ready /tmp/preopen-go
+rm -f /tmp/preopen-ready /tmp/preopen-go /tmp/preopen-done /tmp/preopen-state.json
 /tmp/preopen-python3 "$here/preopened.py" /tmp/preopen-ready /tmp/preopen-go 2000 \
-	>"$out/preopen-proc.out" 2>&1 &
+	/tmp/preopen-done >"$out/preopen-proc.out" 2>&1 &
 preopen=$!
 for _ in $(seq 1 300); do [[ -e /tmp/preopen-ready ]] && break; sleep 0.1; done
-"$build/afalg-audit" trace -v --data-path fentry -o "$out/preopen.json" 2>"$out/preopen.err" &
+"$build/afalg-audit" trace -v --data-path fentry -o "$out/preopen.json" \
+	--state /tmp/preopen-state.json --state-interval 0.5 2>"$out/preopen.err" &
 ptracer=$!
 wait_msg "$out/preopen.err" "tracing AF_ALG use"
 # Make algif_hash busy (another socket) until the switch.
@@ -172,6 +173,23 @@ grep -qx algif_hash "$out/btf-files.txt" && wait_msg "$out/preopen.err" "algif_h
 kill $busy 2>/dev/null
 wait $busy 2>/dev/null
 touch /tmp/preopen-go
+# The process stays until a state save names it with all its operations
+# (its path is read from /proc/PID/exe while it lives); at most 120 s, then
+# it exits and check-trace says what is missing.
+for _ in $(seq 1 1200); do
+	/usr/bin/python3 - /tmp/preopen-state.json <<'PY' && break
+import json, sys
+try:
+    d = json.load(open(sys.argv[1]))
+except (OSError, ValueError):
+    sys.exit(1)
+ops = {a["op"]: a["count"] for p in d.get("programs", []) if p.get("exe") == "/tmp/preopen-python3"
+       for a in p["activities"]}
+sys.exit(0 if ops.get("send") == 2000 and ops.get("recv") == 2000 else 1)
+PY
+	sleep 0.1
+done
+touch /tmp/preopen-done
 wait $preopen
 echo $? >"$out/preopen-proc.rc"
 kill -INT $ptracer
