@@ -28,16 +28,15 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
-#include <sys/vfs.h>
 #include <unistd.h>
 
 #include <bpf/libbpf.h>
 
 #include "afalg.h"
 #include "kprobe_events.h"
+#include "tracefs.h"
 
 #define GROUP "afalg_audit"
-#define TRACEFS_MAGIC 0x74726163
 #define EVENTS_MAX (1u << 20) /* bytes of kprobe_events read when cleaning up */
 
 struct kprobe_event {
@@ -52,17 +51,6 @@ struct kprobe_events {
 	size_t n;
 	struct kprobe_event ev[];
 };
-
-static const char *tracefs_dir(void)
-{
-	static const char *const dirs[] = {"/sys/kernel/tracing", "/sys/kernel/debug/tracing"};
-	struct statfs st;
-
-	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
-		if (statfs(dirs[i], &st) == 0 && st.f_type == TRACEFS_MAGIC)
-			return dirs[i];
-	return NULL;
-}
 
 /* Append one command line to kprobe_events; 0 or -errno. */
 static int events_write(const char *tracefs, const char *cmd)

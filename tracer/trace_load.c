@@ -13,6 +13,7 @@
 #include "afalg_trace.skel.h"
 #include "kprobe_events.h"
 #include "trace_load.h"
+#include "tracefs.h"
 
 /*
  * The programs of bpf/afalg_trace.bpf.c and the kernel function each one
@@ -62,11 +63,18 @@ static const struct hook hooks[] = {
 
 #define NHOOKS (sizeof(hooks) / sizeof(hooks[0]))
 
-/* Fallback when BPF trampolines cannot be loaded at all. */
+/*
+ * Fallback when BPF trampolines cannot be loaded at all: the syscall
+ * tracepoints of socket() and bind() (bpf/syscall_tp.bpf.h), attached by
+ * libbpf through their perf events, whose ids are in tracefs.
+ */
 static const struct hook fallback_hooks[] = {
-	{"sys_enter_socket", NULL, NULL, NULL, true, 0},
-	{"sys_exit_socket", NULL, NULL, NULL, true, 1},
-	{"sys_exit_socket_nofv", NULL, NULL, NULL, true, -1},
+	{"tp_socket_enter", NULL, NULL, NULL, true, 0},
+	{"tp_socket_exit", NULL, NULL, NULL, true, 1},
+	{"tp_socket_exit_nofv", NULL, NULL, NULL, true, -1},
+	{"tp_bind_enter", NULL, NULL, NULL, true, 0},
+	{"tp_bind_exit", NULL, NULL, NULL, true, 1},
+	{"tp_bind_exit_nofv", NULL, NULL, NULL, true, -1},
 };
 
 /*
@@ -180,19 +188,36 @@ static bool select_hooks(struct afalg_trace *skel, const struct btf *vmlinux, bo
 	return true;
 }
 
-static void select_fallback(struct afalg_trace *skel, const struct btf *vmlinux, char *desc,
-			    size_t descsz)
+/*
+ * Mark the fallback's programs, and make sure tracefs is there for their
+ * attachment (mounting it if need be).  False, with the error printed, if
+ * it is not and cannot be.
+ */
+static bool select_fallback(struct afalg_trace *skel, const struct btf *vmlinux, bool verbose,
+			    char *desc, size_t descsz)
 {
 	const size_t n = sizeof(fallback_hooks) / sizeof(fallback_hooks[0]);
 	bool want[sizeof(fallback_hooks) / sizeof(fallback_hooks[0])];
 	bool have_fv = btf_has_find_vma(vmlinux);
+	char msg[256];
 
+	if (!tracefs_get(msg, sizeof(msg))) {
+		afalg_err("trace",
+			  "the syscall tracepoints (no BPF trampolines here) need tracefs: %s",
+			  msg);
+		return false;
+	}
+	if (verbose && msg[0])
+		fprintf(stderr, "%s: trace: %s\n", AFALG_PROG, msg);
 	for (size_t i = 0; i < n; i++)
 		want[i] = fv_ok(&fallback_hooks[i], have_fv);
 	set_autoload(skel, fallback_hooks, n, want);
 	snprintf(desc, descsz,
-		 "tp_btf/sys_enter tp_btf/sys_exit (fallback: no BPF trampolines "
-		 "here; sees socket() only, taxes every syscall, misses io_uring)");
+		 "tracepoint syscalls/sys_enter_socket syscalls/sys_exit_socket "
+		 "syscalls/sys_enter_bind syscalls/sys_exit_bind (fallback: no BPF "
+		 "trampolines here; sees socket() and bind() only, not io_uring's nor "
+		 "32-bit programs'; every system call takes the kernel's slow path)");
+	return true;
 }
 
 static void set_progs(struct afalg_trace *skel, const char *const *names, size_t n, bool on)
@@ -279,8 +304,11 @@ struct afalg_trace *trace_load(const struct trace_load_opts *lo, struct kprobe_e
 			btf__free(vmlinux);
 			return NULL;
 		}
-		if (mode == 2)
-			select_fallback(skel, vmlinux, desc, descsz);
+		if (mode == 2 && !select_fallback(skel, vmlinux, lo->verbose, desc, descsz)) {
+			afalg_trace__destroy(skel);
+			btf__free(vmlinux);
+			return NULL;
+		}
 		/* Following a process tree costs a fork/exit hook: only when asked. */
 		bpf_program__set_autoload(skel->progs.fork_track, lo->filter == AFALG_FILTER_TREE);
 		bpf_program__set_autoload(skel->progs.exit_track, lo->filter == AFALG_FILTER_TREE);

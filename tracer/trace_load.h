@@ -34,10 +34,11 @@ struct trace_load_opts {
  * filter and capacity, load and attach.  The data path goes on module
  * kprobes (*kev, to be destroyed after the skeleton's programs stop
  * mattering) unless those cannot be made, then on the socket LSM hooks;
- * without BPF trampolines, on the syscall tracepoints (socket() only).  desc
- * receives a description of the hooks in use; *sites_in_kernel whether call
- * sites are resolved to files in the kernel (bpf_find_vma) or only from
- * /proc later.  Prints the error and returns NULL on failure.
+ * without BPF trampolines, on the syscall tracepoints (socket() and bind()
+ * only; tracefs is mounted for them if it is not).  desc receives a
+ * description of the hooks in use; *sites_in_kernel whether call sites are
+ * resolved to files in the kernel (bpf_find_vma) or only from /proc later.
+ * Prints the error and returns NULL on failure.
  */
 /*
  * Runs of the program behind fd that the kernel skipped (BPF recursion
