@@ -33,11 +33,12 @@
  * /sys/kernel/tracing/events/syscalls/sys_enter_socket/format describes it:
  * an 8-byte common header (in a BPF program's context, the kernel puts the
  * pt_regs pointer there), int __syscall_nr at 8, then each argument as an
- * 8-byte field from 16; sys_exit_*: long ret at 16.  This layout is the
- * format of a trace event (perf_call_bpf_enter/exit build it), an ABI that
- * has not changed since syscall events exist, so these are plain structs:
- * no preserve_access_index, no CO-RE relocation (and none would be possible:
- * the kernel's syscall_trace_enter is not what the program gets).
+ * 8-byte field from 16; sys_exit_*: long ret at 16 (perf_call_bpf_enter
+ * and _exit build it; seen in the format files of 6.18).  A trace event's
+ * published record layout is treated as a stable ABI (tools hard-code the
+ * syscall events' one), so these are plain hand-written structs: no
+ * preserve_access_index, no CO-RE relocation (none would apply anyway: the
+ * context is not a kernel type in BTF).
  */
 struct syscall_tp_enter {
 	__u64 common;
