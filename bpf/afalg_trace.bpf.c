@@ -115,74 +115,6 @@ SOCK_CREATE_EXIT(sock_create_exit_nofv_a, REC_SITE, SCR_SOCKET_A)
 SOCK_CREATE_EXIT(sock_create_exit_nofv_b, REC_SITE, SCR_SOCKET_B)
 
 /*
- * Fallback for kernels where BPF trampolines (fentry/fexit) are unavailable
- * (no DYNAMIC_FTRACE_WITH_DIRECT_CALLS, or a sandbox that forbids them) and
- * kprobes cannot be created: the raw syscall tracepoints.  They put every
- * task on the syscall slow path while attached (see docs/kernel-hooks.md),
- * so user space only loads them when the fexit program cannot be loaded.
- * They do not see io_uring's IORING_OP_SOCKET.
- */
-#if defined(__TARGET_ARCH_x86)
-#define AFALG_NR_SOCKET 41
-#elif defined(__TARGET_ARCH_arm64)
-#define AFALG_NR_SOCKET 198
-#endif
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 4096);
-	__type(key, __u32);   /* thread id */
-	__type(value, __u32); /* socket type argument */
-} pending_socket SEC(".maps");
-
-SEC("tp_btf/sys_enter")
-int BPF_PROG(sys_enter_socket, struct pt_regs *regs, long id)
-{
-	__u32 tid, type;
-
-	if (id != AFALG_NR_SOCKET || PT_REGS_PARM1_CORE(regs) != AFALG_AF_ALG || !tgid_wanted())
-		return 0;
-	tid = (__u32)bpf_get_current_pid_tgid();
-	type = (__u32)PT_REGS_PARM2_CORE(regs);
-	bpf_map_update_elem(&pending_socket, &tid, &type, BPF_ANY);
-	return 0;
-}
-
-static __always_inline int sys_exit_socket_common(long ret, __u32 opts)
-{
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct task_struct *task;
-	struct scratch *s;
-	__u32 *type;
-
-	type = bpf_map_lookup_elem(&pending_socket, &tid);
-	if (!type)
-		return 0;
-	s = scratch_get(SCR_SYSCALL_TP);
-	if (s) {
-		task = current_task();
-		key_init(&s->key, task, AFALG_OP_SOCKET, ret < 0 ? (__s32)ret : 0);
-		s->key.arg = *type;
-		record(s, task, 0, NULL, opts);
-		count_process(&s->key);
-	}
-	bpf_map_delete_elem(&pending_socket, &tid);
-	return 0;
-}
-
-SEC("tp_btf/sys_exit")
-int BPF_PROG(sys_exit_socket, struct pt_regs *regs, long ret)
-{
-	return sys_exit_socket_common(ret, REC_SITE | REC_SITE_VMA);
-}
-
-SEC("tp_btf/sys_exit")
-int BPF_PROG(sys_exit_socket_nofv, struct pt_regs *regs, long ret)
-{
-	return sys_exit_socket_common(ret, REC_SITE);
-}
-
-/*
  * Per thread, between the LSM hook (sees the address) and the syscall's
  * exit; also the token of the bind twins (call_claim()).  Not an LRU map:
  * an entry must never vanish unless a twin took it or user space swept it.
@@ -289,6 +221,13 @@ BIND_EXIT(bind_exit_nofv_b, REC_SITE, SCR_BIND_B)
 
 BIND_SOCKET_EXIT(bind_socket_exit_a, SCR_BIND_SOCKET_A)
 BIND_SOCKET_EXIT(bind_socket_exit_b, SCR_BIND_SOCKET_B)
+
+/*
+ * Fallback without BPF trampolines: socket() and bind() from the syscall
+ * tracepoints (user space loads them only when the fexit programs cannot
+ * load); they share pending_bind and bind_done() above.
+ */
+#include "syscall_tp.bpf.h"
 
 /* ---- accept ------------------------------------------------------------ */
 
