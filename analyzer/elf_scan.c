@@ -536,8 +536,19 @@ void elf_scan(struct scan_ctx *ctx, const unsigned char *data, size_t size, bool
 	f.file_mapping = file_mapping;
 	f.map = data;
 	f.map_size = size;
+	/*
+	 * libelf keeps its last error per thread until read: clear it, so that
+	 * elf_errmsg(-1) names this file's error, not one of an earlier file
+	 * this worker scanned (which made the message depend on scheduling).
+	 * elf_kind() sets no error: say what it found.
+	 */
+	(void)elf_errno();
 	f.e = elf_memory((char *)data, size);
-	if (!f.e || elf_kind(f.e) != ELF_K_ELF || !gelf_getehdr(f.e, &f.eh)) {
+	if (f.e && elf_kind(f.e) != ELF_K_ELF) {
+		result_set_error(r, "malformed ELF file: not an ELF object");
+		goto out;
+	}
+	if (!f.e || !gelf_getehdr(f.e, &f.eh)) {
 		result_set_error(r, "malformed ELF file: %s", elf_errmsg(-1));
 		goto out;
 	}

@@ -565,6 +565,22 @@ static bool visit(struct resolver *rs, struct link_rec *l, int depth)
 	return l->uses;
 }
 
+/* Files on disk first, then archive members by archive; each by path. */
+static int rec_cmp(const void *a, const void *b)
+{
+	const struct link_rec *x = *(const struct link_rec *const *)a;
+	const struct link_rec *y = *(const struct link_rec *const *)b;
+	int c;
+
+	if (!x->origin != !y->origin)
+		return x->origin ? 1 : -1;
+	if (x->origin && (c = strcmp(x->origin->archive, y->origin->archive)))
+		return c;
+	if ((c = strcmp(x->dir ? x->dir : "", y->dir ? y->dir : "")))
+		return c;
+	return strcmp(x->base, y->base);
+}
+
 void resolve_indirect(struct scan_ctx *ctx, bool use_host)
 {
 	struct resolver rs = {.ctx = ctx, .use_host = use_host};
@@ -572,6 +588,15 @@ void resolve_indirect(struct scan_ctx *ctx, bool use_host)
 
 	strpool_init(&rs.keys);
 	linktab_init(&rs.host);
+	/*
+	 * Workers append records in the order they finish: sorted, which of two
+	 * libraries with one soname (or two archives with one member path) is
+	 * chosen no longer depends on thread scheduling.
+	 */
+	if (ctx->linkrecs.n > 1)
+		qsort(ctx->linkrecs.recs, ctx->linkrecs.n, sizeof(*ctx->linkrecs.recs), rec_cmp);
+	if (ctx->imported.n > 1)
+		qsort(ctx->imported.recs, ctx->imported.n, sizeof(*ctx->imported.recs), rec_cmp);
 	index_records(&rs, &ctx->linkrecs);
 	index_records(&rs, &ctx->imported);
 	for (size_t i = 0; i < t->n; i++)
