@@ -36,10 +36,14 @@ typedef unsigned int uid_t;
 
 #pragma clang attribute push(__attribute__((preserve_access_index)), apply_to = record)
 
-struct pt_regs {
-	unsigned long r15, r14, r13, r12, bp, bx, r11, r10, r9, r8;
-	unsigned long ax, cx, dx, si, di, orig_ax, ip, cs, flags, sp, ss;
-};
+/* struct pt_regs and what else differs per architecture (-D__TARGET_ARCH_*). */
+#if defined(__TARGET_ARCH_x86)
+#include "x86/vmlinux_arch.h"
+#elif defined(__TARGET_ARCH_arm64)
+#include "arm64/vmlinux_arch.h"
+#else
+#error "afalg-audit's BPF programs are built for x86 and arm64: -D__TARGET_ARCH_x86 or _arm64"
+#endif
 
 struct qstr {
 	union {
