@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 #include <errno.h>
 #include <fts.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fileio.h"
 #include "pkgdb.h"
@@ -104,6 +106,65 @@ static void input_error(struct scan_ctx *ctx, const char *path, const char *what
 	ctx_submit(ctx, r);
 }
 
+/* The same for what has no errno: "empty file, not a .deb archive". */
+static void input_problem(struct scan_ctx *ctx, const char *path, const char *what)
+{
+	struct file_result *r = result_new(path, NULL);
+
+	if (!r)
+		return;
+	result_set_error(r, "%s", what);
+	ctx_submit(ctx, r);
+}
+
+/* The archive a name ends like (".deb", ".udeb", ".rpm"), else ARCHIVE_NONE. */
+static enum archive_kind archive_suffix(const char *name, const char **dot)
+{
+	*dot = strrchr(name, '.');
+	if (*dot && (!strcmp(*dot, ".deb") || !strcmp(*dot, ".udeb")))
+		return ARCHIVE_DEB;
+	if (*dot && !strcmp(*dot, ".rpm"))
+		return ARCHIVE_RPM;
+	return ARCHIVE_NONE;
+}
+
+/*
+ * An input named on the command line like a package archive (.deb, .udeb,
+ * .rpm; or a symlink to one) must be one: an empty or broken one would
+ * otherwise be read as a plain file with nothing in it, and a gate would
+ * pass on it.  False (reported) if it is not; a file that cannot be opened
+ * is left to scan_path.
+ */
+static bool archive_as_named(struct scan_ctx *ctx, const char *name, const char *path,
+			     const struct stat *st)
+{
+	const char *dot;
+	unsigned char head[64];
+	char msg[64];
+	enum archive_kind want;
+	struct stat fst;
+	const char *why;
+	long n;
+	int fd;
+
+	want = archive_suffix(name, &dot);
+	if (want == ARCHIVE_NONE)
+		want = archive_suffix(path, &dot);
+	if (want == ARCHIVE_NONE)
+		return true;
+	fd = open_regular(path, st, &fst, &why);
+	if (fd < 0)
+		return true;
+	n = fst.st_size ? read_at(fd, head, sizeof(head), 0) : 0;
+	close(fd);
+	if (n < 0 || archive_detect(head, (size_t)n) == want)
+		return true;
+	snprintf(msg, sizeof(msg), "%s, not a %s archive",
+		 fst.st_size ? "no archive header" : "empty file", dot);
+	input_problem(ctx, path, msg);
+	return false;
+}
+
 static void enqueue_key(struct work_queue *q, const char *key, const char *path,
 			const struct stat *st, const struct walk_opts *o)
 {
@@ -142,8 +203,12 @@ bool walk_input(struct scan_ctx *ctx, struct work_queue *q, const char *input,
 				struct stat lst;
 				char *real = realpath(e->fts_path, NULL);
 
-				if (real && lstat(real, &lst) == 0)
-					enqueue(q, input, real, &lst, o);
+				if (real && lstat(real, &lst) == 0) {
+					if (archive_as_named(ctx, input, real, &lst))
+						enqueue(q, input, real, &lst, o);
+					else
+						ok = false;
+				}
 				free(real);
 				break;
 			}
@@ -158,6 +223,23 @@ bool walk_input(struct scan_ctx *ctx, struct work_queue *q, const char *input,
 				    e->fts_info == FTS_DNR ? "cannot read directory"
 							   : "cannot stat",
 				    e->fts_errno);
+			break;
+		case FTS_SLNONE:
+			/* Named on the command line, yet nothing there to read. */
+			if (e->fts_level == 0) {
+				struct stat st;
+
+				ok = false;
+				input_error(ctx, e->fts_path, "cannot stat",
+					    stat(e->fts_path, &st) < 0 ? errno : ENOENT);
+			}
+			break;
+		case FTS_DEFAULT:
+			if (e->fts_level == 0) {
+				ok = false;
+				input_problem(ctx, e->fts_path,
+					      "not a regular file or directory (nothing read)");
+			}
 			break;
 		default:
 			/* Directories, symlinks (never followed), FIFOs, devices, sockets. */
