@@ -200,12 +200,26 @@ static __always_inline void dentry_path(struct dentry *d, char *buf, char *out)
 #define REGS_SP(r) BPF_CORE_READ(r, sp)
 #define REGS_SYSCALL_NR(r) BPF_CORE_READ(r, orig_ax)
 #define REGS_NR_FIELD orig_ax
+/* A leaf wrapper's return address: the word on top of the user stack (call pushed it). */
+static __always_inline __u64 regs_ret_addr(struct pt_regs *r)
+{
+	__u64 ra = 0;
+
+	if (bpf_probe_read_user(&ra, sizeof(ra), (void *)REGS_SP(r)))
+		ra = 0;
+	return ra;
+}
 #elif defined(__TARGET_ARCH_arm64)
 #define AFALG_THREAD_SIZE 16384
 #define REGS_IP(r) BPF_CORE_READ(r, pc)
 #define REGS_SP(r) BPF_CORE_READ(r, sp)
 #define REGS_SYSCALL_NR(r) BPF_CORE_READ(r, syscallno)
 #define REGS_NR_FIELD syscallno
+/* A leaf wrapper's return address: the link register x30 (bl put it there, nothing on the stack). */
+static __always_inline __u64 regs_ret_addr(struct pt_regs *r)
+{
+	return BPF_CORE_READ(r, regs[30]);
+}
 #endif
 
 /* The user-space registers saved at system-call entry. */
@@ -254,19 +268,17 @@ static __always_inline void frame_resolve(struct afalg_frame *f, __u64 addr, cha
 
 /*
  * The call site of the current system call: the user IP (in the libc
- * wrapper, or the program's own `syscall` instruction) and the word on top of
- * the user stack, which for glibc's leaf wrappers (socket, bind, syscall) is
- * the return address into their caller.  User space decides which one names
- * the code that must change.
+ * wrapper, or the program's own `syscall` instruction) and the return address
+ * a leaf wrapper (glibc's socket, bind, syscall) would return to: the word on
+ * top of the user stack on x86-64, the link register on arm64.  User space
+ * decides which one names the code that must change.
  */
 static __always_inline void capture_site(struct task_struct *task, struct afalg_event *ev,
 					 char *buf, bool vma)
 {
 	struct pt_regs *regs = user_regs(task);
-	__u64 ip = REGS_IP(regs), sp = REGS_SP(regs), ra = 0;
+	__u64 ip = REGS_IP(regs), ra = regs_ret_addr(regs);
 
-	if (bpf_probe_read_user(&ra, sizeof(ra), (void *)sp))
-		ra = 0;
 	frame_resolve(&ev->site[0], ip, buf, vma);
 	frame_resolve(&ev->site[1], ra, buf, vma);
 }
