@@ -13,16 +13,36 @@ void debuginfo_init(struct debuginfo *di, Elf *elf, const char *debug_dir, const
 	di->elf = elf;
 	di->debug_dir = debug_dir;
 	di->build_id = build_id;
+	di->alt.fd = -1;
 }
 
 void debuginfo_free(struct debuginfo *di)
 {
 	if (di->dw)
 		dwarf_end(di->dw);
+	afalg_dwalt_free(&di->alt); /* after the Dwarf it was set on */
 	if (di->sep_elf)
 		elf_end(di->sep_elf);
 	unmap_file(&di->sep_map);
 	memset(di, 0, sizeof(*di));
+	di->alt.fd = -1;
+}
+
+/*
+ * The file's DWARF, if libdw can read it without opening files by itself
+ * (a .dwo named by a skeleton unit, the .gnu_debugaltlink file: paths the
+ * file chooses, which may be FIFOs or devices; common/dwsafe.h).
+ */
+static Dwarf *safe_dwarf(struct debuginfo *di, Elf *elf)
+{
+	Dwarf *dw = dwarf_begin_elf(elf, DWARF_C_READ, NULL);
+
+	if (dw && !afalg_dwarf_make_safe(dw, di->debug_dir, di->debug_dir, &di->alt)) {
+		dwarf_end(dw);
+		afalg_dwalt_free(&di->alt);
+		dw = NULL;
+	}
+	return dw;
 }
 
 static void open_separate(struct debuginfo *di)
@@ -42,7 +62,7 @@ static void open_separate(struct debuginfo *di)
 	if (map_file(fd, (size_t)st.st_size, &di->sep_map) == 0 && di->sep_map.data) {
 		di->sep_elf = elf_memory((char *)di->sep_map.data, di->sep_map.size);
 		if (di->sep_elf && elf_kind(di->sep_elf) == ELF_K_ELF)
-			di->dw = dwarf_begin_elf(di->sep_elf, DWARF_C_READ, NULL);
+			di->dw = safe_dwarf(di, di->sep_elf);
 	}
 	close(fd);
 }
@@ -52,7 +72,7 @@ static void open_dwarf(struct debuginfo *di)
 	if (di->tried)
 		return;
 	di->tried = 1;
-	di->dw = dwarf_begin_elf(di->elf, DWARF_C_READ, NULL);
+	di->dw = safe_dwarf(di, di->elf);
 	if (!di->dw)
 		open_separate(di);
 }

@@ -3,7 +3,8 @@
  * Naming a code address: the enclosing function (symtab, dynsym, DWARF) and
  * the source file:line from DWARF, embedded or in the separate debug file
  * found by build-id (DEBUG_DIR/.build-id/xx/yyyy.debug).  Opened lazily:
- * only files with findings pay for it.
+ * only files with findings pay for it.  DWARF that would make libdw open
+ * files by itself (split units, an alt file not found) is not used.
  */
 #ifndef AFALG_DEBUGINFO_H
 #define AFALG_DEBUGINFO_H
@@ -13,6 +14,7 @@
 #include <elfutils/libdw.h>
 #include <gelf.h>
 
+#include "dwsafe.h"
 #include "fileio.h"
 
 struct debuginfo {
@@ -23,6 +25,7 @@ struct debuginfo {
 	Dwarf *dw; /* embedded or separate, NULL if none */
 	Elf *sep_elf;
 	struct mapping sep_map;
+	struct afalg_dwalt alt; /* dw's .gnu_debugaltlink file, if it has one */
 };
 
 void debuginfo_init(struct debuginfo *di, Elf *elf, const char *debug_dir, const char *build_id);

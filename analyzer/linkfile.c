@@ -7,6 +7,7 @@
 
 #include "afalg.h"
 #include "linkfile.h"
+#include "outfile.h"
 #include "scan_ctx.h"
 
 #define MAGIC "afalg-audit-links 1"
@@ -51,13 +52,12 @@ static bool put_link(const char *key, void *value, void *arg)
 
 bool links_write(struct scan_ctx *ctx, const char *path)
 {
-	struct write_state w = {.f = fopen(path, "w")};
-	bool ok = true;
+	struct afalg_outfile *o = afalg_outfile_open(path, "link records");
+	struct write_state w = {0};
 
-	if (!w.f) {
-		afalg_errno(path, errno, "--links-out: cannot open");
+	if (!o)
 		return false;
-	}
+	w.f = afalg_outfile_stream(o);
 	strmap_init(&w.ids);
 	fputs(MAGIC "\n", w.f);
 	for (size_t i = 0; i < ctx->linkrecs.n; i++) {
@@ -91,13 +91,7 @@ bool links_write(struct scan_ctx *ctx, const char *path)
 	}
 	strmap_each(&ctx->links, put_link, w.f);
 	strmap_free(&w.ids);
-	if (fflush(w.f) != 0 || ferror(w.f))
-		ok = false;
-	if (fclose(w.f) != 0)
-		ok = false;
-	if (!ok)
-		afalg_errno(path, errno, "--links-out: cannot write");
-	return ok;
+	return afalg_outfile_commit(o) == 0;
 }
 
 /* ---- reading ---- */

@@ -17,6 +17,7 @@
 #include "afalg.h"
 #include "commands.h"
 #include "linkfile.h"
+#include "outfile.h"
 #include "pkgdb.h"
 #include "progress.h"
 #include "resolve.h"
@@ -135,13 +136,12 @@ static void *work(void *arg)
 static bool write_output(struct scan_ctx *ctx, const struct scan_run *run, const char *out,
 			 bool text)
 {
-	FILE *f = out ? fopen(out, "w") : stdout;
-	bool ok = true;
+	struct afalg_outfile *o = afalg_outfile_open(out, "scan result");
+	FILE *f;
 
-	if (!f) {
-		afalg_errno(out, errno, "cannot open output");
+	if (!o)
 		return false;
-	}
+	f = afalg_outfile_stream(o);
 	if (text) {
 		scan_output_text(f, ctx, run);
 	} else {
@@ -153,13 +153,7 @@ static bool write_output(struct scan_ctx *ctx, const struct scan_run *run, const
 		fputc('\n', f);
 		json_object_put(doc);
 	}
-	if (fflush(f) != 0 || ferror(f))
-		ok = false;
-	if (out && fclose(f) != 0)
-		ok = false;
-	if (!ok)
-		afalg_errno(out ? out : "stdout", errno, "cannot write output");
-	return ok;
+	return afalg_outfile_commit(o) == 0;
 }
 
 int cmd_scan(int argc, char **argv)
@@ -277,6 +271,13 @@ int cmd_scan(int argc, char **argv)
 		}
 	}
 	ctx.print_errors = !quiet;
+	/* Outputs checked before the scan: a bad one fails now, not after it. */
+	if ((out && afalg_outfile_check(out, "scan result")) ||
+	    (links_out && afalg_outfile_check(links_out, "link records"))) {
+		free(links_from);
+		ctx_free(&ctx);
+		return AFALG_EXIT_ERROR;
+	}
 	/* Bad link index files fail now, not after the scan. */
 	for (size_t i = 0; i < nlinks_from; i++)
 		if (!links_check(&ctx, links_from[i])) {

@@ -23,6 +23,7 @@
 #include "commands.h"
 #include "kinfo.h"
 #include "model.h"
+#include "outfile.h"
 #include "rdata.h"
 #include "report_build.h"
 
@@ -53,13 +54,14 @@ static void usage(FILE *f)
 
 static int make_dir(const char *dir)
 {
-	if (mkdir(dir, 0755) == 0)
+	/* Private, like every file in it (docs/security.md). */
+	if (mkdir(dir, 0700) == 0)
 		return 0;
 	if (errno == EEXIST) {
 		char probe[PATH_MAX];
 
 		/* an empty directory is fine: it may have been made for us */
-		if (rmdir(dir) == 0 && mkdir(dir, 0755) == 0)
+		if (rmdir(dir) == 0 && mkdir(dir, 0700) == 0)
 			return 0;
 		snprintf(probe, sizeof(probe), "%s", dir);
 		afalg_err(probe, "exists and is not empty (choose another -o DIR)");
@@ -99,7 +101,7 @@ int cmd_audit(int argc, char **argv)
 	struct rdata data;
 	struct model m;
 	struct kinfo k;
-	FILE *mf = NULL;
+	struct afalg_outfile *mf = NULL;
 
 	scan_argv = calloc((size_t)argc + 6, sizeof(*scan_argv));
 	if (!scan_argv)
@@ -236,12 +238,12 @@ int cmd_audit(int argc, char **argv)
 			if (!p)
 				goto out;
 			if (report_render_is_stub(outs[i].fmt)) {
-				if (!mf && !(mf = fopen(missing, "w"))) {
-					afalg_errno(missing, errno, "cannot create");
+				if (!mf &&
+				    !(mf = afalg_outfile_open(missing, "list of missing files"))) {
 					free(p);
 					goto out;
 				}
-				fprintf(mf,
+				fprintf(afalg_outfile_stream(mf),
 					"%s: not written: the %s renderer is not built in this "
 					"version of %s (%s)\n",
 					outs[i].name, report_format_name(outs[i].fmt), AFALG_PROG,
@@ -261,20 +263,19 @@ int cmd_audit(int argc, char **argv)
 			free(p);
 		}
 		if (trace_failed) {
-			if (!mf && !(mf = fopen(missing, "w"))) {
-				afalg_errno(missing, errno, "cannot create");
+			if (!mf && !(mf = afalg_outfile_open(missing, "list of missing files")))
 				goto out;
-			}
 			fputs("trace.json: not written: the trace failed; the report is built from "
 			      "the scan alone\n",
-			      mf);
+			      afalg_outfile_stream(mf));
 		}
-		if (mf && fclose(mf)) {
+		if (mf) {
+			struct afalg_outfile *done = mf;
+
 			mf = NULL;
-			afalg_errno(missing, errno, "write failed");
-			goto out;
+			if (afalg_outfile_commit(done))
+				goto out;
 		}
-		mf = NULL;
 		if (!quiet) {
 			ro.summary_only = true;
 			ro.color = cmd_want_color();
@@ -288,8 +289,7 @@ int cmd_audit(int argc, char **argv)
 	}
 	rc = trace_failed ? AFALG_EXIT_ERROR : AFALG_EXIT_OK;
 out:
-	if (mf)
-		fclose(mf);
+	afalg_outfile_abort(mf);
 	json_object_put(doc);
 	free(scan_json);
 	free(trace_json);

@@ -20,6 +20,7 @@
 #include "commands.h"
 #include "jsonin.h"
 #include "model.h"
+#include "outfile.h"
 #include "rdata.h"
 #include "report_build.h"
 
@@ -236,8 +237,8 @@ static struct json_object *load_baseline(const char *path, const struct rdata *d
 static int print_findings(const char *out, enum report_format fmt, struct json_object *findings,
 			  struct json_object *report, const char *baseline, const char *allow)
 {
-	FILE *f = stdout;
-	int ret = 0;
+	struct afalg_outfile *o;
+	FILE *f;
 
 	if (fmt == REPORT_FMT_SARIF) {
 		struct render_opts ro = {.check_findings = findings,
@@ -245,10 +246,10 @@ static int print_findings(const char *out, enum report_format fmt, struct json_o
 
 		return cmd_write(out, fmt, report, &ro);
 	}
-	if (out && strcmp(out, "-") && !(f = fopen(out, "w"))) {
-		afalg_errno(out, errno, "cannot create");
+	o = afalg_outfile_open(out, "check result");
+	if (!o)
 		return -1;
-	}
+	f = afalg_outfile_stream(o);
 	if (fmt == REPORT_FMT_JSON) {
 		struct json_object *doc = json_object_new_object();
 
@@ -276,13 +277,7 @@ static int print_findings(const char *out, enum report_format fmt, struct json_o
 			fprintf(f, "%s: %s (%s): %s\n", jstr(e, "kind"), a, b, c);
 		}
 	}
-	if (f != stdout && fclose(f)) {
-		afalg_errno(out, errno, "write failed");
-		ret = -1;
-	} else if (f == stdout && fflush(stdout)) {
-		ret = -1;
-	}
-	return ret;
+	return afalg_outfile_commit(o);
 }
 
 int cmd_check(int argc, char **argv)
@@ -347,6 +342,9 @@ int cmd_check(int argc, char **argv)
 		fprintf(stderr, "Try '%s check --help'.\n", AFALG_PROG);
 		return AFALG_EXIT_ERROR;
 	}
+	/* The output checked before any scan: a bad one fails now. */
+	if (out && afalg_outfile_check(out, fmt == REPORT_FMT_SARIF ? "report" : "check result"))
+		return AFALG_EXIT_ERROR;
 	if (rdata_load(&data, datadir, allow))
 		return AFALG_EXIT_ERROR;
 	if (model_init(&m, &data)) {

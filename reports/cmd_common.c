@@ -19,6 +19,7 @@
 #include "cmd_common.h"
 #include "jsonin.h"
 #include "model.h"
+#include "outfile.h"
 
 static int cmpname(const void *a, const void *b)
 {
@@ -267,43 +268,18 @@ int cmd_run_self(const char *const *argv)
 int cmd_write(const char *path, enum report_format fmt, struct json_object *report,
 	      const struct render_opts *o)
 {
-	char *tmp = NULL;
-	FILE *f;
-	int fd, ret;
+	struct afalg_outfile *out = afalg_outfile_open(path, "report");
 
-	if (!path || !strcmp(path, "-")) {
-		ret = report_render(stdout, fmt, report, o);
-		if (fflush(stdout) || ret) {
-			if (!ret)
-				afalg_errno("stdout", errno, "write failed");
-			return -1;
-		}
-		return 0;
-	}
-	if (asprintf(&tmp, "%s.tmp.XXXXXX", path) < 0)
+	if (!out)
 		return -1;
-	fd = mkstemp(tmp);
-	if (fd < 0 || !(f = fdopen(fd, "w"))) {
-		afalg_errno(path, errno, "cannot create");
-		if (fd >= 0)
-			close(fd);
-		free(tmp);
+	if (report_render(afalg_outfile_stream(out), fmt, report, o)) {
+		/* A renderer fails on its stream (a full disk, /dev/full), or out of memory. */
+		afalg_errno(path && strcmp(path, "-") ? path : "stdout", errno,
+			    "cannot write the report");
+		afalg_outfile_abort(out);
 		return -1;
 	}
-	fchmod(fd, 0644);
-	ret = report_render(f, fmt, report, o);
-	if (fclose(f) && !ret) {
-		afalg_errno(path, errno, "write failed");
-		ret = -1;
-	}
-	if (!ret && rename(tmp, path) < 0) {
-		afalg_errno(path, errno, "cannot rename into place");
-		ret = -1;
-	}
-	if (ret)
-		unlink(tmp);
-	free(tmp);
-	return ret;
+	return afalg_outfile_commit(out);
 }
 
 bool cmd_want_color(void)

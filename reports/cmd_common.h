@@ -24,7 +24,8 @@ int cmd_fold_inputs(struct model *m, char **inputs, int n);
  */
 int cmd_run_self(const char *const *argv);
 
-/* Render report to path ("-" or NULL: stdout), atomically (temp file + rename). */
+/* Render report to path ("-" or NULL: stdout; common/outfile.h: a regular file
+ * is replaced atomically by a private one, a device or FIFO written in place). */
 int cmd_write(const char *path, enum report_format fmt, struct json_object *report,
 	      const struct render_opts *o);
 

@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "kinfo.h"
 #include "model.h"
+#include "outfile.h"
 #include "rdata.h"
 #include "report_build.h"
 
@@ -105,6 +106,9 @@ int cmd_report(int argc, char **argv)
 	if (!fmt_set && out)
 		fmt = cmd_format_from_name(out, REPORT_FMT_TEXT);
 	ro.color = fmt == REPORT_FMT_TEXT && (!out || !strcmp(out, "-")) && cmd_want_color();
+	/* The output checked before reading the inputs: a bad one fails now. */
+	if (out && afalg_outfile_check(out, "report"))
+		return AFALG_EXIT_ERROR;
 	if (rdata_load(&data, datadir, allow))
 		return AFALG_EXIT_ERROR;
 	if (model_init(&m, &data)) {

@@ -1,26 +1,137 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * Call-site naming in a helper process (symbolize.h).  The tracer side keeps
+ * a queue and sends one request at a time over a SOCK_SEQPACKET socket
+ * pair; the helper answers each with one message.  Everything that touches
+ * files of the traced programs — /proc/PID/maps and /proc/PID/exe, the
+ * binaries, their debuginfo — happens in the helper.
+ */
 #include <elfutils/libdwelf.h>
 #include <elfutils/libdwfl.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
 #include <inttypes.h>
+#include <linux/capability.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "afalg.h"
+#include "dwsafe.h"
+#include "safeopen.h"
 #include "symbolize.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define SYM_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SYM_SANITIZED 1
+#endif
+#endif
+
+#define DEBUG_ROOT "/usr/lib/debug"
+#define SYM_DATA_LIMIT (1ull << 30) /* the helper's heap, unless sanitized */
+#define SYM_MAX_WARNINGS 10
 
 uint32_t kernel_dev(dev_t dev)
 {
 	return (uint32_t)((major(dev) << 20) | (minor(dev) & 0xfffff));
 }
 
-static char *debuginfo_path = "-.debug:/usr/lib/debug";
+#define OVERLAYFS_SUPER_MAGIC 0x794c7630
+
+/*
+ * Is the file (st, and fd or path for statfs) the one the kernel saw?
+ * Files mapped from an overlayfs are the real (lower or upper) files, so
+ * their device is not the overlay's; there the inode number alone is
+ * compared (overlayfs reports the real inode number of non-directories when
+ * all layers are on one file system or with xino).
+ */
+static bool same_file(const struct stat *st, int fd, const char *path, uint32_t dev, uint64_t ino)
+{
+	struct statfs sfs;
+
+	if (!S_ISREG(st->st_mode) || (uint64_t)st->st_ino != ino)
+		return false;
+	if (!dev || kernel_dev(st->st_dev) == dev)
+		return true;
+	if (fd >= 0 ? fstatfs(fd, &sfs) : statfs(path, &sfs))
+		return false;
+	return (unsigned long)sfs.f_type == OVERLAYFS_SUPER_MAGIC;
+}
+
+bool symbolize_same_file(const char *path, uint32_t dev, uint64_t ino)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0 && same_file(&st, -1, path, dev, ino);
+}
+
+/* ---- the helper: naming ---- */
+
+/* What the tracer asks. */
+struct sym_req {
+	uint64_t seq;
+	uint32_t tgid;
+	uint32_t exe_dev;
+	uint64_t exe_ino;
+	char exe[AFALG_PATH_LEN]; /* the kernel's path of the executable */
+	struct afalg_frame frames[AFALG_SITE_FRAMES];
+};
+
+/* What the helper answers. */
+struct sym_resp {
+	uint64_t seq;
+	char exe[AFALG_PATH_LEN];
+	char build_id[41];
+	struct sym_frame frames[AFALG_SITE_FRAMES];
+};
+
+/* CRC-32 (IEEE, as .gnu_debuglink uses) of a whole file; false on error. */
+static bool file_crc32(int fd, uint32_t *out)
+{
+	static uint32_t table[256];
+	unsigned char buf[65536];
+	uint32_t crc = 0xffffffffu;
+	off_t off = 0;
+
+	if (!table[1])
+		for (uint32_t i = 0; i < 256; i++) {
+			uint32_t c = i;
+
+			for (int k = 0; k < 8; k++)
+				c = (c & 1) ? 0xedb88320u ^ (c >> 1) : c >> 1;
+			table[i] = c;
+		}
+	for (;;) {
+		ssize_t n = pread(fd, buf, sizeof(buf), off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return false;
+		if (n == 0)
+			break;
+		for (ssize_t i = 0; i < n; i++)
+			crc = table[(crc ^ buf[i]) & 0xff] ^ (crc >> 8);
+		off += n;
+	}
+	*out = crc ^ 0xffffffffu;
+	return true;
+}
 
 /* Does the ELF file open at fd carry the build-id bits[0..len)? */
 static bool build_id_matches(int fd, const unsigned char *bits, int len)
@@ -37,83 +148,114 @@ static bool build_id_matches(int fd, const unsigned char *bits, int len)
 	return same;
 }
 
+/* The module being named: its own .gnu_debuglink (see find_debuginfo). */
+static struct {
+	char link[256];
+	GElf_Word crc;
+	bool have_link;
+} cur;
+
+/* Candidate debuginfo file: opened safely, accepted if it is the module's. */
+static int try_debuginfo(const char *path, unsigned flags, const unsigned char *bits, int len,
+			 GElf_Word crc, char **name)
+{
+	struct stat st;
+	const char *why;
+	uint32_t got;
+	int fd = afalg_open_ro(AT_FDCWD, path, flags, SYM_MAX_FILE, &st, &why);
+
+	if (fd < 0)
+		return -1;
+	if (len > 0 ? build_id_matches(fd, bits, len) : (file_crc32(fd, &got) && got == crc)) {
+		*name = strdup(path);
+		return fd;
+	}
+	close(fd);
+	return -1;
+}
+
 /*
- * Separate debuginfo, found on this machine only.  dwfl_standard_find_debuginfo
- * ends, for a module with a build-id whose debuginfo is not installed, in
- * elfutils' debuginfod client: libdw dlopen()s libdebuginfod, and with it
- * libcurl and its TLS and LDAP stacks (+7 MiB of resident memory measured on
- * elfutils 0.188, even with DEBUGINFOD_URLS unset), for a tracer that must
- * never download anything.  So: the build-id tree, then the .gnu_debuglink
- * name in the same directories as the standard search (DIR/.debug/NAME,
- * /usr/lib/debug/DIR/NAME), accepted only with the module's build-id.
- * Modules without a build-id never reach debuginfod: the standard search.
+ * Separate debuginfo, found on this machine only, opened here (never by
+ * libdwfl: dwfl_standard_find_debuginfo opens the candidate paths with a
+ * blocking open() — a FIFO named like the debuglink next to a program
+ * stopped the tracer for good — and, for a module with a build-id and no
+ * installed debuginfo, loads elfutils' debuginfod client and libcurl into
+ * the process).  The build-id tree, then the .gnu_debuglink name in the
+ * directories of the standard search (DIR/NAME, DIR/.debug/NAME,
+ * /usr/lib/debug/DIR/NAME), accepted only with the module's build-id, or
+ * without one its CRC.  Candidates in the program's own directory are not
+ * followed if they are symlinks.  The .gnu_debugaltlink file is not looked
+ * up here: afalg_dwarf_make_safe() does it, so that it is known to be set.
  */
-static int find_local_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname,
-				GElf_Addr base, const char *file_name, const char *debuglink_file,
-				GElf_Word debuglink_crc, char **debuginfo_file_name)
+static int find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname, GElf_Addr base,
+			  const char *file_name, const char *debuglink_file,
+			  GElf_Word debuglink_crc, char **debuginfo_file_name)
 {
 	const unsigned char *bits;
 	GElf_Addr vaddr;
 	int len, fd;
 	char dir[4096], cand[4096 + 512];
-	const char *slash;
+	const char *slash, *basename;
 
-	fd = dwfl_build_id_find_debuginfo(mod, userdata, modname, base, file_name, debuglink_file,
-					  debuglink_crc, debuginfo_file_name);
-	if (fd >= 0)
-		return fd;
+	(void)userdata;
+	(void)modname;
+	(void)base;
+	if (debuglink_file &&
+	    (!cur.have_link || strcmp(debuglink_file, cur.link) || debuglink_crc != cur.crc))
+		return -1; /* libdwfl asking for the alt file */
 	len = dwfl_module_build_id(mod, &bits, &vaddr);
-	if (len <= 0)
-		return dwfl_standard_find_debuginfo(mod, userdata, modname, base, file_name,
-						    debuglink_file, debuglink_crc,
-						    debuginfo_file_name);
-	if (!debuglink_file || !file_name || strchr(debuglink_file, '/') ||
+	if (len > 0 && len <= 64) {
+		int n = snprintf(cand, sizeof(cand), DEBUG_ROOT "/.build-id/%02x/", bits[0]);
+
+		for (int i = 1; i < len; i++)
+			n += snprintf(cand + n, sizeof(cand) - (size_t)n, "%02x", bits[i]);
+		snprintf(cand + n, sizeof(cand) - (size_t)n, ".debug");
+		fd = try_debuginfo(cand, 0, bits, len, 0, debuginfo_file_name);
+		if (fd >= 0)
+			return fd;
+	} else if (len > 64) {
+		return -1;
+	}
+	if (!debuglink_file || !*debuglink_file || strchr(debuglink_file, '/') || !file_name ||
 	    !(slash = strrchr(file_name, '/')) || (size_t)(slash - file_name) >= sizeof(dir))
 		return -1;
 	memcpy(dir, file_name, (size_t)(slash - file_name));
 	dir[slash - file_name] = '\0';
-	for (int i = 0; i < 2; i++) {
-		snprintf(cand, sizeof(cand), i ? "/usr/lib/debug%s/%s" : "%s/.debug/%s", dir,
-			 debuglink_file);
-		fd = open(cand, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-		if (fd < 0)
-			continue;
-		if (build_id_matches(fd, bits, len)) {
-			*debuginfo_file_name = strdup(cand);
+	basename = slash + 1;
+	for (int i = 0; i < 3; i++) {
+		if (i == 0 && !strcmp(basename, debuglink_file))
+			continue; /* the module itself */
+		snprintf(cand, sizeof(cand),
+			 i == 0	  ? "%s/%s"
+			 : i == 1 ? "%s/.debug/%s"
+				  : DEBUG_ROOT "%s/%s",
+			 dir, debuglink_file);
+		fd = try_debuginfo(cand, i < 2 ? AFALG_RO_NOFOLLOW : 0, bits, len, debuglink_crc,
+				   debuginfo_file_name);
+		if (fd >= 0)
 			return fd;
-		}
-		close(fd);
 	}
 	return -1;
 }
 
-static const Dwfl_Callbacks offline_callbacks = {
-	.find_elf = dwfl_build_id_find_elf,
-	.find_debuginfo = find_local_debuginfo,
-	.section_address = dwfl_offline_section_address,
-	.debuginfo_path = &debuginfo_path,
-};
-
-#define OVERLAYFS_SUPER_MAGIC 0x794c7630
-
-/*
- * Is path the file the kernel saw?  Files mapped from an overlayfs are the
- * real (lower or upper) files, so their device is not the overlay's; there
- * the inode number alone is compared (overlayfs reports the real inode
- * number of non-directories when all layers are on one file system or with
- * xino).
- */
-bool symbolize_same_file(const char *path, uint32_t dev, uint64_t ino)
+/* Never asked for offline modules reported with their Elf; never opens anything. */
+static int find_elf_none(Dwfl_Module *mod, void **userdata, const char *modname, Dwarf_Addr base,
+			 char **file_name, Elf **elfp)
 {
-	struct stat st;
-	struct statfs sfs;
-
-	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_ino != ino)
-		return false;
-	if (!dev || kernel_dev(st.st_dev) == dev)
-		return true;
-	return statfs(path, &sfs) == 0 && (unsigned long)sfs.f_type == OVERLAYFS_SUPER_MAGIC;
+	(void)mod;
+	(void)userdata;
+	(void)modname;
+	(void)base;
+	(void)file_name;
+	*elfp = NULL;
+	return -1;
 }
+
+static const Dwfl_Callbacks offline_callbacks = {
+	.find_elf = find_elf_none,
+	.find_debuginfo = find_debuginfo,
+	.section_address = dwfl_offline_section_address,
+};
 
 /* From /proc/tgid/maps: the file mapped at addr and the file offset. */
 static bool maps_lookup(pid_t tgid, uint64_t addr, char *path, size_t pathsz, uint64_t *off,
@@ -155,7 +297,7 @@ static bool offset_to_vaddr(Elf *elf, uint64_t off, uint64_t *vaddr)
 
 	if (elf_getphdrnum(elf, &n) != 0)
 		return false;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && i < 65536; i++) {
 		GElf_Phdr ph;
 
 		if (!gelf_getphdr(elf, (int)i, &ph) || ph.p_type != PT_LOAD)
@@ -168,74 +310,604 @@ static bool offset_to_vaddr(Elf *elf, uint64_t off, uint64_t *vaddr)
 	return false;
 }
 
-static Dwfl_Module *report_file(Dwfl *dwfl, const char *path)
+/* Where a frame's address lives (file, offset) and what (dev, ino) it must be. */
+static void locate_frame(const struct afalg_frame *f, pid_t tgid, struct sym_frame *out,
+			 uint32_t *dev, uint64_t *ino)
 {
-	Dwfl_Module *mod;
-
-	dwfl_report_begin(dwfl);
-	mod = dwfl_report_offline(dwfl, path, path, -1);
-	dwfl_report_end(dwfl, NULL, NULL);
-	return mod;
-}
-
-/* Where the frame's address lives: file, offset, and whether it is still that file. */
-static void locate_frame(const struct afalg_frame *f, pid_t tgid, struct sym_frame *out)
-{
-	uint64_t off = f->file_off, ino = f->ino;
-	uint32_t dev = f->dev;
+	uint64_t off = f->file_off;
 
 	memset(out, 0, sizeof(*out));
 	out->addr = f->addr;
+	*dev = f->dev;
+	*ino = f->ino;
 	if (!f->addr)
 		return;
 	if (f->resolved) {
 		memcpy(out->file, f->path, sizeof(out->file));
 		out->file[sizeof(out->file) - 1] = '\0';
-	} else if (!maps_lookup(tgid, f->addr, out->file, sizeof(out->file), &off, &dev, &ino)) {
+	} else if (!maps_lookup(tgid, f->addr, out->file, sizeof(out->file), &off, dev, ino)) {
 		return; /* no bpf_find_vma() and the process is gone: address only */
 	}
 	out->offset = off;
-	/* Not verified: replaced, deleted, or in another mount namespace. */
-	out->valid = symbolize_same_file(out->file, dev, ino);
 }
 
-/* Function and source line of a located frame, from its symbols and debuginfo. */
-static void describe_frame(struct sym_frame *out, bool is_return)
+/* The module's own .gnu_debuglink, for find_debuginfo(). */
+static void read_debuglink(int fd)
 {
+	Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	const char *link;
+
+	memset(&cur, 0, sizeof(cur));
+	if (!elf)
+		return;
+	link = dwelf_elf_gnu_debuglink(elf, &cur.crc);
+	if (link && strlen(link) < sizeof(cur.link)) {
+		memcpy(cur.link, link, strlen(link) + 1);
+		cur.have_link = true;
+	}
+	elf_end(elf);
+}
+
+/*
+ * Function and source line of a located frame, from its symbols and
+ * debuginfo.  The file is opened here (regular, not a symlink, the (dev,
+ * ino) the kernel saw: "valid"), and libdwfl is given that descriptor.
+ */
+static void describe_frame(struct sym_frame *out, uint32_t dev, uint64_t ino, bool is_return)
+{
+	struct afalg_dwalt alt = {.fd = -1};
 	Dwfl *dwfl;
 	Dwfl_Module *mod;
 	Elf *elf;
-	GElf_Addr bias = 0;
+	Dwarf *dw;
+	GElf_Addr bias = 0, dwbias;
 	uint64_t vaddr, lookup;
-	const char *name;
+	const char *name, *why, *mainfile = NULL, *debugfile = NULL;
 	Dwfl_Line *dl;
+	struct stat st;
+	int fd, dfd;
 
-	if (!out->valid || !(dwfl = dwfl_begin(&offline_callbacks)))
+	if (!out->addr || !out->file[0])
 		return;
-	mod = report_file(dwfl, out->file);
+	fd = afalg_open_ro(AT_FDCWD, out->file, AFALG_RO_NOFOLLOW, SYM_MAX_FILE, &st, &why);
+	if (fd < 0)
+		return;
+	out->valid = same_file(&st, fd, NULL, dev, ino);
+	if (!out->valid || !(dwfl = dwfl_begin(&offline_callbacks))) {
+		close(fd);
+		return;
+	}
+	read_debuglink(fd);
+	/* libdwfl takes the descriptor it is given (and closes it): a copy. */
+	dfd = dup(fd);
+	dwfl_report_begin(dwfl);
+	mod = dfd >= 0 ? dwfl_report_offline(dwfl, out->file, out->file, dfd) : NULL;
+	dwfl_report_end(dwfl, NULL, NULL);
+	if (!mod && dfd >= 0)
+		close(dfd);
 	elf = mod ? dwfl_module_getelf(mod, &bias) : NULL;
 	if (elf && offset_to_vaddr(elf, out->offset, &vaddr)) {
 		lookup = vaddr + bias - (is_return ? 1 : 0);
 		name = dwfl_module_addrname(mod, lookup);
 		if (name)
 			snprintf(out->function, sizeof(out->function), "%s", name);
-		dl = dwfl_module_getsrc(mod, lookup);
-		if (dl) {
-			const char *src = dwfl_lineinfo(dl, NULL, &out->line, NULL, NULL, NULL);
+		dw = dwfl_module_getdwarf(mod, &dwbias);
+		dwfl_module_info(mod, NULL, NULL, NULL, NULL, NULL, &mainfile, &debugfile);
+		if (dw) {
+			const char *df = debugfile ? debugfile : mainfile ? mainfile : out->file;
+			const char *s = strrchr(df, '/');
+			char dir[4096];
 
-			if (src)
-				snprintf(out->source, sizeof(out->source), "%s", src);
+			snprintf(dir, sizeof(dir), "%.*s", s ? (int)(s - df) : 1, s ? df : ".");
+			if (afalg_dwarf_make_safe(dw, DEBUG_ROOT, dir, &alt) &&
+			    (dl = dwfl_module_getsrc(mod, lookup))) {
+				const char *src =
+					dwfl_lineinfo(dl, NULL, &out->line, NULL, NULL, NULL);
+
+				if (src)
+					snprintf(out->source, sizeof(out->source), "%s", src);
+			}
 		}
 	}
 	dwfl_end(dwfl);
+	afalg_dwalt_free(&alt);
+	close(fd);
 }
 
-void symbolize_frames(const struct afalg_frame *f, int n, pid_t tgid, struct sym_frame *out)
+/* GNU build-id of the ELF file open at fd, lower-case hex; false if none. */
+static bool fd_build_id(int fd, char *hex, size_t hexsz)
 {
-	for (int i = 0; i < n; i++)
-		locate_frame(&f[i], tgid, &out[i]);
-	for (int i = 0; i < n; i++)
-		describe_frame(&out[i], i > 0);
+	Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	const unsigned char *bits = NULL;
+	ssize_t len;
+	bool ok = false;
+
+	if (!elf)
+		return false;
+	len = dwelf_elf_gnu_build_id(elf, (const void **)&bits);
+	if (len > 0 && (size_t)len * 2 < hexsz) {
+		for (ssize_t i = 0; i < len; i++)
+			snprintf(hex + 2 * i, 3, "%02x", bits[i]);
+		ok = true;
+	}
+	elf_end(elf);
+	return ok;
+}
+
+/*
+ * The executable: the kernel's path is relative to the exe's mount; prefer
+ * what /proc says, if that path still names the same binary.  Its build-id
+ * from /proc/PID/exe itself (the very file the process runs, if it is still
+ * the process the kernel saw), else from the path, checked the same way.
+ */
+static void resolve_exe(const struct sym_req *rq, struct sym_resp *rs)
+{
+	char link[64], path[AFALG_PATH_LEN];
+	const char *why;
+	struct stat st;
+	ssize_t n;
+	int fd;
+
+	snprintf(link, sizeof(link), "/proc/%u/exe", rq->tgid);
+	n = readlink(link, path, sizeof(path) - 1);
+	if (n > 0) {
+		path[n] = '\0';
+		if (symbolize_same_file(path, rq->exe_dev, rq->exe_ino))
+			memcpy(rs->exe, path, (size_t)n + 1);
+	}
+	fd = afalg_open_ro(AT_FDCWD, link, 0, SYM_MAX_FILE, &st, &why);
+	if (fd >= 0 && !same_file(&st, fd, NULL, rq->exe_dev, rq->exe_ino)) {
+		close(fd);
+		fd = -1;
+	}
+	if (fd < 0) {
+		const char *p = rs->exe[0] ? rs->exe : rq->exe;
+
+		if (!p[0])
+			return;
+		fd = afalg_open_ro(AT_FDCWD, p, AFALG_RO_NOFOLLOW, SYM_MAX_FILE, &st, &why);
+		if (fd >= 0 && !same_file(&st, fd, NULL, rq->exe_dev, rq->exe_ino)) {
+			close(fd);
+			fd = -1;
+		}
+	}
+	if (fd >= 0) {
+		fd_build_id(fd, rs->build_id, sizeof(rs->build_id));
+		close(fd);
+	}
+}
+
+/* Tests of the time limit only: a request naming this string never ends. */
+static void test_stall(const struct sym_req *rq)
+{
+	const char *stall = getenv("AFALG_TEST_SYMBOLIZER_STALL");
+
+	if (!stall || !*stall)
+		return;
+	for (int i = 0; i < AFALG_SITE_FRAMES; i++)
+		if (strstr(rq->exe, stall) || strstr(rq->frames[i].path, stall))
+			for (;;)
+				pause();
+}
+
+static void handle(const struct sym_req *rq, struct sym_resp *rs)
+{
+	uint32_t dev[AFALG_SITE_FRAMES];
+	uint64_t ino[AFALG_SITE_FRAMES];
+
+	memset(rs, 0, sizeof(*rs));
+	rs->seq = rq->seq;
+	test_stall(rq);
+	/* The maps first, while the process may still live. */
+	for (int i = 0; i < AFALG_SITE_FRAMES; i++)
+		locate_frame(&rq->frames[i], (pid_t)rq->tgid, &rs->frames[i], &dev[i], &ino[i]);
+	resolve_exe(rq, rs);
+	for (int i = 0; i < AFALG_SITE_FRAMES; i++)
+		describe_frame(&rs->frames[i], dev[i], ino[i], i > 0);
+}
+
+/* Keep only what naming needs: reading any file, and other processes' /proc. */
+static void drop_capabilities(void)
+{
+	struct __user_cap_header_struct h = {.version = _LINUX_CAPABILITY_VERSION_3};
+	struct __user_cap_data_struct d[2];
+	uint64_t keep = (1ull << CAP_DAC_READ_SEARCH) | (1ull << CAP_SYS_PTRACE);
+
+	if (syscall(SYS_capget, &h, d) != 0)
+		return;
+	for (int i = 0; i < 2; i++) {
+		d[i].effective &= (uint32_t)(keep >> (32 * i));
+		d[i].permitted &= (uint32_t)(keep >> (32 * i));
+		d[i].inheritable = 0;
+	}
+	syscall(SYS_capset, &h, d);
+}
+
+static void close_other_fds(int keep)
+{
+	if (close_range((unsigned)keep + 1, ~0u, 0) == 0)
+		return;
+	for (int fd = keep + 1; fd < 65536; fd++)
+		close(fd);
+}
+
+static __attribute__((noreturn)) void helper_main(int sock, pid_t parent)
+{
+	struct sym_req rq;
+	struct sym_resp rs;
+	struct rlimit rl = {0, 0};
+	int fd;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(0);
+	/* Stopped by its socket's end (the tracer closing it or gone) or SIGKILL. */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGTERM, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);
+	if (sock != 3) {
+		if (dup2(sock, 3) < 0)
+			_exit(1);
+		sock = 3;
+	}
+	fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (fd >= 0) {
+		dup2(fd, STDIN_FILENO);
+		dup2(fd, STDOUT_FILENO);
+	}
+	close_other_fds(sock); /* the tracer's BPF objects, its outputs */
+	/* In a memory-limited cgroup (the systemd unit's), this one goes first. */
+	fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		if (write(fd, "1000", 4) < 0) {
+			/* best effort */
+		}
+		close(fd);
+	}
+	setrlimit(RLIMIT_CORE, &rl);
+#ifndef SYM_SANITIZED
+	/* (a sanitizer's shadow memory counts as data) */
+	rl.rlim_cur = rl.rlim_max = SYM_DATA_LIMIT;
+	setrlimit(RLIMIT_DATA, &rl);
+#endif
+	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+	drop_capabilities();
+	elf_version(EV_CURRENT);
+	for (;;) {
+		ssize_t n = recv(sock, &rq, sizeof(rq), 0);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n != (ssize_t)sizeof(rq))
+			_exit(0); /* end of the socket, or not our message */
+		rq.exe[sizeof(rq.exe) - 1] = '\0';
+		for (int i = 0; i < AFALG_SITE_FRAMES; i++)
+			rq.frames[i].path[sizeof(rq.frames[i].path) - 1] = '\0';
+		handle(&rq, &rs);
+		if (send(sock, &rs, sizeof(rs), MSG_NOSIGNAL) != (ssize_t)sizeof(rs))
+			_exit(0);
+	}
+}
+
+/* ---- the tracer's side ---- */
+
+struct sym_item {
+	struct sym_req req;
+	struct afalg_key key;
+	bool have_frames;
+};
+
+struct symbolizer {
+	struct sym_item *q; /* ring of cap items from head, n of them used */
+	size_t cap, head, n;
+	uint64_t seq;
+	pid_t pid; /* the helper, or 0 */
+	int sock;
+	bool inflight; /* q[head] was sent */
+	double sent_at;
+	bool disabled; /* the helper cannot be started */
+	unsigned warnings;
+	pid_t zombies[16];
+	unsigned nzombies;
+};
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+struct symbolizer *symbolizer_new(void)
+{
+	struct symbolizer *s = calloc(1, sizeof(*s));
+
+	if (s)
+		s->sock = -1;
+	return s;
+}
+
+static void reap(struct symbolizer *s)
+{
+	unsigned k = 0;
+
+	for (unsigned i = 0; i < s->nzombies; i++)
+		if (waitpid(s->zombies[i], NULL, WNOHANG) == 0)
+			s->zombies[k++] = s->zombies[i];
+	s->nzombies = k;
+}
+
+/* Stop the helper without waiting for it (it may be stuck in the kernel). */
+static void stop_helper(struct symbolizer *s, bool kill_it)
+{
+	if (s->sock >= 0)
+		close(s->sock);
+	s->sock = -1;
+	if (s->pid > 0) {
+		if (kill_it)
+			kill(s->pid, SIGKILL);
+		if (waitpid(s->pid, NULL, WNOHANG) == 0) {
+			if (s->nzombies == sizeof(s->zombies) / sizeof(s->zombies[0])) {
+				kill(s->zombies[0], SIGKILL);
+				memmove(s->zombies, s->zombies + 1,
+					sizeof(s->zombies) - sizeof(s->zombies[0]));
+				s->nzombies--;
+			}
+			s->zombies[s->nzombies++] = s->pid;
+		}
+	}
+	s->pid = 0;
+	s->inflight = false;
+}
+
+void symbolizer_free(struct symbolizer *s)
+{
+	if (!s)
+		return;
+	if (s->pid > 0) {
+		pid_t pid = s->pid;
+
+		/* The end of the socket ends it; give it a moment, then kill it. */
+		s->pid = 0;
+		close(s->sock);
+		s->sock = -1;
+		for (int i = 0; i < 20 && waitpid(pid, NULL, WNOHANG) == 0; i++)
+			usleep(5000);
+		if (waitpid(pid, NULL, WNOHANG) == 0) {
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, WNOHANG);
+		}
+	}
+	stop_helper(s, true);
+	for (unsigned i = 0; i < s->nzombies; i++)
+		kill(s->zombies[i], SIGKILL);
+	usleep(s->nzombies ? 10000 : 0);
+	reap(s);
+	free(s->q);
+	free(s);
+}
+
+static int spawn(struct symbolizer *s)
+{
+	pid_t parent = getpid(), pid;
+	int sv[2];
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+		return -1;
+	pid = fork();
+	if (pid < 0) {
+		close(sv[0]);
+		close(sv[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(sv[0]);
+		helper_main(sv[1], parent);
+	}
+	close(sv[1]);
+	s->sock = sv[0];
+	s->pid = pid;
+	return 0;
+}
+
+static void unnamed_from(const struct sym_item *it, struct sym_result *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->key = it->key;
+	out->have_frames = it->have_frames;
+	for (int i = 0; i < AFALG_SITE_FRAMES; i++) {
+		const struct afalg_frame *f = &it->req.frames[i];
+
+		out->frames[i].addr = f->addr;
+		if (f->addr && f->resolved) {
+			memcpy(out->frames[i].file, f->path, sizeof(out->frames[i].file));
+			out->frames[i].file[sizeof(out->frames[i].file) - 1] = '\0';
+			out->frames[i].offset = f->file_off;
+		}
+	}
+}
+
+static void fill_item(struct sym_item *it, const struct afalg_event *ev)
+{
+	memset(it, 0, sizeof(*it));
+	it->key = ev->key;
+	it->req.tgid = ev->tgid;
+	it->req.exe_dev = ev->key.exe_dev;
+	it->req.exe_ino = ev->key.exe_ino;
+	memcpy(it->req.exe, ev->exe, sizeof(it->req.exe));
+	it->req.exe[sizeof(it->req.exe) - 1] = '\0';
+	memcpy(it->req.frames, ev->site, sizeof(it->req.frames));
+	for (int i = 0; i < AFALG_SITE_FRAMES; i++)
+		it->req.frames[i].path[sizeof(it->req.frames[i].path) - 1] = '\0';
+	it->have_frames = ev->site[0].addr || ev->site[1].addr;
+}
+
+void symbolizer_unnamed(const struct afalg_event *ev, struct sym_result *out)
+{
+	struct sym_item it;
+
+	fill_item(&it, ev);
+	unnamed_from(&it, out);
+}
+
+bool symbolizer_submit(struct symbolizer *s, const struct afalg_event *ev)
+{
+	if (s->n == s->cap) {
+		size_t ncap = s->cap ? s->cap * 2 : 16;
+		struct sym_item *nq;
+
+		if (s->cap >= SYM_QUEUE_MAX || !(nq = calloc(ncap, sizeof(*nq))))
+			return false;
+		for (size_t i = 0; i < s->n; i++)
+			nq[i] = s->q[(s->head + i) % s->cap];
+		free(s->q);
+		s->q = nq;
+		s->cap = ncap;
+		s->head = 0;
+	}
+	fill_item(&s->q[(s->head + s->n) % s->cap], ev);
+	s->q[(s->head + s->n) % s->cap].req.seq = ++s->seq;
+	s->n++;
+	return true;
+}
+
+static void pop(struct symbolizer *s)
+{
+	s->head = (s->head + 1) % s->cap;
+	s->n--;
+	s->inflight = false;
+}
+
+/* The program a request is about, for messages. */
+static const char *item_name(const struct sym_item *it)
+{
+	if (it->req.exe[0])
+		return it->req.exe;
+	for (int i = 0; i < AFALG_SITE_FRAMES; i++)
+		if (it->req.frames[i].addr && it->req.frames[i].resolved)
+			return it->req.frames[i].path;
+	return "trace";
+}
+
+/* The request in flight failed: the helper goes, the finding stays (unnamed). */
+static void fail_head(struct symbolizer *s, const char *why, sym_done_fn done, void *ctx)
+{
+	struct sym_item *it = &s->q[s->head];
+	struct sym_result r;
+
+	stop_helper(s, true);
+	if (s->warnings < SYM_MAX_WARNINGS)
+		afalg_warn(item_name(it),
+			   "call site left unnamed: %s (naming goes on in a new "
+			   "helper)",
+			   why);
+	else if (s->warnings == SYM_MAX_WARNINGS)
+		afalg_warn("trace", "more call sites left unnamed: not reported");
+	s->warnings++;
+	unnamed_from(it, &r);
+	pop(s);
+	done(ctx, &r);
+}
+
+bool symbolizer_pump(struct symbolizer *s, double budget, sym_done_fn done, void *ctx)
+{
+	double end = now_s() + budget;
+
+	if (!s)
+		return false;
+	reap(s);
+	for (;;) {
+		struct sym_result r;
+
+		if (s->inflight) {
+			struct sym_item *it = &s->q[s->head];
+			struct sym_resp rs;
+			ssize_t n = recv(s->sock, &rs, sizeof(rs), MSG_DONTWAIT);
+			double t;
+
+			if (n == (ssize_t)sizeof(rs) && rs.seq == it->req.seq) {
+				memset(&r, 0, sizeof(r));
+				r.key = it->key;
+				r.have_frames = it->have_frames;
+				memcpy(r.exe, rs.exe, sizeof(r.exe));
+				r.exe[sizeof(r.exe) - 1] = '\0';
+				memcpy(r.build_id, rs.build_id, sizeof(r.build_id));
+				r.build_id[sizeof(r.build_id) - 1] = '\0';
+				memcpy(r.frames, rs.frames, sizeof(r.frames));
+				for (int i = 0; i < AFALG_SITE_FRAMES; i++) {
+					r.frames[i].file[sizeof(r.frames[i].file) - 1] = '\0';
+					r.frames[i].function[sizeof(r.frames[i].function) - 1] =
+						'\0';
+					r.frames[i].source[sizeof(r.frames[i].source) - 1] = '\0';
+				}
+				pop(s);
+				done(ctx, &r);
+				continue;
+			}
+			if (n >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+				fail_head(s, "the naming helper stopped", done, ctx);
+				continue;
+			}
+			t = now_s();
+			if (t - s->sent_at >= SYM_TIMEOUT_S) {
+				char why[96];
+
+				snprintf(why, sizeof(why), "naming it took longer than %g s",
+					 SYM_TIMEOUT_S);
+				fail_head(s, why, done, ctx);
+				continue;
+			}
+			if (t >= end)
+				return true;
+			{
+				double w = end - t < s->sent_at + SYM_TIMEOUT_S - t
+						   ? end - t
+						   : s->sent_at + SYM_TIMEOUT_S - t;
+				struct pollfd p = {.fd = s->sock, .events = POLLIN};
+
+				poll(&p, 1, (int)(w * 1000) + 1);
+			}
+			continue;
+		}
+		if (!s->n)
+			return false;
+		if (!s->disabled && s->sock < 0 && spawn(s) < 0) {
+			afalg_errno("trace", errno,
+				    "cannot start the call-site naming helper: call sites are "
+				    "recorded by address only");
+			s->disabled = true;
+		}
+		if (s->disabled) {
+			unnamed_from(&s->q[s->head], &r);
+			pop(s);
+			done(ctx, &r);
+			continue;
+		}
+		if (send(s->sock, &s->q[s->head].req, sizeof(s->q[s->head].req),
+			 MSG_DONTWAIT | MSG_NOSIGNAL) != (ssize_t)sizeof(s->q[s->head].req)) {
+			s->inflight = true;
+			fail_head(s, "the naming helper stopped", done, ctx);
+			continue;
+		}
+		s->inflight = true;
+		s->sent_at = now_s();
+	}
+}
+
+void symbolizer_drop(struct symbolizer *s, sym_done_fn done, void *ctx)
+{
+	if (!s)
+		return;
+	stop_helper(s, true);
+	while (s->n) {
+		struct sym_result r;
+
+		unnamed_from(&s->q[s->head], &r);
+		pop(s);
+		done(ctx, &r);
+	}
 }
 
 /* glibc/musl wrappers whose caller is the interesting frame. */
@@ -257,26 +929,4 @@ int symbolize_site_index(const struct sym_frame frames[AFALG_SITE_FRAMES])
 	if (is_syscall_wrapper(frames[0].function))
 		return frames[1].valid ? 1 : -1;
 	return 0;
-}
-
-bool elf_build_id(const char *path, char *hex, size_t hexsz)
-{
-	Dwfl *dwfl = dwfl_begin(&offline_callbacks);
-	Dwfl_Module *mod;
-	const unsigned char *bits;
-	GElf_Addr vaddr;
-	int len;
-	bool ok = false;
-
-	if (!dwfl)
-		return false;
-	mod = report_file(dwfl, path);
-	if (mod && (len = dwfl_module_build_id(mod, &bits, &vaddr)) > 0 &&
-	    (size_t)len * 2 < hexsz) {
-		for (int i = 0; i < len; i++)
-			snprintf(hex + 2 * i, 3, "%02x", bits[i]);
-		ok = true;
-	}
-	dwfl_end(dwfl);
-	return ok;
 }

@@ -1,8 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
  * Naming code from what the kernel saw: a (file, offset) of a call site to
- * function and source line, and an executable to its GNU build-id, with
- * libdwfl (separate debuginfo found by build-id under /usr/lib/debug).
+ * function and source line, and an executable to its path and GNU build-id,
+ * with libdwfl (separate debuginfo found on this machine: build-id, then
+ * .gnu_debuglink).
+ *
+ * Every file named here belongs to whoever ran the traced program, so none
+ * of it happens in the tracer: a helper process (forked on first use, with
+ * no capability but reading files and other processes' /proc entries, first
+ * in line for the OOM killer, its data size limited) does it, one request at
+ * a time, and is killed and replaced when a request takes longer than
+ * SYM_TIMEOUT_S.  Its opens never block and never open anything but regular
+ * files (common/safeopen.h); libdw is never let open files by itself
+ * (common/dwsafe.h).  The tracer's main loop drives it with
+ * symbolizer_pump(), which waits at most the time it is given: saves,
+ * --duration and signals are never held up by what it is naming.
  */
 #ifndef AFALG_SYMBOLIZE_H
 #define AFALG_SYMBOLIZE_H
@@ -12,6 +24,13 @@
 #include <sys/types.h>
 
 #include "afalg_trace.h"
+
+/* One request's limit, after which the helper is killed and replaced. */
+#define SYM_TIMEOUT_S 5.0
+/* Requests waiting beyond this are not named (their first sighting is kept). */
+#define SYM_QUEUE_MAX 1024
+/* Largest ELF or debuginfo file read. */
+#define SYM_MAX_FILE (1ll << 30)
 
 struct sym_frame {
 	uint64_t addr;		     /* user virtual address as captured; 0 = no frame */
@@ -23,25 +42,47 @@ struct sym_frame {
 	int line;
 };
 
+/* What is known of a first sighting once named (or given up on). */
+struct sym_result {
+	struct afalg_key key;	  /* the finding it belongs to */
+	char exe[AFALG_PATH_LEN]; /* "" = keep the kernel's path */
+	char build_id[41];	  /* "" = unknown */
+	bool have_frames;	  /* the event carried a call site */
+	struct sym_frame frames[AFALG_SITE_FRAMES];
+};
+
+struct symbolizer;
+
+struct symbolizer *symbolizer_new(void);
+/* Stops the helper (never waits for it). */
+void symbolizer_free(struct symbolizer *s);
+
+/* Queue a first sighting for naming; false when the queue is full. */
+bool symbolizer_submit(struct symbolizer *s, const struct afalg_event *ev);
+
+typedef void (*sym_done_fn)(void *ctx, const struct sym_result *res);
+
 /*
- * Symbolize the n captured frames of one call site.  First find the file
- * behind every frame (the kernel's dentry path and (dev, ino), or, when the
- * kernel could not resolve it, /proc/tgid/maps — read once, before the slow
- * part, while the process may still live), then name each with libdwfl.
- * Frames after the first are return addresses (looked up at addr-1).
+ * Drive the helper for at most budget seconds: send queued requests, hand
+ * each result to done (in order; a request that failed or timed out is
+ * handed over unnamed).  budget 0: no waiting.  Returns true while
+ * requests are left.
  */
-void symbolize_frames(const struct afalg_frame *f, int n, pid_t tgid, struct sym_frame *out);
+bool symbolizer_pump(struct symbolizer *s, double budget, sym_done_fn done, void *ctx);
+
+/* Hand every request still queued to done unnamed, and stop the helper. */
+void symbolizer_drop(struct symbolizer *s, sym_done_fn done, void *ctx);
+
+/* A first sighting as the kernel reported it, unnamed. */
+void symbolizer_unnamed(const struct afalg_event *ev, struct sym_result *out);
 
 /* Which of the captured frames names the code that called into AF_ALG: the
  * caller when frame 0 is a libc system-call wrapper, else frame 0.  -1: not
  * known (e.g. frame 0 is a wrapper whose caller could not be resolved). */
 int symbolize_site_index(const struct sym_frame frames[AFALG_SITE_FRAMES]);
 
-/* Is path the file the kernel saw as (dev, ino)? */
+/* Is path (not followed if a symlink) the file the kernel saw as (dev, ino)? */
 bool symbolize_same_file(const char *path, uint32_t dev, uint64_t ino);
-
-/* GNU build-id of the ELF file at path, lower-case hex; false if none. */
-bool elf_build_id(const char *path, char *hex, size_t hexsz);
 
 /* Kernel dev_t (major << 20 | minor) of a user-space st_dev. */
 uint32_t kernel_dev(dev_t dev);

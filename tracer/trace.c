@@ -23,6 +23,7 @@
 #include "commands.h"
 #include "trace_cmd.h"
 #include "fastpath.h"
+#include "outfile.h"
 #include "kprobe_events.h"
 #include "trace_load.h"
 #include "trace_output.h"
@@ -311,12 +312,17 @@ int cmd_trace(int argc, char **argv)
 	enum afalg_filter mode = AFALG_FILTER_ALL;
 	char hookdesc[1024];
 	double start, last_save;
+	bool naming = false;
 	int err, rc = AFALG_EXIT_ERROR;
 
 	err = parse_opts(argc, argv, &o);
 	if (err)
 		return err > 0 ? AFALG_EXIT_OK : AFALG_EXIT_ERROR;
 	if (trace_check_privileges() < 0)
+		return AFALG_EXIT_ERROR;
+	/* Every output checked before attaching: a bad one fails now, not at the end. */
+	if ((o.out_path && afalg_outfile_check(o.out_path, "trace result")) ||
+	    (o.state_path && afalg_outfile_check(o.state_path, "state file")))
 		return AFALG_EXIT_ERROR;
 	afalg_sd_notify_init(); /* before a traced command is forked */
 
@@ -396,11 +402,13 @@ int cmd_trace(int argc, char **argv)
 		double t;
 
 		rb_deadline = now_s() + 0.1;
-		err = ring_buffer__poll(rb, 100 /* ms */);
+		/* While first sightings wait to be named, the pump below does the waiting. */
+		err = ring_buffer__poll(rb, naming ? 0 : 100 /* ms */);
 		if (err < 0 && err != -EINTR && err != RB_YIELD) {
 			afalg_errno("trace", -err, "reading the ring buffer");
 			goto out;
 		}
+		naming = trace_result_pump(&res, 0.1); /* at most 0.1 s */
 		t = now_s();
 		fastpath_tick(fp, t);
 		if (o.duration > 0 && t - start >= o.duration)
@@ -422,6 +430,7 @@ int cmd_trace(int argc, char **argv)
 	fp = NULL;
 	rb_deadline = 0; /* the last read takes everything left */
 	ring_buffer__consume(rb);
+	trace_result_finish_naming(&res, 2.0); /* what is left after 2 s stays unnamed */
 	collect(&res, skel, fe_missed, true);
 	trace_result_report_losses(&res); /* on stderr; still a successful trace */
 	if (o.verbose && twin_skips)
@@ -429,10 +438,12 @@ int cmd_trace(int argc, char **argv)
 			"%s: trace: %llu runs of the socket()/bind() recorders skipped by the "
 			"kernel, covered by their twins\n",
 			AFALG_PROG, (unsigned long long)twin_skips);
+	/* Both outputs, whatever happens to the other. */
+	rc = AFALG_EXIT_OK;
 	if (o.state_path && trace_result_save_state(&res, o.state_path) < 0)
-		goto out;
-	if (trace_result_write_json(&res, o.out_path) == 0)
-		rc = AFALG_EXIT_OK;
+		rc = AFALG_EXIT_ERROR;
+	if (trace_result_write_json(&res, o.out_path) < 0)
+		rc = AFALG_EXIT_ERROR;
 	if (o.cmd && traced_cmd_poll(&cmd) && traced_cmd_exit_code(&cmd) != 0 && !o.quiet)
 		fprintf(stderr, "%s: trace: the command exited with status %d\n", AFALG_PROG,
 			traced_cmd_exit_code(&cmd));

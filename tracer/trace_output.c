@@ -12,6 +12,7 @@
 
 #include "afalg.h"
 #include "cgroup_name.h"
+#include "outfile.h"
 #include "trace_output.h"
 
 #define TRACE_FORMAT "afalg-audit-trace"
@@ -43,6 +44,7 @@ void trace_result_free(struct trace_result *r)
 	free(r->entries);
 	free(r->index);
 	free(r->procs);
+	symbolizer_free(r->sym);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -164,22 +166,25 @@ static void live_line(FILE *f, const struct trace_entry *e)
 		afalg_op_name(e->key.op), alg, en ? " -> " : "", en ? en : "", site);
 }
 
-/* The kernel's path is relative to the exe's mount; prefer what /proc says. */
-static void resolve_exe(struct trace_entry *e)
+/* A first sighting named by the symbolizer (or given up on): into its entry. */
+static void apply_named(void *ctx, const struct sym_result *res)
 {
-	char link[64], path[AFALG_PATH_LEN];
-	ssize_t n;
+	struct trace_result *r = ctx;
+	struct trace_entry *e = trace_result_find(r, &res->key);
 
-	snprintf(link, sizeof(link), "/proc/%u/exe", e->tgid);
-	n = readlink(link, path, sizeof(path) - 1);
-	if (n > 0) {
-		path[n] = '\0';
-		/* Only if it is still the same binary (not replaced since). */
-		if (symbolize_same_file(path, e->key.exe_dev, e->key.exe_ino))
-			memcpy(e->exe, path, (size_t)n + 1);
+	if (!e)
+		return;
+	if (res->exe[0])
+		memcpy(e->exe, res->exe, sizeof(e->exe));
+	if (res->build_id[0])
+		memcpy(e->build_id, res->build_id, sizeof(e->build_id));
+	if (res->have_frames && !e->frames) {
+		e->frames = calloc(AFALG_SITE_FRAMES, sizeof(*e->frames));
+		if (e->frames)
+			memcpy(e->frames, res->frames, AFALG_SITE_FRAMES * sizeof(*e->frames));
 	}
-	if (e->exe[0])
-		elf_build_id(e->exe, e->build_id, sizeof(e->build_id));
+	if (r->live)
+		live_line(r->live, e);
 }
 
 void trace_result_add(struct trace_result *r, const struct afalg_event *ev)
@@ -205,19 +210,32 @@ void trace_result_add(struct trace_result *r, const struct afalg_event *ev)
 		e->driver.cra_name[sizeof(e->driver.cra_name) - 1] = '\0';
 		e->have_driver = true;
 	}
-	if (ev->site[0].addr || ev->site[1].addr) {
-		struct afalg_frame f[AFALG_SITE_FRAMES];
+	/*
+	 * The executable's path and build-id and the call site are named by the
+	 * symbolizer's helper, never here (symbolize.h): trace_result_pump().
+	 */
+	if (!r->sym)
+		r->sym = symbolizer_new();
+	if (!r->sym || !symbolizer_submit(r->sym, ev)) {
+		struct sym_result u;
 
-		memcpy(f, ev->site, sizeof(f));
-		for (int i = 0; i < AFALG_SITE_FRAMES; i++)
-			f[i].path[sizeof(f[i].path) - 1] = '\0';
-		e->frames = calloc(AFALG_SITE_FRAMES, sizeof(*e->frames));
-		if (e->frames)
-			symbolize_frames(f, AFALG_SITE_FRAMES, (pid_t)ev->tgid, e->frames);
+		if (!r->sym_dropped++)
+			afalg_warn("trace", "too many findings waiting to be named: some are "
+					    "recorded without their call site and build-id");
+		symbolizer_unnamed(ev, &u);
+		apply_named(r, &u);
 	}
-	resolve_exe(e); /* after the frames: their /proc lookups race the process's exit */
-	if (r->live)
-		live_line(r->live, e);
+}
+
+bool trace_result_pump(struct trace_result *r, double budget)
+{
+	return symbolizer_pump(r->sym, budget, apply_named, r);
+}
+
+void trace_result_finish_naming(struct trace_result *r, double budget)
+{
+	symbolizer_pump(r->sym, budget, apply_named, r);
+	symbolizer_drop(r->sym, apply_named, r);
 }
 
 /* Add what a live socket's cache entry holds for this slot (see afalg_trace.h). */
@@ -620,27 +638,17 @@ json_object *trace_result_json(const struct trace_result *r)
 int trace_result_write_json(const struct trace_result *r, const char *path)
 {
 	json_object *root = trace_result_json(r);
-	FILE *f = stdout;
-	int ret = 0;
+	const char *text = json_object_to_json_string_ext(
+		root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
+	struct afalg_outfile *o = afalg_outfile_open(path, "trace result");
+	int ret = -1;
 
-	if (path && strcmp(path, "-")) {
-		f = fopen(path, "we");
-		if (!f) {
-			afalg_errno(path, errno, "cannot write the trace result");
-			json_object_put(root);
-			return -1;
-		}
-	}
-	fputs(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
-							   JSON_C_TO_STRING_NOSLASHESCAPE),
-	      f);
-	fputc('\n', f);
-	if (f != stdout && fclose(f) != 0) {
-		afalg_errno(path, errno, "cannot write the trace result");
-		ret = -1;
-	} else if (f == stdout && fflush(f) != 0) {
-		afalg_errno("stdout", errno, "cannot write the trace result");
-		ret = -1;
+	if (o) {
+		FILE *f = afalg_outfile_stream(o);
+
+		fputs(text, f);
+		fputc('\n', f);
+		ret = afalg_outfile_commit(o);
 	}
 	json_object_put(root);
 	return ret;

@@ -56,12 +56,25 @@ struct trace_result {
 	const char *data_path;	  /* where send/recv are seen: "kprobe", "lsm" or "none" */
 	unsigned fentry_upgrades; /* times a busy module's data path moved to fentry */
 	uint32_t max_keys;	  /* capacity of the kernel's key table, for messages */
+	struct symbolizer *sym;	  /* names first sightings (symbolize.h), or NULL */
+	unsigned sym_dropped;	  /* first sightings not named: its queue was full */
 };
 
 void trace_result_init(struct trace_result *r, FILE *live);
 void trace_result_free(struct trace_result *r);
-/* Record a first sighting sent by the kernel (symbolizes its call site). */
+/*
+ * Record a first sighting sent by the kernel.  Its executable's path and
+ * build-id and its call site are named later, by trace_result_pump(), and
+ * the live line printed then.
+ */
 void trace_result_add(struct trace_result *r, const struct afalg_event *ev);
+/*
+ * Name queued first sightings for at most budget seconds (0: only what is
+ * ready); true while some are left.  Never blocks longer than budget.
+ */
+bool trace_result_pump(struct trace_result *r, double budget);
+/* The end: name what can be within budget seconds, keep the rest unnamed. */
+void trace_result_finish_naming(struct trace_result *r, double budget);
 /* Read the counters (per key, and per live socket), process counts and loss
  * statistics from the kernel's maps. */
 void trace_result_collect(struct trace_result *r, int counts_fd, int slots_fd,
@@ -71,9 +84,10 @@ void trace_result_collect(struct trace_result *r, int counts_fd, int slots_fd,
 bool trace_result_report_losses(const struct trace_result *r);
 /* The result as JSON (caller puts it). */
 json_object *trace_result_json(const struct trace_result *r);
-/* Write the JSON result to path (NULL or "-": stdout); 0 or -1 (reported). */
+/* Write the JSON result to path (NULL or "-": stdout; common/outfile.h); 0 or -1 (reported). */
 int trace_result_write_json(const struct trace_result *r, const char *path);
-/* Save to path atomically (write, fsync, rename, fsync dir); 0 or -1 (reported). */
+/* Save to path atomically (common/outfile.h: a new private file, fsync, rename,
+ * fsync dir); 0 or -1 (reported). */
 int trace_result_save_state(const struct trace_result *r, const char *path);
 /* Merge a state file into r (absent file: nothing to merge); 0 or -1 (reported). */
 int trace_result_load(struct trace_result *r, const char *path);

@@ -2,15 +2,13 @@
 /*
  * The state file of long traces: the trace JSON itself, written so that a
  * crash or kill -9 at any moment leaves either the previous complete file or
- * the new complete one (write a temporary file in the same directory, fsync,
- * rename over, fsync the directory), and merged back on restart.  It is read
- * as untrusted input: every member is type-checked and bounded.
+ * the new complete one (common/outfile.h: a new private file in the same
+ * directory, fsync, rename over, fsync the directory), and merged back on
+ * restart.  It is read as untrusted input: every member is type-checked and
+ * bounded.
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <dirent.h>
-#include <signal.h>
-#include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,62 +18,27 @@
 #include <unistd.h>
 
 #include "afalg.h"
+#include "outfile.h"
 #include "trace_output.h"
 
 #define STATE_MAX_BYTES (64 << 20) /* refuse absurd state files */
 
-static int write_all(int fd, const char *buf, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, buf, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 int trace_result_save_state(const struct trace_result *r, const char *path)
 {
-	char tmp[PATH_MAX], dir[PATH_MAX];
 	json_object *root = trace_result_json(r);
 	const char *text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN);
-	int fd, dfd, ret = -1;
+	size_t len = strlen(text);
+	char *buf = malloc(len + 2);
+	int ret = -1;
 
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid()) >= (int)sizeof(tmp) ||
-	    snprintf(dir, sizeof(dir), "%s", path) >= (int)sizeof(dir)) {
-		afalg_err(path, "state file path too long");
-		goto out;
+	if (!buf) {
+		afalg_err(path, "out of memory saving the state file");
+	} else {
+		memcpy(buf, text, len);
+		buf[len] = '\n';
+		ret = afalg_outfile_write(path, "state file", buf, len + 1);
+		free(buf);
 	}
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0) {
-		afalg_errno(tmp, errno, "cannot write the state file");
-		goto out;
-	}
-	if (write_all(fd, text, strlen(text)) < 0 || write_all(fd, "\n", 1) < 0 || fsync(fd) < 0) {
-		afalg_errno(tmp, errno, "cannot write the state file");
-		close(fd);
-		unlink(tmp);
-		goto out;
-	}
-	close(fd);
-	if (rename(tmp, path) < 0) {
-		afalg_errno(path, errno, "cannot replace the state file");
-		unlink(tmp);
-		goto out;
-	}
-	/* Make the rename itself durable. */
-	dfd = open(dirname(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
-	ret = 0;
-out:
 	json_object_put(root);
 	return ret;
 }
@@ -230,50 +193,14 @@ static void merge_program(struct trace_result *r, json_object *p)
 	}
 }
 
-/*
- * A tracer killed while saving (kill -9, power loss) leaves its temporary
- * file "PATH.tmp.PID" behind; the state itself is intact (the rename never
- * happened).  Remove those of processes that are gone.
- */
-static void remove_stale_temps(const char *path)
-{
-	char dir[PATH_MAX], base[PATH_MAX], prefix[PATH_MAX + 8];
-	struct dirent *de;
-	size_t plen;
-	DIR *d;
-	int dfd;
-
-	if (snprintf(dir, sizeof(dir), "%s", path) >= (int)sizeof(dir) ||
-	    snprintf(base, sizeof(base), "%s", path) >= (int)sizeof(base))
-		return;
-	/* Names compared literally: a state path may contain glob characters. */
-	plen = (size_t)snprintf(prefix, sizeof(prefix), "%s.tmp.", basename(base));
-	d = opendir(dirname(dir));
-	if (!d)
-		return;
-	dfd = dirfd(d);
-	while ((de = readdir(d))) {
-		char *end;
-		long pid;
-
-		if (strncmp(de->d_name, prefix, plen))
-			continue;
-		pid = strtol(de->d_name + plen, &end, 10);
-		if (*end || pid <= 0 || pid > INT_MAX || pid == getpid())
-			continue;
-		if (kill((pid_t)pid, 0) < 0 && errno == ESRCH)
-			unlinkat(dfd, de->d_name, 0);
-	}
-	closedir(d);
-}
-
 int trace_result_load(struct trace_result *r, const char *path)
 {
 	json_object *root, *v, *progs, *lost;
 	struct stat st;
 	int fd;
 
-	remove_stale_temps(path);
+	/* A tracer killed between naming its new state and renaming it. */
+	afalg_outfile_clean_stale(path);
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	if (fd < 0) {
 		if (errno == ENOENT)
@@ -283,6 +210,18 @@ int trace_result_load(struct trace_result *r, const char *path)
 	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > STATE_MAX_BYTES) {
 		afalg_err(path, "not a regular file of at most %d MiB", STATE_MAX_BYTES >> 20);
+		close(fd);
+		return -1;
+	}
+	/*
+	 * The tracer writes its state as its own private file: one of another
+	 * user's (put there in a shared directory) is not merged.
+	 */
+	if (st.st_uid != geteuid()) {
+		afalg_err(path,
+			  "state file owned by uid %u, not by the tracer's (uid %u): not "
+			  "merged",
+			  (unsigned)st.st_uid, (unsigned)geteuid());
 		close(fd);
 		return -1;
 	}
