@@ -23,6 +23,7 @@
 #include "commands.h"
 #include "kinfo.h"
 #include "model.h"
+#include "numopt.h"
 #include "outfile.h"
 #include "rdata.h"
 #include "report_build.h"
@@ -117,18 +118,19 @@ int cmd_audit(int argc, char **argv)
 		case 'o':
 			dir = optarg;
 			break;
-		case 't':
-			trace_secs = cmd_parse_duration(optarg);
-			if (trace_secs <= 0) {
-				afalg_err("audit",
-					  "--trace %s: a duration such as 60, 60s, 10m or 1h",
-					  optarg);
+		case 't': {
+			double d;
+
+			/* The parser of trace -d (numopt.h); whole seconds, rounded up. */
+			if (afalg_opt_duration("audit", "--trace", optarg, 1, 1e9, &d)) {
 				free(scan_argv);
 				return AFALG_EXIT_ERROR;
 			}
 			break;
 		case 'S':
+			trace_secs = (long)d + (d > (double)(long)d);
 			scan_argv[nscan++] = optarg;
+		}
 			break;
 		case 'a':
 			allow = optarg;

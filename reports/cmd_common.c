@@ -289,24 +289,6 @@ bool cmd_want_color(void)
 	return isatty(STDOUT_FILENO) && !(nc && *nc);
 }
 
-long cmd_parse_duration(const char *s)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || v < 0)
-		return -1;
-	if (!*end || !strcmp(end, "s"))
-		return v;
-	if (!strcmp(end, "m") && v <= LONG_MAX / 60)
-		return v * 60;
-	if (!strcmp(end, "h") && v <= LONG_MAX / 3600)
-		return v * 3600;
-	return -1;
-}
-
 enum report_format cmd_format_from_name(const char *path, enum report_format fallback)
 {
 	static const struct {

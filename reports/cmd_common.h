@@ -32,9 +32,6 @@ int cmd_write(const char *path, enum report_format fmt, struct json_object *repo
 /* Colour for text on stdout: a TTY and NO_COLOR unset or empty. */
 bool cmd_want_color(void);
 
-/* "60", "60s", "10m", "1h" -> seconds; -1 if invalid. */
-long cmd_parse_duration(const char *s);
-
 /* Format from an output file name (.json .md .html .sarif), else fallback. */
 enum report_format cmd_format_from_name(const char *path, enum report_format fallback);
 

@@ -21,6 +21,7 @@
 #include "afalg_trace.skel.h"
 #include "call_tokens.h"
 #include "commands.h"
+#include "numopt.h"
 #include "trace_cmd.h"
 #include "fastpath.h"
 #include "outfile.h"
@@ -72,12 +73,12 @@ static void usage(FILE *f)
 		"  -p, --pid PID            trace only this process\n"
 		"  -- COMMAND [ARGS...]     run COMMAND and trace it and its descendants;\n"
 		"                           stop when it exits\n"
-		"  -d, --duration SECS      stop after SECS seconds (default: until "
-		"SIGINT/SIGTERM)\n"
+		"  -d, --duration TIME      stop after TIME: SECS or 10s, 5m, 1h (default: until\n"
+		"                           SIGINT/SIGTERM)\n"
 		"  -o, --output FILE        write the JSON result to FILE (default: stdout)\n"
 		"  -s, --state FILE         long runs: merge FILE on start, save it atomically\n"
 		"                           every --state-interval and on SIGINT/SIGTERM\n"
-		"      --state-interval SECS  (default 60)\n"
+		"      --state-interval TIME  (SECS or 10s, 5m, 1h; default 60)\n"
 		"      --max-keys N         distinct findings the kernel can count (default %d)\n"
 		"      --data-path WHERE    where send/recv/splice are seen: 'kprobe' (AF_ALG's\n"
 		"                           module functions; other sockets pay nothing; never\n"
@@ -96,18 +97,11 @@ static void usage(FILE *f)
 		AFALG_PROG, AFALG_MAX_KEYS);
 }
 
-static int parse_seconds(const char *arg, const char *what, double *out)
-{
-	char *end;
-
-	errno = 0;
-	*out = strtod(arg, &end);
-	if (errno || *end || !(*out > 0) || *out > 1e9) {
-		afalg_err("trace", "invalid %s '%s' (seconds > 0)", what, arg);
-		return -1;
-	}
-	return 0;
-}
+/* Durations: SECS, or with a unit (numopt.h); more than a millisecond, at most ~31 years. */
+#define MIN_SECONDS 0.001
+#define MAX_SECONDS 1e9
+/* The kernel's largest pid_max (PID_MAX_LIMIT on 64-bit). */
+#define MAX_PID 4194304
 
 /* 0: go on; 1: --help done; -1: usage error (reported). */
 static int parse_opts(int argc, char **argv, struct trace_opts *o)
@@ -127,7 +121,6 @@ static int parse_opts(int argc, char **argv, struct trace_opts *o)
 		{NULL, 0, NULL, 0},
 	};
 	int c;
-	char *end;
 
 	o->state_interval = 60;
 	optind = 1;
@@ -135,19 +128,16 @@ static int parse_opts(int argc, char **argv, struct trace_opts *o)
 	while ((c = getopt_long(argc, argv, "+p:d:o:s:qvh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p': {
-			long v;
+			uint64_t v;
 
-			errno = 0;
-			v = strtol(optarg, &end, 10);
-			if (errno || *end || v <= 0 || v > 0x3fffffff) {
-				afalg_err("trace", "invalid PID '%s'", optarg);
+			if (afalg_opt_count("trace", "--pid", optarg, 1, MAX_PID, &v))
 				return -1;
-			}
 			o->pid = (pid_t)v;
 			break;
 		}
 		case 'd':
-			if (parse_seconds(optarg, "duration", &o->duration))
+			if (afalg_opt_duration("trace", "--duration", optarg, MIN_SECONDS,
+					       MAX_SECONDS, &o->duration))
 				return -1;
 			break;
 		case 'o':
@@ -157,18 +147,15 @@ static int parse_opts(int argc, char **argv, struct trace_opts *o)
 			o->state_path = optarg;
 			break;
 		case OPT_STATE_INTERVAL:
-			if (parse_seconds(optarg, "state interval", &o->state_interval))
+			if (afalg_opt_duration("trace", "--state-interval", optarg, MIN_SECONDS,
+					       MAX_SECONDS, &o->state_interval))
 				return -1;
 			break;
 		case OPT_MAX_KEYS: {
-			unsigned long v;
+			uint64_t v;
 
-			errno = 0;
-			v = strtoul(optarg, &end, 10);
-			if (errno || *end || v < 1 || v > (1ul << 22)) {
-				afalg_err("trace", "invalid --max-keys '%s' (1..4194304)", optarg);
+			if (afalg_opt_count("trace", "--max-keys", optarg, 1, 1u << 22, &v))
 				return -1;
-			}
 			o->max_keys = (uint32_t)v;
 			break;
 		}
