@@ -13,9 +13,15 @@
  * mapping exactly like an installed file, in slices handed back as they go.
  *
  * Hostile archives: each member is analysed only if it looks like something
- * we analyse (ELF, script), only up to max_member bytes; every byte
- * decompressed from one archive counts against max_expansion, so a zip bomb
- * stops with an error instead of a hang.
+ * we analyse (ELF, script), only up to max_member bytes.  Per archive, over
+ * all its streams (control.tar, data.tar, the cpio payload): every byte
+ * decompressed counts against max_expansion, the tar and cpio headers and
+ * members skipped or never analysed included, and every entry read counts
+ * against max_entries; libarchive is never left to skip a member on its own
+ * (that would decompress it in one call, out of our sight), so a
+ * decompression bomb or a flood of headers stops at the limit with one error
+ * naming the archive, and the scan marks itself incomplete (exit 2).  The
+ * names of recorded library symlinks are bounded too (LINK_NAMES_MAX).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -39,6 +45,21 @@
 #define CHUNK 65536
 /* What libarchive is handed at a time; the pages before it go back. */
 #define READ_BLOCK (1u << 20)
+/*
+ * Memory a hostile archive may pin through library symlinks (kept until the
+ * end for resolve.c): their names, plus a slot's worth each.  A real
+ * archive's take a few KB.
+ */
+#define LINK_NAMES_MAX (16u << 20)
+#define LINK_SLOT 64
+
+/* Reads: >= 0 bytes, or one of these. */
+enum {
+	RD_ERROR = -1,	   /* libarchive's error (archive_error_string) */
+	RD_EXPANSION = -2, /* over max_expansion */
+	RD_ENTRIES = -3,   /* over max_entries */
+	RD_LINKS = -4,	   /* over LINK_NAMES_MAX */
+};
 
 enum archive_kind archive_detect(const unsigned char *head, size_t n)
 {
@@ -58,8 +79,12 @@ struct archive_job {
 	size_t map_size;
 	size_t dropped; /* pages before this offset were handed back */
 	const char *package, *version;
-	uint64_t expanded; /* decompressed bytes so far */
-	bool failed;	   /* an archive-level error was reported */
+	uint64_t expanded;   /* member bytes handed to us (sparse holes included) */
+	uint64_t streamed;   /* bytes decompressed by the streams already closed */
+	uint64_t entries;    /* headers read, all streams */
+	uint64_t link_bytes; /* library symlinks recorded (LINK_NAMES_MAX) */
+	bool failed;	     /* an archive-level error was reported */
+	bool stop;	     /* a limit was reached: nothing more is read */
 };
 
 /* An error about the archive as a whole: "<msg>" or "<msg>: <detail>". */
@@ -68,6 +93,7 @@ static void archive_error(struct archive_job *j, const char *msg, const char *de
 	struct file_result *r = result_new(j->path, NULL);
 
 	j->failed = true;
+	j->ctx->incomplete = true; /* the archive was not read in full */
 	if (!r)
 		return;
 	r->package = j->package;
@@ -84,6 +110,7 @@ static void member_error(struct archive_job *j, const char *member, const char *
 {
 	struct file_result *r = result_new(member, j->path);
 
+	j->ctx->incomplete = true; /* a member not analysed */
 	if (!r)
 		return;
 	r->package = j->package;
@@ -162,7 +189,69 @@ static struct archive *open_stream(struct block_reader *br, bool tar)
 	return a;
 }
 
-/* Read up to n bytes of the current entry; counts expansion.  -1 on error/cap. */
+/*
+ * Over max_expansion?  Two counts, each bounded: what libarchive has
+ * decompressed (its format-level position: headers, padding and member data,
+ * read or skipped), and the member bytes handed to us (more than that for
+ * sparse members, whose holes come as zeros).  Cheap: checked per header and
+ * per chunk of data.
+ */
+static bool over_expansion(struct archive_job *j, struct archive *a)
+{
+	la_int64_t pos = archive_filter_bytes(a, 0);
+	uint64_t lim = j->ctx->lim.max_expansion;
+
+	return j->expanded > lim || (pos > 0 && j->streamed + (uint64_t)pos > lim);
+}
+
+/* The next header, counted against both limits: ARCHIVE_* or RD_*. */
+static int next_entry(struct archive_job *j, struct archive *a, struct archive_entry **ent)
+{
+	int rc = archive_read_next_header(a, ent);
+
+	if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN)
+		return rc;
+	if (++j->entries > j->ctx->lim.max_entries)
+		return RD_ENTRIES;
+	if (over_expansion(j, a))
+		return RD_EXPANSION;
+	return rc;
+}
+
+/* Done with a stream: what it decompressed stays counted. */
+static void close_stream(struct archive_job *j, struct archive *a)
+{
+	la_int64_t pos = archive_filter_bytes(a, 0);
+
+	if (pos > 0)
+		j->streamed += (uint64_t)pos;
+	archive_read_free(a);
+}
+
+/* A limit reached: one error for the archive, and nothing more read from it. */
+static void limit_error(struct archive_job *j, int why)
+{
+	char msg[256];
+
+	if (why == RD_ENTRIES)
+		snprintf(msg, sizeof(msg),
+			 "more than %llu entries (--max-entries; a flood of headers?): rest "
+			 "of the archive skipped",
+			 (unsigned long long)j->ctx->lim.max_entries);
+	else if (why == RD_LINKS)
+		snprintf(msg, sizeof(msg),
+			 "library symlinks with more than %u MiB of names (a hostile "
+			 "archive?): rest of the archive skipped",
+			 LINK_NAMES_MAX >> 20);
+	else
+		snprintf(msg, sizeof(msg),
+			 "decompressed size exceeds the limit (--max-expansion; a "
+			 "decompression bomb?): rest of the archive skipped");
+	j->stop = true;
+	archive_error(j, msg, NULL);
+}
+
+/* Read up to n bytes of the current entry, counted: bytes, or RD_ERROR/RD_EXPANSION. */
 static long read_entry(struct archive_job *j, struct archive *a, void *buf, size_t n)
 {
 	size_t done = 0;
@@ -172,18 +261,22 @@ static long read_entry(struct archive_job *j, struct archive *a, void *buf, size
 
 		/* After a truncation only zeros are left to read (mapguard.c). */
 		if (got < 0 || mapguard_shrank(j->map))
-			return -1;
+			return RD_ERROR;
 		if (got == 0)
 			break;
 		done += (size_t)got;
 		j->expanded += (uint64_t)got;
-		if (j->expanded > j->ctx->lim.max_expansion)
-			return -2;
+		if (over_expansion(j, a))
+			return RD_EXPANSION;
 	}
 	return (long)done;
 }
 
-/* Consume the rest of an entry without keeping it (the stream must be read anyway). */
+/*
+ * Consume the rest of an entry without keeping it (the stream must be read
+ * anyway), counted: never left to archive_read_next_header(), which would
+ * skip it in one call, decompressing all of it.  0, or RD_*.
+ */
 static int drain_entry(struct archive_job *j, struct archive *a)
 {
 	static __thread char scratch[CHUNK];
@@ -223,8 +316,8 @@ static struct file_result *member_result(struct archive_job *j, const char *mpat
  * A big ELF member: written to an unlinked temporary file and analysed from
  * its mapping like an installed file (code in slices handed back), so memory
  * does not grow with the member.  head: its first got bytes, already read.
- * 0 ok, -1 read error, -2 over the expansion limit, 1 no temporary file (the
- * member is untouched past head: the caller falls back to memory).
+ * 0 ok, 1 no temporary file (the member is untouched past head: the caller
+ * falls back to memory), or RD_ERROR/RD_EXPANSION.
  */
 static int spool_member(struct archive_job *j, struct archive *a, const char *mpath,
 			const unsigned char *head, size_t got, uint64_t want)
@@ -304,7 +397,7 @@ static void member_free(unsigned char *p, uint64_t n)
 		munmap(p, n);
 }
 
-/* Analyse one regular member.  0 ok, -1 read error, -2 over the expansion limit. */
+/* Analyse one regular member.  0 ok, or RD_*. */
 static int scan_member(struct archive_job *j, struct archive *a, struct archive_entry *ent,
 		       const char *mpath)
 {
@@ -351,6 +444,25 @@ static int scan_member(struct archive_job *j, struct archive *a, struct archive_
 	return rest < 0 ? (int)rest : drain_entry(j, a);
 }
 
+/* A library symlink for resolve.c, its names counted against LINK_NAMES_MAX.  0 or RD_LINKS. */
+static int add_link(struct archive_job *j, const char *mpath, const char *target)
+{
+	j->link_bytes += strlen(mpath) + strlen(target) + LINK_SLOT;
+	if (j->link_bytes > LINK_NAMES_MAX)
+		return RD_LINKS;
+	ctx_add_link(j->ctx, mpath, target);
+	return 0;
+}
+
+/* After a stream ends early: the one error it deserves (none if one was given). */
+static void stream_error(struct archive_job *j, struct archive *a, int rc, const char *what)
+{
+	if (rc == RD_EXPANSION || rc == RD_ENTRIES || rc == RD_LINKS)
+		limit_error(j, rc);
+	else if (!j->failed)
+		archive_error(j, what, archive_error_string(a));
+}
+
 /* Every entry of a tar or cpio payload. */
 static void scan_payload(struct archive_job *j, const void *data, size_t size, bool tar)
 {
@@ -363,64 +475,69 @@ static void scan_payload(struct archive_job *j, const void *data, size_t size, b
 		archive_error(j, "out of memory", NULL);
 		return;
 	}
-	while ((rc = archive_read_next_header(a, &ent)) == ARCHIVE_OK || rc == ARCHIVE_WARN) {
-		const char *name = archive_entry_pathname(ent);
-		char *mpath;
+	while ((rc = next_entry(j, a, &ent)) == ARCHIVE_OK || rc == ARCHIVE_WARN) {
+		const char *name = archive_entry_pathname(ent), *target;
+		char *mpath = NULL;
 
-		if (!name)
-			continue;
-		if (!(mpath = member_path(name)))
+		if (name && !(mpath = member_path(name))) {
+			rc = ARCHIVE_FATAL;
+			archive_error(j, "out of memory", NULL);
 			break;
-		if (archive_entry_filetype(ent) == AE_IFLNK && archive_entry_symlink(ent) &&
-		    strstr(mpath, ".so")) {
-			ctx_add_link(j->ctx, mpath, archive_entry_symlink(ent));
-		} else if (archive_entry_filetype(ent) == AE_IFREG) {
-			int mrc = scan_member(j, a, ent, mpath);
-
-			if (mrc < 0) {
-				free(mpath);
-				if (mrc == -2)
-					archive_error(j,
-						      "decompressed size exceeds the limit "
-						      "(--max-expansion; a decompression "
-						      "bomb?): rest of the archive skipped",
-						      NULL);
-				else
-					archive_error(j, "payload", archive_error_string(a));
-				archive_read_free(a);
-				return;
-			}
 		}
+		if (!mpath)
+			rc = drain_entry(j, a);
+		else if (archive_entry_filetype(ent) == AE_IFLNK &&
+			 (target = archive_entry_symlink(ent)) && strstr(mpath, ".so"))
+			rc = add_link(j, mpath, target);
+		else if (archive_entry_filetype(ent) == AE_IFREG)
+			rc = scan_member(j, a, ent, mpath);
+		else
+			rc = drain_entry(j, a); /* nothing, usually; a hard link's data maybe */
 		free(mpath);
+		if (rc < 0)
+			break;
 	}
-	if (rc != ARCHIVE_EOF && !j->failed)
-		archive_error(j, "payload", archive_error_string(a));
-	archive_read_free(a);
+	if (rc != ARCHIVE_EOF)
+		stream_error(j, a, rc, "payload");
+	close_stream(j, a);
 }
 
-/* control.tar.*: the "control" file gives Package and Version. */
+/*
+ * control.tar.*: the "control" file gives Package and Version.  The entries
+ * before it are read through (counted) like any other; the rest of the
+ * stream is left unread.
+ */
 static void read_control(struct archive_job *j, const void *data, size_t size)
 {
 	struct block_reader br = {.job = j, .data = data, .size = size};
 	struct archive *a = open_stream(&br, true);
 	struct archive_entry *ent;
 	char pkg[256], ver[256];
+	int rc;
 
-	if (!a)
+	if (!a) {
+		archive_error(j, "out of memory", NULL);
 		return;
-	while (archive_read_next_header(a, &ent) == ARCHIVE_OK) {
+	}
+	while ((rc = next_entry(j, a, &ent)) == ARCHIVE_OK || rc == ARCHIVE_WARN) {
 		const char *name = archive_entry_pathname(ent);
 		la_int64_t declared = archive_entry_size(ent);
 		/* The size tar declares, within the cap: control files are a few KB. */
 		size_t cap =
-			declared > 0 && declared < CONTROL_MAX ? (size_t)declared : CONTROL_MAX;
+			declared >= 0 && declared < CONTROL_MAX ? (size_t)declared : CONTROL_MAX;
 		char *text;
 		long n;
 
-		if (!name || (strcmp(name, "./control") && strcmp(name, "control")))
+		if (!name || (strcmp(name, "./control") && strcmp(name, "control"))) {
+			if ((rc = drain_entry(j, a)) < 0)
+				break;
 			continue;
-		if (!(text = malloc(cap)))
+		}
+		if (!(text = malloc(cap ? cap : 1))) {
+			rc = ARCHIVE_FATAL;
+			archive_error(j, "out of memory", NULL);
 			break;
+		}
 		n = read_entry(j, a, text, cap);
 		if (n > 0 && deb_control_field(text, (size_t)n, "Package", pkg, sizeof(pkg))) {
 			j->package = ctx_intern(j->ctx, pkg);
@@ -428,9 +545,12 @@ static void read_control(struct archive_job *j, const void *data, size_t size)
 				j->version = ctx_intern(j->ctx, ver);
 		}
 		free(text);
+		rc = n < 0 ? (int)n : ARCHIVE_EOF; /* done: the rest is not needed */
 		break;
 	}
-	archive_read_free(a);
+	if (rc != ARCHIVE_EOF)
+		stream_error(j, a, rc, "control.tar");
+	close_stream(j, a);
 }
 
 static bool parse_decimal(const char *s, size_t n, uint64_t *v)
@@ -470,6 +590,8 @@ static void scan_deb(struct archive_job *j, const unsigned char *d, size_t n)
 			data_seen = true;
 			scan_payload(j, d + off + AR_HDR, (size_t)sz, true);
 		}
+		if (j->stop)
+			return;
 		off += AR_HDR + (size_t)sz + (size_t)(sz & 1);
 	}
 	if (!data_seen && !j->failed)

@@ -34,13 +34,37 @@ void unmap_file(struct mapping *m);
 long read_at(int fd, void *buf, size_t n, off_t offset);
 
 /*
- * The path on this system of path as seen from inside root (an open
- * directory): every symlink on the way, absolute ones included, resolved
- * inside root the way a chroot would (openat2 RESOLVE_IN_ROOT), the last
- * component only if follow_last.  malloc'd; NULL with errno set if it does
- * not exist.  Kernels before 5.6 have no openat2: then root's path is simply
- * prefixed (root_path), so absolute symlinks inside the root would lead out.
+ * path as seen from inside root (an open directory), opened O_PATH: every
+ * symlink on the way, absolute ones included, resolved inside root the way
+ * a chroot would, ".." never above it; the last component followed only if
+ * follow_last.  openat2(RESOLVE_IN_ROOT); on kernels before 5.6 (or where a
+ * seccomp filter refuses openat2) open_in_root_compat(), which does the same
+ * one component at a time (O_NOFOLLOW, symlinks read and expanded here, at
+ * most 40).  An fd, or -1 with errno set.
+ */
+int open_in_root(int rootfd, const char *path, bool follow_last);
+int open_in_root_compat(int rootfd, const char *path, bool follow_last);
+
+/*
+ * The path on this system of path as seen from inside root (open_in_root,
+ * named through /proc/self/fd).  malloc'd; NULL with errno set if it does
+ * not exist.  root_path is unused (kept for the callers).
  */
 char *path_in_root(int rootfd, const char *root_path, const char *path, bool follow_last);
+
+/*
+ * Open a regular file for reading, never anything else (the file is looked
+ * up O_PATH, its type checked, and only then opened, through
+ * /proc/self/fd): name relative to dirfd (final symlink followed only if
+ * follow), or path inside the root at rootfd (open_in_root).  An fd with *st
+ * filled, or -1 with *why a static reason (errno set when it has one).
+ */
+int open_regular_at(int dirfd, const char *name, bool follow, struct stat *st, const char **why);
+int open_regular_in_root(int rootfd, const char *path, struct stat *st, const char **why);
+/*
+ * A directory opened for reading (fdopendir): path inside the root at rootfd
+ * (open_in_root), or, rootfd < 0, on this system.  -1 with errno set.
+ */
+int open_dir_in_root(int rootfd, const char *path);
 
 #endif /* AFALG_FILEIO_H */

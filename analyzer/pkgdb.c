@@ -7,6 +7,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,21 +37,19 @@ struct pkgdb {
 	char root[4096]; /* "" for this system, else absolute without trailing '/' */
 };
 
-static char *slurp(const char *path, size_t *len)
+/* A whole regular file (fd from open_regular_*), NUL-terminated; closes fd. */
+static char *slurp_fd(int fd, const struct stat *st, size_t *len)
 {
-	struct stat st;
-	const char *why;
 	char *buf;
 	long n;
-	int fd = open_regular(path, NULL, &st, &why);
 
 	if (fd < 0)
 		return NULL;
-	if ((uint64_t)st.st_size > DB_FILE_MAX || !(buf = malloc((size_t)st.st_size + 1))) {
+	if ((uint64_t)st->st_size > DB_FILE_MAX || !(buf = malloc((size_t)st->st_size + 1))) {
 		close(fd);
 		return NULL;
 	}
-	n = read_at(fd, buf, (size_t)st.st_size, 0);
+	n = read_at(fd, buf, (size_t)st->st_size, 0);
 	close(fd);
 	if (n < 0) {
 		free(buf);
@@ -62,14 +61,20 @@ static char *slurp(const char *path, size_t *len)
 }
 
 /* status: paragraphs; keep installed ones. */
-static void read_status(struct pkgdb *db, const char *admindir)
+static void read_status(struct pkgdb *db, int rootfd, const char *admindir)
 {
 	char path[4200], name[256], arch[64], ver[256], status[128], key[330];
+	const char *why;
+	struct stat st;
 	size_t len;
 	char *text, *p;
+	int fd;
 
-	if ((size_t)snprintf(path, sizeof(path), "%s/status", admindir) >= sizeof(path) ||
-	    !(text = slurp(path, &len)))
+	if ((size_t)snprintf(path, sizeof(path), "%s/status", admindir) >= sizeof(path))
+		return;
+	fd = rootfd >= 0 ? open_regular_in_root(rootfd, path, &st, &why)
+			 : open_regular_at(AT_FDCWD, path, false, &st, &why);
+	if (!(text = slurp_fd(fd, &st, &len)))
 		return;
 	p = text;
 	while (p < text + len) {
@@ -170,34 +175,39 @@ struct pkgdb *pkgdb_new(const char *root)
 	return db;
 }
 
-bool pkgdb_load_dpkg(struct pkgdb *db, const char *admindir, const char **why)
+bool pkgdb_load_dpkg(struct pkgdb *db, int rootfd, const char *admindir, const char **why)
 {
 	char dir[4200];
 	struct dirent **ents;
-	int n;
+	int n, dfd;
 
 	if ((size_t)snprintf(dir, sizeof(dir), "%s/info", admindir) >= sizeof(dir)) {
 		*why = "dpkg database path too long";
 		return false;
 	}
-	n = scandir(dir, &ents, NULL, alphasort);
+	/* Below a root, its symlinks (var/lib/dpkg -> /...) lead inside it, not here. */
+	dfd = open_dir_in_root(rootfd, dir);
+	n = dfd < 0 ? -1 : scandirat(dfd, ".", &ents, NULL, alphasort);
 	if (n < 0) {
+		if (dfd >= 0)
+			close(dfd);
 		*why = "no dpkg database (cannot read its info directory)";
 		return false;
 	}
-	read_status(db, admindir);
+	read_status(db, rootfd, admindir);
 	for (int i = 0; i < n; i++) {
 		size_t l = strlen(ents[i]->d_name), len;
-		char path[4400], *text, *line, *save = NULL;
+		char *text = NULL, *line, *save = NULL;
 		struct pkgdb_pkg *pk;
 
 		if (l > 5 && !strcmp(ents[i]->d_name + l - 5, ".list")) {
+			const char *fwhy;
+			struct stat st;
+			int fd = open_regular_at(dfd, ents[i]->d_name, false, &st, &fwhy);
+
 			ents[i]->d_name[l - 5] = '\0';
-			if ((size_t)snprintf(path, sizeof(path), "%s/%s.list", dir,
-					     ents[i]->d_name) >= sizeof(path))
-				text = NULL;
-			else if ((text = slurp(path, &len)) &&
-				 (pk = add_dpkg_pkg(db, ents[i]->d_name))) {
+			if ((text = slurp_fd(fd, &st, &len)) &&
+			    (pk = add_dpkg_pkg(db, ents[i]->d_name))) {
 				for (line = strtok_r(text, "\n", &save); line;
 				     line = strtok_r(NULL, "\n", &save))
 					if (line[0] == '/' && strcmp(line, "/."))
@@ -208,6 +218,7 @@ bool pkgdb_load_dpkg(struct pkgdb *db, const char *admindir, const char **why)
 		free(ents[i]);
 	}
 	free(ents);
+	close(dfd);
 	return true;
 }
 

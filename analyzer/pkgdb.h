@@ -18,10 +18,13 @@ struct pkgdb_pkg;
 struct pkgdb *pkgdb_new(const char *root);
 void pkgdb_free(struct pkgdb *db);
 /*
- * Add dpkg's database from admindir (normally ROOT/var/lib/dpkg).  false
- * with *why set when there is none or it cannot be read.
+ * Add dpkg's database from admindir: a directory on this system (rootfd
+ * < 0), or, rootfd >= 0, one as seen inside the root open at rootfd (its
+ * symlinks, absolute ones too, resolved inside the root: fileio.h
+ * open_in_root), normally /var/lib/dpkg.  false with *why set when there is
+ * none or it cannot be read.
  */
-bool pkgdb_load_dpkg(struct pkgdb *db, const char *admindir, const char **why);
+bool pkgdb_load_dpkg(struct pkgdb *db, int rootfd, const char *admindir, const char **why);
 /* Call once after loading: sorts the path list. */
 void pkgdb_finish(struct pkgdb *db);
 

@@ -15,6 +15,7 @@
  * temporary directory and opened there; Berkeley DB is read by rpm's own
  * read-only reader (bdb_ro) in place.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -24,6 +25,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "fileio.h"
 #include "pkgdb.h"
 #include "rpmdb.h"
 
@@ -31,25 +33,40 @@ static const char *const db_dirs[] = {"/usr/lib/sysimage/rpm", "/var/lib/rpm"};
 /* sqlite (rpm >= 4.16), Berkeley DB (older), ndb (SUSE). */
 static const char *const db_files[] = {"rpmdb.sqlite", "Packages", "Packages.db"};
 
-static bool has_db(const char *root, const char *dir)
+/* dir/name, a non-empty regular file?  Below a root, looked up inside it (fileio.h). */
+static bool has_file(int rootfd, const char *dir, const char *name)
 {
 	char path[4400];
 	struct stat st;
+	int fd;
 
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >= sizeof(path))
+		return false;
+	if (rootfd < 0)
+		return stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0;
+	fd = open_in_root(rootfd, path, true);
+	if (fd < 0)
+		return false;
+	if (fstat(fd, &st) < 0)
+		st.st_mode = 0;
+	close(fd);
+	return S_ISREG(st.st_mode) && st.st_size > 0;
+}
+
+static bool has_db(int rootfd, const char *dir)
+{
 	for (size_t i = 0; i < sizeof(db_files) / sizeof(db_files[0]); i++)
-		if ((size_t)snprintf(path, sizeof(path), "%s%s/%s", root, dir, db_files[i]) <
-			    sizeof(path) &&
-		    stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+		if (has_file(rootfd, dir, db_files[i]))
 			return true;
 	return false;
 }
 
-bool rpmdb_find(const char *root, const char *dbpath, char *out, size_t outsz)
+bool rpmdb_find(int rootfd, const char *dbpath, char *out, size_t outsz)
 {
 	if (dbpath)
-		return has_db(root, dbpath) && (size_t)snprintf(out, outsz, "%s", dbpath) < outsz;
+		return has_db(rootfd, dbpath) && (size_t)snprintf(out, outsz, "%s", dbpath) < outsz;
 	for (size_t i = 0; i < sizeof(db_dirs) / sizeof(db_dirs[0]); i++)
-		if (has_db(root, db_dirs[i]))
+		if (has_db(rootfd, db_dirs[i]))
 			return (size_t)snprintf(out, outsz, "%s", db_dirs[i]) < outsz;
 	return false;
 }
@@ -61,9 +78,11 @@ bool rpmdb_supported(void)
 	return false;
 }
 
-bool rpmdb_load(struct pkgdb *db, const char *root, const char *dbpath, char *why, size_t whysz)
+bool rpmdb_load(struct pkgdb *db, int rootfd, const char *root, const char *dbpath, char *why,
+		size_t whysz)
 {
 	(void)db;
+	(void)rootfd;
 	(void)root;
 	(void)dbpath;
 	snprintf(why, whysz,
@@ -91,18 +110,25 @@ struct rpm_log {
 	char first[512]; /* rpm's first error or warning, for the reason */
 };
 
-/* Copy root+dir/name into tmp/name; 0, or an errno.  A missing source is fine if optional. */
-static int copy_db_file(const char *from_dir, const char *tmp, const char *name, bool optional)
+/*
+ * Copy dir/name (inside the root at rootfd, or on this system if rootfd < 0)
+ * into tmp/name; 0, or an errno.  A missing source is fine if optional.
+ */
+static int copy_db_file(int rootfd, const char *dir, const char *tmp, const char *name,
+			bool optional)
 {
 	char src[4400], dst[4400], buf[1 << 16];
+	const char *why;
+	struct stat st;
 	int in, out, err = 0;
 	ssize_t n;
 
-	snprintf(src, sizeof(src), "%s/%s", from_dir, name);
+	snprintf(src, sizeof(src), "%s/%s", dir, name);
 	snprintf(dst, sizeof(dst), "%s/%s", tmp, name);
-	in = open(src, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	in = rootfd >= 0 ? open_regular_in_root(rootfd, src, &st, &why)
+			 : open_regular_at(AT_FDCWD, src, true, &st, &why);
 	if (in < 0)
-		return optional && errno == ENOENT ? 0 : errno;
+		return optional && errno == ENOENT ? 0 : errno ? errno : EINVAL;
 	out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (out < 0) {
 		err = errno;
@@ -122,16 +148,20 @@ static int copy_db_file(const char *from_dir, const char *tmp, const char *name,
 	return err;
 }
 
+/* The private copy and whatever librpm made beside it (-shm, -wal, locks, __db.*). */
 static void remove_tmp(const char *tmp)
 {
-	static const char *const names[] = {"rpmdb.sqlite", "rpmdb.sqlite-wal", "rpmdb.sqlite-shm",
-					    "rpmdb.sqlite-journal", ".rpm.lock"};
-	char path[4400];
+	int dfd = open(tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	DIR *dh = dfd >= 0 ? fdopendir(dfd) : NULL;
+	struct dirent *e;
 
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", tmp, names[i]);
-		unlink(path);
-	}
+	if (!dh && dfd >= 0)
+		close(dfd);
+	while (dh && (e = readdir(dh)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			unlinkat(dfd, e->d_name, 0);
+	if (dh)
+		closedir(dh);
 	rmdir(tmp);
 }
 
@@ -344,18 +374,25 @@ static bool read_in_child(struct pkgdb *db, const char *open_root, const char *o
 	return false;
 }
 
-bool rpmdb_load(struct pkgdb *db, const char *root, const char *dbpath, char *why, size_t whysz)
+bool rpmdb_load(struct pkgdb *db, int rootfd, const char *root, const char *dbpath, char *why,
+		size_t whysz)
 {
-	char src[4420], shown[4400], tmp[4200] = "";
+	char shown[4400], tmp[4200] = "";
 	const char *open_root = root[0] ? root : "/", *open_dbpath = dbpath;
-	struct stat st;
-	bool ok;
+	/* From the root's own paths (rootfd), or this system's. */
+	const char *from = rootfd >= 0 ? dbpath : shown;
+	bool ok, sqlite;
 
 	snprintf(shown, sizeof(shown), "%s%s", root, dbpath);
-	snprintf(src, sizeof(src), "%s/rpmdb.sqlite", shown);
-	if (stat(src, &st) == 0) {
+	sqlite = has_file(rootfd, from, "rpmdb.sqlite");
+	/*
+	 * Below a root, librpm would open ROOT/DBPATH/... on this system,
+	 * following the root's symlinks out of it: its database files are copied
+	 * from inside the root whatever the backend.
+	 */
+	if (sqlite || rootfd >= 0) {
 		const char *t = getenv("TMPDIR");
-		int err;
+		int err = 0;
 
 		snprintf(tmp, sizeof(tmp), "%s/afalg-audit-rpmdb.XXXXXX", t && *t ? t : "/tmp");
 		if (!mkdtemp(tmp)) {
@@ -364,8 +401,16 @@ bool rpmdb_load(struct pkgdb *db, const char *root, const char *dbpath, char *wh
 				 strerror(errno));
 			return false;
 		}
-		if ((err = copy_db_file(shown, tmp, "rpmdb.sqlite", false)) ||
-		    (err = copy_db_file(shown, tmp, "rpmdb.sqlite-wal", true))) {
+		if (sqlite) {
+			err = copy_db_file(rootfd, from, tmp, "rpmdb.sqlite", false);
+			if (!err)
+				err = copy_db_file(rootfd, from, tmp, "rpmdb.sqlite-wal", true);
+		} else {
+			err = copy_db_file(rootfd, from, tmp, "Packages", true);
+			if (!err)
+				err = copy_db_file(rootfd, from, tmp, "Packages.db", true);
+		}
+		if (err) {
 			snprintf(why, whysz, "cannot copy the rpm database in %s to %s: %s", shown,
 				 tmp, strerror(err));
 			remove_tmp(tmp);

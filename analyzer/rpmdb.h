@@ -16,18 +16,23 @@ struct pkgdb;
 bool rpmdb_supported(void);
 
 /*
- * Where an rpm database lives below root ("" for this system): dbpath if
- * given, else the first of /usr/lib/sysimage/rpm and /var/lib/rpm holding
+ * Where an rpm database lives inside the root open at rootfd (-1: this
+ * system; symlinks resolved inside the root, fileio.h open_in_root): dbpath
+ * if given, else the first of /usr/lib/sysimage/rpm and /var/lib/rpm holding
  * rpmdb.sqlite (rpm >= 4.16), Packages (Berkeley DB) or Packages.db (ndb).
- * Writes the directory as seen inside root to out; false if there is none.
+ * Writes the directory as seen inside the root to out; false if there is none.
  */
-bool rpmdb_find(const char *root, const char *dbpath, char *out, size_t outsz);
+bool rpmdb_find(int rootfd, const char *dbpath, char *out, size_t outsz);
 
 /*
  * Add every installed package of the rpm database in dbpath (as seen inside
- * root) and the files it owns to db.  false with why (one line) filled when
- * it cannot be read, this build included.
+ * the root at rootfd, whose path is root; rootfd -1 and root "": this
+ * system) and the files it owns to db.  Below a root the database files are
+ * copied from inside it first, so librpm never follows the root's symlinks
+ * out of it.  false with why (one line) filled when it cannot be read, this
+ * build included.
  */
-bool rpmdb_load(struct pkgdb *db, const char *root, const char *dbpath, char *why, size_t whysz);
+bool rpmdb_load(struct pkgdb *db, int rootfd, const char *root, const char *dbpath, char *why,
+		size_t whysz);
 
 #endif /* AFALG_RPMDB_H */

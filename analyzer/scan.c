@@ -17,6 +17,7 @@
 #include "afalg.h"
 #include "commands.h"
 #include "linkfile.h"
+#include "numopt.h"
 #include "outfile.h"
 #include "pkgdb.h"
 #include "progress.h"
@@ -28,6 +29,11 @@
 
 #define DEFAULT_JOBS 2
 #define MAX_JOBS 64
+#define MAX_SHARDS (1u << 20)
+/* Accepted ranges of the limits (numopt.h); defaults in cmd_scan() and ctx_init(). */
+#define MAX_MEMBER (1ull << 40)
+#define MAX_EXPANSION (1ull << 50)
+#define MAX_ENTRIES (1ull << 32)
 #define QUEUE_CAP 4096
 
 static void usage(FILE *f)
@@ -63,56 +69,19 @@ static void usage(FILE *f)
 		"      --no-host-libs       resolve libraries only among the inputs, not on\n"
 		"                           this system\n"
 		"      --max-member BYTES   largest archive member analysed (default 128M)\n"
-		"      --max-expansion BYTES  decompressed bytes read per archive (default 8G)\n"
+		"      --max-expansion BYTES  decompressed bytes read per archive, headers and\n"
+		"                           skipped members included (default 8G)\n"
+		"      --max-entries N      entries read per archive (default 1000000)\n"
 		"  -q, --quiet              no progress line and no per-file error lines\n"
 		"  -h, --help               this help\n\n"
 		"Each bad file gets one error line on stderr and an entry in \"errors\"; the\n"
 		"scan goes on.  Exit status: 0 done (whatever was found), 2 error (usage,\n"
-		"an input that cannot be read, output not written).\n",
+		"a PATH or an archive that cannot be read in full, an archive over a limit,\n"
+		"output not written).\n",
 		AFALG_PROG, DEFAULT_JOBS,
 		rpmdb_supported()
 			? ""
 			: "\n                           (not in this build: built without librpm)");
-}
-
-static bool parse_size(const char *s, uint64_t *out)
-{
-	char *end;
-	unsigned long long v;
-
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || end == s)
-		return false;
-	switch (*end) {
-	case 'K':
-	case 'k':
-		v <<= 10, end++;
-		break;
-	case 'M':
-	case 'm':
-		v <<= 20, end++;
-		break;
-	case 'G':
-	case 'g':
-		v <<= 30, end++;
-		break;
-	default:
-		break;
-	}
-	if (*end)
-		return false;
-	*out = v;
-	return true;
-}
-
-static bool parse_shard(const char *s, unsigned *k, unsigned *n)
-{
-	char tail;
-
-	if (sscanf(s, "%u/%u%c", k, n, &tail) != 2 || *n == 0 || *k == 0 || *k > *n)
-		return false;
-	return true;
 }
 
 struct worker {
@@ -172,6 +141,7 @@ int cmd_scan(int argc, char **argv)
 		{"no-host-libs", no_argument, NULL, 'H'},
 		{"max-member", required_argument, NULL, 'M'},
 		{"max-expansion", required_argument, NULL, 'X'},
+		{"max-entries", required_argument, NULL, 'E'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -190,7 +160,7 @@ int cmd_scan(int argc, char **argv)
 	struct pkgdb *db;
 	bool text = false, quiet = false, host_libs = true, inputs_ok = true, ok;
 	unsigned jobs = DEFAULT_JOBS, started = 0;
-	int c;
+	int c, dpkg_rootfd;
 
 	ctx_init(&ctx);
 	ctx.lim.max_member = 128ull << 20;
@@ -211,17 +181,13 @@ int cmd_scan(int argc, char **argv)
 			text = !strcmp(optarg, "text");
 			break;
 		case 'j':
-			jobs = (unsigned)atoi(optarg);
-			if (jobs < 1 || jobs > MAX_JOBS) {
-				afalg_err("scan", "--jobs: want 1..%d", MAX_JOBS);
+			if (afalg_opt_uint("scan", "--jobs", optarg, 1, MAX_JOBS, &jobs))
 				goto usage_error;
-			}
 			break;
 		case 'S':
-			if (!parse_shard(optarg, &wo.shard_index, &wo.shard_count)) {
-				afalg_err("scan", "--shard: want K/N with 1 <= K <= N");
+			if (afalg_opt_shard("scan", "--shard", optarg, MAX_SHARDS, &wo.shard_index,
+					    &wo.shard_count))
 				goto usage_error;
-			}
 			break;
 		case 'L':
 			links_out = optarg;
@@ -250,13 +216,19 @@ int cmd_scan(int argc, char **argv)
 			host_libs = false;
 			break;
 		case 'M':
-		case 'X':
-			if (!parse_size(optarg,
-					c == 'M' ? &ctx.lim.max_member : &ctx.lim.max_expansion)) {
-				afalg_err("scan", "%s: not a size",
-					  c == 'M' ? "--max-member" : "--max-expansion");
+			if (afalg_opt_size("scan", "--max-member", optarg, 1, MAX_MEMBER,
+					   &ctx.lim.max_member))
 				goto usage_error;
-			}
+			break;
+		case 'X':
+			if (afalg_opt_size("scan", "--max-expansion", optarg, 1, MAX_EXPANSION,
+					   &ctx.lim.max_expansion))
+				goto usage_error;
+			break;
+		case 'E':
+			if (afalg_opt_count("scan", "--max-entries", optarg, 1, MAX_ENTRIES,
+					    &ctx.lim.max_entries))
+				goto usage_error;
 			break;
 		case 'q':
 			quiet = true;
@@ -308,7 +280,16 @@ int cmd_scan(int argc, char **argv)
 		}
 		if (!strcmp(root, "/"))
 			root[0] = '\0';
+		/* Its databases too are looked up inside it, symlinks and all (fileio.h). */
+		if (root[0] && (ctx.rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
+			afalg_errno(root, errno, "--root");
+			free(links_from);
+			ctx_free(&ctx);
+			return AFALG_EXIT_ERROR;
+		}
 	}
+	/* --dpkg-admindir is a directory on this system; the default, one inside the root. */
+	dpkg_rootfd = admindir ? -1 : ctx.rootfd;
 	if (!admindir) {
 		snprintf(dpkg_dir, sizeof(dpkg_dir), "%s/var/lib/dpkg", root);
 		admindir = dpkg_dir;
@@ -320,10 +301,11 @@ int cmd_scan(int argc, char **argv)
 		return AFALG_EXIT_ERROR;
 	}
 	/* Both databases when both are there: a file is owned by either. */
-	have_dpkg = pkgdb_load_dpkg(db, admindir, &why);
-	if (rpmdb_find(root, rpm_dbpath, rpm_dir, sizeof(rpm_dir))) {
+	have_dpkg = pkgdb_load_dpkg(db, dpkg_rootfd, dpkg_rootfd >= 0 ? "/var/lib/dpkg" : admindir,
+				    &why);
+	if (rpmdb_find(ctx.rootfd, rpm_dbpath, rpm_dir, sizeof(rpm_dir))) {
 		have_rpm = true;
-		rpm_ok = rpmdb_load(db, root, rpm_dir, rpm_why, sizeof(rpm_why));
+		rpm_ok = rpmdb_load(db, ctx.rootfd, root, rpm_dir, rpm_why, sizeof(rpm_why));
 	} else if (rpm_dbpath) {
 		afalg_err(rpm_dbpath, "--rpm-dbpath: no rpm database there (below '%s')",
 			  root[0] ? root : "/");
@@ -352,13 +334,6 @@ int cmd_scan(int argc, char **argv)
 				     : "its files are not attributed to packages");
 	ctx.pkgdb = db;
 	ctx.root = pkgdb_root(db);
-	if (root[0] && (ctx.rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
-		afalg_errno(root, errno, "--root");
-		pkgdb_free(db);
-		free(links_from);
-		ctx_free(&ctx);
-		return AFALG_EXIT_ERROR;
-	}
 	run.inputs = argv + optind;
 	run.ninputs = argc - optind;
 	run.shard_index = wo.shard_index;
@@ -415,6 +390,8 @@ int cmd_scan(int argc, char **argv)
 	run.seconds = progress_now() - prog.start;
 	scan_output_sort(&ctx);
 	ok = write_output(&ctx, &run, out, text);
+	/* An archive or PATH not read in full: the answer is incomplete (exit 2). */
+	inputs_ok &= !ctx.incomplete;
 	workq_free(&q);
 	ctx_free(&ctx);
 	pkgdb_free(db);

@@ -124,6 +124,7 @@ struct scan_limits {
 	uint64_t max_in_memory; /* bigger ELF members are spooled to disk (spool.h) */
 	uint64_t max_expansion; /* decompressed bytes read from one archive */
 	uint64_t max_script;	/* largest script read */
+	uint64_t max_entries;	/* entries (tar/cpio headers) read from one archive */
 };
 
 /* ---- result.c: building file_result ---- */

@@ -20,6 +20,7 @@ int ctx_init(struct scan_ctx *ctx)
 	ctx->root = "";
 	ctx->rootfd = -1;
 	ctx->lim.max_in_memory = 16u << 20;
+	ctx->lim.max_entries = 1000000; /* scan --max-entries */
 	return 0;
 }
 

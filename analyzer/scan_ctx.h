@@ -30,6 +30,7 @@ struct scan_ctx {
 	bool print_errors;	  /* one stderr line per bad file */
 	bool progress_active;	  /* a progress line is on the terminal */
 	atomic_bool spool_warned; /* no temporary file for big members (said once) */
+	atomic_bool incomplete;	  /* an input or archive was not read in full (exit 2) */
 
 	pthread_mutex_t lock; /* guards everything below up to the counters */
 	struct strpool pool;

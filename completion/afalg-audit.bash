@@ -12,7 +12,7 @@
 # Options of each command, and which of them take a value (completed below).
 _afalg_audit_opts_scan='-o --output -f --format -j --jobs --shard --links-out --links-from
 	--root --dpkg-admindir --rpm-dbpath --debug-dir --no-host-libs --max-member
-	--max-expansion -q --quiet -h --help'
+	--max-expansion --max-entries -q --quiet -h --help'
 _afalg_audit_opts_trace='-p --pid -d --duration -o --output -s --state --state-interval
 	--max-keys --data-path -q --quiet -v --verbose -h --help'
 _afalg_audit_opts_report='-f --format -o --output --allowlist --data-dir --no-kernel
@@ -115,6 +115,7 @@ _afalg_audit()
 		return
 		;;
 	scan:-j | scan:--jobs | scan:--shard | scan:--max-member | scan:--max-expansion | \
+		scan:--max-entries | \
 		trace:-d | trace:--duration | trace:--state-interval | trace:--max-keys | \
 		audit:-t | audit:--trace)
 		return # a number or a duration: nothing to offer

@@ -33,6 +33,7 @@ void fuzz_scan_begin(struct scan_ctx *ctx)
 	ctx->lim.max_member = 8u << 20;
 	ctx->lim.max_expansion = 32u << 20;
 	ctx->lim.max_script = 1u << 20;
+	ctx->lim.max_entries = 4096;
 	ctx->mem_budget = ctx->lim.max_member;
 }
 
