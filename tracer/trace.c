@@ -311,6 +311,9 @@ int cmd_trace(int argc, char **argv)
 	if ((o.out_path && afalg_outfile_check(o.out_path, "trace result")) ||
 	    (o.state_path && afalg_outfile_check(o.state_path, "state file")))
 		return AFALG_EXIT_ERROR;
+	/* What to trace exists, before attaching (exit 2 with the reason). */
+	if ((o.pid && traced_pid_check(o.pid)) || (o.cmd && traced_cmd_check(o.cmd)))
+		return AFALG_EXIT_ERROR;
 	afalg_sd_notify_init(); /* before a traced command is forked */
 
 	trace_result_init(&res, (!o.quiet && isatty(STDERR_FILENO)) ? stderr : NULL);
@@ -431,7 +434,9 @@ int cmd_trace(int argc, char **argv)
 		rc = AFALG_EXIT_ERROR;
 	if (trace_result_write_json(&res, o.out_path) < 0)
 		rc = AFALG_EXIT_ERROR;
-	if (o.cmd && traced_cmd_poll(&cmd) && traced_cmd_exit_code(&cmd) != 0 && !o.quiet)
+	if (o.cmd && traced_cmd_poll(&cmd) && cmd.exec_errno)
+		rc = AFALG_EXIT_ERROR; /* it never ran (the child said why) */
+	else if (o.cmd && traced_cmd_poll(&cmd) && traced_cmd_exit_code(&cmd) != 0 && !o.quiet)
 		fprintf(stderr, "%s: trace: the command exited with status %d\n", AFALG_PROG,
 			traced_cmd_exit_code(&cmd));
 out:

@@ -4,20 +4,107 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "afalg.h"
 #include "trace_cmd.h"
 
+/* Is path a file we may execute?  0 or an errno. */
+static int executable(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		return errno;
+	if (S_ISDIR(st.st_mode))
+		return EACCES; /* what execve() says */
+	return access(path, X_OK) < 0 ? errno : 0;
+}
+
+int traced_cmd_check(char **argv)
+{
+	const char *cmd = argv[0], *path = getenv("PATH");
+	int err = ENOENT;
+
+	if (!*cmd) {
+		err = ENOENT;
+	} else if (strchr(cmd, '/')) {
+		err = executable(cmd);
+	} else {
+		/* execvp()'s search; its default path when PATH is unset. */
+		const char *p = path ? path : "/bin:/usr/bin";
+
+		for (;;) {
+			const char *colon = strchr(p, ':');
+			size_t n = colon ? (size_t)(colon - p) : strlen(p);
+			char *full;
+			int e;
+
+			if (asprintf(&full, "%.*s%s%s", (int)n, p, n ? "/" : "", cmd) < 0)
+				return 0; /* let execvp() say */
+			e = executable(full);
+			free(full);
+			if (!e) {
+				err = 0;
+				break;
+			}
+			if (e != ENOENT && e != ENOTDIR)
+				err = e; /* found but not runnable, unless a later one is */
+			if (!colon)
+				break;
+			p = colon + 1;
+		}
+	}
+	if (!err)
+		return 0;
+	afalg_errno(cmd, err, "cannot run the command");
+	return -1;
+}
+
+int traced_pid_check(pid_t pid)
+{
+	char fn[64], line[256];
+	long tgid = -1;
+	FILE *f;
+
+	snprintf(fn, sizeof(fn), "/proc/%d/status", (int)pid);
+	f = fopen(fn, "re");
+	if (!f) {
+		if (errno == ENOENT)
+			afalg_err("trace", "-p %d: no such process", (int)pid);
+		else
+			afalg_errno("trace", errno, "-p %d: cannot read %s", (int)pid, fn);
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Tgid: %ld", &tgid) == 1)
+			break;
+	fclose(f);
+	if (tgid > 0 && tgid != pid) {
+		afalg_err("trace", "-p %d: a thread of process %ld (give the process's PID)",
+			  (int)pid, tgid);
+		return -1;
+	}
+	return 0;
+}
+
 int traced_cmd_start(struct traced_cmd *c, char **argv)
 {
-	int gate[2];
+	int gate[2], errp[2];
 	char go;
 
 	memset(c, 0, sizeof(*c));
+	c->err_fd = -1;
 	if (pipe2(gate, O_CLOEXEC) < 0) {
 		afalg_errno("trace", errno, "cannot create a pipe");
+		return -1;
+	}
+	if (pipe2(errp, O_CLOEXEC) < 0) {
+		afalg_errno("trace", errno, "cannot create a pipe");
+		close(gate[0]);
+		close(gate[1]);
 		return -1;
 	}
 	c->pid = fork();
@@ -25,19 +112,30 @@ int traced_cmd_start(struct traced_cmd *c, char **argv)
 		afalg_errno("trace", errno, "cannot fork");
 		close(gate[0]);
 		close(gate[1]);
+		close(errp[0]);
+		close(errp[1]);
 		return -1;
 	}
 	if (c->pid == 0) {
+		int err;
+
 		close(gate[1]);
+		close(errp[0]);
 		if (read(gate[0], &go, 1) != 1 || go != 'g')
 			_exit(127); /* the tracer could not start: run nothing */
 		close(gate[0]);
 		execvp(argv[0], argv);
-		afalg_errno(argv[0], errno, "cannot run the command");
+		err = errno;
+		afalg_errno(argv[0], err, "cannot run the command");
+		if (write(errp[1], &err, sizeof(err)) != sizeof(err)) {
+			/* the exit status still says it */
+		}
 		_exit(127);
 	}
 	close(gate[0]);
+	close(errp[1]);
 	c->gate_fd = gate[1];
+	c->err_fd = errp[0];
 	return 0;
 }
 
@@ -53,8 +151,18 @@ void traced_cmd_release(struct traced_cmd *c, bool go)
 
 bool traced_cmd_poll(struct traced_cmd *c)
 {
-	if (!c->exited && waitpid(c->pid, &c->status, WNOHANG) == c->pid)
+	if (!c->exited && waitpid(c->pid, &c->status, WNOHANG) == c->pid) {
+		int err = 0;
+
 		c->exited = true;
+		/* It has exited: every write end is closed, this read cannot wait. */
+		if (c->err_fd >= 0) {
+			if (read(c->err_fd, &err, sizeof(err)) == sizeof(err))
+				c->exec_errno = err ? err : ENOEXEC;
+			close(c->err_fd);
+			c->err_fd = -1;
+		}
+	}
 	return c->exited;
 }
 
