@@ -20,6 +20,7 @@
 #include "jsonin.h"
 #include "model.h"
 #include "outfile.h"
+#include "rpool.h"
 
 static int cmpname(const void *a, const void *b)
 {
@@ -42,8 +43,66 @@ static int push(struct pathlist *l, char *p)
 	return 0;
 }
 
-/* Every *.json below dir, each directory in name order. */
-static int expand_dir(struct pathlist *out, const char *dir, int depth)
+/*
+ * The inputs as a list, and what that needs: every file once (by device and
+ * inode: the same file named twice, or found in a directory and named too,
+ * is read once), and the count of inputs that could not be listed or read.
+ */
+struct inputs {
+	struct pathlist list;
+	struct rpool *seen; /* "dev:ino" of the files listed */
+	size_t bad;	    /* reported, left out; the run goes on and exits 2 */
+	size_t good;	    /* folded */
+};
+
+/* Add path (taken) unless its file is listed already; -1 when out of memory. */
+static int add_input(struct inputs *in, char *path, const struct stat *st)
+{
+	char key[64];
+	int added = 1;
+
+	if (!path)
+		return push(&in->list, NULL);
+	if (st) {
+		snprintf(key, sizeof(key), "%llx:%llx", (unsigned long long)st->st_dev,
+			 (unsigned long long)st->st_ino);
+		if (!rpool_add(in->seen, key, &added)) {
+			free(path);
+			afalg_err("report", "out of memory");
+			return -1;
+		}
+	}
+	if (!added) {
+		afalg_warn(path, "the same file as an earlier input: read once");
+		free(path);
+		return 0;
+	}
+	return push(&in->list, path);
+}
+
+static void count(struct inputs *in, int fold_ret)
+{
+	if (fold_ret)
+		in->bad++;
+	else
+		in->good++;
+}
+
+static bool is_json_name(const char *name)
+{
+	size_t l = strlen(name);
+
+	return l > 5 && !strcmp(name + l - 5, ".json");
+}
+
+/*
+ * Every *.json below dir, each directory in name order: regular files only.
+ * Not followed, with a warning: symbolic links (named *.json, or to a
+ * directory) and hidden files named *.json; hidden directories are not
+ * entered.  A directory that cannot be read, or a *.json that is not a
+ * regular file, is a bad input (reported, counted).  -1 only when out of memory.
+ */
+static int expand_dir(struct inputs *in, const char *dir, int depth)
 {
 	struct pathlist names = {0};
 	struct dirent *e;
@@ -51,18 +110,20 @@ static int expand_dir(struct pathlist *out, const char *dir, int depth)
 	DIR *dh;
 
 	if (depth > 16) {
-		afalg_err(dir, "directories nested too deep");
-		return -1;
+		afalg_err(dir, "directories nested too deep: not read");
+		in->bad++;
+		return 0;
 	}
 	dh = opendir(dir);
 	if (!dh) {
 		afalg_errno(dir, errno, "cannot read directory");
-		return -1;
+		in->bad++;
+		return 0;
 	}
 	while ((e = readdir(dh)) && !ret) {
 		char *p;
 
-		if (e->d_name[0] == '.')
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
 		ret = push(&names, asprintf(&p, "%s/%s", dir, e->d_name) < 0 ? NULL : p);
 	}
@@ -70,15 +131,26 @@ static int expand_dir(struct pathlist *out, const char *dir, int depth)
 	if (names.n)
 		qsort(names.v, names.n, sizeof(*names.v), cmpname);
 	for (size_t i = 0; i < names.n && !ret; i++) {
-		struct stat st;
-		size_t l = strlen(names.v[i]);
+		const char *base = strrchr(names.v[i], '/') + 1;
+		struct stat st, tst;
 
 		if (lstat(names.v[i], &st) < 0)
 			continue;
-		if (S_ISDIR(st.st_mode)) {
-			ret = expand_dir(out, names.v[i], depth + 1);
-		} else if (S_ISREG(st.st_mode) && l > 5 && !strcmp(names.v[i] + l - 5, ".json")) {
-			ret = push(out, names.v[i]);
+		if (base[0] == '.') {
+			if (is_json_name(base))
+				afalg_warn(names.v[i], "a hidden file: skipped");
+		} else if (S_ISLNK(st.st_mode)) {
+			if (is_json_name(base) ||
+			    (stat(names.v[i], &tst) == 0 && S_ISDIR(tst.st_mode)))
+				afalg_warn(names.v[i], "a symbolic link: not followed (name "
+						       "its target to read it)");
+		} else if (S_ISDIR(st.st_mode)) {
+			ret = expand_dir(in, names.v[i], depth + 1);
+		} else if (is_json_name(base) && !S_ISREG(st.st_mode)) {
+			afalg_err(names.v[i], "not a regular file: not read");
+			in->bad++;
+		} else if (is_json_name(base)) {
+			ret = add_input(in, names.v[i], &st);
 			names.v[i] = NULL;
 		}
 	}
@@ -135,14 +207,14 @@ static void *parse_worker(void *arg)
 	}
 }
 
-static int fold_parallel(struct model *m, char **paths, size_t n)
+/* Parse and fold every path, in order; each bad one is reported and counted. */
+static void fold_parallel(struct model *m, char **paths, size_t n, struct inputs *in)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t nw = cpus < 1 ? 1 : cpus > MAX_WORKERS ? MAX_WORKERS : (size_t)cpus;
 	struct pipeline pl = {.paths = paths, .n = n};
 	pthread_t th[MAX_WORKERS];
 	size_t started = 0;
-	int ret = 0;
 
 	pthread_mutex_init(&pl.mu, NULL);
 	pthread_cond_init(&pl.cv, NULL);
@@ -151,12 +223,12 @@ static int fold_parallel(struct model *m, char **paths, size_t n)
 	for (size_t i = 0; i < nw; i++)
 		if (pthread_create(&th[started], NULL, parse_worker, &pl) == 0)
 			started++;
-	for (size_t i = 0; i < n && !ret; i++) {
+	for (size_t i = 0; i < n; i++) {
 		struct json_object *doc;
 		int state;
 
 		if (!started) { /* no thread: parse here */
-			ret = model_fold_file(m, paths[i]);
+			count(in, model_fold_file(m, paths[i]));
 			continue;
 		}
 		pthread_mutex_lock(&pl.mu);
@@ -167,14 +239,10 @@ static int fold_parallel(struct model *m, char **paths, size_t n)
 		pl.ring[i % RING].doc = NULL;
 		pl.ring[i % RING].state = 0;
 		pl.next_fold = i + 1;
-		if (state == 2)
-			pl.stop = true;
 		pthread_cond_broadcast(&pl.cv);
 		pthread_mutex_unlock(&pl.mu);
-		if (state == 2)
-			ret = -1;
-		else
-			ret = model_fold_doc(m, paths[i], doc);
+		/* A bad input was reported by its reader or folder; the others go on. */
+		count(in, state == 2 ? -1 : model_fold_doc(m, paths[i], doc));
 		json_object_put(doc);
 	}
 	pthread_mutex_lock(&pl.mu);
@@ -187,13 +255,13 @@ static int fold_parallel(struct model *m, char **paths, size_t n)
 		json_object_put(pl.ring[i].doc);
 	pthread_mutex_destroy(&pl.mu);
 	pthread_cond_destroy(&pl.cv);
-	return ret;
 }
 
-int cmd_fold_inputs(struct model *m, char **inputs, int n)
+int cmd_fold_inputs(struct model *m, char **inputs, int n, size_t *good)
 {
-	struct pathlist all = {0};
-	int ret = 0;
+	struct inputs in = {.seen = rpool_new()};
+	bool stdin_read = false;
+	int ret = in.seen ? 0 : -1;
 
 	/*
 	 * Each document is allocated and freed whole, thousands of times: keep
@@ -207,23 +275,35 @@ int cmd_fold_inputs(struct model *m, char **inputs, int n)
 		struct stat st;
 
 		if (!strcmp(inputs[i], "-")) {
+			if (stdin_read) {
+				afalg_warn("-", "standard input given twice: read once");
+				continue;
+			}
+			stdin_read = true;
 			/* stdin cannot be read ahead: fold what came before, then it */
-			ret = fold_parallel(m, all.v, all.n) || model_fold_file(m, "-");
-			for (size_t j = 0; j < all.n; j++)
-				free(all.v[j]);
-			all.n = 0;
+			fold_parallel(m, in.list.v, in.list.n, &in);
+			count(&in, model_fold_file(m, "-"));
+			for (size_t j = 0; j < in.list.n; j++)
+				free(in.list.v[j]);
+			in.list.n = 0;
 		} else if (stat(inputs[i], &st) == 0 && S_ISDIR(st.st_mode)) {
-			ret = expand_dir(&all, inputs[i], 0);
+			ret = expand_dir(&in, inputs[i], 0);
 		} else {
-			ret = push(&all, strdup(inputs[i]));
+			/* One that cannot be stat'ed is left to the reader to report. */
+			ret = add_input(&in, strdup(inputs[i]),
+					stat(inputs[i], &st) == 0 ? &st : NULL);
 		}
 	}
 	if (!ret)
-		ret = fold_parallel(m, all.v, all.n);
-	for (size_t j = 0; j < all.n; j++)
-		free(all.v[j]);
-	free(all.v);
-	return ret ? -1 : 0;
+		fold_parallel(m, in.list.v, in.list.n, &in);
+	for (size_t j = 0; j < in.list.n; j++)
+		free(in.list.v[j]);
+	free(in.list.v);
+	rpool_free(in.seen);
+	if (ret)
+		return -1;
+	*good = in.good;
+	return in.bad > INT_MAX ? INT_MAX : (int)in.bad;
 }
 
 int cmd_run_self(const char *const *argv)

@@ -13,9 +13,16 @@ struct model;
 
 /*
  * Fold each input into the model: a file, "-" (stdin), or a directory
- * (every *.json below it, in name order).  Stops at the first bad input.
+ * (every regular *.json below it, in name order; symbolic links and hidden
+ * *.json files are skipped with a warning, hidden directories not entered).
+ * Each file is read once, however often it is named or found (by device and
+ * inode).  A bad input (unreadable, not JSON, not a scan or trace result)
+ * gets its error line and is left out; the others are still folded (one
+ * whose members turn out to have the wrong types keeps what was folded
+ * before the bad member).  Returns the number of bad inputs, and the number
+ * of good ones in *good; or -1 when out of memory.
  */
-int cmd_fold_inputs(struct model *m, char **inputs, int n);
+int cmd_fold_inputs(struct model *m, char **inputs, int n, size_t *good);
 
 /*
  * Run this same binary (/proc/self/exe) with argv (argv[0] is the

@@ -61,7 +61,8 @@ int cmd_report(int argc, char **argv)
 	struct rdata data;
 	struct model m;
 	struct kinfo k;
-	int c, rc = AFALG_EXIT_ERROR;
+	int c, bad, rc = AFALG_EXIT_ERROR;
+	size_t good;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "f:o:h", longopts, NULL)) != -1) {
@@ -116,7 +117,8 @@ int cmd_report(int argc, char **argv)
 		rdata_free(&data);
 		return AFALG_EXIT_ERROR;
 	}
-	if (cmd_fold_inputs(&m, argv + optind, argc - optind))
+	bad = cmd_fold_inputs(&m, argv + optind, argc - optind, &good);
+	if (bad < 0 || (bad && !good)) /* nothing read: each bad input said why */
 		goto out;
 	if (!m.nscan && !m.ntrace) {
 		afalg_err("report", "no scan or trace results in the inputs (directories are "
@@ -132,6 +134,12 @@ int cmd_report(int argc, char **argv)
 	}
 	if (!cmd_write(out, fmt, doc, &ro))
 		rc = AFALG_EXIT_OK;
+	/* A bad input does not stop the run, but the report is not the whole answer. */
+	if (bad > 0) {
+		afalg_err("report", "%d bad input%s (see above): the report is incomplete", bad,
+			  bad == 1 ? "" : "s");
+		rc = AFALG_EXIT_ERROR;
+	}
 	json_object_put(doc);
 out:
 	model_free(&m);

@@ -17,6 +17,153 @@
 #include "afalg.h"
 #include "jsonin.h"
 
+/*
+ * What json-c lets through and a reader must not: a NUL in a string (the
+ * escape \u0000; a raw NUL byte is already a syntax error), which json-c
+ * keeps but every C string of ours would cut ("/usr/bin/x\u0000junk" read
+ * as "/usr/bin/x", a key "path\u0000x" as "path"), and a key given twice
+ * in one object, of which json-c keeps the last silently.
+ *
+ * One pass over the text counts the name separators outside strings (one
+ * per object member) and looks for \u0000; a walk of the parsed tree counts
+ * the members json-c kept.  Fewer kept than written: a duplicate key, then
+ * looked for (slowly: this is the error path) to name it.
+ */
+static bool text_pass(const char *buf, size_t len, size_t *members, size_t *nul_at)
+{
+	bool in_str = false;
+	size_t colons = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = buf[i];
+
+		if (in_str) {
+			if (c == '"') {
+				in_str = false;
+			} else if (c == '\\') {
+				if (i + 5 < len && buf[i + 1] == 'u' &&
+				    !memcmp(buf + i + 2, "0000", 4)) {
+					*nul_at = i;
+					return false;
+				}
+				i++; /* the escaped character */
+			}
+		} else if (c == '"') {
+			in_str = true;
+		} else if (c == ':') {
+			colons++;
+		}
+	}
+	*members = colons;
+	return true;
+}
+
+static size_t tree_members(struct json_object *o)
+{
+	size_t n = 0;
+
+	if (json_object_is_type(o, json_type_object)) {
+		json_object_object_foreach(o, k, v)
+		{
+			(void)k;
+			n += 1 + tree_members(v);
+		}
+	} else if (json_object_is_type(o, json_type_array)) {
+		for (size_t i = 0; i < json_object_array_length(o); i++)
+			n += tree_members(json_object_array_get_idx(o, i));
+	}
+	return n;
+}
+
+struct key_ref {
+	size_t object, start, len; /* raw bytes of the key, between its quotes */
+};
+
+/* Keys by object, then bytes, then position (qsort_r: the text is the argument). */
+static int cmp_key(const void *a, const void *b, void *text)
+{
+	const struct key_ref *x = a, *y = b;
+	const char *t = text;
+	int c;
+
+	if (x->object != y->object)
+		return x->object < y->object ? -1 : 1;
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	c = memcmp(t + x->start, t + y->start, x->len);
+	return c ? c : (x->start < y->start ? -1 : 1);
+}
+
+/*
+ * The first duplicate key (raw, as written) of a document that parsed: its
+ * offset, or (size_t)-1 if only differently escaped spellings collide.
+ */
+static size_t find_duplicate(const char *buf, size_t len, size_t *klen)
+{
+	/* Per open container: an object's id, or (size_t)-1 for an array. */
+	size_t stack[JSONIN_MAX_DEPTH + 2], depth = 0, objects = 0, n = 0, cap = 0;
+	size_t found = (size_t)-1;
+	struct key_ref *keys = NULL;
+	bool expect_key = false;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = buf[i];
+
+		if (c == '"') {
+			size_t start = ++i;
+
+			while (i < len && buf[i] != '"')
+				i += buf[i] == '\\' ? 2 : 1;
+			if (expect_key && depth && stack[depth - 1] != (size_t)-1) {
+				if (afalg_grow(&keys, &cap, n, sizeof(*keys), 256))
+					break;
+				keys[n++] = (struct key_ref){stack[depth - 1], start, i - start};
+			}
+			expect_key = false;
+		} else if (c == '{' || c == '[') {
+			if (depth == sizeof(stack) / sizeof(stack[0]))
+				break;
+			stack[depth++] = c == '{' ? objects++ : (size_t)-1;
+			expect_key = c == '{';
+		} else if (c == '}' || c == ']') {
+			if (depth)
+				depth--;
+			expect_key = false;
+		} else if (c == ',') {
+			expect_key = depth && stack[depth - 1] != (size_t)-1;
+		}
+	}
+	if (n)
+		qsort_r(keys, n, sizeof(*keys), cmp_key, (void *)buf);
+	for (size_t i = 1; i < n && found == (size_t)-1; i++)
+		if (keys[i].object == keys[i - 1].object && keys[i].len == keys[i - 1].len &&
+		    !memcmp(buf + keys[i].start, buf + keys[i - 1].start, keys[i].len)) {
+			found = keys[i].start;
+			*klen = keys[i].len;
+		}
+	free(keys);
+	return found;
+}
+
+static int check_strict(const char *what, const char *buf, size_t len, struct json_object *o)
+{
+	size_t members = 0, at = 0, klen = 0;
+
+	if (!text_pass(buf, len, &members, &at)) {
+		afalg_err(what, "a NUL (U+0000) in a string at byte %zu: not accepted", at);
+		return -1;
+	}
+	if (tree_members(o) == members)
+		return 0;
+	at = find_duplicate(buf, len, &klen);
+	if (at == (size_t)-1)
+		afalg_err(what, "an object has the same key twice: not accepted");
+	else
+		afalg_err(what, "key \"%.*s\" twice in one object (at byte %zu): not accepted",
+			  (int)(klen > 80 ? 80 : klen), buf + at, at);
+	return -1;
+}
+
 int jsonin_parse(const char *what, const char *buf, size_t len, struct json_object **out)
 {
 	struct json_tokener *tok = json_tokener_new_ex(JSONIN_MAX_DEPTH);
@@ -56,6 +203,10 @@ int jsonin_parse(const char *what, const char *buf, size_t len, struct json_obje
 	json_tokener_free(tok);
 	if (!o)
 		return -1;
+	if (check_strict(what, buf, len, o)) {
+		json_object_put(o);
+		return -1;
+	}
 	*out = o;
 	return 0;
 }
