@@ -607,6 +607,7 @@ struct symbolizer {
 	bool inflight; /* q[head] was sent */
 	double sent_at;
 	bool disabled; /* the helper cannot be started */
+	bool resent;   /* q[head] could not be sent: a new helper was started for it */
 	unsigned warnings;
 	pid_t zombies[16];
 	unsigned nzombies;
@@ -778,6 +779,7 @@ static void pop(struct symbolizer *s)
 	s->head = (s->head + 1) % s->cap;
 	s->n--;
 	s->inflight = false;
+	s->resent = false;
 }
 
 /* The program a request is about, for messages. */
@@ -887,10 +889,17 @@ bool symbolizer_pump(struct symbolizer *s, double budget, sym_done_fn done, void
 		}
 		if (send(s->sock, &s->q[s->head].req, sizeof(s->q[s->head].req),
 			 MSG_DONTWAIT | MSG_NOSIGNAL) != (ssize_t)sizeof(s->q[s->head].req)) {
+			/* A helper that ended while idle: a new one, once, for this request. */
+			if (!s->resent) {
+				s->resent = true;
+				stop_helper(s, true);
+				continue;
+			}
 			s->inflight = true;
 			fail_head(s, "the naming helper stopped", done, ctx);
 			continue;
 		}
+		s->resent = false;
 		s->inflight = true;
 		s->sent_at = now_s();
 	}
