@@ -30,6 +30,7 @@
 #include "trace_output.h"
 #include "trace_privs.h"
 #include "sd_notify.h"
+#include "state_lock.h"
 
 static volatile sig_atomic_t exiting;
 
@@ -77,7 +78,8 @@ static void usage(FILE *f)
 		"                           SIGINT/SIGTERM)\n"
 		"  -o, --output FILE        write the JSON result to FILE (default: stdout)\n"
 		"  -s, --state FILE         long runs: merge FILE on start, save it atomically\n"
-		"                           every --state-interval and on SIGINT/SIGTERM\n"
+		"                           every --state-interval and on SIGINT/SIGTERM;\n"
+		"                           one tracer per FILE (a lock, FILE.lock beside it)\n"
 		"      --state-interval TIME  (SECS or 10s, 5m, 1h; default 60)\n"
 		"      --max-keys N         distinct findings the kernel can count (default %d)\n"
 		"      --data-path WHERE    where send/recv/splice are seen: 'kprobe' (AF_ALG's\n"
@@ -299,6 +301,7 @@ int cmd_trace(int argc, char **argv)
 	enum afalg_filter mode = AFALG_FILTER_ALL;
 	char hookdesc[1024];
 	double start, last_save;
+	int state_lock = -1;
 	bool naming = false;
 	int err, rc = AFALG_EXIT_ERROR;
 
@@ -313,6 +316,9 @@ int cmd_trace(int argc, char **argv)
 		return AFALG_EXIT_ERROR;
 	/* What to trace exists, before attaching (exit 2 with the reason). */
 	if ((o.pid && traced_pid_check(o.pid)) || (o.cmd && traced_cmd_check(o.cmd)))
+		return AFALG_EXIT_ERROR;
+	/* One tracer per state file, known before anything is read or attached. */
+	if (o.state_path && (state_lock = trace_state_lock(o.state_path)) < 0)
 		return AFALG_EXIT_ERROR;
 	afalg_sd_notify_init(); /* before a traced command is forked */
 
@@ -451,5 +457,6 @@ out:
 	afalg_trace__destroy(skel);
 out_res:
 	trace_result_free(&res);
+	trace_state_unlock(state_lock); /* after the last save */
 	return rc;
 }

@@ -19,6 +19,7 @@
 
 #include "afalg.h"
 #include "outfile.h"
+#include "state_shape.h"
 #include "trace_output.h"
 
 #define STATE_MAX_BYTES (64 << 20) /* refuse absurd state files */
@@ -43,27 +44,16 @@ int trace_result_save_state(const struct trace_result *r, const char *path)
 	return ret;
 }
 
-/* "2026-11-22T03:11:19.027Z" -> ns since the epoch; 0 if malformed. */
-static int64_t parse_time(json_object *v)
+/* "2026-11-22T03:11:19.027Z" -> ns since the epoch; 0 if absent. */
+static int64_t get_time(json_object *o, const char *k)
 {
-	const char *s = json_object_get_string(v);
-	struct tm tm = {0};
-	unsigned ms = 0;
-	char z = 0;
-	time_t t;
+	json_object *v;
+	int64_t t;
 
-	if (!s ||
-	    sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d.%3u%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-		   &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &ms, &z) != 8 ||
-	    z != 'Z')
+	if (!json_object_object_get_ex(o, k, &v))
 		return 0;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	t = timegm(&tm);
-	/* Untrusted: before 1970 or after 2262 the nanoseconds would not fit. */
-	if (t < 0 || t >= INT64_MAX / 1000000000)
-		return 0;
-	return (int64_t)t * 1000000000 + (int64_t)ms * 1000000;
+	t = trace_state_time(json_object_get_string(v));
+	return t > 0 ? t : 0;
 }
 
 static bool get_u64(json_object *o, const char *k, uint64_t *out)
@@ -73,6 +63,17 @@ static bool get_u64(json_object *o, const char *k, uint64_t *out)
 	if (!json_object_object_get_ex(o, k, &v) || !json_object_is_type(v, json_type_int))
 		return false;
 	*out = json_object_get_uint64(v);
+	return true;
+}
+
+/* An int the writer may have cast from a u32 (socket_type, optname): either reading. */
+static bool get_u32_bits(json_object *o, const char *k, uint32_t *out)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(o, k, &v) || !json_object_is_type(v, json_type_int))
+		return false;
+	*out = (uint32_t)json_object_get_int64(v);
 	return true;
 }
 
@@ -106,16 +107,15 @@ static bool activity_key(json_object *a, const struct afalg_exe_id *id, struct a
 	if (!k->op)
 		return false;
 	if (get_u64(a, "errno", &v))
-		k->err = -(int32_t)(v & 0xffff);
+		k->err = -(int32_t)v; /* 0..INT32_MAX (state_shape.c) */
 	if (get_u64(a, "uid", &v))
 		k->uid = (uint32_t)v;
 	if (get_u64(a, "cgroup_id", &v))
 		k->cgroup_id = v;
-	if (k->op == AFALG_OP_SOCKET && get_u64(a, "socket_type", &v))
-		k->arg = (uint32_t)v;
+	if (k->op == AFALG_OP_SOCKET)
+		get_u32_bits(a, "socket_type", &k->arg);
 	if (k->op == AFALG_OP_SETSOCKOPT) {
-		if (get_u64(a, "optname", &v))
-			k->arg = (uint32_t)v;
+		get_u32_bits(a, "optname", &k->arg);
 		if (get_u64(a, "optlen", &v))
 			k->arg2 = (uint32_t)v;
 	}
@@ -142,7 +142,8 @@ static bool activity_key(json_object *a, const struct afalg_exe_id *id, struct a
 	return true;
 }
 
-static void merge_program(struct trace_result *r, json_object *p)
+/* The shape was checked (state_shape.c); -1 only when out of memory. */
+static int merge_program(struct trace_result *r, json_object *p)
 {
 	struct afalg_exe_id id = {0};
 	json_object *acts;
@@ -151,35 +152,39 @@ static void merge_program(struct trace_result *r, json_object *p)
 	struct trace_exe_procs *pp;
 
 	if (!get_u64(p, "exe_ino", &v))
-		return;
+		return 0;
 	id.ino = v;
 	if (!get_u64(p, "exe_dev", &v))
-		return;
+		return 0;
 	id.dev = (uint32_t)v;
 	get_str(p, "exe", exe, sizeof(exe));
 	get_str(p, "build_id", bid, sizeof(bid));
-	if (get_u64(p, "processes", &v) && (pp = trace_result_procs(r, &id)))
+	if (get_u64(p, "processes", &v)) {
+		if (!(pp = trace_result_procs(r, &id)))
+			return -1;
 		pp->base_procs += v;
+	}
 	if (!json_object_object_get_ex(p, "activities", &acts) ||
 	    !json_object_is_type(acts, json_type_array))
-		return;
+		return 0;
 	for (size_t i = 0; i < json_object_array_length(acts); i++) {
-		json_object *a = json_object_array_get_idx(acts, i), *t;
+		json_object *a = json_object_array_get_idx(acts, i);
 		struct afalg_key k;
 		struct trace_entry *e;
 		int64_t first, last;
 
+		/* Only an op of "unknown" has no key: nothing to merge it into. */
 		if (!json_object_is_type(a, json_type_object) || !activity_key(a, &id, &k))
 			continue;
 		e = trace_result_find(r, &k);
 		if (!e && !(e = trace_result_new_entry(r, &k)))
-			return;
+			return -1;
 		if (get_u64(a, "count", &v))
 			e->base.count += v;
 		if (get_u64(a, "bytes", &v))
 			e->base.bytes += v;
-		first = json_object_object_get_ex(a, "first_seen", &t) ? parse_time(t) : 0;
-		last = json_object_object_get_ex(a, "last_seen", &t) ? parse_time(t) : 0;
+		first = get_time(a, "first_seen");
+		last = get_time(a, "last_seen");
 		if (first > 0 && (!e->base.first_ns || (uint64_t)first < e->base.first_ns))
 			e->base.first_ns = (uint64_t)first;
 		if ((uint64_t)last > e->base.last_ns)
@@ -191,11 +196,14 @@ static void merge_program(struct trace_result *r, json_object *p)
 		if (!e->saved)
 			e->saved = json_object_get(a);
 	}
+	return 0;
 }
 
 int trace_result_load(struct trace_result *r, const char *path)
 {
-	json_object *root, *v, *progs, *lost;
+	json_object *root, *progs, *lost;
+	char where[160];
+	const char *why;
 	struct stat st;
 	int fd;
 
@@ -231,11 +239,9 @@ int trace_result_load(struct trace_result *r, const char *path)
 		afalg_err(path, "state file is not valid JSON: %s", json_util_get_last_err());
 		return -1;
 	}
-	if (!json_object_object_get_ex(root, "format", &v) ||
-	    strcmp(json_object_get_string(v) ? json_object_get_string(v) : "",
-		   "afalg-audit-trace") ||
-	    !json_object_object_get_ex(root, "version", &v) || json_object_get_int(v) != 1) {
-		afalg_err(path, "not an afalg-audit trace (format afalg-audit-trace, version 1)");
+	/* Refused whole, and left as it is: nothing merged, nothing saved over it. */
+	if (trace_state_check(root, where, sizeof(where), &why)) {
+		afalg_err("trace", "%s: %s%s%s", path, where, *where ? ": " : "", why);
 		json_object_put(root);
 		return -1;
 	}
@@ -254,8 +260,12 @@ int trace_result_load(struct trace_result *r, const char *path)
 		for (size_t i = 0; i < json_object_array_length(progs); i++) {
 			json_object *p = json_object_array_get_idx(progs, i);
 
-			if (json_object_is_type(p, json_type_object))
-				merge_program(r, p);
+			if (json_object_is_type(p, json_type_object) && merge_program(r, p) < 0) {
+				afalg_err("trace", "%s: out of memory merging the state file",
+					  path);
+				json_object_put(root);
+				return -1;
+			}
 		}
 	json_object_put(root);
 	return 0;
