@@ -48,9 +48,15 @@ static void usage(FILE *f)
 		"                    whole report as sarif\n"
 		"  -o, --output FILE write there instead of stdout\n"
 		"      --data-dir DIR data files (default: $AFALG_DATADIR, else %s)\n"
+		"      --allow-errors inputs that could not be read (listed on stderr, one line\n"
+		"                    each) do not make the exit status 2: it is the\n"
+		"                    comparison's, 0 or 1, for what could be read\n"
 		"  -q, --quiet       no summary line on stderr\n"
 		"  -h, --help        this help\n\n"
-		"Exit status: 0 nothing new, 1 findings (listed), 2 error.\n",
+		"Exit status: 0 nothing new, 1 findings (listed), 2 error.  An input that\n"
+		"could not be read (a broken archive, a dangling link, a file it may not\n"
+		"read, ...) is an error, one line each, after the findings of the rest: a\n"
+		"gate does not pass on what it did not see (unless --allow-errors).\n",
 		AFALG_PROG, AFALG_PROG, AFALG_DATADIR);
 }
 
@@ -72,6 +78,53 @@ static void add_finding(struct json_object *arr, const char *kind, struct json_o
 			       json_object_get(json_object_object_get(prog, "package")));
 	json_object_object_add(f, "detail", json_object_new_string(detail));
 	json_object_array_add(arr, f);
+}
+
+/*
+ * Files a scan result says it could not read (its "errors"): one line each,
+ * naming the file (ARCHIVE:MEMBER inside an archive); how many.
+ */
+static size_t report_unread(struct json_object *doc, bool allow_errors)
+{
+	const char *format = jstr(doc, "format");
+	struct json_object *errs;
+	size_t n = 0;
+
+	if (!format || strcmp(format, "afalg-audit-scan") || !(errs = jget_arr(doc, "errors")))
+		return 0;
+	for (size_t i = 0; i < json_object_array_length(errs); i++) {
+		struct json_object *e = json_object_array_get_idx(errs, i);
+		const char *path = jstr(e, "path"), *archive = jstr(e, "archive");
+		const char *why = jstr(e, "error"), *name = path ? path : "(unnamed)";
+		char *what = NULL;
+
+		if (archive && asprintf(&what, "%s:%s", archive, name) >= 0)
+			name = what;
+		if (!why)
+			why = "unknown error";
+		if (allow_errors)
+			afalg_warn(name, "not scanned: %s", why);
+		else
+			afalg_err(name, "not scanned: %s", why);
+		free(what);
+		n++;
+	}
+	return n;
+}
+
+/* Fold a scan/trace result into the model, counting the files it could not read. */
+static int fold_result(struct model *m, const char *path, bool allow_errors, size_t *unread)
+{
+	struct json_object *doc;
+	int ret;
+
+	if (jsonin_read(path, &doc))
+		return -1;
+	ret = model_fold_doc(m, path, doc);
+	if (!ret)
+		*unread += report_unread(doc, allow_errors);
+	json_object_put(doc);
+	return ret;
 }
 
 /* Programs of a report, keyed by path (build-id when unnamed). */
@@ -289,10 +342,13 @@ int cmd_check(int argc, char **argv)
 		{"format", required_argument, NULL, 'f'},
 		{"output", required_argument, NULL, 'o'},
 		{"quiet", no_argument, NULL, 'q'},
+		{"allow-errors", no_argument, NULL, 'E'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
 	const char *baseline = NULL, *allow = NULL, *datadir = NULL, *out = NULL;
+	bool allow_errors = false;
+	size_t unread = 0; /* files the inputs' scans could not read */
 	enum report_format fmt = REPORT_FMT_TEXT;
 	struct json_object *report = NULL, *base = NULL, *base_idx = NULL, *findings = NULL;
 	char tmpdir[] = "/tmp/afalg-check-XXXXXX", scanout[64] = "";
@@ -328,6 +384,9 @@ int cmd_check(int argc, char **argv)
 		case 'q':
 			quiet = true;
 			break;
+		case 'E':
+			allow_errors = true;
+			break;
 		case 'h':
 			usage(stdout);
 			return AFALG_EXIT_OK;
@@ -361,13 +420,14 @@ int cmd_check(int argc, char **argv)
 	scan_argv[nscan++] = "--";
 	for (int i = optind; i < argc; i++) {
 		if (is_json_name(argv[i])) {
-			if (model_fold_file(&m, argv[i]))
+			if (fold_result(&m, argv[i], allow_errors, &unread))
 				goto out;
 		} else {
 			scan_argv[nscan++] = argv[i];
 		}
 	}
 	if (nscan > 5) {
+		size_t before;
 		int st;
 
 		if (!mkdtemp(tmpdir)) {
@@ -377,13 +437,23 @@ int cmd_check(int argc, char **argv)
 		tmp_made = true;
 		snprintf(scanout, sizeof(scanout), "%s/scan.json", tmpdir);
 		st = cmd_run_self(scan_argv);
-		if (st != 0) {
+		/*
+		 * Exit status 2 with a result: inputs it could not read at all
+		 * (a dangling link, a path too long), listed in its errors like
+		 * the files it could not read inside them.
+		 */
+		if (st != 0 && !(st == AFALG_EXIT_ERROR && access(scanout, F_OK) == 0)) {
 			if (st > 0)
 				afalg_err("check", "scan failed (exit status %d)", st);
 			goto out;
 		}
-		if (model_fold_file(&m, scanout))
+		before = unread;
+		if (fold_result(&m, scanout, allow_errors, &unread))
 			goto out;
+		if (st != 0 && unread == before) {
+			afalg_err("check", "scan failed (exit status %d)", st);
+			goto out;
+		}
 	}
 	report = report_build(&m, NULL);
 	findings = json_object_new_array();
@@ -409,6 +479,17 @@ int cmd_check(int argc, char **argv)
 											    : "s",
 			baseline ? "; compared with the baseline" : "");
 	rc = json_object_array_length(findings) ? AFALG_EXIT_FINDINGS : AFALG_EXIT_OK;
+	/* Never a pass on what was not read. */
+	if (unread && !allow_errors) {
+		afalg_err("check",
+			  "%zu file%s could not be read (listed above): the check is incomplete "
+			  "(--allow-errors to accept that)",
+			  unread, unread == 1 ? "" : "s");
+		rc = AFALG_EXIT_ERROR;
+	} else if (unread && !quiet) {
+		afalg_warn("check", "%zu file%s could not be read (listed above); --allow-errors",
+			   unread, unread == 1 ? "" : "s");
+	}
 out:
 	if (tmp_made) {
 		unlink(scanout);
