@@ -126,11 +126,11 @@ int cmd_audit(int argc, char **argv)
 				free(scan_argv);
 				return AFALG_EXIT_ERROR;
 			}
-			break;
-		case 'S':
 			trace_secs = (long)d + (d > (double)(long)d);
-			scan_argv[nscan++] = optarg;
+			break;
 		}
+		case 'S':
+			scan_argv[nscan++] = optarg;
 			break;
 		case 'a':
 			allow = optarg;
