@@ -49,7 +49,9 @@ static void usage(FILE *f)
 		"  -q, --quiet          no summary on stdout (the bundle is still written)\n"
 		"  -h, --help           this help\n\n"
 		"Exit status: 0 bundle written, 2 error (a failed trace is an error too, after\n"
-		"the bundle has been written from the scan alone).\n",
+		"the bundle has been written from the scan alone).  SIGINT or SIGTERM while\n"
+		"tracing stops the trace; the bundle is written from what it saw, marked\n"
+		"incomplete in MISSING.txt, and the exit status is 2.\n",
 		AFALG_PROG, AFALG_DATADIR);
 }
 
@@ -95,8 +97,8 @@ int cmd_audit(int argc, char **argv)
 	char defdir[PATH_MAX], host[128] = "host", stamp[32], secs[32];
 	char *scan_json = NULL, *trace_json = NULL, *missing = NULL;
 	const char **scan_argv;
-	long trace_secs = -1;
-	int c, nscan = 0, rc = AFALG_EXIT_ERROR, st;
+	long trace_secs = -1, traced = 0;
+	int c, nscan = 0, rc = AFALG_EXIT_ERROR, st, interrupted = 0;
 	bool quiet = false, trace_ok = false, trace_failed = false;
 	struct json_object *doc = NULL;
 	struct rdata data;
@@ -195,18 +197,32 @@ int cmd_audit(int argc, char **argv)
 				  : "the installed system (dpkg, /usr/local, /opt)");
 	st = cmd_run_self(scan_argv);
 	if (st != 0) {
-		if (st > 0)
+		if (cmd_interrupted())
+			afalg_err("audit",
+				  "interrupted by SIG%s during the scan: no report written",
+				  sigabbrev_np(cmd_interrupted()));
+		else if (st > 0)
 			afalg_err("audit", "scan failed (exit status %d)", st);
 		goto out;
 	}
 	if (trace_secs > 0) {
 		const char *targv[] = {"trace", "-q", "-d", secs, "-o", trace_json, NULL};
+		struct timespec t0, t1;
 
 		snprintf(secs, sizeof(secs), "%ld", trace_secs);
 		if (!quiet)
 			fprintf(stderr, "%s: audit: tracing AF_ALG use for %ld s\n", AFALG_PROG,
 				trace_secs);
+		clock_gettime(CLOCK_MONOTONIC, &t0);
 		st = cmd_run_self(targv);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		/*
+		 * SIGINT/SIGTERM while tracing: the trace was told too, stopped
+		 * and wrote what it had; the bundle is made with that, and says
+		 * so (MISSING.txt), and the exit status is 2.
+		 */
+		if ((interrupted = cmd_interrupted()))
+			traced = (long)(t1.tv_sec - t0.tv_sec);
 		trace_ok = st == 0 && access(trace_json, R_OK) == 0;
 		if (!trace_ok) {
 			trace_failed = true;
@@ -270,6 +286,14 @@ int cmd_audit(int argc, char **argv)
 			fputs("trace.json: not written: the trace failed; the report is built from "
 			      "the scan alone\n",
 			      afalg_outfile_stream(mf));
+		} else if (interrupted) {
+			if (!mf && !(mf = afalg_outfile_open(missing, "list of missing files")))
+				goto out;
+			fprintf(afalg_outfile_stream(mf),
+				"trace.json: incomplete: %s was interrupted by SIG%s after %ld s "
+				"of the %ld s asked; the trace and the report hold what was seen "
+				"until then\n",
+				AFALG_PROG, sigabbrev_np(interrupted), traced, trace_secs);
 		}
 		if (mf) {
 			struct afalg_outfile *done = mf;
@@ -289,7 +313,17 @@ int cmd_audit(int argc, char **argv)
 			fflush(stdout);
 		}
 	}
-	rc = trace_failed ? AFALG_EXIT_ERROR : AFALG_EXIT_OK;
+	rc = trace_failed || interrupted ? AFALG_EXIT_ERROR : AFALG_EXIT_OK;
+	if (interrupted && trace_failed)
+		afalg_err("audit",
+			  "interrupted by SIG%s while tracing: no trace; the bundle is from the "
+			  "scan alone (see %s/MISSING.txt)",
+			  sigabbrev_np(interrupted), dir);
+	else if (interrupted)
+		afalg_err("audit",
+			  "interrupted by SIG%s while tracing: the bundle holds what was seen "
+			  "in %ld s of %ld (see %s/MISSING.txt)",
+			  sigabbrev_np(interrupted), traced, trace_secs, dir);
 out:
 	afalg_outfile_abort(mf);
 	json_object_put(doc);

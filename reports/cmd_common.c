@@ -6,9 +6,11 @@
 #include <limits.h>
 #include <malloc.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -306,11 +308,30 @@ int cmd_fold_inputs(struct model *m, char **inputs, int n, size_t *good)
 	return in.bad > INT_MAX ? INT_MAX : (int)in.bad;
 }
 
+/* The child cmd_run_self() waits for (0: none), and the first signal forwarded to one. */
+static volatile sig_atomic_t child_pid, child_signal;
+
+static void forward_signal(int sig)
+{
+	if (!child_signal)
+		child_signal = sig;
+	if (child_pid > 0)
+		kill((pid_t)child_pid, sig);
+}
+
+int cmd_interrupted(void)
+{
+	return child_signal;
+}
+
 int cmd_run_self(const char *const *argv)
 {
+	struct sigaction fwd = {.sa_handler = forward_signal}, old_int, old_term;
+	sigset_t block, old_mask;
+	pid_t parent = getpid();
 	size_t n = 0;
 	const char **args;
-	int status;
+	int status, err;
 	pid_t pid;
 
 	while (argv[n])
@@ -321,24 +342,57 @@ int cmd_run_self(const char *const *argv)
 	args[0] = AFALG_PROG;
 	memcpy(args + 1, argv, n * sizeof(*args));
 	fflush(NULL);
+	/*
+	 * SIGINT and SIGTERM are passed on to the child, and the child waited
+	 * for: a trace must not go on alone with its programs attached, writing
+	 * into a bundle after we are gone.  Blocked until the child's pid is
+	 * known, so none falls in between.
+	 */
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigemptyset(&fwd.sa_mask);
+	sigprocmask(SIG_BLOCK, &block, &old_mask);
+	/* A signal ignored (nohup, a background job of sh) stays ignored. */
+	sigaction(SIGINT, NULL, &old_int);
+	sigaction(SIGTERM, NULL, &old_term);
+	if (old_int.sa_handler != SIG_IGN)
+		sigaction(SIGINT, &fwd, NULL);
+	if (old_term.sa_handler != SIG_IGN)
+		sigaction(SIGTERM, &fwd, NULL);
 	pid = fork();
 	if (pid < 0) {
 		afalg_errno(argv[0], errno, "fork failed");
+		sigaction(SIGINT, &old_int, NULL);
+		sigaction(SIGTERM, &old_term, NULL);
+		sigprocmask(SIG_SETMASK, &old_mask, NULL);
 		free(args);
 		return -1;
 	}
 	if (pid == 0) {
+		sigaction(SIGINT, &old_int, NULL);
+		sigaction(SIGTERM, &old_term, NULL);
+		sigprocmask(SIG_SETMASK, &old_mask, NULL);
+		/* Killed with us even when we cannot pass anything on (SIGKILL). */
+		if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0 || getppid() != parent)
+			_exit(127);
 		dup2(STDERR_FILENO, STDOUT_FILENO);
 		execv("/proc/self/exe", (char *const *)args);
 		afalg_errno("/proc/self/exe", errno, "cannot run %s", argv[0]);
 		_exit(127);
 	}
 	free(args);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR) {
-			afalg_errno(argv[0], errno, "waitpid failed");
-			return -1;
-		}
+	child_pid = pid;
+	sigprocmask(SIG_SETMASK, &old_mask, NULL); /* one that came meanwhile is passed on now */
+	while ((err = waitpid(pid, &status, 0) < 0 ? errno : 0) == EINTR)
+		;
+	child_pid = 0;
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	if (err) {
+		afalg_errno(argv[0], err, "waitpid failed");
+		return -1;
+	}
 	if (WIFEXITED(status))
 		return WEXITSTATUS(status) == 127 ? -1 : WEXITSTATUS(status);
 	afalg_err(argv[0], "killed by signal %d", WTERMSIG(status));

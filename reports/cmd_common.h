@@ -27,9 +27,14 @@ int cmd_fold_inputs(struct model *m, char **inputs, int n, size_t *good);
 /*
  * Run this same binary (/proc/self/exe) with argv (argv[0] is the
  * subcommand); stdout goes to stderr so it never mixes with our output.
- * Returns its exit status, or -1 when it could not run (error printed).
+ * SIGINT and SIGTERM received meanwhile are passed on to it, and it is
+ * waited for; it gets SIGTERM if we die first.  Returns its exit status,
+ * or -1 when it could not run or was killed (error printed).
  */
 int cmd_run_self(const char *const *argv);
+
+/* The first SIGINT/SIGTERM cmd_run_self() passed on to a child, or 0. */
+int cmd_interrupted(void);
 
 /* Render report to path ("-" or NULL: stdout; common/outfile.h: a regular file
  * is replaced atomically by a private one, a device or FIFO written in place). */
