@@ -96,8 +96,9 @@ static __always_inline int sock_created(int family, int type, int kern, int ret,
 	task = current_task();
 	key_init(&s->key, task, AFALG_OP_SOCKET, ret);
 	s->key.arg = (__u32)type;
-	record(s, task, 0, NULL, opts);
-	count_process(&s->key);
+	/* A key that could not be counted has no process count either: one loss, counted once. */
+	if (record(s, task, 0, NULL, opts) == 0)
+		count_process(&s->key);
 	return 0;
 }
 

@@ -174,8 +174,8 @@ static __always_inline int tp_socket_done(long ret, __u32 opts)
 		task = current_task();
 		key_init(&s->key, task, AFALG_OP_SOCKET, ret < 0 ? (__s32)ret : 0);
 		s->key.arg = *type;
-		record(s, task, 0, NULL, opts);
-		count_process(&s->key);
+		if (record(s, task, 0, NULL, opts) == 0) /* else counted as lost, once */
+			count_process(&s->key);
 	}
 	bpf_map_delete_elem(&pending_socket, &tid);
 	return 0;
