@@ -606,8 +606,9 @@ struct symbolizer {
 	int sock;
 	bool inflight; /* q[head] was sent */
 	double sent_at;
-	bool disabled; /* the helper cannot be started */
-	bool resent;   /* q[head] could not be sent: a new helper was started for it */
+	double sent_cpu; /* the helper's CPU time then */
+	bool disabled;	 /* the helper cannot be started */
+	bool resent;	 /* q[head] could not be sent: a new helper was started for it */
 	unsigned warnings;
 	pid_t zombies[16];
 	unsigned nzombies;
@@ -619,6 +620,31 @@ static double now_s(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* CPU time (user + system) the helper has used, in seconds; 0 if unknown. */
+static double helper_cpu(pid_t pid)
+{
+	char fn[64], buf[1024], *p;
+	unsigned long long ut, st;
+	ssize_t n;
+	int fd;
+
+	snprintf(fn, sizeof(fn), "/proc/%d/stat", (int)pid);
+	fd = open(fn, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	/* after "pid (comm) ": state is field 3, utime 14, stime 15 */
+	p = strrchr(buf, ')');
+	if (!p ||
+	    sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st) != 2)
+		return 0;
+	return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
 }
 
 struct symbolizer *symbolizer_new(void)
@@ -853,20 +879,21 @@ bool symbolizer_pump(struct symbolizer *s, double budget, sym_done_fn done, void
 				continue;
 			}
 			t = now_s();
-			if (t - s->sent_at >= SYM_TIMEOUT_S) {
+			if (t - s->sent_at >= SYM_WALL_S ||
+			    helper_cpu(s->pid) - s->sent_cpu >= SYM_CPU_S) {
 				char why[96];
 
-				snprintf(why, sizeof(why), "naming it took longer than %g s",
-					 SYM_TIMEOUT_S);
+				snprintf(why, sizeof(why), "naming it took longer than %g s%s",
+					 t - s->sent_at >= SYM_WALL_S ? SYM_WALL_S : SYM_CPU_S,
+					 t - s->sent_at >= SYM_WALL_S ? "" : " of CPU time");
 				fail_head(s, why, done, ctx);
 				continue;
 			}
 			if (t >= end)
 				return true;
 			{
-				double w = end - t < s->sent_at + SYM_TIMEOUT_S - t
-						   ? end - t
-						   : s->sent_at + SYM_TIMEOUT_S - t;
+				/* CPU time looked at again at least every 0.5 s */
+				double w = end - t < 0.5 ? end - t : 0.5;
 				struct pollfd p = {.fd = s->sock, .events = POLLIN};
 
 				poll(&p, 1, (int)(w * 1000) + 1);
@@ -902,6 +929,7 @@ bool symbolizer_pump(struct symbolizer *s, double budget, sym_done_fn done, void
 		s->resent = false;
 		s->inflight = true;
 		s->sent_at = now_s();
+		s->sent_cpu = helper_cpu(s->pid);
 	}
 }
 

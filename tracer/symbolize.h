@@ -9,8 +9,10 @@
  * of it happens in the tracer: a helper process (forked on first use, with
  * no capability but reading files and other processes' /proc entries, first
  * in line for the OOM killer, its data size limited) does it, one request at
- * a time, and is killed and replaced when a request takes longer than
- * SYM_TIMEOUT_S.  Its opens never block and never open anything but regular
+ * a time, and is killed and replaced when a request uses more than
+ * SYM_CPU_S of CPU time or SYM_WALL_S in all (a helper slowed down by a busy
+ * machine is not hung; one waiting on a FUSE file that never answers is).
+ * Its opens never block and never open anything but regular
  * files (common/safeopen.h); libdw is never let open files by itself
  * (common/dwsafe.h).  The tracer's main loop drives it with
  * symbolizer_pump(), which waits at most the time it is given: saves,
@@ -25,8 +27,9 @@
 
 #include "afalg_trace.h"
 
-/* One request's limit, after which the helper is killed and replaced. */
-#define SYM_TIMEOUT_S 5.0
+/* One request's limits, after which the helper is killed and replaced. */
+#define SYM_CPU_S 5.0	/* CPU time */
+#define SYM_WALL_S 30.0 /* elapsed time */
 /* Requests waiting beyond this are not named (their first sighting is kept). */
 #define SYM_QUEUE_MAX 1024
 /* Largest ELF or debuginfo file read. */
