@@ -3,90 +3,8 @@
 #include <string.h>
 
 #include "afalg.h"
+#include "json_bytes.h"
 #include "scan_output.h"
-
-int utf8_valid(const char *str, size_t n)
-{
-	const unsigned char *s = (const unsigned char *)str;
-
-	for (size_t i = 0; i < n;) {
-		unsigned c = s[i], len, cp;
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf)
-			len = 2, cp = c & 0x1f;
-		else if (c >= 0xe0 && c <= 0xef)
-			len = 3, cp = c & 0x0f;
-		else if (c >= 0xf0 && c <= 0xf4)
-			len = 4, cp = c & 0x07;
-		else
-			return 0;
-		if (n - i < len)
-			return 0;
-		for (unsigned k = 1; k < len; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				return 0;
-			cp = cp << 6 | (s[i + k] & 0x3f);
-		}
-		if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
-			return 0;
-		i += len;
-	}
-	return 1;
-}
-
-void json_add_bytes(struct json_object *obj, const char *key, const char *s)
-{
-	size_t n;
-
-	if (!s) {
-		json_object_object_add(obj, key, NULL);
-		return;
-	}
-	n = strlen(s);
-	if (utf8_valid(s, n)) {
-		json_object_object_add(obj, key, json_object_new_string_len(s, (int)n));
-		return;
-	}
-	{
-		char *out = malloc(n * 4 + 1), kbuf[64];
-		size_t o = 0;
-		const unsigned char *u = (const unsigned char *)s;
-
-		if (!out)
-			return;
-		for (size_t i = 0; i < n;) {
-			size_t len = 0;
-
-			/* Longest valid sequence here (1..4), else one escaped byte. */
-			for (size_t l = 1; l <= 4 && i + l <= n; l++)
-				if ((l == 1 && u[i] < 0x80) || (l > 1 && utf8_valid(s + i, l))) {
-					len = l;
-					break;
-				}
-			if (len == 1 && u[i] == '\\') {
-				out[o++] = '\\';
-				out[o++] = '\\';
-			} else if (len) {
-				memcpy(out + o, s + i, len);
-				o += len;
-			} else {
-				o += (size_t)sprintf(out + o, "\\x%02x", u[i]);
-				len = 1;
-			}
-			i += len;
-		}
-		out[o] = '\0';
-		json_object_object_add(obj, key, json_object_new_string_len(out, (int)o));
-		snprintf(kbuf, sizeof(kbuf), "%s_escaped", key);
-		json_object_object_add(obj, kbuf, json_object_new_boolean(1));
-		free(out);
-	}
-}
 
 static int cmp_nullable(const char *a, const char *b)
 {
@@ -146,7 +64,7 @@ static struct json_object *evidence_json(const struct evidence *e)
 	struct json_object *o = json_object_new_object();
 
 	json_object_object_add(o, "kind", json_object_new_string(evidence_kind_name(e->kind)));
-	json_add_bytes(o, "detail", e->detail);
+	afalg_json_add_bytes(o, "detail", e->detail);
 	json_object_object_add(o, "confidence",
 			       json_object_new_string(confidence_name(e->confidence)));
 	json_object_object_add(o, "offset",
@@ -155,11 +73,11 @@ static struct json_object *evidence_json(const struct evidence *e)
 	json_object_object_add(
 		o, "address",
 		e->address == NO_OFFSET ? NULL : json_object_new_int64((int64_t)e->address));
-	json_add_bytes(o, "function", e->function);
+	afalg_json_add_bytes(o, "function", e->function);
 	if (e->src_file) {
 		struct json_object *src = json_object_new_object();
 
-		json_add_bytes(src, "file", e->src_file);
+		afalg_json_add_bytes(src, "file", e->src_file);
 		json_object_object_add(src, "line", json_object_new_int(e->src_line));
 		json_object_object_add(o, "source", src);
 	} else {
@@ -174,10 +92,10 @@ static struct json_object *file_json(const struct file_result *r)
 {
 	struct json_object *o = json_object_new_object(), *a;
 
-	json_add_bytes(o, "path", r->path);
-	json_add_bytes(o, "archive", r->archive);
-	json_add_bytes(o, "package", r->package);
-	json_add_bytes(o, "version", r->version);
+	afalg_json_add_bytes(o, "path", r->path);
+	afalg_json_add_bytes(o, "archive", r->archive);
+	afalg_json_add_bytes(o, "package", r->package);
+	afalg_json_add_bytes(o, "version", r->version);
 	json_object_object_add(o, "build_id",
 			       r->build_id[0] ? json_object_new_string(r->build_id) : NULL);
 	json_object_object_add(o, "kind", json_object_new_string(kind_name(r->kind)));
@@ -203,9 +121,9 @@ static struct json_object *file_json(const struct file_result *r)
 	for (size_t i = 0; i < r->nvia; i++) {
 		struct json_object *v = json_object_new_object();
 
-		json_add_bytes(v, "needed", r->via[i].needed);
-		json_add_bytes(v, "path", r->via[i].path);
-		json_add_bytes(v, "package", r->via[i].package);
+		afalg_json_add_bytes(v, "needed", r->via[i].needed);
+		afalg_json_add_bytes(v, "path", r->via[i].path);
+		afalg_json_add_bytes(v, "package", r->via[i].package);
 		json_object_object_add(v, "on_host", json_object_new_boolean(r->via[i].on_host));
 		json_object_array_add(a, v);
 	}
@@ -285,7 +203,7 @@ struct json_object *scan_output_json(const struct scan_ctx *ctx, const struct sc
 	a = json_object_new_array();
 	for (int i = 0; i < run->ninputs; i++) {
 		o = json_object_new_object();
-		json_add_bytes(o, "path", run->inputs[i]);
+		afalg_json_add_bytes(o, "path", run->inputs[i]);
 		json_object_array_add(a, o);
 	}
 	json_object_object_add(root, "inputs", a);
@@ -317,8 +235,8 @@ struct json_object *scan_output_json(const struct scan_ctx *ctx, const struct sc
 	a = json_object_new_array();
 	for (size_t i = 0; i < nps; i++) {
 		o = json_object_new_object();
-		json_add_bytes(o, "package", ps[i].name);
-		json_add_bytes(o, "version", ps[i].version);
+		afalg_json_add_bytes(o, "package", ps[i].name);
+		afalg_json_add_bytes(o, "version", ps[i].version);
 		json_object_object_add(o, "classification",
 				       json_object_new_string(ps[i].uses ? "uses" : "capable"));
 		json_object_object_add(o, "direct", json_object_new_boolean(ps[i].direct > 0));
@@ -338,10 +256,10 @@ struct json_object *scan_output_json(const struct scan_ctx *ctx, const struct sc
 		if (!r->error)
 			continue;
 		o = json_object_new_object();
-		json_add_bytes(o, "path", r->path);
-		json_add_bytes(o, "archive", r->archive);
-		json_add_bytes(o, "package", r->package);
-		json_add_bytes(o, "error", r->error);
+		afalg_json_add_bytes(o, "path", r->path);
+		afalg_json_add_bytes(o, "archive", r->archive);
+		afalg_json_add_bytes(o, "package", r->package);
+		afalg_json_add_bytes(o, "error", r->error);
 		json_object_array_add(a, o);
 	}
 	json_object_object_add(root, "errors", a);

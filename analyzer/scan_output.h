@@ -25,14 +25,6 @@ void scan_output_sort(struct scan_ctx *ctx);
 struct json_object *scan_output_json(const struct scan_ctx *ctx, const struct scan_run *run);
 void scan_output_text(FILE *f, const struct scan_ctx *ctx, const struct scan_run *run);
 
-/*
- * A byte string as JSON: valid UTF-8 verbatim (JSON escapes controls);
- * otherwise every byte of an invalid sequence as the four characters \xNN
- * and every backslash doubled, and obj gets "<key>_escaped": true so a
- * reader can undo it.  Adds key: null for NULL.
- */
-void json_add_bytes(struct json_object *obj, const char *key, const char *s);
-/* Whether s is valid UTF-8 (any code point, controls included). */
-int utf8_valid(const char *s, size_t n);
+/* Byte strings are written by afalg_json_add_bytes() (common/json_bytes.h). */
 
 #endif /* AFALG_SCAN_OUTPUT_H */

@@ -71,9 +71,13 @@ static void add_finding(struct json_object *arr, const char *kind, struct json_o
 			const char *detail)
 {
 	struct json_object *f = json_object_new_object();
+	struct json_object *esc;
 
 	json_object_object_add(f, "kind", json_object_new_string(kind));
 	json_object_object_add(f, "path", json_object_get(json_object_object_get(prog, "path")));
+	/* the path is a byte string (common/json_bytes.h): its flag goes with it */
+	if (json_object_object_get_ex(prog, "path_escaped", &esc) && esc)
+		json_object_object_add(f, "path_escaped", json_object_get(esc));
 	json_object_object_add(f, "package",
 			       json_object_get(json_object_object_get(prog, "package")));
 	json_object_object_add(f, "detail", json_object_new_string(detail));
@@ -94,7 +98,7 @@ static size_t report_unread(struct json_object *doc, bool allow_errors)
 		return 0;
 	for (size_t i = 0; i < json_object_array_length(errs); i++) {
 		struct json_object *e = json_object_array_get_idx(errs, i);
-		const char *path = jstr(e, "path"), *archive = jstr(e, "archive");
+		const char *path = jbytes(e, "path"), *archive = jstr(e, "archive");
 		const char *why = jstr(e, "error"), *name = path ? path : "(unnamed)";
 		char *what = NULL;
 
@@ -134,7 +138,7 @@ static struct json_object *index_programs(struct json_object *report)
 
 	for (size_t i = 0; progs && i < json_object_array_length(progs); i++) {
 		struct json_object *p = json_object_array_get_idx(progs, i);
-		const char *key = jstr(p, "path") ? jstr(p, "path") : jstr(p, "build_id");
+		const char *key = jbytes(p, "path") ? jbytes(p, "path") : jstr(p, "build_id");
 		const char *cls = jstr(p, "classification");
 
 		if (key && cls && !strcmp(cls, "uses"))
@@ -188,7 +192,7 @@ static void compare(struct json_object *cur, struct json_object *base_idx, bool 
 		struct json_object *p = json_object_array_get_idx(progs, i), *old = NULL;
 		struct json_object *types = jget_arr(p, "types"), *algs = jget_arr(p, "algorithms");
 		struct json_object *breaks = jget_arr(p, "breaks");
-		const char *key = jstr(p, "path") ? jstr(p, "path") : jstr(p, "build_id");
+		const char *key = jbytes(p, "path") ? jbytes(p, "path") : jstr(p, "build_id");
 		const char *cls = jstr(p, "classification");
 
 		if (!key || !cls || strcmp(cls, "uses"))
@@ -320,7 +324,7 @@ static int print_findings(const char *out, enum report_format fmt, struct json_o
 	} else {
 		for (size_t i = 0; i < json_object_array_length(findings); i++) {
 			struct json_object *e = json_object_array_get_idx(findings, i);
-			const char *path = jstr(e, "path") ? jstr(e, "path") : "(unnamed)";
+			const char *path = jbytes(e, "path") ? jbytes(e, "path") : "(unnamed)";
 			const char *pkg = jstr(e, "package"), *det = jstr(e, "detail");
 			char a[1024], b[256], c[1200];
 

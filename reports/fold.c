@@ -11,6 +11,7 @@
 #include <json-c/json.h>
 
 #include "afalg.h"
+#include "json_bytes.h"
 #include "jsonin.h"
 #include "model.h"
 #include "rdata.h"
@@ -51,6 +52,41 @@ static const char *ostr(struct ctx *c, struct json_object *o, const char *key, c
 		return NULL;
 	}
 	return json_object_get_string(v);
+}
+
+/*
+ * A byte-string member that names a program (a scan's "path", a trace's
+ * "exe"): decoded to its bytes (common/json_bytes.h) and interned, so that a
+ * path escaped by one writer joins the same path from the other, and two
+ * files whose escaped spellings are the same text stay two programs.
+ */
+static const char *obytes(struct ctx *c, struct json_object *o, const char *key, const char *where,
+			  size_t i)
+{
+	char *raw, msg[96];
+	const char *r = NULL;
+
+	switch (afalg_json_get_bytes(o, key, &raw)) {
+	case AFALG_BYTES_ABSENT:
+		return NULL;
+	case AFALG_BYTES_OK:
+		if (!(r = model_intern(c->m, raw)))
+			fail(c, where, i, "out of memory");
+		free(raw);
+		return r;
+	case AFALG_BYTES_NOT_STRING:
+		snprintf(msg, sizeof(msg), "\"%s\" must be a string or null", key);
+		break;
+	case AFALG_BYTES_BAD_ESCAPE:
+		snprintf(msg, sizeof(msg), "\"%s\" is not a byte string as \"%s_escaped\" says",
+			 key, key);
+		break;
+	case AFALG_BYTES_NOMEM:
+		snprintf(msg, sizeof(msg), "out of memory");
+		break;
+	}
+	fail(c, where, i, msg);
+	return NULL;
 }
 
 static struct json_object *oarr(struct ctx *c, struct json_object *o, const char *key,
@@ -116,7 +152,7 @@ static void attribute_file(struct model *m, struct mprog *p, const char *file)
 static void fold_scan_file(struct ctx *c, struct json_object *f, size_t i)
 {
 	struct model *m = c->m;
-	const char *path = ostr(c, f, "path", "files", i);
+	const char *path = obytes(c, f, "path", "files", i);
 	const char *bid = ostr(c, f, "build_id", "files", i);
 	const char *cls = ostr(c, f, "classification", "files", i);
 	struct json_object *arr;
@@ -365,7 +401,7 @@ static int fold_trace(struct ctx *c, struct json_object *doc)
 			fail(c, "programs", i, "not an object");
 			break;
 		}
-		exe = ostr(c, pr, "exe", "programs", i);
+		exe = obytes(c, pr, "exe", "programs", i);
 		bid = ostr(c, pr, "build_id", "programs", i);
 		acts = oarr(c, pr, "activities", "programs", i);
 		if (c->failed)

@@ -15,6 +15,7 @@
 #include <json-c/json.h>
 
 #include "afalg.h"
+#include "json_bytes.h"
 #include "jsonin.h"
 
 /*
@@ -330,6 +331,31 @@ const char *jstr(struct json_object *o, const char *key)
 
 	jget_str(o, key, &s);
 	return s;
+}
+
+static void free_bytes(struct json_object *jso, void *userdata)
+{
+	(void)jso;
+	free(userdata);
+}
+
+const char *jbytes(struct json_object *o, const char *key)
+{
+	struct json_object *v, *flag;
+	char kbuf[64];
+	char *raw;
+
+	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
+		return NULL;
+	snprintf(kbuf, sizeof(kbuf), "%s_escaped", key);
+	if (!json_object_object_get_ex(o, kbuf, &flag) || !flag)
+		return jstr(o, key);
+	if ((raw = json_object_get_userdata(v)))
+		return raw;
+	if (afalg_json_get_bytes(o, key, &raw) != AFALG_BYTES_OK)
+		return NULL;
+	json_object_set_userdata(v, raw, free_bytes);
+	return raw;
 }
 
 int64_t jint(struct json_object *o, const char *key, int64_t dflt)

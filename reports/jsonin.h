@@ -37,6 +37,14 @@ struct json_object *jget_arr(struct json_object *o, const char *key);
 struct json_object *jget_obj(struct json_object *o, const char *key);
 /* String member or NULL (no type error reported). */
 const char *jstr(struct json_object *o, const char *key);
+/*
+ * A byte-string member (common/json_bytes.h) as its bytes: decoded when
+ * "<key>_escaped" is true, else as jstr().  The decoded copy lives as long as
+ * the member's string object.  NULL when absent, null, not a string, or not
+ * decodable.  Renderers use it for paths, so that each format escapes the
+ * bytes its own way and two paths with the same escaped text look different.
+ */
+const char *jbytes(struct json_object *o, const char *key);
 int64_t jint(struct json_object *o, const char *key, int64_t dflt);
 
 /*

@@ -135,7 +135,7 @@ static void prog_link(FILE *out, struct json_object *r, const char *idkey)
 		fprintf(out, "<a href=\"#%s\" class=\"mono\">", id);
 	else
 		fputs("<span class=\"mono\">", out);
-	html_put(out, jstr(r, "path"), "(unnamed executable)");
+	html_put(out, jbytes(r, "path"), "(unnamed executable)");
 	fputs(id ? "</a>" : "</span>", out);
 }
 
@@ -521,7 +521,7 @@ static void program(FILE *out, struct json_object *p)
 	else
 		fputs("<section class=\"prog\">", out);
 	fputs("<h3 class=\"mono\">", out);
-	html_put(out, jstr(p, "path"), "(unnamed executable)");
+	html_put(out, jbytes(p, "path"), "(unnamed executable)");
 	fputs("</h3>\n<dl><dt>package</dt><dd>", out);
 	html_put(out, jstr(p, "package"), "(none)");
 	fputc(' ', out);

@@ -72,7 +72,7 @@ static void ref_rows(FILE *out, struct json_object *arr, bool with_break)
 		struct json_object *r = json_object_array_get_idx(arr, i);
 
 		fputs("| ", out);
-		md(out, jstr(r, "path") ? jstr(r, "path") : "(unnamed executable)");
+		md(out, jbytes(r, "path") ? jbytes(r, "path") : "(unnamed executable)");
 		fputs(" | ", out);
 		md(out, jstr(r, "package"));
 		fputs(" | ", out);
@@ -152,7 +152,7 @@ static void program(FILE *out, struct json_object *p)
 	struct json_object *code = jget_obj(p, "code"), *a;
 
 	fputs("\n### ", out);
-	md(out, jstr(p, "path") ? jstr(p, "path") : "(unnamed executable)");
+	md(out, jbytes(p, "path") ? jbytes(p, "path") : "(unnamed executable)");
 	fputs("\n\n- package: ", out);
 	md(out, jstr(p, "package"));
 	fputc(' ', out);

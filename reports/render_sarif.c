@@ -235,7 +235,7 @@ static struct json_object *measure_of(struct sx *x, const char *id)
 /* "path (package)" or "path" or "unnamed executable (build-id X)". */
 static void who(char *buf, size_t sz, struct json_object *p)
 {
-	const char *path = jstr(p, "path"), *pkg = jstr(p, "package"), *bid = jstr(p, "build_id");
+	const char *path = jbytes(p, "path"), *pkg = jstr(p, "package"), *bid = jstr(p, "build_id");
 
 	if (path && pkg)
 		snprintf(buf, sz, "%s (%s)", path, pkg);
@@ -283,7 +283,7 @@ static struct json_object *prog_properties(struct json_object *p)
 static struct json_object *location(struct sx *x, struct json_object *p)
 {
 	struct json_object *loc = json_object_new_object(), *code = jget_obj(p, "code");
-	const char *path = jstr(p, "path"), *comp = jstr(code, "component");
+	const char *path = jbytes(p, "path"), *comp = jstr(code, "component");
 
 	if (path) {
 		struct json_object *pl = json_object_new_object();
@@ -314,7 +314,7 @@ static struct json_object *related(struct sx *x, struct json_object *p)
 {
 	struct json_object *files = jget_arr(jget_obj(p, "code"), "files");
 	struct json_object *r = json_object_new_array();
-	const char *self = jstr(p, "path");
+	const char *self = jbytes(p, "path");
 	int id = 1;
 
 	for (size_t i = 0; files && i < json_object_array_length(files); i++) {
@@ -348,7 +348,7 @@ static void check_state(struct sx *x, struct json_object *res, struct json_objec
 {
 	struct json_object *list = NULL;
 	const char *state = "unchanged";
-	const char *path = jstr(p, "path");
+	const char *path = jbytes(p, "path");
 
 	if (!x->o->check_findings)
 		return;
@@ -372,7 +372,7 @@ static void result(struct sx *x, enum rule r, struct json_object *p, const char 
 	struct json_object *res = json_object_new_object(), *locs = json_object_new_array();
 	struct json_object *props = prog_properties(p), *pf = json_object_new_object(), *rel;
 	const char *parts[3] = {rules[r].id,
-				jstr(p, "path") ? jstr(p, "path") : jstr(p, "build_id"), what};
+				jbytes(p, "path") ? jbytes(p, "path") : jstr(p, "build_id"), what};
 	char fp[17];
 
 	add_str(res, "ruleId", rules[r].id);
@@ -502,7 +502,7 @@ static void index_findings(struct sx *x)
 	x->findings = json_object_new_object();
 	for (size_t i = 0; f && i < json_object_array_length(f); i++) {
 		struct json_object *e = json_object_array_get_idx(f, i), *list = NULL;
-		const char *path = jstr(e, "path");
+		const char *path = jbytes(e, "path");
 
 		if (!path)
 			continue;

@@ -84,7 +84,7 @@ static void prog_ref(const struct tx *t, struct json_object *r)
 	fputs("      ", t->out);
 	if (brk)
 		fprintf(t->out, "%s%-4s%s ", c_on(t, verdict_color(brk)), brk, c_on(t, OFF));
-	w = put(t, jstr(r, "path") ? jstr(r, "path") : "(unnamed executable)");
+	w = put(t, jbytes(r, "path") ? jbytes(r, "path") : "(unnamed executable)");
 	if (pkg) {
 		fputs(" (", t->out);
 		w += put(t, pkg) + 3;
@@ -259,7 +259,7 @@ static void program(const struct tx *t, struct json_object *p)
 
 	fputs("  ", t->out);
 	fputs(c_on(t, BOLD), t->out);
-	put(t, jstr(p, "path") ? jstr(p, "path") : "(unnamed executable)");
+	put(t, jbytes(p, "path") ? jbytes(p, "path") : "(unnamed executable)");
 	fputs(c_on(t, OFF), t->out);
 	fputs("  ", t->out);
 	put(t, jstr(p, "package") ? jstr(p, "package") : "(no package)");

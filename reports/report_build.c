@@ -13,6 +13,7 @@
 #include <json-c/json.h>
 
 #include "afalg.h"
+#include "json_bytes.h"
 #include "kinfo.h"
 #include "model.h"
 #include "rdata.h"
@@ -117,7 +118,7 @@ static struct json_object *prog_obj(const struct mprog *p, size_t idx, const str
 
 	snprintf(id, sizeof(id), "p%zu", idx + 1);
 	add(o, "id", json_object_new_string(id));
-	add(o, "path", *p->path ? json_object_new_string(p->path) : NULL);
+	afalg_json_add_bytes(o, "path", *p->path ? p->path : NULL);
 	add(o, "build_id", jstr_or_null(p->build_id));
 	add(o, "package", jstr_or_null(p->package));
 	add(o, "version", jstr_or_null(p->version));
@@ -207,7 +208,7 @@ static struct json_object *ref_obj(const struct mprog *p, size_t idx, const char
 
 	snprintf(id, sizeof(id), "p%zu", idx + 1);
 	add(o, "program", json_object_new_string(id));
-	add(o, "path", *p->path ? json_object_new_string(p->path) : NULL);
+	afalg_json_add_bytes(o, "path", *p->path ? p->path : NULL);
 	add(o, "package", jstr_or_null(p->package));
 	add(o, "evidence", json_object_new_string(evidence(p)));
 	add(o, "hosts_runtime", json_object_new_int64(p->hosts_runtime));
@@ -378,7 +379,7 @@ struct json_object *report_build(struct model *m, const struct kinfo *k)
 	for (size_t i = 0; i < m->ninputs; i++) {
 		struct json_object *f = json_object_new_object();
 
-		add(f, "path", json_object_new_string(m->inputs[i].path));
+		afalg_json_add_bytes(f, "path", m->inputs[i].path);
 		add(f, "format", json_object_new_string(m->inputs[i].format));
 		add(f, "host", jstr_or_null(m->inputs[i].host));
 		add(f, "kernel", jstr_or_null(m->inputs[i].kernel));

@@ -11,6 +11,7 @@
 #include <bpf/libbpf.h>
 
 #include "afalg.h"
+#include "json_bytes.h"
 #include "cgroup_name.h"
 #include "outfile.h"
 #include "trace_output.h"
@@ -368,10 +369,24 @@ static json_object *json_time_real(int64_t ns)
 	return json_object_new_string(buf);
 }
 
-/* Strings from the kernel are byte strings: store them bounded. */
-static json_object *json_bytes(const char *s, size_t max)
+/*
+ * Strings from the kernel and from names of files are byte strings: stored
+ * bounded, and under the one policy of common/json_bytes.h (the same as
+ * scan's, so an executable's path joins its scan result byte for byte).
+ */
+static void put_bytes(json_object *o, const char *key, const char *s, size_t max)
 {
-	return json_object_new_string_len(s, (int)strnlen(s, max));
+	size_t n = strnlen(s, max);
+	char *b = malloc(n + 1);
+
+	if (!b) {
+		json_object_object_add(o, key, NULL);
+		return;
+	}
+	memcpy(b, s, n);
+	b[n] = '\0';
+	afalg_json_add_bytes(o, key, b);
+	free(b);
 }
 
 static json_object *frame_json(const struct sym_frame *f)
@@ -381,15 +396,19 @@ static json_object *frame_json(const struct sym_frame *f)
 
 	snprintf(addr, sizeof(addr), "0x%" PRIx64, f->addr);
 	json_object_object_add(o, "address", json_object_new_string(addr));
-	json_object_object_add(o, "file", f->file[0] ? json_bytes(f->file, sizeof(f->file)) : NULL);
+	if (f->file[0])
+		put_bytes(o, "file", f->file, sizeof(f->file));
+	else
+		json_object_object_add(o, "file", NULL);
 	json_object_object_add(o, "offset", json_object_new_uint64(f->offset));
 	/* verified: the file at that path is still the one the kernel saw mapped. */
 	json_object_object_add(o, "verified", json_object_new_boolean(f->valid));
-	json_object_object_add(o, "function",
-			       f->function[0] ? json_bytes(f->function, sizeof(f->function))
-					      : NULL);
+	if (f->function[0])
+		put_bytes(o, "function", f->function, sizeof(f->function));
+	else
+		json_object_object_add(o, "function", NULL);
 	if (f->source[0]) {
-		json_object_object_add(o, "source", json_bytes(f->source, sizeof(f->source)));
+		put_bytes(o, "source", f->source, sizeof(f->source));
 		json_object_object_add(o, "line", json_object_new_int(f->line));
 	}
 	return o;
@@ -400,12 +419,13 @@ static void add_driver(json_object *o, const struct trace_entry *e)
 	json_object *d = json_object_new_object();
 	const struct afalg_driver *dr = &e->driver;
 
-	json_object_object_add(d, "name", json_bytes(e->key.driver, AFALG_DRIVER_LEN));
+	put_bytes(d, "name", e->key.driver, AFALG_DRIVER_LEN);
 	if (e->have_driver) {
-		json_object_object_add(d, "cra_name", json_bytes(dr->cra_name, AFALG_ALG_LEN));
-		json_object_object_add(d, "module",
-				       dr->module[0] ? json_bytes(dr->module, AFALG_MODNAME_LEN)
-						     : NULL);
+		put_bytes(d, "cra_name", dr->cra_name, AFALG_ALG_LEN);
+		if (dr->module[0])
+			put_bytes(d, "module", dr->module, AFALG_MODNAME_LEN);
+		else
+			json_object_object_add(d, "module", NULL);
 		json_object_object_add(d, "priority", json_object_new_int(dr->priority));
 		json_object_object_add(d, "cra_flags", json_object_new_int64(dr->cra_flags));
 		json_object_object_add(
@@ -444,7 +464,7 @@ static void add_context(json_object *o, const struct trace_entry *e)
 		return;
 	}
 	json_object_object_add(o, "pid", json_object_new_int64(e->tgid));
-	json_object_object_add(o, "comm", json_bytes(e->comm, AFALG_COMM_LEN));
+	put_bytes(o, "comm", e->comm, AFALG_COMM_LEN);
 	if (e->key.driver[0])
 		add_driver(o, e);
 	if (!e->frames)
@@ -474,14 +494,13 @@ static json_object *entry_json(const struct trace_result *r, const struct trace_
 	json_object_object_add(o, "uid", json_object_new_int64(e->key.uid));
 	json_object_object_add(o, "cgroup_id", json_object_new_uint64(e->key.cgroup_id));
 	/* The container or service, where the cgroup still exists; else null. */
-	json_object_object_add(o, "cgroup", cgpath ? json_object_new_string(cgpath) : NULL);
+	afalg_json_add_bytes(o, "cgroup", cgpath);
 	if (e->key.op == AFALG_OP_SOCKET)
 		json_object_object_add(o, "socket_type", json_object_new_int((int)e->key.arg));
 	if (e->key.salg_type[0])
-		json_object_object_add(o, "salg_type",
-				       json_bytes(e->key.salg_type, AFALG_TYPE_LEN));
+		put_bytes(o, "salg_type", e->key.salg_type, AFALG_TYPE_LEN);
 	if (e->key.salg_name[0])
-		json_object_object_add(o, "salg_name", json_bytes(e->key.salg_name, AFALG_ALG_LEN));
+		put_bytes(o, "salg_name", e->key.salg_name, AFALG_ALG_LEN);
 	if (e->key.flags & AFALG_KF_NAME_TRUNC)
 		json_object_object_add(o, "salg_name_truncated", json_object_new_boolean(1));
 	if (e->key.op == AFALG_OP_SETSOCKOPT) {
@@ -581,7 +600,10 @@ static json_object *programs_json(const struct trace_result *r)
 		for (size_t k = 0; k < r->nprocs; k++)
 			if (r->procs[k].exe.ino == id.ino && r->procs[k].exe.dev == id.dev)
 				pp = &r->procs[k];
-		json_object_object_add(p, "exe", exe ? json_bytes(exe, AFALG_PATH_LEN) : NULL);
+		if (exe)
+			put_bytes(p, "exe", exe, AFALG_PATH_LEN);
+		else
+			json_object_object_add(p, "exe", NULL);
 		json_object_object_add(p, "build_id", bid ? json_object_new_string(bid) : NULL);
 		json_object_object_add(p, "exe_dev", json_object_new_int64(id.dev));
 		json_object_object_add(p, "exe_ino", json_object_new_uint64(id.ino));

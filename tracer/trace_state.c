@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "afalg.h"
+#include "json_bytes.h"
 #include "outfile.h"
 #include "state_shape.h"
 #include "trace_output.h"
@@ -77,19 +78,24 @@ static bool get_u32_bits(json_object *o, const char *k, uint32_t *out)
 	return true;
 }
 
+/*
+ * A byte string member (common/json_bytes.h), decoded and cut to outsz - 1
+ * bytes; absent, null, of another type or wrongly escaped: "".
+ */
 static void get_str(json_object *o, const char *k, char *out, size_t outsz)
 {
-	json_object *v;
+	char *v = NULL;
+	size_t n;
 
 	out[0] = '\0';
-	if (json_object_object_get_ex(o, k, &v) && json_object_is_type(v, json_type_string)) {
-		size_t n = (size_t)json_object_get_string_len(v);
-
-		if (n >= outsz)
-			n = outsz - 1;
-		memcpy(out, json_object_get_string(v), n);
-		out[n] = '\0';
-	}
+	if (afalg_json_get_bytes(o, k, &v) != AFALG_BYTES_OK)
+		return;
+	n = strlen(v);
+	if (n >= outsz)
+		n = outsz - 1;
+	memcpy(out, v, n);
+	out[n] = '\0';
+	free(v);
 }
 
 /* Rebuild the kernel key of a saved activity; false if it is not one of ours. */
