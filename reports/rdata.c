@@ -12,6 +12,7 @@
 #include <json-c/json.h>
 
 #include "afalg.h"
+#include "afalg_measure.h"
 #include "jsonin.h"
 #include "rdata.h"
 
@@ -135,8 +136,17 @@ static int load_allowlist(struct rdata *d, const char *file)
 	return 0;
 }
 
+/*
+ * Each entry goes to d->measures[its id], whatever its place in the file: the
+ * verdict rules address measures by id (afalg_measure.h), so an edit that
+ * reorders the file cannot move a description onto another measure's
+ * verdicts.  Every measure the code knows must be there, once; an id the code
+ * does not know is an error (a measure nobody evaluates would be shown as
+ * breaking nothing).
+ */
 static int load_measures(struct rdata *d)
 {
+	bool seen[AFALG_M_COUNT] = {false};
 	struct json_object *arr;
 	char *path = NULL;
 	int ret = -1;
@@ -144,29 +154,42 @@ static int load_measures(struct rdata *d)
 	if (load_doc(d->dir, "measures.json", "afalg-audit-measures", &d->doc_measures, &path))
 		return -1;
 	arr = jget_arr(d->doc_measures, "measures");
-	if (!arr || json_object_array_length(arr) != RMEASURES) {
-		afalg_err(path, "needs an array \"measures\" of the %d measures M0..M%d", RMEASURES,
-			  RMEASURES - 1);
+	if (!arr) {
+		afalg_err(path, "needs an array \"measures\"");
 		goto out;
 	}
-	for (size_t i = 0; i < RMEASURES; i++) {
+	for (size_t i = 0; i < json_object_array_length(arr); i++) {
 		struct json_object *e = json_object_array_get_idx(arr, i);
-		struct rmeasure *m = &d->measures[i];
+		struct rmeasure m = {0};
 		const char *id;
+		int mid;
 
-		if (!jget_str(e, "id", &id) || !jget_str(e, "title", &m->title) ||
-		    !jget_str(e, "break", &m->brk) || !jget_str(e, "effect", &m->effect) ||
-		    !jget_str(e, "description", &m->description) ||
-		    !jget_str(e, "where", &m->where)) {
+		if (!jget_str(e, "id", &id) || !jget_str(e, "title", &m.title) ||
+		    !jget_str(e, "break", &m.brk) || !jget_str(e, "effect", &m.effect) ||
+		    !jget_str(e, "description", &m.description) ||
+		    !jget_str(e, "where", &m.where)) {
 			bad(path, "needs strings id, title, break, effect, description, where", i);
 			goto out;
 		}
-		snprintf(m->id, sizeof(m->id), "M%zu", i);
-		if (strcmp(id, m->id)) {
-			bad(path, "measures must be listed in order M0..M6", i);
+		mid = afalg_measure_from_name(id);
+		if (mid < 0) {
+			bad(path, "unknown measure id (known: M0..M6)", i);
 			goto out;
 		}
+		if (seen[mid]) {
+			bad(path, "measure listed twice", i);
+			goto out;
+		}
+		seen[mid] = true;
+		m.id = afalg_measure_name((unsigned int)mid);
+		d->measures[mid] = m;
 	}
+	for (unsigned int mid = 0; mid < AFALG_M_COUNT; mid++)
+		if (!seen[mid]) {
+			afalg_err(path, "measure %s is missing (every one of M0..M6 is needed)",
+				  afalg_measure_name(mid));
+			goto out;
+		}
 	ret = 0;
 out:
 	free(path);
@@ -407,7 +430,7 @@ const struct rlibrary *rdata_library_function(const struct rdata *d, const char 
 	return NULL;
 }
 
-const struct rmeasure *rdata_measure(const struct rdata *d, int idx)
+const struct rmeasure *rdata_measure(const struct rdata *d, enum afalg_measure id)
 {
-	return idx >= 0 && idx < RMEASURES ? &d->measures[idx] : NULL;
+	return (unsigned int)id < AFALG_M_COUNT ? &d->measures[id] : NULL;
 }

@@ -11,12 +11,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "afalg_measure.h"
+
 struct json_object;
 
-enum { RMEASURES = 7 }; /* M0..M6 */
-
+/* A hardening measure's description (measures.json), by id. */
 struct rmeasure {
-	char id[4];
+	const char *id; /* afalg_measure_name() of its id */
 	const char *title, *brk, *effect, *description, *where;
 };
 
@@ -36,7 +37,7 @@ struct rdata {
 	const char *allow_name, *allow_source;
 	struct rallow *allow;
 	size_t nallow;
-	struct rmeasure measures[RMEASURES];
+	struct rmeasure measures[AFALG_M_COUNT]; /* indexed by enum afalg_measure */
 	struct json_object *advice_algs, *advice_types, *obsolete;
 	struct rlibrary *libs;
 	size_t nlibs;
@@ -63,7 +64,7 @@ bool rdata_obsolete(const struct rdata *d, const char *name);
 /* Known library whose file pattern matches the base name of path (or function pattern fn). */
 const struct rlibrary *rdata_library_file(const struct rdata *d, const char *path);
 const struct rlibrary *rdata_library_function(const struct rdata *d, const char *fn);
-const struct rmeasure *rdata_measure(const struct rdata *d, int idx);
+const struct rmeasure *rdata_measure(const struct rdata *d, enum afalg_measure id);
 
 /* '*' matches any run of characters; everything else literally. */
 bool rdata_glob(const char *pat, const char *s);

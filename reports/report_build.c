@@ -13,6 +13,7 @@
 #include <json-c/json.h>
 
 #include "afalg.h"
+#include "afalg_measure.h"
 #include "json_bytes.h"
 #include "kinfo.h"
 #include "model.h"
@@ -180,7 +181,7 @@ static struct json_object *prog_obj(const struct mprog *p, size_t idx, const str
 	}
 	add(o, "algorithms", a);
 	a = json_object_new_array();
-	for (int m = 0; m < RMEASURES; m++) {
+	for (unsigned int m = 0; m < AFALG_M_COUNT; m++) {
 		struct json_object *b;
 
 		if (!v->breaks[m])
@@ -234,8 +235,8 @@ static struct json_object *kval_json(char v)
 	return v ? json_object_new_string(s) : NULL;
 }
 
-static struct json_object *kernel_obj(const struct kinfo *k, const int enforced[RMEASURES],
-				      const char why[RMEASURES][200], size_t users)
+static struct json_object *kernel_obj(const struct kinfo *k, const int enforced[AFALG_M_COUNT],
+				      const char why[AFALG_M_COUNT][200], size_t users)
 {
 	struct json_object *o = json_object_new_object(), *a, *notes = json_object_new_array();
 	int af = kinfo_af_alg(k);
@@ -282,13 +283,9 @@ static struct json_object *kernel_obj(const struct kinfo *k, const int enforced[
 	add(o, "modprobe_files", json_object_new_int(k->modprobe_files));
 	add(o, "af_alg_restrict", k->has_restrict ? json_object_new_int(k->restrict_val) : NULL);
 	a = json_object_new_array();
-	for (int i = 0; i < RMEASURES; i++)
-		if (enforced[i] == 1) {
-			char id[4];
-
-			snprintf(id, sizeof(id), "M%d", i);
-			json_object_array_add(a, json_object_new_string(id));
-		}
+	for (unsigned int i = 0; i < AFALG_M_COUNT; i++)
+		if (enforced[i] == 1)
+			json_object_array_add(a, json_object_new_string(afalg_measure_name(i)));
 	add(o, "enforced", a);
 	if (af == 0) {
 		snprintf(buf, sizeof(buf),
@@ -332,13 +329,14 @@ struct json_object *report_build(struct model *m, const struct kinfo *k)
 {
 	const struct rdata *d = m->data;
 	struct json_object *doc = json_object_new_object(), *a, *o, *opts, *meas, *progs;
-	struct json_object *mbreaks[RMEASURES], *oblock[RO_N];
+	struct json_object *mbreaks[AFALG_M_COUNT], *oblock[RO_N];
 	struct pverdict *v = calloc(m->nprogs ? m->nprogs : 1, sizeof(*v));
 	struct mprog **sorted = calloc(m->nprogs ? m->nprogs : 1, sizeof(*sorted));
-	size_t users = 0, runtime = 0, capable = 0, hard[RMEASURES] = {0}, soft[RMEASURES] = {0};
+	size_t users = 0, runtime = 0, capable = 0, hard[AFALG_M_COUNT] = {0},
+	       soft[AFALG_M_COUNT] = {0};
 	size_t oblock_n[RO_N] = {0}, oblock_rt[RO_N] = {0};
-	int enforced[RMEASURES];
-	char why[RMEASURES][200], buf[1024];
+	int enforced[AFALG_M_COUNT];
+	char why[AFALG_M_COUNT][200], buf[1024];
 	struct rpool *pkgs = rpool_new();
 
 	if (!doc || !v || !sorted || !pkgs) {
@@ -354,7 +352,7 @@ struct json_object *report_build(struct model *m, const struct kinfo *k)
 	if (k)
 		verdict_enforced(k, enforced, why);
 	else
-		for (int i = 0; i < RMEASURES; i++)
+		for (unsigned int i = 0; i < AFALG_M_COUNT; i++)
 			enforced[i] = -1;
 
 	add(doc, "format", json_object_new_string("afalg-audit-report"));
@@ -400,7 +398,7 @@ struct json_object *report_build(struct model *m, const struct kinfo *k)
 	add(doc, "data", o);
 
 	/* verdicts, and the views that point back at the programs */
-	for (int i = 0; i < RMEASURES; i++)
+	for (unsigned int i = 0; i < AFALG_M_COUNT; i++)
 		mbreaks[i] = json_object_new_array();
 	for (int i = 0; i < RO_N; i++)
 		oblock[i] = json_object_new_array();
@@ -417,7 +415,7 @@ struct json_object *report_build(struct model *m, const struct kinfo *k)
 		} else {
 			capable++;
 		}
-		for (int mi = 0; mi < RMEASURES; mi++)
+		for (unsigned int mi = 0; mi < AFALG_M_COUNT; mi++)
 			if (v[i].breaks[mi]) {
 				json_object_array_add(mbreaks[mi],
 						      ref_obj(p, i,
@@ -461,7 +459,7 @@ struct json_object *report_build(struct model *m, const struct kinfo *k)
 		add(o, "options_safe", safe);
 		add(o, "options_blocked", blocked);
 		a = json_object_new_array();
-		for (int mi = 0; mi < RMEASURES; mi++) {
+		for (unsigned int mi = 0; mi < AFALG_M_COUNT; mi++) {
 			struct json_object *e = json_object_new_object();
 
 			add(e, "id", json_object_new_string(d->measures[mi].id));
@@ -488,8 +486,9 @@ struct json_object *report_build(struct model *m, const struct kinfo *k)
 				 "software-only "
 				 "(M3) %zu hard + %zu soft, no-AIO (M2) %zu (soft).",
 				 users, users == 1 ? "" : "s", runtime, users - runtime,
-				 *safe_list ? safe_list : "none", hard[4], hard[3], soft[3],
-				 soft[2]);
+				 *safe_list ? safe_list : "none", hard[AFALG_M_ALLOWLIST],
+				 hard[AFALG_M_SOFTWARE_ONLY], soft[AFALG_M_SOFTWARE_ONLY],
+				 soft[AFALG_M_NO_AIO]);
 		add(o, "headline", json_object_new_string(buf));
 	}
 	add(doc, "summary", o);
@@ -521,7 +520,7 @@ struct json_object *report_build(struct model *m, const struct kinfo *k)
 	add(doc, "options", opts);
 
 	meas = json_object_new_array();
-	for (int mi = 0; mi < RMEASURES; mi++) {
+	for (unsigned int mi = 0; mi < AFALG_M_COUNT; mi++) {
 		const struct rmeasure *rm = &d->measures[mi];
 
 		o = json_object_new_object();

@@ -43,9 +43,9 @@ static void list_add(char *buf, size_t size, const char *fmt, ...)
 	snprintf(buf + len, size - len, "%s%s", len ? ", " : "", item);
 }
 
-static void set_break(struct pverdict *v, int m, bool hard, const char *fmt, ...)
+static void set_break(struct pverdict *v, enum afalg_measure m, bool hard, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
-static void set_break(struct pverdict *v, int m, bool hard, const char *fmt, ...)
+static void set_break(struct pverdict *v, enum afalg_measure m, bool hard, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -140,12 +140,12 @@ static void m0(const struct mprog *p, struct pverdict *v)
 
 	types_list(p->types & (T_HASH | T_SKCIPHER | T_AEAD | T_RNG), types, sizeof(types));
 	if (*types)
-		set_break(v, 0, true,
+		set_break(v, AFALG_M_OPTION_OFF, true,
 			  "bind(%s) fails with ENOENT once the matching option is off or its algif "
 			  "module blacklisted",
 			  types);
 	else
-		set_break(v, 0, true,
+		set_break(v, AFALG_M_OPTION_OFF, true,
 			  "AF_ALG types unknown: bind fails with ENOENT for any type "
 			  "whose option is off");
 }
@@ -154,12 +154,12 @@ static void m0(const struct mprog *p, struct pverdict *v)
 static void m1(const struct mprog *p, struct pverdict *v)
 {
 	if (p->rt_splice_skaead)
-		set_break(v, 1, false,
+		set_break(v, AFALG_M_NO_ZEROCOPY, false,
 			  "splices data into skcipher/aead sockets (seen at run time): the kernel "
 			  "copies it instead (slower)");
 	else if ((p->features & F_ZEROCOPY) && (p->types & (T_SKCIPHER | T_AEAD)) && p->in_scan &&
 		 !p->in_trace)
-		set_break(v, 1, false,
+		set_break(v, AFALG_M_NO_ZEROCOPY, false,
 			  "can splice/vmsplice/sendfile into skcipher/aead sockets (static "
 			  "analysis): that data would be copied (slower)");
 }
@@ -168,12 +168,12 @@ static void m1(const struct mprog *p, struct pverdict *v)
 static void m2(const struct mprog *p, struct pverdict *v)
 {
 	if (p->rt_aio)
-		set_break(v, 2, false,
+		set_break(v, AFALG_M_NO_AIO, false,
 			  "io_submit on an AF_ALG operation socket (seen at run time) becomes "
 			  "synchronous");
 	else if ((p->features & F_AIO) && !p->in_trace)
 		set_break(
-			v, 2, false,
+			v, AFALG_M_NO_AIO, false,
 			"can submit AIO (io_submit) on AF_ALG sockets (static analysis): it would "
 			"become synchronous");
 }
@@ -205,16 +205,17 @@ static void m3(const struct mprog *p, struct pverdict *v)
 		}
 	}
 	if (*hard)
-		set_break(v, 3, true,
+		set_break(v, AFALG_M_SOFTWARE_ONLY, true,
 			  "%s: ENOENT when only software implementations are offered (measured on "
 			  "Debian's 7.2)",
 			  hard);
 	else if ((p->types & T_RNG) && !p->in_trace)
-		set_break(v, 3, true,
+		set_break(v, AFALG_M_SOFTWARE_ONLY, true,
 			  "uses rng (static analysis): rng stdrng fails with ENOENT under "
 			  "software-only (measured on Debian's 7.2)");
 	else if (*soft)
-		set_break(v, 3, false, "%s: the driver changes to a software one", soft);
+		set_break(v, AFALG_M_SOFTWARE_ONLY, false,
+			  "%s: the driver changes to a software one", soft);
 }
 
 /* M4: the allowlist, exact names; M5: privileged entries need a capability. */
@@ -243,24 +244,25 @@ static void m4_m5(const struct mprog *p, const struct rdata *d, struct pverdict 
 		}
 	}
 	if (*rt)
-		set_break(v, 4, true, "%s not on the allowlist: bind fails with ENOENT", rt);
+		set_break(v, AFALG_M_ALLOWLIST, true,
+			  "%s not on the allowlist: bind fails with ENOENT", rt);
 	else if ((p->types & T_RNG) && !p->in_trace)
-		set_break(v, 4, true,
+		set_break(v, AFALG_M_ALLOWLIST, true,
 			  "uses rng (static analysis): the allowlist has no rng entry, bind fails "
 			  "with ENOENT");
 	else if (*st)
-		set_break(v, 4, true,
+		set_break(v, AFALG_M_ALLOWLIST, true,
 			  "names %s in the file, not on the allowlist (static analysis; not seen "
 			  "bound): binding them would fail with ENOENT",
 			  st);
 	if (*priv)
-		set_break(v, 5, true,
+		set_break(v, AFALG_M_CAPABILITY, true,
 			  "%s, a privileged entry: ENOENT without CAP_NET_ADMIN (initial user "
 			  "namespace) or CAP_SYS_ADMIN",
 			  priv);
 	else if (*cont)
 		set_break(
-			v, 5, true,
+			v, AFALG_M_CAPABILITY, true,
 			"%s, privileged entries bound from a container: uid 0 in a user namespace "
 			"lacks CAP_NET_ADMIN in the initial one (ENOENT)",
 			cont);
@@ -277,15 +279,16 @@ void verdict_program(const struct mprog *p, const struct rdata *d, struct pverdi
 	m2(p, v);
 	m3(p, v);
 	m4_m5(p, d, v);
-	set_break(v, 6, true, "socket(AF_ALG) fails with EAFNOSUPPORT");
+	set_break(v, AFALG_M_AF_ALG_OFF, true, "socket(AF_ALG) fails with EAFNOSUPPORT");
 }
 
-void verdict_enforced(const struct kinfo *k, int enforced[RMEASURES], char why[RMEASURES][200])
+void verdict_enforced(const struct kinfo *k, int enforced[AFALG_M_COUNT],
+		      char why[AFALG_M_COUNT][200])
 {
 	int af = kinfo_af_alg(k);
 	bool all_off = true;
 
-	for (int i = 0; i < RMEASURES; i++) {
+	for (unsigned int i = 0; i < AFALG_M_COUNT; i++) {
 		enforced[i] = -1;
 		why[i][0] = 0;
 	}
@@ -294,7 +297,7 @@ void verdict_enforced(const struct kinfo *k, int enforced[RMEASURES], char why[R
 						"CONFIG_CRYPTO_USER_API option is off)"
 					      : "af_alg_restrict=2 closes AF_ALG";
 
-		for (int i = 0; i < RMEASURES; i++) {
+		for (unsigned int i = 0; i < AFALG_M_COUNT; i++) {
 			enforced[i] = 1;
 			snprintf(why[i], sizeof(why[i]), "%s", because);
 		}
@@ -304,20 +307,23 @@ void verdict_enforced(const struct kinfo *k, int enforced[RMEASURES], char why[R
 		if (!kinfo_type_off(k, o))
 			all_off = false;
 	if (k->opt[KOPT_API]) {
-		enforced[0] = all_off;
+		enforced[AFALG_M_OPTION_OFF] = all_off;
 		if (all_off)
-			snprintf(why[0], sizeof(why[0]),
+			snprintf(why[AFALG_M_OPTION_OFF], sizeof(why[AFALG_M_OPTION_OFF]),
 				 "every algif module is off or blacklisted here");
 	}
-	enforced[6] = 0;
+	enforced[AFALG_M_AF_ALG_OFF] = 0;
 	if (k->has_restrict) {
-		enforced[4] = enforced[5] = k->restrict_val >= 1;
+		enforced[AFALG_M_ALLOWLIST] = enforced[AFALG_M_CAPABILITY] = k->restrict_val >= 1;
 		if (k->restrict_val >= 1) {
-			snprintf(why[4], sizeof(why[4]), "af_alg_restrict=%d", k->restrict_val);
-			snprintf(why[5], sizeof(why[5]), "af_alg_restrict=%d", k->restrict_val);
+			snprintf(why[AFALG_M_ALLOWLIST], sizeof(why[AFALG_M_ALLOWLIST]),
+				 "af_alg_restrict=%d", k->restrict_val);
+			snprintf(why[AFALG_M_CAPABILITY], sizeof(why[AFALG_M_CAPABILITY]),
+				 "af_alg_restrict=%d", k->restrict_val);
 		}
 	} else {
-		enforced[4] = enforced[5] = 0; /* no sysctl: the patch is not in this kernel */
+		/* no sysctl: the patch is not in this kernel */
+		enforced[AFALG_M_ALLOWLIST] = enforced[AFALG_M_CAPABILITY] = 0;
 	}
 	/* M1..M3 depend on the exact kernel build, not on anything readable here. */
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
  * The verdict rules: which kconfig options a program blocks and which
- * hardening measure (M0..M6, reports/data/measures.json) breaks it, hard or
+ * hardening measure (enum afalg_measure, described in
+ * reports/data/measures.json) breaks it, hard or
  * soft, and why.  Pure functions of the model and the data files.
  */
 #ifndef AFALG_REPORT_VERDICT_H
@@ -26,8 +27,9 @@ struct vbreak {
 };
 
 struct pverdict {
-	bool breaks[RMEASURES];
-	struct vbreak brk[RMEASURES];
+	/* indexed by enum afalg_measure */
+	bool breaks[AFALG_M_COUNT];
+	struct vbreak brk[AFALG_M_COUNT];
 	unsigned blocks; /* 1 << enum ropt */
 	char block_why[RO_N][200];
 };
@@ -42,6 +44,7 @@ const char *verdict_allow_status(const struct rdata *d, const char *type, const 
  * Measures already in force on this machine: sets enforced[i] to 1 (yes),
  * 0 (no) or -1 (not known from what can be read).  why[i] explains yes.
  */
-void verdict_enforced(const struct kinfo *k, int enforced[RMEASURES], char why[RMEASURES][200]);
+void verdict_enforced(const struct kinfo *k, int enforced[AFALG_M_COUNT],
+		      char why[AFALG_M_COUNT][200]);
 
 #endif /* AFALG_REPORT_VERDICT_H */

@@ -3,12 +3,16 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include <json-c/json.h>
 
+#include "afalg_measure.h"
 #include "kinfo.h"
 #include "model.h"
 #include "rdata.h"
@@ -97,14 +101,14 @@ static void openssl_engine_aio(void **state)
 	(void)state;
 	p->rt_aio = true;
 	verdict_program(p, &data, &v);
-	assert_true(v.breaks[2]);
-	assert_false(v.brk[2].hard);
-	assert_non_null(strstr(v.brk[2].why, "io_submit"));
+	assert_true(v.breaks[AFALG_M_NO_AIO]);
+	assert_false(v.brk[AFALG_M_NO_AIO].hard);
+	assert_non_null(strstr(v.brk[AFALG_M_NO_AIO].why, "io_submit"));
 	assert_true(v.blocks & (1u << RO_SKCIPHER));
 	assert_false(v.blocks & (1u << RO_HASH));
-	assert_false(v.breaks[4]); /* cbc(aes) is on the list, run as root */
-	assert_true(v.breaks[0] && v.brk[0].hard);
-	assert_true(v.breaks[6] && v.brk[6].hard);
+	assert_false(v.breaks[AFALG_M_ALLOWLIST]); /* cbc(aes) is on the list, run as root */
+	assert_true(v.breaks[AFALG_M_OPTION_OFF] && v.brk[AFALG_M_OPTION_OFF].hard);
+	assert_true(v.breaks[AFALG_M_AF_ALG_OFF] && v.brk[AFALG_M_AF_ALG_OFF].hard);
 }
 
 static void virtio_hardware_software_only(void **state)
@@ -115,14 +119,14 @@ static void virtio_hardware_software_only(void **state)
 
 	(void)state;
 	verdict_program(p, &data, &v);
-	assert_true(v.breaks[3]);
-	assert_false(v.brk[3].hard);
-	assert_non_null(strstr(v.brk[3].why, "virtio_crypto_aes_cbc"));
-	assert_false(v.breaks[1]); /* no splice */
+	assert_true(v.breaks[AFALG_M_SOFTWARE_ONLY]);
+	assert_false(v.brk[AFALG_M_SOFTWARE_ONLY].hard);
+	assert_non_null(strstr(v.brk[AFALG_M_SOFTWARE_ONLY].why, "virtio_crypto_aes_cbc"));
+	assert_false(v.breaks[AFALG_M_NO_ZEROCOPY]); /* no splice */
 	p->rt_splice_skaead = true;
 	verdict_program(p, &data, &v);
-	assert_true(v.breaks[1]);
-	assert_false(v.brk[1].hard);
+	assert_true(v.breaks[AFALG_M_NO_ZEROCOPY]);
+	assert_false(v.brk[AFALG_M_NO_ZEROCOPY].hard);
 }
 
 static void software_driver_no_m3(void **state)
@@ -132,9 +136,9 @@ static void software_driver_no_m3(void **state)
 
 	(void)state;
 	verdict_program(p, &data, &v);
-	assert_false(v.breaks[3]);
-	assert_false(v.breaks[4]);
-	assert_false(v.breaks[5]);
+	assert_false(v.breaks[AFALG_M_SOFTWARE_ONLY]);
+	assert_false(v.breaks[AFALG_M_ALLOWLIST]);
+	assert_false(v.breaks[AFALG_M_CAPABILITY]);
 }
 
 static void driver_name_allowlist(void **state)
@@ -146,11 +150,11 @@ static void driver_name_allowlist(void **state)
 	(void)state;
 	/* the kernel records cra_name sha256 for this driver: the bind named a driver */
 	verdict_program(p, &data, &v);
-	assert_true(v.breaks[4]);
-	assert_true(v.brk[4].hard);
-	assert_non_null(strstr(v.brk[4].why, "sha256-generic (a driver name)"));
-	assert_true(v.breaks[3]);
-	assert_true(v.brk[3].hard);
+	assert_true(v.breaks[AFALG_M_ALLOWLIST]);
+	assert_true(v.brk[AFALG_M_ALLOWLIST].hard);
+	assert_non_null(strstr(v.brk[AFALG_M_ALLOWLIST].why, "sha256-generic (a driver name)"));
+	assert_true(v.breaks[AFALG_M_SOFTWARE_ONLY]);
+	assert_true(v.brk[AFALG_M_SOFTWARE_ONLY].hard);
 }
 
 static void nonroot_privileged(void **state)
@@ -163,13 +167,13 @@ static void nonroot_privileged(void **state)
 	p->algs[0].nonroot = true;
 	p->algs[0].nonroot_uid = 1000;
 	verdict_program(p, &data, &v);
-	assert_true(v.breaks[5]);
-	assert_true(v.brk[5].hard);
-	assert_non_null(strstr(v.brk[5].why, "uid 1000"));
+	assert_true(v.breaks[AFALG_M_CAPABILITY]);
+	assert_true(v.brk[AFALG_M_CAPABILITY].hard);
+	assert_non_null(strstr(v.brk[AFALG_M_CAPABILITY].why, "uid 1000"));
 	q->algs[0].nonroot = true;
 	q->algs[0].nonroot_uid = 65534;
 	verdict_program(q, &data, &v);
-	assert_false(v.breaks[5]); /* sha1 is open to everyone */
+	assert_false(v.breaks[AFALG_M_CAPABILITY]); /* sha1 is open to everyone */
 }
 
 static void rng_and_cavp(void **state)
@@ -182,8 +186,8 @@ static void rng_and_cavp(void **state)
 	verdict_program(p, &data, &v);
 	assert_true(v.blocks & (1u << RO_RNG));
 	assert_false(v.blocks & (1u << RO_RNG_CAVP));
-	assert_true(v.breaks[4] && v.brk[4].hard);
-	assert_true(v.breaks[3] && v.brk[3].hard);
+	assert_true(v.breaks[AFALG_M_ALLOWLIST] && v.brk[AFALG_M_ALLOWLIST].hard);
+	assert_true(v.breaks[AFALG_M_SOFTWARE_ONLY] && v.brk[AFALG_M_SOFTWARE_ONLY].hard);
 	p->features |= F_DRBG;
 	verdict_program(p, &data, &v);
 	assert_true(v.blocks & (1u << RO_RNG_CAVP));
@@ -203,9 +207,9 @@ static void obsolete_and_static(void **state)
 	assert_true(v.blocks & (1u << RO_OBSOLETE));
 	assert_true(v.blocks & (1u << RO_SKCIPHER));
 	assert_false(v.blocks & (1u << RO_HASH));
-	assert_false(v.breaks[3]); /* no driver known statically */
-	assert_true(v.breaks[4]);  /* a name in the file, not on the list */
-	assert_non_null(strstr(v.brk[4].why, "static analysis"));
+	assert_false(v.breaks[AFALG_M_SOFTWARE_ONLY]); /* no driver known statically */
+	assert_true(v.breaks[AFALG_M_ALLOWLIST]);      /* a name in the file, not on the list */
+	assert_non_null(strstr(v.brk[AFALG_M_ALLOWLIST].why, "static analysis"));
 }
 
 static void unknown_types_and_capable(void **state)
@@ -218,41 +222,150 @@ static void unknown_types_and_capable(void **state)
 	p->uses = p->in_trace = true; /* socket() only, e.g. EAFNOSUPPORT */
 	verdict_program(p, &data, &v);
 	assert_int_equal(v.blocks & 0xf, 0xf);
-	assert_true(v.breaks[6]);
+	assert_true(v.breaks[AFALG_M_AF_ALG_OFF]);
 	c->capable = c->in_scan = true;
 	verdict_program(c, &data, &v);
 	assert_int_equal(v.blocks, 0);
-	for (int i = 0; i < RMEASURES; i++)
+	for (int i = 0; i < AFALG_M_COUNT; i++)
 		assert_false(v.breaks[i]);
 }
 
 static void enforced_here(void **state)
 {
-	int enf[RMEASURES];
-	char why[RMEASURES][200];
+	int enf[AFALG_M_COUNT];
+	char why[AFALG_M_COUNT][200];
 	struct kinfo k;
 
 	(void)state;
 	memset(&k, 0, sizeof(k));
 	verdict_enforced(&k, enf, why); /* nothing known */
-	assert_int_equal(enf[0], -1);
-	assert_int_equal(enf[3], -1);
+	assert_int_equal(enf[AFALG_M_OPTION_OFF], -1);
+	assert_int_equal(enf[AFALG_M_SOFTWARE_ONLY], -1);
 	memset(k.opt, 'n', sizeof(k.opt)); /* AF_ALG off */
 	verdict_enforced(&k, enf, why);
-	for (int i = 0; i < RMEASURES; i++)
+	for (int i = 0; i < AFALG_M_COUNT; i++)
 		assert_int_equal(enf[i], 1);
 	k.opt[KOPT_API] = k.opt[KOPT_HASH] = 'm';
 	k.has_restrict = true;
 	k.restrict_val = 1;
 	verdict_enforced(&k, enf, why);
-	assert_int_equal(enf[0], 0);
-	assert_int_equal(enf[4], 1);
-	assert_int_equal(enf[5], 1);
-	assert_int_equal(enf[6], 0);
-	assert_int_equal(enf[2], -1);
+	assert_int_equal(enf[AFALG_M_OPTION_OFF], 0);
+	assert_int_equal(enf[AFALG_M_ALLOWLIST], 1);
+	assert_int_equal(enf[AFALG_M_CAPABILITY], 1);
+	assert_int_equal(enf[AFALG_M_AF_ALG_OFF], 0);
+	assert_int_equal(enf[AFALG_M_NO_AIO], -1);
 	k.mod[KMOD_HASH].blacklisted = true; /* the only type left is blocked */
 	verdict_enforced(&k, enf, why);
-	assert_int_equal(enf[0], 1);
+	assert_int_equal(enf[AFALG_M_OPTION_OFF], 1);
+}
+
+/* A data directory: the shipped files, with measures.json's array edited by edit(). */
+static char *data_dir_with(void (*edit)(struct json_object *measures))
+{
+	static const char *const same[] = {"advice.json", "allowlist.json", "libraries.json"};
+	char *dir = strdup("/tmp/afalg-test-data-XXXXXX"), src[512], dst[512];
+	struct json_object *doc;
+
+	assert_non_null(dir);
+	assert_non_null(mkdtemp(dir));
+	for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+		snprintf(src, sizeof(src), "%s/%s", SRC_DATADIR, same[i]);
+		snprintf(dst, sizeof(dst), "%s/%s", dir, same[i]);
+		doc = json_object_from_file(src);
+		assert_non_null(doc);
+		assert_int_equal(json_object_to_file(dst, doc), 0);
+		json_object_put(doc);
+	}
+	snprintf(src, sizeof(src), "%s/measures.json", SRC_DATADIR);
+	snprintf(dst, sizeof(dst), "%s/measures.json", dir);
+	doc = json_object_from_file(src);
+	assert_non_null(doc);
+	edit(json_object_object_get(doc, "measures"));
+	assert_int_equal(json_object_to_file(dst, doc), 0);
+	json_object_put(doc);
+	return dir;
+}
+
+static void remove_data_dir(char *dir)
+{
+	static const char *const files[] = {"advice.json", "allowlist.json", "libraries.json",
+					    "measures.json"};
+	char path[512];
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+	free(dir);
+}
+
+static void reverse(struct json_object *a)
+{
+	size_t n = json_object_array_length(a);
+	struct json_object *r = json_object_new_array();
+
+	for (size_t i = n; i-- > 0;)
+		json_object_array_add(r, json_object_get(json_object_array_get_idx(a, i)));
+	json_object_array_del_idx(a, 0, n);
+	for (size_t i = 0; i < n; i++)
+		json_object_array_add(a, json_object_get(json_object_array_get_idx(r, i)));
+	json_object_put(r);
+}
+
+static void drop_m3(struct json_object *a)
+{
+	json_object_array_del_idx(a, AFALG_M_SOFTWARE_ONLY, 1);
+}
+
+static void rename_m3_to_m7(struct json_object *a)
+{
+	json_object_object_add(json_object_array_get_idx(a, AFALG_M_SOFTWARE_ONLY), "id",
+			       json_object_new_string("M7"));
+}
+
+static void duplicate_m0(struct json_object *a)
+{
+	json_object_array_add(a, json_object_get(json_object_array_get_idx(a, 0)));
+}
+
+/*
+ * The measures are resolved by id: the file in another order gives the same
+ * descriptions under the same ids and the same verdicts for every program
+ * the tests above built; a file missing one, naming an unknown one or one
+ * twice is refused.
+ */
+static void measures_by_id(void **state)
+{
+	char *dir = data_dir_with(reverse);
+	struct rdata d2;
+	struct pverdict v1, v2;
+
+	(void)state;
+	assert_int_equal(rdata_load(&d2, dir, NULL), 0);
+	for (unsigned int i = 0; i < AFALG_M_COUNT; i++) {
+		assert_string_equal(d2.measures[i].id, afalg_measure_name(i));
+		assert_string_equal(d2.measures[i].title, data.measures[i].title);
+		assert_string_equal(d2.measures[i].description, data.measures[i].description);
+	}
+	assert_true(m.nprogs > 5);
+	for (size_t i = 0; i < m.nprogs; i++) {
+		verdict_program(m.progs[i], &data, &v1);
+		verdict_program(m.progs[i], &d2, &v2);
+		assert_memory_equal(&v1, &v2, sizeof(v1));
+	}
+	rdata_free(&d2);
+	remove_data_dir(dir);
+
+	dir = data_dir_with(drop_m3);
+	assert_int_equal(rdata_load(&d2, dir, NULL), -1);
+	remove_data_dir(dir);
+	dir = data_dir_with(rename_m3_to_m7);
+	assert_int_equal(rdata_load(&d2, dir, NULL), -1);
+	remove_data_dir(dir);
+	dir = data_dir_with(duplicate_m0);
+	assert_int_equal(rdata_load(&d2, dir, NULL), -1);
+	remove_data_dir(dir);
 }
 
 int main(void)
@@ -268,6 +381,7 @@ int main(void)
 		cmocka_unit_test(obsolete_and_static),
 		cmocka_unit_test(unknown_types_and_capable),
 		cmocka_unit_test(enforced_here),
+		cmocka_unit_test(measures_by_id), /* last: it uses the programs made above */
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
