@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
  * Issue #15 item 9: a trace state file that is valid JSON of the wrong shape
- * is refused whole, naming the first bad member (tracer/state_shape.c), and
+ * is refused whole, naming the first bad member (tracer/trace_read.c), and
  * the file is left as it was.  Each case changes one member of a valid
  * state (as the tracer writes it) and expects the path and reason of the
  * refusal; the valid state, and the members the schema allows, load.
@@ -19,8 +19,9 @@
 
 #include <cmocka.h>
 
-#include "state_shape.h"
+#include "jread.h"
 #include "trace_output.h"
+#include "trace_read.h"
 
 /* A state as the tracer writes it: every op, a driver, a call site, via. */
 static const char base[] =
@@ -83,8 +84,7 @@ static json_object *parent_of(json_object *doc, const char *path, char *last, si
 }
 
 /* Set path to the JSON text value (NULL: delete it), then check. */
-static int check_with(const char *path, const char *value, char *where, size_t wsz,
-		      const char **why)
+static int check_with(const char *path, const char *value, struct jread *r)
 {
 	json_object *doc = json_tokener_parse(base), *parent, *v = NULL;
 	char last[64];
@@ -108,7 +108,8 @@ static int check_with(const char *path, const char *value, char *where, size_t w
 			json_object_object_del(parent, last);
 		}
 	}
-	ret = trace_state_check(doc, where, wsz, why);
+	jread_init(r);
+	ret = trace_read_check(r, doc);
 	json_object_put(doc);
 	return ret;
 }
@@ -116,25 +117,23 @@ static int check_with(const char *path, const char *value, char *where, size_t w
 static void refused(const char *path, const char *value, const char *want_where,
 		    const char *want_why)
 {
-	char where[160];
-	const char *why = NULL;
+	struct jread r;
 
-	if (check_with(path, value, where, sizeof(where), &why) != -1)
+	if (check_with(path, value, &r) != -1)
 		fail_msg("%s = %s: accepted", path, value ? value : "(deleted)");
-	assert_non_null(why);
-	if (strcmp(where, want_where) || !strstr(why, want_why))
+	assert_true(r.failed);
+	if (strcmp(r.where, want_where) || !strstr(r.why, want_why))
 		fail_msg("%s = %s: refused as '%s: %s', want '%s: %s...'", path,
-			 value ? value : "(deleted)", where, why, want_where, want_why);
+			 value ? value : "(deleted)", r.where, r.why, want_where, want_why);
 }
 
 static void accepted(const char *path, const char *value)
 {
-	char where[160];
-	const char *why = NULL;
+	struct jread r;
 
-	if (check_with(path, value, where, sizeof(where), &why))
+	if (check_with(path, value, &r))
 		fail_msg("%s = %s: refused as '%s: %s'", path ? path : "(base)",
-			 value ? value : "(deleted)", where, why);
+			 value ? value : "(deleted)", r.where, r.why);
 }
 
 #define A0 "programs/0/activities/0/"
@@ -173,14 +172,14 @@ static void test_issue_cases(void **state)
 
 static void test_top_level(void **state)
 {
-	char where[160];
-	const char *why;
+	struct jread r;
 	json_object *arr = json_object_new_array();
 
 	(void)state;
-	assert_int_equal(trace_state_check(arr, where, sizeof(where), &why), -1);
-	assert_string_equal(where, "");
-	assert_string_equal(why, "not a JSON object");
+	jread_init(&r);
+	assert_int_equal(trace_read_check(&r, arr), -1);
+	assert_string_equal(r.where, "");
+	assert_string_equal(r.why, "not a JSON object");
 	json_object_put(arr);
 	refused("format", "\"afalg-audit-scan\"", "format", "not \"afalg-audit-trace\"");
 	refused("format", NULL, "format", "missing");
@@ -276,15 +275,15 @@ static void test_times_and_sites(void **state)
 static void test_time_parser(void **state)
 {
 	(void)state;
-	assert_int_equal(trace_state_time("2026-11-22T03:11:19.027Z"), 1795317079027000000ll);
-	assert_int_equal(trace_state_time("1970-01-01T00:00:00.000Z"), 0);
-	assert_int_equal(trace_state_time("2024-02-29T00:00:00.000Z"), 1709164800000000000ll);
-	assert_int_equal(trace_state_time("2023-02-29T00:00:00.000Z"), -1);
-	assert_int_equal(trace_state_time("2026-13-01T00:00:00.000Z"), -1);
-	assert_int_equal(trace_state_time("2026-11-22T24:00:00.000Z"), -1);
-	assert_int_equal(trace_state_time("+026-11-22T03:11:19.027Z"), -1);
-	assert_int_equal(trace_state_time(""), -1);
-	assert_int_equal(trace_state_time(NULL), -1);
+	assert_int_equal(trace_read_time("2026-11-22T03:11:19.027Z"), 1795317079027000000ll);
+	assert_int_equal(trace_read_time("1970-01-01T00:00:00.000Z"), 0);
+	assert_int_equal(trace_read_time("2024-02-29T00:00:00.000Z"), 1709164800000000000ll);
+	assert_int_equal(trace_read_time("2023-02-29T00:00:00.000Z"), -1);
+	assert_int_equal(trace_read_time("2026-13-01T00:00:00.000Z"), -1);
+	assert_int_equal(trace_read_time("2026-11-22T24:00:00.000Z"), -1);
+	assert_int_equal(trace_read_time("+026-11-22T03:11:19.027Z"), -1);
+	assert_int_equal(trace_read_time(""), -1);
+	assert_int_equal(trace_read_time(NULL), -1);
 }
 
 /* Through the loader: refused, nothing merged, and the file left as it was. */

@@ -260,7 +260,7 @@ static void test_state_hostile_inputs(void **state)
 	load_text("[]", -1);
 	load_text("{\"format\":\"afalg-audit-scan\",\"version\":1}", -1);
 	load_text("{\"format\":\"afalg-audit-trace\",\"version\":2}", -1);
-	/* Right format, wrong types everywhere: refused whole (state_shape.c), no crash. */
+	/* Right format, wrong types everywhere: refused whole (trace_read.c), no crash. */
 	load_text("{\"format\":\"afalg-audit-trace\",\"version\":1,\"lost\":5,"
 		  "\"programs\":[1,\"x\",{\"exe_ino\":\"a\"},{\"exe_ino\":1,\"exe_dev\":2,"
 		  "\"activities\":[{\"op\":\"bind\",\"salg_name\":7,\"count\":\"many\","

@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
- * Untrusted JSON in: a size bound before anything is allocated, a depth
- * bound in the tokenizer, and typed accessors so that a document of the
- * right shape but the wrong types is an error, not a crash.
+ * Untrusted JSON in: never opened unless a regular file, a size bound
+ * before anything is allocated and while reading, a depth bound in the
+ * tokenizer, and what json-c lets through refused (below).
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -17,6 +18,7 @@
 #include "afalg.h"
 #include "json_bytes.h"
 #include "jsonin.h"
+#include "safeopen.h"
 
 /*
  * What json-c lets through and a reader must not: a NUL in a string (the
@@ -212,25 +214,74 @@ int jsonin_parse(const char *what, const char *buf, size_t len, struct json_obje
 	return 0;
 }
 
-int jsonin_read(const char *path, struct json_object **out)
-{
-	int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK) : 0;
-	size_t len = 0, cap = 0;
-	char *buf = NULL;
-	struct stat st;
-	int ret = -1;
+const struct jsonin_limits jsonin_input = {512u << 20, JSONIN_STDIN};
 
-	*out = NULL;
+/* "64 MiB", or bytes when the bound is not a whole number of MiB. */
+static void say_size(char *buf, size_t sz, size_t bytes)
+{
+	if (bytes && !(bytes & ((1u << 20) - 1)))
+		snprintf(buf, sz, "%zu MiB", bytes >> 20);
+	else
+		snprintf(buf, sz, "%zu bytes", bytes);
+}
+
+/* The open file (0: stdin), or -1: after an error line, or *missing (JSONIN_MISSING_OK). */
+static int open_input(const char *path, const struct jsonin_limits *lim, struct stat *st,
+		      bool *missing)
+{
+	const char *why;
+	char size[32];
+	int fd;
+
+	*missing = false;
+	if ((lim->flags & JSONIN_STDIN) && !strcmp(path, "-")) {
+		if (fstat(0, st) < 0) {
+			afalg_errno(path, errno, "cannot read");
+			return -1;
+		}
+		return 0;
+	}
+	fd = afalg_open_ro(AT_FDCWD, path, lim->flags & JSONIN_NOFOLLOW ? AFALG_RO_NOFOLLOW : 0, 0,
+			   st, &why);
 	if (fd < 0) {
-		afalg_errno(path, errno, "cannot open");
+		if (errno == ENOENT && (lim->flags & JSONIN_MISSING_OK))
+			*missing = true;
+		else if (errno)
+			afalg_errno(path, errno, "%s", why);
+		else
+			afalg_err(path, "%s", why);
 		return -1;
 	}
-	if (fstat(fd, &st) < 0 || (fd != 0 && !S_ISREG(st.st_mode))) {
-		afalg_err(path, "not a regular file");
-		goto out;
+	/* Checked before reading; the read is bounded too, for a file that grows. */
+	if ((uintmax_t)st->st_size > lim->max_bytes) {
+		say_size(size, sizeof(size), lim->max_bytes);
+		afalg_err(path, "larger than %s", size);
+		close(fd);
+		return -1;
 	}
-	if (fd != 0)
-		fcntl(fd, F_SETFL, 0);
+	/* Written by another user (planted in a shared directory): not ours to read. */
+	if ((lim->flags & JSONIN_OWN) && st->st_uid != geteuid()) {
+		afalg_err(path, "owned by uid %u, not by this process's (uid %u): not read",
+			  (unsigned)st->st_uid, (unsigned)geteuid());
+		close(fd);
+		return -1;
+	}
+	fcntl(fd, F_SETFL, 0); /* a regular file: reads do not block anyway */
+	return fd;
+}
+
+int jsonin_read_limits(const char *path, const struct jsonin_limits *lim, struct json_object **out)
+{
+	size_t len = 0, cap = 0;
+	char *buf = NULL, size[32];
+	struct stat st;
+	bool missing;
+	int fd, ret = -1;
+
+	*out = NULL;
+	fd = open_input(path, lim, &st, &missing);
+	if (fd < 0)
+		return missing ? 1 : -1;
 	for (;;) {
 		ssize_t n;
 
@@ -239,10 +290,11 @@ int jsonin_read(const char *path, struct json_object **out)
 				cap ? cap * 2 : (st.st_size > 0 ? (size_t)st.st_size + 1 : 65536);
 			char *p;
 
-			if (ncap > JSONIN_MAX_BYTES + 1)
-				ncap = JSONIN_MAX_BYTES + 1;
+			if (ncap > lim->max_bytes + 1)
+				ncap = lim->max_bytes + 1;
 			if (ncap <= len) {
-				afalg_err(path, "larger than %u MiB", JSONIN_MAX_BYTES >> 20);
+				say_size(size, sizeof(size), lim->max_bytes);
+				afalg_err(path, "larger than %s", size);
 				goto out;
 			}
 			p = realloc(buf, ncap);
@@ -270,6 +322,11 @@ out:
 	if (fd > 0)
 		close(fd);
 	return ret;
+}
+
+int jsonin_read(const char *path, struct json_object **out)
+{
+	return jsonin_read_limits(path, &jsonin_input, out);
 }
 
 bool jget_str(struct json_object *o, const char *key, const char **v)
