@@ -7,12 +7,14 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
 
 #include "afalg.h"
 #include "jread.h"
+#include "json_bytes.h"
 
 void jread_init(struct jread *r)
 {
@@ -306,4 +308,37 @@ bool jread_each(struct jread *r, struct json_object *arr, jread_check_fn check)
 		jread_leave(r, mark);
 	}
 	return true;
+}
+
+bool jread_list(struct jread *r, struct json_object *o, const char *key, unsigned flags, size_t max,
+		jread_check_fn check)
+{
+	struct json_object *v;
+	size_t mark;
+	bool ok;
+
+	if (!lookup(r, o, key, flags, &v, &mark, &ok))
+		return ok;
+	return done(r, mark, jread_val_arr(r, v, flags, max) && jread_each(r, v, check));
+}
+
+bool jread_bytes(struct jread *r, struct json_object *o, const char *key)
+{
+	size_t mark = jread_enter(r, key);
+	char *raw = NULL;
+
+	switch (afalg_json_get_bytes(o, key, &raw)) {
+	case AFALG_BYTES_ABSENT:
+	case AFALG_BYTES_OK:
+		free(raw);
+		jread_leave(r, mark);
+		return true;
+	case AFALG_BYTES_NOT_STRING:
+		return jread_fail(r, "not a string or null");
+	case AFALG_BYTES_BAD_ESCAPE:
+		return jread_fail(r, "not a byte string as \"%s_escaped\" says", key);
+	case AFALG_BYTES_NOMEM:
+		break;
+	}
+	return jread_fail(r, "out of memory");
 }

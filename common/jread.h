@@ -83,6 +83,17 @@ bool jread_member(struct jread *r, struct json_object *o, const char *key, unsig
 bool jread_each(struct jread *r, struct json_object *arr, jread_check_fn check);
 
 /*
+ * A byte-string member (common/json_bytes.h): a string or null, and when
+ * "<key>_escaped" is true, spelled as the writer escapes ("not a byte string
+ * as \"path_escaped\" says").
+ */
+bool jread_bytes(struct jread *r, struct json_object *o, const char *key);
+
+/* An array member of at most max elements, each checked by check (jread_arr, jread_each). */
+bool jread_list(struct jread *r, struct json_object *o, const char *key, unsigned flags, size_t max,
+		jread_check_fn check);
+
+/*
  * The same checks on a value already in hand (an array's element, the
  * document itself), at the current path.  v is NULL for JSON null; flags:
  * JREAD_NULL lets null through (*out NULL), JREAD_NO_NUL as above.

@@ -422,6 +422,16 @@ int64_t jint(struct json_object *o, const char *key, int64_t dflt)
 	return jget_int(o, key, &v) ? v : dflt;
 }
 
+uint64_t ju64(struct json_object *o, const char *key, uint64_t dflt)
+{
+	int64_t v;
+
+	/* json-c reads 2^63 and above as a uint64, which get_int64 would cap */
+	if (!jget_int(o, key, &v) || v < 0)
+		return dflt;
+	return json_object_get_uint64(json_object_object_get(o, key));
+}
+
 int jsonin_check_format(const char *path, struct json_object *doc, const char *format)
 {
 	const char *f;

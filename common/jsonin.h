@@ -93,5 +93,7 @@ const char *jstr(struct json_object *o, const char *key);
  */
 const char *jbytes(struct json_object *o, const char *key);
 int64_t jint(struct json_object *o, const char *key, int64_t dflt);
+/* A non-negative integer member (all of 0..UINT64_MAX), or dflt. */
+uint64_t ju64(struct json_object *o, const char *key, uint64_t dflt);
 
 #endif /* AFALG_JSONIN_H */

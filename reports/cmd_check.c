@@ -18,11 +18,13 @@
 #include "afalg.h"
 #include "cmd_common.h"
 #include "commands.h"
+#include "jread.h"
 #include "jsonin.h"
 #include "model.h"
 #include "outfile.h"
 #include "rdata.h"
 #include "report_build.h"
+#include "report_read.h"
 
 struct finding_list {
 	struct json_object *arr;
@@ -275,7 +277,15 @@ static struct json_object *load_baseline(const char *path, const struct rdata *d
 		return NULL;
 	format = jstr(doc, "format");
 	if (format && !strcmp(format, "afalg-audit-report")) {
+		struct jread r;
+
+		jread_init(&r);
 		if (jsonin_check_format(path, doc, format)) {
+			json_object_put(doc);
+			return NULL;
+		}
+		if (report_read_check(&r, doc)) {
+			jread_report(&r, path);
 			json_object_put(doc);
 			return NULL;
 		}

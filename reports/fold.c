@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
  * Folding one scan-v1 or trace-v1 document into the model.  The documents
- * are untrusted: each member used is type-checked, and a wrong type is an
- * error naming the file and the entry (the schemas are in docs/schema/).
+ * are untrusted: each is checked whole by its format's reader
+ * (analyzer/scan_read.c, tracer/trace_read.c: every member used, of its
+ * type and range) before any of it is folded, and a document of the wrong
+ * shape is one error naming the file and the member, with nothing of it in
+ * the model.  The folding below then reads members the reader vouched for.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,116 +15,38 @@
 
 #include "afalg.h"
 #include "json_bytes.h"
+#include "jread.h"
 #include "jsonin.h"
 #include "model.h"
 #include "rdata.h"
 #include "rpool.h"
+#include "scan_read.h"
+#include "trace_read.h"
 
 #define MAX_INPUT_LIST 1000
 
 struct ctx {
 	struct model *m;
 	const char *path;
-	bool failed;
 };
 
-static void fail(struct ctx *c, const char *where, size_t i, const char *what)
-{
-	char w[96];
-
-	if (c->failed)
-		return;
-	snprintf(w, sizeof(w), "%s[%zu]", where, i);
-	afalg_err(c->path, "%s: %s", w, what);
-	c->failed = true;
-}
-
-/* Optional string member: absent or null -> NULL; another type -> error. */
-static const char *ostr(struct ctx *c, struct json_object *o, const char *key, const char *where,
-			size_t i)
-{
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(o, key, &v) || !v)
-		return NULL;
-	if (!json_object_is_type(v, json_type_string)) {
-		char msg[80];
-
-		snprintf(msg, sizeof(msg), "\"%s\" must be a string or null", key);
-		fail(c, where, i, msg);
-		return NULL;
-	}
-	return json_object_get_string(v);
-}
-
 /*
- * A byte-string member that names a program (a scan's "path", a trace's
- * "exe"): decoded to its bytes (common/json_bytes.h) and interned, so that a
- * path escaped by one writer joins the same path from the other, and two
- * files whose escaped spellings are the same text stay two programs.
+ * A byte-string member naming a program (a scan's "path", a trace's "exe")
+ * as its bytes (common/json_bytes.h; its reader checked the spelling), so
+ * that a path escaped by one writer joins the same path from the other, and
+ * two files whose escaped spellings are the same text stay two programs.
+ * *out is malloc'd, or NULL when absent; -1 when out of memory.
  */
-static const char *obytes(struct ctx *c, struct json_object *o, const char *key, const char *where,
-			  size_t i)
+static int decode_bytes(struct json_object *o, const char *key, char **out)
 {
-	char *raw, msg[96];
-	const char *r = NULL;
-
-	switch (afalg_json_get_bytes(o, key, &raw)) {
+	*out = NULL;
+	switch (afalg_json_get_bytes(o, key, out)) {
 	case AFALG_BYTES_ABSENT:
-		return NULL;
 	case AFALG_BYTES_OK:
-		if (!(r = model_intern(c->m, raw)))
-			fail(c, where, i, "out of memory");
-		free(raw);
-		return r;
-	case AFALG_BYTES_NOT_STRING:
-		snprintf(msg, sizeof(msg), "\"%s\" must be a string or null", key);
-		break;
-	case AFALG_BYTES_BAD_ESCAPE:
-		snprintf(msg, sizeof(msg), "\"%s\" is not a byte string as \"%s_escaped\" says",
-			 key, key);
-		break;
-	case AFALG_BYTES_NOMEM:
-		snprintf(msg, sizeof(msg), "out of memory");
-		break;
-	}
-	fail(c, where, i, msg);
-	return NULL;
-}
-
-static struct json_object *oarr(struct ctx *c, struct json_object *o, const char *key,
-				const char *where, size_t i)
-{
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(o, key, &v) || !v)
-		return NULL;
-	if (!json_object_is_type(v, json_type_array)) {
-		char msg[80];
-
-		snprintf(msg, sizeof(msg), "\"%s\" must be an array", key);
-		fail(c, where, i, msg);
-		return NULL;
-	}
-	return v;
-}
-
-static uint64_t ouint(struct ctx *c, struct json_object *o, const char *key, const char *where,
-		      size_t i)
-{
-	struct json_object *v;
-	int64_t x;
-
-	if (!json_object_object_get_ex(o, key, &v) || !v)
 		return 0;
-	if (!json_object_is_type(v, json_type_int) || (x = json_object_get_int64(v)) < 0) {
-		char msg[80];
-
-		snprintf(msg, sizeof(msg), "\"%s\" must be a non-negative integer", key);
-		fail(c, where, i, msg);
-		return 0;
+	default:
+		return -1;
 	}
-	return (uint64_t)x;
 }
 
 static bool stamp(struct model *m, struct mprog *p)
@@ -149,29 +74,21 @@ static void attribute_file(struct model *m, struct mprog *p, const char *file)
 		p->library = l;
 }
 
-static void fold_scan_file(struct ctx *c, struct json_object *f, size_t i)
+/* One file of a checked scan document; -1 when out of memory. */
+static int fold_scan_file(struct ctx *c, struct json_object *f)
 {
 	struct model *m = c->m;
-	const char *path = obytes(c, f, "path", "files", i);
-	const char *bid = ostr(c, f, "build_id", "files", i);
-	const char *cls = ostr(c, f, "classification", "files", i);
+	const char *cls = jstr(f, "classification");
 	struct json_object *arr;
 	struct mprog *p;
+	char *path;
 
-	if (!json_object_is_type(f, json_type_object)) {
-		fail(c, "files", i, "not an object");
-		return;
-	}
-	if (c->failed)
-		return;
-	if (!path || !cls || (strcmp(cls, "uses") && strcmp(cls, "capable"))) {
-		fail(c, "files", i, "needs \"path\" and \"classification\" uses|capable");
-		return;
-	}
-	p = model_prog(m, path, bid);
+	if (decode_bytes(f, "path", &path))
+		return -1;
+	p = model_prog(m, path, jstr(f, "build_id"));
 	if (!p) {
-		fail(c, "files", i, "out of memory");
-		return;
+		free(path);
+		return -1;
 	}
 	if (stamp(m, p))
 		p->scans++;
@@ -180,22 +97,20 @@ static void fold_scan_file(struct ctx *c, struct json_object *f, size_t i)
 		p->uses = true;
 	else
 		p->capable = true;
-	set_once(m, &p->package, ostr(c, f, "package", "files", i));
-	set_once(m, &p->version, ostr(c, f, "version", "files", i));
-	set_once(m, &p->kind, ostr(c, f, "kind", "files", i));
-	set_once(m, &p->role, ostr(c, f, "role", "files", i));
-	set_once(m, &p->use, ostr(c, f, "use", "files", i));
+	set_once(m, &p->package, jstr(f, "package"));
+	set_once(m, &p->version, jstr(f, "version"));
+	set_once(m, &p->kind, jstr(f, "kind"));
+	set_once(m, &p->role, jstr(f, "role"));
+	set_once(m, &p->use, jstr(f, "use"));
 
-	if ((arr = oarr(c, f, "afalg_types", "files", i)))
+	if ((arr = jget_arr(f, "afalg_types")))
 		for (size_t j = 0; j < json_object_array_length(arr); j++)
 			p->types |= model_type_bit(
 				json_object_get_string(json_object_array_get_idx(arr, j)));
-	if ((arr = oarr(c, f, "features", "files", i)))
+	if ((arr = jget_arr(f, "features")))
 		for (size_t j = 0; j < json_object_array_length(arr); j++) {
 			const char *s = json_object_get_string(json_object_array_get_idx(arr, j));
 
-			if (!s)
-				continue;
 			if (!strcmp(s, "aio"))
 				p->features |= F_AIO;
 			else if (!strcmp(s, "zero-copy"))
@@ -203,32 +118,28 @@ static void fold_scan_file(struct ctx *c, struct json_object *f, size_t i)
 			else if (!strcmp(s, "io_uring"))
 				p->features |= F_IOURING;
 		}
-	if ((arr = oarr(c, f, "algorithms", "files", i)))
+	if ((arr = jget_arr(f, "algorithms")))
 		for (size_t j = 0; j < json_object_array_length(arr); j++) {
-			struct json_object *a = json_object_array_get_idx(arr, j);
-			const char *s = json_object_is_type(a, json_type_string)
-						? json_object_get_string(a)
-						: NULL;
+			const char *s = json_object_get_string(json_object_array_get_idx(arr, j));
 
 			/* templates such as hmac(%s) name no algorithm */
-			if (s && *s && !strchr(s, '%') && strlen(s) < 128)
+			if (*s && !strchr(s, '%') && strlen(s) < 128)
 				model_alg(m, p, NULL, s);
 		}
-	if ((arr = oarr(c, f, "via", "files", i)))
+	if ((arr = jget_arr(f, "via")))
 		for (size_t j = 0; j < json_object_array_length(arr); j++) {
 			struct json_object *v = json_object_array_get_idx(arr, j);
-			const char *vp = ostr(c, v, "path", "via", j);
+			const char *vp = jstr(v, "path");
 
-			attribute_file(m, p, vp ? vp : ostr(c, v, "needed", "via", j));
+			attribute_file(m, p, vp ? vp : jstr(v, "needed"));
 		}
 	/* libraries and plugins are where the code lives themselves */
 	if (p->role && (!strcmp(p->role, "library") || !strcmp(p->role, "plugin")) && !p->library)
 		p->library = rdata_library_file(m->data, path);
-	if ((arr = oarr(c, f, "evidence", "files", i)))
+	if ((arr = jget_arr(f, "evidence")))
 		for (size_t j = 0; j < json_object_array_length(arr); j++) {
 			struct json_object *e = json_object_array_get_idx(arr, j);
-			const char *fn = ostr(c, e, "function", "evidence", j);
-			const char *det = ostr(c, e, "detail", "evidence", j);
+			const char *fn = jstr(e, "function"), *det = jstr(e, "detail");
 			const struct rlibrary *l;
 
 			if (!p->library && (l = rdata_library_function(m->data, fn)))
@@ -236,20 +147,21 @@ static void fold_scan_file(struct ctx *c, struct json_object *f, size_t i)
 			if (det && (strstr(det, "setentropy") || strstr(det, "DRBG_ENTROPY")))
 				p->features |= F_DRBG;
 		}
+	free(path);
+	return 0;
 }
 
 static int fold_scan(struct ctx *c, struct json_object *doc)
 {
 	struct json_object *files = jget_arr(doc, "files");
 
-	if (!files) {
-		afalg_err(c->path, "scan result without a \"files\" array");
-		return -1;
-	}
 	c->m->nscan++;
-	for (size_t i = 0; i < json_object_array_length(files) && !c->failed; i++)
-		fold_scan_file(c, json_object_array_get_idx(files, i), i);
-	return c->failed ? -1 : 0;
+	for (size_t i = 0; i < json_object_array_length(files); i++)
+		if (fold_scan_file(c, json_object_array_get_idx(files, i))) {
+			afalg_err(c->path, "out of memory");
+			return -1;
+		}
+	return 0;
 }
 
 static bool container_cgroup(const char *cg)
@@ -263,26 +175,18 @@ static bool container_cgroup(const char *cg)
 	return false;
 }
 
-static void fold_activity(struct ctx *c, struct mprog *p, struct json_object *a, size_t i)
+/* One activity of a checked trace document. */
+static void fold_activity(struct ctx *c, struct mprog *p, struct json_object *a)
 {
 	struct model *m = c->m;
-	const char *op = ostr(c, a, "op", "activities", i);
-	const char *type = ostr(c, a, "salg_type", "activities", i);
-	const char *name = ostr(c, a, "salg_name", "activities", i);
-	const char *error = ostr(c, a, "error", "activities", i);
-	const char *cgroup = ostr(c, a, "cgroup", "activities", i);
-	const char *optname = ostr(c, a, "optname_name", "activities", i);
-	uint64_t err = ouint(c, a, "errno", "activities", i);
-	uint64_t uid = ouint(c, a, "uid", "activities", i);
-	uint64_t count = ouint(c, a, "count", "activities", i);
-	struct json_object *via = oarr(c, a, "via", "activities", i), *site, *drv;
+	const char *op = jstr(a, "op"), *type = jstr(a, "salg_type"), *name = jstr(a, "salg_name");
+	const char *error = jstr(a, "error"), *cgroup = jstr(a, "cgroup");
+	const char *optname = jstr(a, "optname_name");
+	uint64_t err = ju64(a, "errno", 0), uid = ju64(a, "uid", 0), count = ju64(a, "count", 0);
+	struct json_object *via = jget_arr(a, "via"), *site, *drv;
 	struct malg *alg = NULL;
 
-	if (!json_object_is_type(a, json_type_object)) {
-		fail(c, "activities", i, "not an object");
-		return;
-	}
-	if (c->failed || !op)
+	if (!op)
 		return;
 	model_add_uid(p, (uint32_t)uid);
 	if (type && !model_type_bit(type))
@@ -375,14 +279,10 @@ static int fold_trace(struct ctx *c, struct json_object *doc)
 	struct json_object *progs = jget_arr(doc, "programs"), *lost = jget_obj(doc, "lost");
 	const char *host = jstr(doc, "host"), *kernel = jstr(doc, "kernel"), *hostkey;
 
-	if (!progs || !lost) {
-		afalg_err(c->path, "trace result without \"programs\" and \"lost\"");
-		return -1;
-	}
 	m->ntrace++;
-	m->lost_ringbuf += ouint(c, lost, "ringbuf_full", "lost", 0);
-	m->lost_map += ouint(c, lost, "map_full", "lost", 0);
-	m->lost_prog_missed += ouint(c, lost, "prog_missed", "lost", 0);
+	m->lost_ringbuf += ju64(lost, "ringbuf_full", 0);
+	m->lost_map += ju64(lost, "map_full", 0);
+	m->lost_prog_missed += ju64(lost, "prog_missed", 0);
 	/* a trace without a host name is its own host */
 	hostkey = rpool_intern(m->hosts, host && *host ? host : c->path);
 	if (!hostkey) {
@@ -392,24 +292,19 @@ static int fold_trace(struct ctx *c, struct json_object *doc)
 	if (kernel && rpool_count(m->kernels) < 64)
 		rpool_intern(m->kernels, kernel);
 	add_input(m, c->path, "afalg-audit-trace", host, kernel);
-	for (size_t i = 0; i < json_object_array_length(progs) && !c->failed; i++) {
-		struct json_object *pr = json_object_array_get_idx(progs, i), *acts;
-		const char *exe, *bid;
-		struct mprog *p;
+	for (size_t i = 0; i < json_object_array_length(progs); i++) {
+		struct json_object *pr = json_object_array_get_idx(progs, i);
+		struct json_object *acts = jget_arr(pr, "activities");
+		struct mprog *p = NULL;
+		char *exe;
 
-		if (!json_object_is_type(pr, json_type_object)) {
-			fail(c, "programs", i, "not an object");
-			break;
+		if (!decode_bytes(pr, "exe", &exe)) {
+			p = model_prog(m, exe, jstr(pr, "build_id"));
+			free(exe);
 		}
-		exe = obytes(c, pr, "exe", "programs", i);
-		bid = ostr(c, pr, "build_id", "programs", i);
-		acts = oarr(c, pr, "activities", "programs", i);
-		if (c->failed)
-			break;
-		p = model_prog(m, exe, bid);
 		if (!p) {
-			fail(c, "programs", i, "out of memory");
-			break;
+			afalg_err(c->path, "out of memory");
+			return -1;
 		}
 		/* distinct hosts, as long as one host's traces are not interleaved with others' */
 		if (p->last_host != hostkey) {
@@ -418,27 +313,47 @@ static int fold_trace(struct ctx *c, struct json_object *doc)
 		}
 		p->in_trace = true;
 		p->uses = true; /* it called socket(AF_ALG): a user, whatever it got */
-		p->processes += ouint(c, pr, "processes", "programs", i);
-		for (size_t j = 0; acts && j < json_object_array_length(acts) && !c->failed; j++)
-			fold_activity(c, p, json_object_array_get_idx(acts, j), j);
+		p->processes += ju64(pr, "processes", 0);
+		for (size_t j = 0; acts && j < json_object_array_length(acts); j++)
+			fold_activity(c, p, json_object_array_get_idx(acts, j));
 	}
-	return c->failed ? -1 : 0;
+	return 0;
+}
+
+static int trace_result_check(struct jread *r, struct json_object *doc)
+{
+	return trace_read_check(r, doc, TRACE_READ_RESULT);
+}
+
+/* The document's shape, by its format's reader: -1 after one line naming the member. */
+static int check_shape(const char *path, struct json_object *doc,
+		       int (*check)(struct jread *, struct json_object *))
+{
+	struct jread r;
+
+	jread_init(&r);
+	if (!check(&r, doc))
+		return 0;
+	jread_report(&r, path);
+	return -1;
 }
 
 int model_fold_doc(struct model *m, const char *path, struct json_object *doc)
 {
-	struct ctx c = {m, path, false};
+	struct ctx c = {m, path};
 	const char *format = jstr(doc, "format");
 
 	m->stamp++;
 	if (format && !strcmp(format, "afalg-audit-scan")) {
-		if (jsonin_check_format(path, doc, format))
+		if (jsonin_check_format(path, doc, format) ||
+		    check_shape(path, doc, scan_read_check))
 			return -1;
 		add_input(m, path, "afalg-audit-scan", NULL, NULL);
 		return fold_scan(&c, doc);
 	}
 	if (format && !strcmp(format, "afalg-audit-trace")) {
-		if (jsonin_check_format(path, doc, format))
+		if (jsonin_check_format(path, doc, format) ||
+		    check_shape(path, doc, trace_result_check))
 			return -1;
 		return fold_trace(&c, doc);
 	}

@@ -102,11 +102,6 @@ static bool is_via(struct jread *r, json_object *v)
 	return true;
 }
 
-static bool is_via_list(struct jread *r, json_object *v)
-{
-	return jread_val_arr(r, v, 0, ANY) && jread_each(r, v, is_via);
-}
-
 static bool is_driver(struct jread *r, json_object *v)
 {
 	return jread_val_obj(r, v, 0) && jread_str(r, v, "name", REQ | JREAD_NO_NUL, ANY, NULL) &&
@@ -142,11 +137,6 @@ static bool is_frame(struct jread *r, json_object *v)
 	       jread_int(r, v, "line", 0, INT32_MIN, INT32_MAX, NULL, NULL);
 }
 
-static bool is_stack(struct jread *r, json_object *v)
-{
-	return jread_val_arr(r, v, 0, AFALG_SITE_FRAMES) && jread_each(r, v, is_frame);
-}
-
 /* Activity keys are filled by the kernel from C strings: no NUL inside (another key). */
 #define KEY_STR JREAD_NO_NUL
 
@@ -164,7 +154,7 @@ static bool is_activity(struct jread *r, json_object *v)
 	       jread_bool(r, v, "salg_name_truncated", 0, NULL) &&
 	       jread_int(r, v, "optname", 0, INT32_MIN, UINT32_MAX, NULL, NULL) &&
 	       jread_u64(r, v, "optlen", 0, UINT32_MAX, NULL) &&
-	       jread_member(r, v, "via", 0, is_via_list) &&
+	       jread_list(r, v, "via", 0, ANY, is_via) &&
 	       jread_member(r, v, "driver", 0, is_driver) &&
 	       jread_u64(r, v, "count", REQ, UINT64_MAX, NULL) &&
 	       jread_u64(r, v, "bytes", REQ, UINT64_MAX, NULL) &&
@@ -175,12 +165,8 @@ static bool is_activity(struct jread *r, json_object *v)
 	       jread_str(r, v, "optname_name", NUL_OK, ANY, NULL) &&
 	       jread_u64(r, v, "pid", 0, UINT32_MAX, NULL) &&
 	       jread_str(r, v, "comm", 0, ANY, NULL) && jread_bool(r, v, "context_lost", 0, NULL) &&
-	       jread_member(r, v, "site", 0, is_frame) && jread_member(r, v, "stack", 0, is_stack);
-}
-
-static bool is_activities(struct jread *r, json_object *v)
-{
-	return jread_val_arr(r, v, 0, ANY) && jread_each(r, v, is_activity);
+	       jread_member(r, v, "site", 0, is_frame) &&
+	       jread_list(r, v, "stack", 0, AFALG_SITE_FRAMES, is_frame);
 }
 
 static bool is_program(struct jread *r, json_object *v)
@@ -190,12 +176,7 @@ static bool is_program(struct jread *r, json_object *v)
 	       jread_str(r, v, "exe", NUL_OK, ANY, NULL) &&
 	       jread_member(r, v, "build_id", 0, is_build_id) &&
 	       jread_u64(r, v, "processes", REQ, UINT64_MAX, NULL) &&
-	       jread_member(r, v, "activities", REQ, is_activities);
-}
-
-static bool is_programs(struct jread *r, json_object *v)
-{
-	return jread_val_arr(r, v, 0, ANY) && jread_each(r, v, is_program);
+	       jread_list(r, v, "activities", REQ, ANY, is_activity);
 }
 
 static bool is_lost(struct jread *r, json_object *v)
@@ -221,14 +202,57 @@ static bool is_version(struct jread *r, json_object *v)
 	return true;
 }
 
-int trace_read_check(struct jread *r, json_object *doc)
+/*
+ * A trace result as report, check and audit fold it: the members they use,
+ * each a string or null, a non-negative integer or null, an array or null,
+ * and nothing required beneath the document but "programs" and "lost".  A
+ * result is a record to be read as far as it can be, unlike a state that is
+ * carried forward: traces of earlier tracers with a bad time or frame in a
+ * member nobody folds are still read.
+ */
+static bool is_activity_result(struct jread *r, json_object *v)
+{
+	return jread_val_obj(r, v, 0) && jread_str(r, v, "op", NUL_OK, ANY, NULL) &&
+	       jread_str(r, v, "salg_type", NUL_OK, ANY, NULL) &&
+	       jread_str(r, v, "salg_name", NUL_OK, ANY, NULL) &&
+	       jread_str(r, v, "error", NUL_OK, ANY, NULL) &&
+	       jread_str(r, v, "cgroup", NUL_OK, ANY, NULL) &&
+	       jread_str(r, v, "optname_name", NUL_OK, ANY, NULL) &&
+	       jread_u64(r, v, "errno", NUL_OK, UINT64_MAX, NULL) &&
+	       jread_u64(r, v, "uid", NUL_OK, UINT64_MAX, NULL) &&
+	       jread_u64(r, v, "count", NUL_OK, UINT64_MAX, NULL) &&
+	       jread_arr(r, v, "via", NUL_OK, ANY, NULL);
+}
+
+static bool is_program_result(struct jread *r, json_object *v)
+{
+	return jread_val_obj(r, v, 0) && jread_bytes(r, v, "exe") &&
+	       jread_str(r, v, "build_id", NUL_OK, ANY, NULL) &&
+	       jread_u64(r, v, "processes", NUL_OK, UINT64_MAX, NULL) &&
+	       jread_list(r, v, "activities", NUL_OK, ANY, is_activity_result);
+}
+
+static bool is_lost_result(struct jread *r, json_object *v)
+{
+	return jread_val_obj(r, v, 0) &&
+	       jread_u64(r, v, "ringbuf_full", NUL_OK, UINT64_MAX, NULL) &&
+	       jread_u64(r, v, "map_full", NUL_OK, UINT64_MAX, NULL) &&
+	       jread_u64(r, v, "prog_missed", NUL_OK, UINT64_MAX, NULL);
+}
+
+int trace_read_check(struct jread *r, json_object *doc, enum trace_read_use use)
 {
 	if (!json_object_is_type(doc, json_type_object))
 		return jread_fail(r, "not a JSON object") ? 0 : -1;
+	if (use == TRACE_READ_RESULT)
+		return jread_member(r, doc, "lost", REQ, is_lost_result) &&
+				       jread_list(r, doc, "programs", REQ, ANY, is_program_result)
+			       ? 0
+			       : -1;
 	if (jread_member(r, doc, "format", REQ, is_format) &&
 	    jread_member(r, doc, "version", REQ, is_version) &&
 	    jread_member(r, doc, "lost", REQ, is_lost) &&
-	    jread_member(r, doc, "programs", REQ, is_programs))
+	    jread_list(r, doc, "programs", REQ, ANY, is_program))
 		return 0;
 	return -1;
 }

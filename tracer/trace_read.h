@@ -17,15 +17,31 @@
 struct jread;
 struct json_object;
 
+/* Who reads: the two limits of one format. */
+enum trace_read_use {
+	/*
+	 * The state, merged and carried forward into the next save: the
+	 * schema's every member the loader reads or keeps (required members
+	 * present, each of its type and range), format and version included.
+	 */
+	TRACE_READ_STATE,
+	/*
+	 * A result folded into a report (format and version checked by
+	 * jsonin_check_format): the members report folds, strings or null,
+	 * non-negative integers or null; only "programs" and "lost" required.
+	 * Looser, because results written by earlier tracers (a time out of
+	 * range in a member no report reads) must still be read.
+	 */
+	TRACE_READ_RESULT,
+};
+
 /*
- * 0 when doc has the shape of a version 1 trace document in every member a
- * reader uses or the state carries forward (required members present, each
- * of its type and range; members it does not know are let through).  Else
- * -1, with r->where the first bad member ("programs[3].activities[0].count",
- * "" for the document itself) and r->why what is wrong with it ("not a
- * non-negative integer").
+ * 0 when doc has the shape use asks for (members no reader knows are let
+ * through).  Else -1, with r->where the first bad member
+ * ("programs[3].activities[0].count", "" for the document itself) and r->why
+ * what is wrong with it ("not a non-negative integer").
  */
-int trace_read_check(struct jread *r, struct json_object *doc);
+int trace_read_check(struct jread *r, struct json_object *doc, enum trace_read_use use);
 
 /* "2026-11-22T03:11:19.027Z" (exactly that form) -> ns since the epoch; -1 if not. */
 int64_t trace_read_time(const char *s);

@@ -214,7 +214,7 @@ int trace_result_load(struct trace_result *r, const char *path)
 		return ret > 0 ? 0 : -1; /* none yet: the first run */
 	/* Refused whole, and left as it is: nothing merged, nothing saved over it. */
 	jread_init(&jr);
-	if (trace_read_check(&jr, root)) {
+	if (trace_read_check(&jr, root, TRACE_READ_STATE)) {
 		afalg_err("trace", "%s: %s%s%s", path, jr.where, *jr.where ? ": " : "", jr.why);
 		json_object_put(root);
 		return -1;

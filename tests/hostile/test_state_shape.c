@@ -109,7 +109,7 @@ static int check_with(const char *path, const char *value, struct jread *r)
 		}
 	}
 	jread_init(r);
-	ret = trace_read_check(r, doc);
+	ret = trace_read_check(r, doc, TRACE_READ_STATE);
 	json_object_put(doc);
 	return ret;
 }
@@ -177,7 +177,7 @@ static void test_top_level(void **state)
 
 	(void)state;
 	jread_init(&r);
-	assert_int_equal(trace_read_check(&r, arr), -1);
+	assert_int_equal(trace_read_check(&r, arr, TRACE_READ_STATE), -1);
 	assert_string_equal(r.where, "");
 	assert_string_equal(r.why, "not a JSON object");
 	json_object_put(arr);

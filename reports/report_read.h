@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * The reader of the report format (docs/schema/report-v1.schema.json), beside
+ * its writer (report_build.c, render.c): a report read back is the baseline
+ * of 'check --baseline REPORT'.  The file is read by jsonin.h; then the shape
+ * of every member the comparison uses is checked here, whole, before any of
+ * it is compared.
+ */
+#ifndef AFALG_REPORT_READ_H
+#define AFALG_REPORT_READ_H
+
+struct jread;
+struct json_object;
+
+/*
+ * 0 when doc (whose format and version were checked: jsonin_check_format)
+ * has "programs" of the schema's shape in the members check compares: path,
+ * build_id, classification, use, types[], algorithms[].type and .name,
+ * breaks[].measure, .break and .why.  Members not used are let through.
+ * Else -1 with r->where the first bad member ("programs[2].breaks[0].break")
+ * and r->why.
+ */
+int report_read_check(struct jread *r, struct json_object *doc);
+
+#endif /* AFALG_REPORT_READ_H */
