@@ -2,8 +2,9 @@
 /*
  * The readers of `report`/`check`/`audit` inputs: a scan-v1 or trace-v1
  * document (or anything else: the format member decides) parsed by
- * jsonin_parse, folded into the merge model (model_fold_doc, the reader of
- * scan and trace JSON and of scan/trace baselines), the report built from
+ * jsonin_parse, checked by its format's reader and folded into the merge
+ * model (model_fold_doc: analyzer/scan_read.c or tracer/trace_read.c, then
+ * the fold; also what reads scan/trace baselines), the report built from
  * it, and rendered in every format (text, JSON, Markdown, HTML, SARIF), so
  * hostile strings from the input reach every writer.
  */

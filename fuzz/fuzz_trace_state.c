@@ -2,7 +2,7 @@
 /*
  * The trace state loader (`trace --state FILE` merges the previous run's
  * JSON on restart): the input is written to a file, its shape checked
- * (tracer/state_shape.c), merged into an empty result by trace_result_load,
+ * (tracer/trace_read.c), merged into an empty result by trace_result_load,
  * and the merged result written back as JSON.  What the loader accepts and
  * the tracer writes back must be accepted again and come back the same (a
  * state the tracer saved and then refused, or changed at each restart, is a
