@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "buildid.h"
 #include "debuginfo.h"
 
 void debuginfo_init(struct debuginfo *di, Elf *elf, const char *debug_dir, const char *build_id)
@@ -52,10 +53,9 @@ static void open_separate(struct debuginfo *di)
 	const char *why;
 	int fd;
 
-	if (!di->debug_dir || strlen(di->build_id) < 4)
+	if (!di->debug_dir ||
+	    !afalg_build_id_debug_path(path, sizeof(path), di->debug_dir, di->build_id))
 		return;
-	snprintf(path, sizeof(path), "%s/.build-id/%.2s/%s.debug", di->debug_dir, di->build_id,
-		 di->build_id + 2);
 	fd = open_regular(path, NULL, &st, &why);
 	if (fd < 0)
 		return;

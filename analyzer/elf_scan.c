@@ -17,6 +17,7 @@
 
 #include <gelf.h>
 
+#include "buildid.h"
 #include "callsite.h"
 #include "debuginfo.h"
 #include "mapguard.h"
@@ -155,31 +156,9 @@ static void collect_sections(struct elf_facts *f)
 
 static void read_build_id(struct elf_facts *f, struct file_result *r)
 {
-	Elf_Scn *scn = NULL;
+	unsigned char id[AFALG_BUILD_ID_MAX];
 
-	while ((scn = elf_nextscn(f->e, scn))) {
-		GElf_Shdr sh;
-		Elf_Data *d;
-		size_t off = 0, next, name_off, desc_off;
-		GElf_Nhdr nh;
-
-		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_NOTE ||
-		    !(d = elf_getdata(scn, NULL)))
-			continue;
-		while ((next = gelf_getnote(d, off, &nh, &name_off, &desc_off)) > 0) {
-			if (nh.n_type == NT_GNU_BUILD_ID && nh.n_namesz == 4 &&
-			    !memcmp((char *)d->d_buf + name_off, "GNU", 4) && nh.n_descsz > 0 &&
-			    nh.n_descsz <= 64) {
-				const unsigned char *id =
-					(const unsigned char *)d->d_buf + desc_off;
-
-				for (size_t i = 0; i < nh.n_descsz; i++)
-					snprintf(r->build_id + 2 * i, 3, "%02x", id[i]);
-				return;
-			}
-			off = next;
-		}
-	}
+	afalg_build_id_hex(id, afalg_build_id_elf(f->e, id), r->build_id);
 }
 
 static void read_dynamic(struct elf_facts *f, struct file_result *r)

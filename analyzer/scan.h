@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "buildid.h"
+
 /* AF_ALG socket types (struct sockaddr_alg .salg_type), as a bit set. */
 enum alg_type {
 	ALG_T_HASH = 1u << 0,
@@ -91,7 +93,7 @@ struct file_result {
 	const char *package, *version; /* interned (strpool), or NULL */
 	dev_t dev;		       /* on-disk files: identity for library resolution */
 	ino_t ino;
-	char build_id[129]; /* hex, "" if none */
+	char build_id[AFALG_BUILD_ID_HEX_SIZE]; /* common/buildid.h; "" if none */
 	enum file_kind kind;
 	enum file_role role;
 	int elf_class;	 /* 32 or 64 (ELF only) */

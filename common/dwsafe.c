@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "buildid.h"
 #include "dwsafe.h"
 #include "safeopen.h"
 
@@ -47,7 +48,7 @@ void afalg_dwalt_free(struct afalg_dwalt *alt)
 static bool try_alt(int dirfd, const char *path, const void *id, size_t len,
 		    struct afalg_dwalt *alt)
 {
-	const void *got = NULL;
+	unsigned char got[AFALG_BUILD_ID_MAX];
 	const char *why;
 	struct stat st;
 
@@ -55,8 +56,8 @@ static bool try_alt(int dirfd, const char *path, const void *id, size_t len,
 	if (alt->fd < 0)
 		return false;
 	alt->elf = elf_begin(alt->fd, ELF_C_READ_MMAP, NULL);
-	if (alt->elf && dwelf_elf_gnu_build_id(alt->elf, &got) == (ssize_t)len &&
-	    !memcmp(got, id, len) && (alt->dw = dwarf_begin_elf(alt->elf, DWARF_C_READ, NULL)) &&
+	if (alt->elf && afalg_build_id_elf(alt->elf, got) == len && !memcmp(got, id, len) &&
+	    (alt->dw = dwarf_begin_elf(alt->elf, DWARF_C_READ, NULL)) &&
 	    !afalg_dwarf_has_skeleton(alt->dw))
 		return true;
 	afalg_dwalt_free(alt);
@@ -81,19 +82,15 @@ bool afalg_dwarf_make_safe(Dwarf *dw, const char *debug_root, const char *base_d
 		/* -1: no such section (or unreadable: then libdw cannot read it either) */
 		return true;
 	}
-	if (len < 3 || len > 64)
+	if (len < 3 || len > AFALG_BUILD_ID_MAX)
 		return false;
 	if (debug_root) {
-		const unsigned char *b = id;
-		int n = snprintf(path, sizeof(path), "%s/.build-id/%02x/", debug_root, b[0]);
+		char hex[AFALG_BUILD_ID_HEX_SIZE];
 
-		for (ssize_t i = 1; i < len && n > 0 && (size_t)n < sizeof(path) - 3; i++)
-			n += snprintf(path + n, sizeof(path) - (size_t)n, "%02x", b[i]);
-		if (n > 0 && (size_t)n < sizeof(path) - 7) {
-			memcpy(path + n, ".debug", 7);
-			if (try_alt(AT_FDCWD, path, id, (size_t)len, alt))
-				goto found;
-		}
+		afalg_build_id_hex(id, (size_t)len, hex);
+		if (afalg_build_id_debug_path(path, sizeof(path), debug_root, hex) &&
+		    try_alt(AT_FDCWD, path, id, (size_t)len, alt))
+			goto found;
 	}
 	if (altname && altname[0] == '/' && try_alt(AT_FDCWD, altname, id, (size_t)len, alt))
 		goto found;

@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "afalg.h"
+#include "buildid.h"
 #include "dwsafe.h"
 #include "safeopen.h"
 #include "symbolize.h"
@@ -96,7 +97,7 @@ struct sym_req {
 struct sym_resp {
 	uint64_t seq;
 	char exe[AFALG_PATH_LEN];
-	char build_id[41];
+	char build_id[AFALG_BUILD_ID_HEX_SIZE];
 	struct sym_frame frames[AFALG_SITE_FRAMES];
 };
 
@@ -136,16 +137,10 @@ static bool file_crc32(int fd, uint32_t *out)
 /* Does the ELF file open at fd carry the build-id bits[0..len)? */
 static bool build_id_matches(int fd, const unsigned char *bits, int len)
 {
-	Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
-	const void *id = NULL;
-	bool same = false;
+	unsigned char id[AFALG_BUILD_ID_MAX];
 
-	if (elf) {
-		same = dwelf_elf_gnu_build_id(elf, &id) == len &&
-		       memcmp(id, bits, (size_t)len) == 0;
-		elf_end(elf);
-	}
-	return same;
+	return len > 0 && afalg_build_id_fd(fd, id) == (size_t)len &&
+	       !memcmp(id, bits, (size_t)len);
 }
 
 /* The module being named: its own .gnu_debuglink (see find_debuginfo). */
@@ -204,16 +199,16 @@ static int find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname
 	    (!cur.have_link || strcmp(debuglink_file, cur.link) || debuglink_crc != cur.crc))
 		return -1; /* libdwfl asking for the alt file */
 	len = dwfl_module_build_id(mod, &bits, &vaddr);
-	if (len > 0 && len <= 64) {
-		int n = snprintf(cand, sizeof(cand), DEBUG_ROOT "/.build-id/%02x/", bits[0]);
+	if (len > 0 && len <= AFALG_BUILD_ID_MAX) {
+		char hex[AFALG_BUILD_ID_HEX_SIZE];
 
-		for (int i = 1; i < len; i++)
-			n += snprintf(cand + n, sizeof(cand) - (size_t)n, "%02x", bits[i]);
-		snprintf(cand + n, sizeof(cand) - (size_t)n, ".debug");
-		fd = try_debuginfo(cand, 0, bits, len, 0, debuginfo_file_name);
-		if (fd >= 0)
-			return fd;
-	} else if (len > 64) {
+		afalg_build_id_hex(bits, (size_t)len, hex);
+		if (afalg_build_id_debug_path(cand, sizeof(cand), DEBUG_ROOT, hex)) {
+			fd = try_debuginfo(cand, 0, bits, len, 0, debuginfo_file_name);
+			if (fd >= 0)
+				return fd;
+		}
+	} else if (len > AFALG_BUILD_ID_MAX) {
 		return -1;
 	}
 	if (!debuglink_file || !*debuglink_file || strchr(debuglink_file, '/') || !file_name ||
@@ -414,26 +409,6 @@ static void describe_frame(struct sym_frame *out, uint32_t dev, uint64_t ino, bo
 	close(fd);
 }
 
-/* GNU build-id of the ELF file open at fd, lower-case hex; false if none. */
-static bool fd_build_id(int fd, char *hex, size_t hexsz)
-{
-	Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
-	const unsigned char *bits = NULL;
-	ssize_t len;
-	bool ok = false;
-
-	if (!elf)
-		return false;
-	len = dwelf_elf_gnu_build_id(elf, (const void **)&bits);
-	if (len > 0 && (size_t)len * 2 < hexsz) {
-		for (ssize_t i = 0; i < len; i++)
-			snprintf(hex + 2 * i, 3, "%02x", bits[i]);
-		ok = true;
-	}
-	elf_end(elf);
-	return ok;
-}
-
 /*
  * The executable: the kernel's path is relative to the exe's mount; prefer
  * what /proc says, if that path still names the same binary.  Its build-id
@@ -472,7 +447,9 @@ static void resolve_exe(const struct sym_req *rq, struct sym_resp *rs)
 		}
 	}
 	if (fd >= 0) {
-		fd_build_id(fd, rs->build_id, sizeof(rs->build_id));
+		unsigned char id[AFALG_BUILD_ID_MAX];
+
+		afalg_build_id_hex(id, afalg_build_id_fd(fd, id), rs->build_id);
 		close(fd);
 	}
 }

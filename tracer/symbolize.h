@@ -26,6 +26,7 @@
 #include <sys/types.h>
 
 #include "afalg_trace.h"
+#include "buildid.h"
 
 /* One request's limits, after which the helper is killed and replaced. */
 #define SYM_CPU_S 5.0	/* CPU time */
@@ -47,10 +48,10 @@ struct sym_frame {
 
 /* What is known of a first sighting once named (or given up on). */
 struct sym_result {
-	struct afalg_key key;	  /* the finding it belongs to */
-	char exe[AFALG_PATH_LEN]; /* "" = keep the kernel's path */
-	char build_id[41];	  /* "" = unknown */
-	bool have_frames;	  /* the event carried a call site */
+	struct afalg_key key;			/* the finding it belongs to */
+	char exe[AFALG_PATH_LEN];		/* "" = keep the kernel's path */
+	char build_id[AFALG_BUILD_ID_HEX_SIZE]; /* common/buildid.h; "" = unknown */
+	bool have_frames;			/* the event carried a call site */
 	struct sym_frame frames[AFALG_SITE_FRAMES];
 };
 

@@ -23,9 +23,9 @@ struct trace_entry {
 	uint32_t tgid;		      /* first process seen with this key */
 	char comm[AFALG_COMM_LEN];
 	char exe[AFALG_PATH_LEN];
-	char build_id[41];
-	struct afalg_driver driver; /* valid if have_driver */
-	struct sym_frame *frames;   /* AFALG_SITE_FRAMES of them, socket/bind keys only, or NULL */
+	char build_id[AFALG_BUILD_ID_HEX_SIZE]; /* common/buildid.h */
+	struct afalg_driver driver;		/* valid if have_driver */
+	struct sym_frame *frames; /* AFALG_SITE_FRAMES of them, socket/bind keys only, or NULL */
 	bool have_driver;
 	bool have_context;  /* false: counted in the kernel, but its event was lost */
 	json_object *saved; /* the activity as loaded from the state file, or NULL */

@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "afalg_trace.h"
+#include "buildid.h"
 #include "jread.h"
 #include "trace_output.h"
 #include "trace_read.h"
@@ -68,13 +69,16 @@ static bool lower_hex(const char *p, size_t max)
 	return !p[n] && n <= max;
 }
 
+_Static_assert(2 * AFALG_BUILD_ID_MAX == 128, "the message below");
+
 static bool is_build_id(struct jread *r, json_object *v)
 {
 	if (!v)
 		return true;
 	if (!json_object_is_type(v, json_type_string) ||
-	    (size_t)json_object_get_string_len(v) > 40 || !lower_hex(json_object_get_string(v), 40))
-		return jread_fail(r, "not a build-id (at most 40 lowercase hex digits) or null");
+	    (size_t)json_object_get_string_len(v) > 2 * AFALG_BUILD_ID_MAX ||
+	    !afalg_build_id_is_hex(json_object_get_string(v)))
+		return jread_fail(r, "not a build-id (at most 128 lowercase hex digits) or null");
 	return true;
 }
 

@@ -150,7 +150,7 @@ static int merge_program(struct trace_result *r, struct jread *jr, json_object *
 	struct afalg_exe_id id = {0};
 	json_object *acts = NULL;
 	uint64_t procs = 0;
-	char exe[AFALG_PATH_LEN], bid[41];
+	char exe[AFALG_PATH_LEN], bid[AFALG_BUILD_ID_HEX_SIZE];
 	struct trace_exe_procs *pp;
 
 	id.ino = get_u64(jr, p, "exe_ino");

@@ -137,6 +137,7 @@ static void accepted(const char *path, const char *value)
 }
 
 #define A0 "programs/0/activities/0/"
+#define H32 "0123456789abcdef0123456789abcdef" /* 16 bytes of build-id */
 #define W0 "programs[0].activities[0]."
 
 static void test_valid_state_loads(void **state)
@@ -150,6 +151,8 @@ static void test_valid_state_loads(void **state)
 	accepted(A0 "first_seen", "\"2262-04-11T23:47:15.999Z\"");
 	accepted(A0 "unknown_member", "[1, {\"x\": null}]");
 	accepted("programs/0/build_id", "\"\"");
+	/* 32 bytes (--build-id=sha256 style): scan keeps it whole, so must trace. */
+	accepted("programs/0/build_id", "\"" H32 H32 "\"");
 	accepted("programs/0/exe", "null");
 	accepted("lost/prog_missed", NULL);
 	accepted(A0 "stack", "[]");
@@ -201,8 +204,9 @@ static void test_programs(void **state)
 	refused("programs/0/exe_ino", "true", "programs[0].exe_ino", "not a non-negative integer");
 	refused("programs/0/exe", "7", "programs[0].exe", "not a string or null");
 	refused("programs/0/build_id", "\"XYZ\"", "programs[0].build_id", "not a build-id");
-	refused("programs/0/build_id", "\"0123456789abcdef0123456789abcdef012345678\"",
-		"programs[0].build_id", "not a build-id");
+	/* Past common/buildid.h's AFALG_BUILD_ID_MAX (64 bytes): 129 digits. */
+	refused("programs/0/build_id", "\"" H32 H32 H32 H32 "0\"", "programs[0].build_id",
+		"not a build-id");
 	refused("programs/0/processes", "\"4\"", "programs[0].processes",
 		"not a non-negative integer");
 	refused("programs/0/activities", "{}", "programs[0].activities", "not an array");
