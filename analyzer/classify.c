@@ -7,6 +7,7 @@
 #include <elf.h>
 #include <string.h>
 
+#include "fnv.h"
 #include "scan.h"
 
 struct prefix_map {
@@ -310,13 +311,8 @@ const char *elf_machine_name(int machine)
 
 uint64_t shard_hash(const char *key)
 {
-	uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a 64: stable across hosts and versions */
-
-	for (const unsigned char *p = (const unsigned char *)key; *p; p++) {
-		h ^= *p;
-		h *= 0x100000001b3ull;
-	}
-	return h;
+	/* Stable across hosts and versions: shards run elsewhere must agree. */
+	return afalg_fnv1a64_str(AFALG_FNV1A64_BASIS, key);
 }
 
 bool shard_selects(const char *key, unsigned index, unsigned count)

@@ -171,8 +171,8 @@ static const char *base_of(const char *p)
 /* Would anything load a file with this name?  (Own names and wanted ones.) */
 static bool wanted(const struct scan_ctx *ctx, const char *name)
 {
-	return name && (strmap_get(&ctx->import_wanted.map, name) ||
-			strmap_get(&ctx->linkrecs.names.map, name));
+	return name && (afalg_intern_find(&ctx->import_wanted, name) ||
+			afalg_intern_find(&ctx->linkrecs.names, name));
 }
 
 static bool read_record(struct reader *rd, char **f, unsigned n)
@@ -204,7 +204,7 @@ static bool read_record(struct reader *rd, char **f, unsigned n)
 
 		if (!unescape(f[i], &a) || a)
 			return false;
-		if (!rd->import && !strpool_intern(&ctx->import_wanted, f[i]))
+		if (!rd->import && !afalg_intern(&ctx->import_wanted, f[i]))
 			return false;
 	}
 	if (!rd->import)
@@ -269,7 +269,7 @@ static bool read_line(struct reader *rd, char *line)
 		if (n != 3 || !unescape(f[1], &a0) || !unescape(f[2], &a1) || a0 || a1)
 			return false;
 		if (!rd->import) /* the name a chain of links ends at */
-			return strpool_intern(&ctx->import_wanted, base_of(f[2])) != NULL;
+			return afalg_intern(&ctx->import_wanted, base_of(f[2])) != NULL;
 		if (!strmap_get(&ctx->imported_links, f[1]) &&
 		    (k = arena_strdup(&ctx->imported.arena, f[1])) &&
 		    (v = arena_strdup(&ctx->imported.arena, f[2])))
@@ -282,7 +282,7 @@ static bool read_line(struct reader *rd, char *line)
 static bool add_target_base(const char *key, void *value, void *arg)
 {
 	(void)key;
-	return strpool_intern(arg, base_of(value)) != NULL;
+	return afalg_intern(arg, base_of(value)) != NULL;
 }
 
 static bool read_file(struct scan_ctx *ctx, const char *path, bool import)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "afalg.h"
+#include "fnv.h"
 #include "linkrec.h"
 
 #define CHUNK_SIZE (1u << 20)
@@ -66,7 +67,7 @@ void arena_free(struct arena *a)
 void linktab_init(struct link_table *t)
 {
 	memset(t, 0, sizeof(*t));
-	strpool_init(&t->names);
+	afalg_intern_init(&t->names);
 	strmap_init(&t->origins);
 }
 
@@ -74,13 +75,13 @@ void linktab_free(struct link_table *t)
 {
 	free(t->recs);
 	strmap_free(&t->origins);
-	strpool_free(&t->names);
+	afalg_intern_free(&t->names);
 	arena_free(&t->arena);
 }
 
 static const char *name(struct link_table *t, const char *s)
 {
-	return s ? strpool_intern(&t->names, s) : NULL;
+	return s ? afalg_intern(&t->names, s) : NULL;
 }
 
 static const struct link_origin *origin(struct link_table *t, const struct file_result *r)
@@ -165,20 +166,11 @@ bool linkrec_is_at(const struct link_rec *l, const char *p)
 	       !strcmp(l->base, slash + 1);
 }
 
-static uint64_t fnv(uint64_t h, const char *s)
-{
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		h ^= *p;
-		h *= 0x100000001b3ull;
-	}
-	return h;
-}
-
 uint64_t linkrec_path_hash(const struct link_rec *l)
 {
-	uint64_t h = 0xcbf29ce484222325ull; /* as strmap_hash */
+	uint64_t h = AFALG_FNV1A64_BASIS; /* as strmap_hash */
 
 	if (l->dir)
-		h = fnv(fnv(h, l->dir), "/");
-	return fnv(h, l->base);
+		h = afalg_fnv1a64_str(afalg_fnv1a64_str(h, l->dir), "/");
+	return afalg_fnv1a64_str(h, l->base);
 }

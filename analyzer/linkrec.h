@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "scan.h"
+#include "intern.h"
 #include "strmap.h"
 
 /* Allocation without per-object overhead; freed all at once. */
@@ -54,8 +55,8 @@ struct link_rec {
 
 struct link_table {
 	struct arena arena;
-	struct strpool names;  /* DT_NEEDED, SONAME, RUNPATH, directories */
-	struct strmap origins; /* archive path (arena) → struct link_origin */
+	struct afalg_intern names; /* DT_NEEDED, SONAME, RUNPATH, directories */
+	struct strmap origins;	   /* archive path (arena) → struct link_origin */
 	struct link_rec **recs;
 	size_t n, cap;
 };

@@ -15,6 +15,7 @@
 
 #include "afalg.h"
 #include "fileio.h"
+#include "intern.h"
 #include "pkgdb.h"
 #include "pkgmeta.h"
 #include "strmap.h"
@@ -26,7 +27,7 @@ struct pkgdb_pkg {
 };
 
 struct pkgdb {
-	struct strpool pool;
+	struct afalg_intern pool;
 	struct strmap versions; /* dpkg: "name" and "name:arch" → version (pooled) */
 	struct strmap owner;	/* path (pooled) → struct pkgdb_pkg * */
 	struct pkgdb_pkg **pkgs;
@@ -86,13 +87,12 @@ static void read_status(struct pkgdb *db, int rootfd, const char *admindir)
 		    deb_control_field(p, plen, "Status", status, sizeof(status)) &&
 		    strstr(status, "installed") && !strstr(status, "not-installed") &&
 		    !strstr(status, "config-files")) {
-			const char *v = strpool_intern(&db->pool, ver);
+			const char *v = afalg_intern(&db->pool, ver);
 
-			strmap_put(&db->versions, strpool_intern(&db->pool, name), (void *)v);
+			strmap_put(&db->versions, afalg_intern(&db->pool, name), (void *)v);
 			if (deb_control_field(p, plen, "Architecture", arch, sizeof(arch))) {
 				snprintf(key, sizeof(key), "%s:%s", name, arch);
-				strmap_put(&db->versions, strpool_intern(&db->pool, key),
-					   (void *)v);
+				strmap_put(&db->versions, afalg_intern(&db->pool, key), (void *)v);
 			}
 		}
 		p += plen + 1;
@@ -108,8 +108,8 @@ struct pkgdb_pkg *pkgdb_add_package(struct pkgdb *db, const char *name, const ch
 		return NULL;
 	if (!(pk = calloc(1, sizeof(*pk))))
 		return NULL;
-	pk->name = strpool_intern(&db->pool, name);
-	pk->version = version ? strpool_intern(&db->pool, version) : NULL;
+	pk->name = afalg_intern(&db->pool, name);
+	pk->version = version ? afalg_intern(&db->pool, version) : NULL;
 	if (!pk->name) {
 		free(pk);
 		return NULL;
@@ -142,7 +142,7 @@ void pkgdb_add_path(struct pkgdb *db, const char *path, struct pkgdb_pkg *pk)
 
 	if (!pk || strmap_get(&db->owner, path))
 		return; /* directories are shared; the first owner is as good as any */
-	if (!(p = strpool_intern(&db->pool, path)))
+	if (!(p = afalg_intern(&db->pool, path)))
 		return;
 	strmap_put(&db->owner, p, pk);
 	if (afalg_grow(&db->paths, &db->cappaths, db->npaths, sizeof(*db->paths), 4096))
@@ -162,7 +162,7 @@ struct pkgdb *pkgdb_new(const char *root)
 
 	if (!db)
 		return NULL;
-	strpool_init(&db->pool);
+	afalg_intern_init(&db->pool);
 	if (!getcwd(db->cwd, sizeof(db->cwd)))
 		db->cwd[0] = '\0';
 	if (root && (size_t)snprintf(db->root, sizeof(db->root), "%s", root) >= sizeof(db->root)) {
@@ -238,7 +238,7 @@ void pkgdb_free(struct pkgdb *db)
 	free(db->paths);
 	strmap_free(&db->owner);
 	strmap_free(&db->versions);
-	strpool_free(&db->pool);
+	afalg_intern_free(&db->pool);
 	free(db);
 }
 

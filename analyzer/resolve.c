@@ -91,7 +91,7 @@ struct resolver {
 	struct recmap by_devino;  /* files on disk: identity → record */
 	struct strmap by_soname;  /* soname/basename of scanned libraries → record */
 	struct strmap host_cache; /* candidate path → record, or MISSING */
-	struct strpool keys;	  /* owned keys of host_cache */
+	struct afalg_intern keys; /* owned keys of host_cache */
 	struct link_table host;	  /* libraries analysed on demand (not inputs) */
 	size_t added;		  /* full results built for indirect users */
 };
@@ -338,7 +338,7 @@ static struct link_rec *host_lookup(struct resolver *rs, const char *cand, bool 
 				l = MISSING;
 		}
 		free(real);
-		strmap_put(&rs->host_cache, strpool_intern(&rs->keys, key), l);
+		strmap_put(&rs->host_cache, afalg_intern(&rs->keys, key), l);
 	}
 	if (l == MISSING)
 		return NULL;
@@ -586,7 +586,7 @@ void resolve_indirect(struct scan_ctx *ctx, bool use_host)
 	struct resolver rs = {.ctx = ctx, .use_host = use_host};
 	struct link_table *t = &ctx->linkrecs;
 
-	strpool_init(&rs.keys);
+	afalg_intern_init(&rs.keys);
 	linktab_init(&rs.host);
 	/*
 	 * Workers append records in the order they finish: sorted, which of two
@@ -605,6 +605,6 @@ void resolve_indirect(struct scan_ctx *ctx, bool use_host)
 	free(rs.by_devino.slots);
 	strmap_free(&rs.by_soname);
 	strmap_free(&rs.host_cache);
-	strpool_free(&rs.keys);
+	afalg_intern_free(&rs.keys);
 	linktab_free(&rs.host);
 }

@@ -12,10 +12,10 @@ int ctx_init(struct scan_ctx *ctx)
 	pthread_mutex_init(&ctx->lock, NULL);
 	pthread_mutex_init(&ctx->mem_lock, NULL);
 	pthread_cond_init(&ctx->mem_cond, NULL);
-	strpool_init(&ctx->pool);
+	afalg_intern_init(&ctx->pool);
 	linktab_init(&ctx->linkrecs);
 	linktab_init(&ctx->imported);
-	strpool_init(&ctx->import_wanted);
+	afalg_intern_init(&ctx->import_wanted);
 	ctx->print_errors = true;
 	ctx->root = "";
 	ctx->rootfd = -1;
@@ -29,11 +29,11 @@ void ctx_free(struct scan_ctx *ctx)
 	for (size_t i = 0; i < ctx->nres; i++)
 		result_free(ctx->res[i]);
 	free(ctx->res);
-	strpool_free(&ctx->pool);
+	afalg_intern_free(&ctx->pool);
 	strmap_free(&ctx->links);
 	linktab_free(&ctx->linkrecs);
 	strmap_free(&ctx->imported_links);
-	strpool_free(&ctx->import_wanted);
+	afalg_intern_free(&ctx->import_wanted);
 	linktab_free(&ctx->imported);
 	if (ctx->rootfd >= 0)
 		close(ctx->rootfd);
@@ -53,7 +53,7 @@ const char *ctx_intern(struct scan_ctx *ctx, const char *s)
 	if (!s)
 		return NULL;
 	pthread_mutex_lock(&ctx->lock);
-	p = strpool_intern(&ctx->pool, s);
+	p = afalg_intern(&ctx->pool, s);
 	pthread_mutex_unlock(&ctx->lock);
 	return p;
 }

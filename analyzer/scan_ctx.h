@@ -13,6 +13,7 @@
 
 #include "linkrec.h"
 #include "scan.h"
+#include "intern.h"
 #include "strmap.h"
 
 struct pkgdb;
@@ -33,15 +34,15 @@ struct scan_ctx {
 	atomic_bool incomplete;	  /* an input or archive was not read in full (exit 2) */
 
 	pthread_mutex_t lock; /* guards everything below up to the counters */
-	struct strpool pool;
+	struct afalg_intern pool;
 	struct file_result **res; /* findings and errors (what is written out) */
 	size_t nres, capres;
 	struct link_table linkrecs; /* every ELF file resolve.c may need, compactly */
 	struct strmap links;	    /* archive library symlinks: path → target (arena) */
 	/* --links-from (linkfile.h): other shards' archives, for resolve.c only */
 	struct link_table imported;
-	struct strmap imported_links; /* their symlinks (in imported's arena) */
-	struct strpool import_wanted; /* names anything there may load */
+	struct strmap imported_links;	   /* their symlinks (in imported's arena) */
+	struct afalg_intern import_wanted; /* names anything there may load */
 
 	_Atomic uint64_t files, bytes, elf_files, archives, members, errors;
 

@@ -22,7 +22,7 @@
 #include "jsonin.h"
 #include "model.h"
 #include "outfile.h"
-#include "rpool.h"
+#include "intern.h"
 
 static int cmpname(const void *a, const void *b)
 {
@@ -52,9 +52,9 @@ static int push(struct pathlist *l, char *p)
  */
 struct inputs {
 	struct pathlist list;
-	struct rpool *seen; /* "dev:ino" of the files listed */
-	size_t bad;	    /* reported, left out; the run goes on and exits 2 */
-	size_t good;	    /* folded */
+	struct afalg_intern *seen; /* "dev:ino" of the files listed */
+	size_t bad;		   /* reported, left out; the run goes on and exits 2 */
+	size_t good;		   /* folded */
 };
 
 /* Add path (taken) unless its file is listed already; -1 when out of memory. */
@@ -68,7 +68,7 @@ static int add_input(struct inputs *in, char *path, const struct stat *st)
 	if (st) {
 		snprintf(key, sizeof(key), "%llx:%llx", (unsigned long long)st->st_dev,
 			 (unsigned long long)st->st_ino);
-		if (!rpool_add(in->seen, key, &added)) {
+		if (!afalg_intern_add(in->seen, key, &added)) {
 			free(path);
 			afalg_err("report", "out of memory");
 			return -1;
@@ -261,7 +261,7 @@ static void fold_parallel(struct model *m, char **paths, size_t n, struct inputs
 
 int cmd_fold_inputs(struct model *m, char **inputs, int n, size_t *good)
 {
-	struct inputs in = {.seen = rpool_new()};
+	struct inputs in = {.seen = afalg_intern_new()};
 	bool stdin_read = false;
 	int ret = in.seen ? 0 : -1;
 
@@ -301,7 +301,7 @@ int cmd_fold_inputs(struct model *m, char **inputs, int n, size_t *good)
 	for (size_t j = 0; j < in.list.n; j++)
 		free(in.list.v[j]);
 	free(in.list.v);
-	rpool_free(in.seen);
+	afalg_intern_destroy(in.seen);
 	if (ret)
 		return -1;
 	*good = in.good;

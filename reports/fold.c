@@ -19,7 +19,7 @@
 #include "jsonin.h"
 #include "model.h"
 #include "rdata.h"
-#include "rpool.h"
+#include "intern.h"
 #include "scan_read.h"
 #include "trace_read.h"
 
@@ -284,13 +284,13 @@ static int fold_trace(struct ctx *c, struct json_object *doc)
 	m->lost_map += ju64(lost, "map_full", 0);
 	m->lost_prog_missed += ju64(lost, "prog_missed", 0);
 	/* a trace without a host name is its own host */
-	hostkey = rpool_intern(m->hosts, host && *host ? host : c->path);
+	hostkey = afalg_intern(m->hosts, host && *host ? host : c->path);
 	if (!hostkey) {
 		afalg_err(c->path, "out of memory");
 		return -1;
 	}
-	if (kernel && rpool_count(m->kernels) < 64)
-		rpool_intern(m->kernels, kernel);
+	if (kernel && afalg_intern_count(m->kernels) < 64)
+		afalg_intern(m->kernels, kernel);
 	add_input(m, c->path, "afalg-audit-trace", host, kernel);
 	for (size_t i = 0; i < json_object_array_length(progs); i++) {
 		struct json_object *pr = json_object_array_get_idx(progs, i);

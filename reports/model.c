@@ -12,7 +12,7 @@
 
 #include "afalg.h"
 #include "model.h"
-#include "rpool.h"
+#include "intern.h"
 
 static const char *const type_names[T_NTYPES] = {"hash", "skcipher", "aead",
 						 "rng",	 "akcipher", "kpp"};
@@ -35,16 +35,16 @@ const char *model_type_name(unsigned bit)
 
 const char *model_intern(struct model *m, const char *s)
 {
-	return rpool_intern(m->pool, s);
+	return afalg_intern(m->pool, s);
 }
 
 int model_init(struct model *m, const struct rdata *data)
 {
 	memset(m, 0, sizeof(*m));
 	m->data = data;
-	m->pool = rpool_new();
-	m->hosts = rpool_new();
-	m->kernels = rpool_new();
+	m->pool = afalg_intern_new();
+	m->hosts = afalg_intern_new();
+	m->kernels = afalg_intern_new();
 	m->hsize = 1024;
 	m->htab = calloc(m->hsize, sizeof(*m->htab));
 	if (!m->pool || !m->hosts || !m->kernels || !m->htab) {
@@ -63,9 +63,9 @@ void model_free(struct model *m)
 	free(m->progs);
 	free(m->htab);
 	free(m->inputs);
-	rpool_free(m->pool);
-	rpool_free(m->hosts);
-	rpool_free(m->kernels);
+	afalg_intern_destroy(m->pool);
+	afalg_intern_destroy(m->hosts);
+	afalg_intern_destroy(m->kernels);
 	memset(m, 0, sizeof(*m));
 }
 

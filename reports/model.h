@@ -14,7 +14,7 @@
 
 struct json_object;
 struct rdata;
-struct rpool;
+struct afalg_intern;
 
 /* AF_ALG types as bits. */
 enum {
@@ -91,12 +91,12 @@ struct mprog {
 };
 
 struct model {
-	struct rpool *pool;
+	struct afalg_intern *pool;
 	struct mprog **progs; /* insertion order */
 	size_t nprogs, cprogs;
 	struct mprog **htab; /* path hash -> first variant */
 	size_t hsize;
-	struct rpool *hosts, *kernels;
+	struct afalg_intern *hosts, *kernels;
 	uint32_t stamp;
 	uint64_t nscan, ntrace, lost_ringbuf, lost_map, lost_prog_missed;
 	/* input file list, first 1000 */

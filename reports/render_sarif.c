@@ -27,6 +27,7 @@
 #include <json-c/json.h>
 
 #include "afalg.h"
+#include "fnv.h"
 #include "jsonin.h"
 #include "report_render.h"
 
@@ -209,14 +210,10 @@ static struct json_object *artifact(struct sx *x, const char *path)
 /* FNV-1a 64 over the parts, each followed by a 0 byte. */
 static void fingerprint(char out[17], const char *const *parts, size_t n)
 {
-	uint64_t h = 0xcbf29ce484222325ull;
+	uint64_t h = AFALG_FNV1A64_BASIS;
 
-	for (size_t i = 0; i < n; i++) {
-		for (const unsigned char *p = (const unsigned char *)(parts[i] ? parts[i] : ""); *p;
-		     p++)
-			h = (h ^ *p) * 0x100000001b3ull;
-		h *= 0x100000001b3ull; /* the separator (0 ^ h == h) */
-	}
+	for (size_t i = 0; i < n; i++)
+		h = afalg_fnv1a64(afalg_fnv1a64_str(h, parts[i] ? parts[i] : ""), "", 1);
 	snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 

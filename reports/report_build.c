@@ -19,7 +19,7 @@
 #include "model.h"
 #include "rdata.h"
 #include "report_build.h"
-#include "rpool.h"
+#include "intern.h"
 #include "verdict.h"
 
 #ifndef AFALG_VERSION
@@ -337,13 +337,13 @@ struct json_object *report_build(struct model *m, const struct kinfo *k)
 	size_t oblock_n[RO_N] = {0}, oblock_rt[RO_N] = {0};
 	int enforced[AFALG_M_COUNT];
 	char why[AFALG_M_COUNT][200], buf[1024];
-	struct rpool *pkgs = rpool_new();
+	struct afalg_intern *pkgs = afalg_intern_new();
 
 	if (!doc || !v || !sorted || !pkgs) {
 		json_object_put(doc);
 		free(v);
 		free(sorted);
-		rpool_free(pkgs);
+		afalg_intern_destroy(pkgs);
 		return NULL;
 	}
 	if (m->nprogs)
@@ -363,10 +363,10 @@ struct json_object *report_build(struct model *m, const struct kinfo *k)
 	o = json_object_new_object();
 	add(o, "scan", json_object_new_int64((int64_t)m->nscan));
 	add(o, "trace", json_object_new_int64((int64_t)m->ntrace));
-	add(o, "hosts", json_object_new_int64((int64_t)rpool_count(m->hosts)));
+	add(o, "hosts", json_object_new_int64((int64_t)afalg_intern_count(m->hosts)));
 	a = json_object_new_array();
-	for (size_t i = 0; i < rpool_count(m->kernels); i++)
-		json_object_array_add(a, json_object_new_string(rpool_get(m->kernels, i)));
+	for (size_t i = 0; i < afalg_intern_count(m->kernels); i++)
+		json_object_array_add(a, json_object_new_string(afalg_intern_get(m->kernels, i)));
 	add(o, "kernels", a);
 	a = json_object_new_object();
 	add(a, "ringbuf_full", json_object_new_int64((int64_t)m->lost_ringbuf));
@@ -411,7 +411,7 @@ struct json_object *report_build(struct model *m, const struct kinfo *k)
 			users++;
 			runtime += p->in_trace;
 			if (p->package)
-				rpool_intern(pkgs, p->package);
+				afalg_intern(pkgs, p->package);
 		} else {
 			capable++;
 		}
@@ -442,7 +442,7 @@ struct json_object *report_build(struct model *m, const struct kinfo *k)
 	add(o, "runtime", json_object_new_int64((int64_t)runtime));
 	add(o, "static_only", json_object_new_int64((int64_t)(users - runtime)));
 	add(o, "capable", json_object_new_int64((int64_t)capable));
-	add(o, "packages", json_object_new_int64((int64_t)rpool_count(pkgs)));
+	add(o, "packages", json_object_new_int64((int64_t)afalg_intern_count(pkgs)));
 	{
 		struct json_object *safe = json_object_new_array(),
 				   *blocked = json_object_new_array();
@@ -542,6 +542,6 @@ struct json_object *report_build(struct model *m, const struct kinfo *k)
 	add(doc, "programs", progs);
 	free(v);
 	free(sorted);
-	rpool_free(pkgs);
+	afalg_intern_destroy(pkgs);
 	return doc;
 }

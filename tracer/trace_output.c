@@ -13,6 +13,7 @@
 #include "afalg.h"
 #include "json_bytes.h"
 #include "cgroup_name.h"
+#include "fnv.h"
 #include "outfile.h"
 #include "trace_output.h"
 
@@ -55,12 +56,7 @@ void trace_result_free(struct trace_result *r)
  */
 static size_t key_hash(const struct afalg_key *k)
 {
-	const unsigned char *b = (const unsigned char *)k;
-	uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a */
-
-	for (size_t i = 0; i < sizeof(*k); i++)
-		h = (h ^ b[i]) * 0x100000001b3ull;
-	return (size_t)h;
+	return (size_t)afalg_fnv1a64(AFALG_FNV1A64_BASIS, k, sizeof(*k));
 }
 
 static void index_put(struct trace_result *r, size_t entry)

@@ -132,30 +132,6 @@ static void test_shards_partition_and_are_stable(void **state)
 		assert_true(counts[k] > 150);
 }
 
-static void test_strmap_and_pool(void **state)
-{
-	struct strmap m;
-	struct strpool p;
-	char key[32];
-	const char *a, *b;
-
-	(void)state;
-	strmap_init(&m);
-	strpool_init(&p);
-	for (int i = 0; i < 5000; i++) {
-		snprintf(key, sizeof(key), "k%d", i);
-		assert_true(strmap_put(&m, strpool_intern(&p, key), (void *)(intptr_t)(i + 1)));
-	}
-	assert_int_equal(m.n, 5000);
-	assert_int_equal((intptr_t)strmap_get(&m, "k4242"), 4243);
-	assert_null(strmap_get(&m, "k5000"));
-	a = strpool_intern(&p, "same");
-	b = strpool_intern(&p, "same");
-	assert_ptr_equal(a, b);
-	strmap_free(&m);
-	strpool_free(&p);
-}
-
 static void test_origin_expansion(void **state)
 {
 	char *s;
@@ -182,7 +158,6 @@ int main(void)
 		cmocka_unit_test(test_import_features),
 		cmocka_unit_test(test_kcapi_tools),
 		cmocka_unit_test(test_shards_partition_and_are_stable),
-		cmocka_unit_test(test_strmap_and_pool),
 		cmocka_unit_test(test_origin_expansion),
 	};
 

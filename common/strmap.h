@@ -1,8 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
- * A string → pointer hash map (open addressing) and a string pool built on
- * it.  Keys are not copied by strmap (the caller owns them); strpool owns
- * its strings.  Not thread-safe: build first, then share read-only, or lock.
+ * A string -> pointer hash map (open addressing, linear probing, load at
+ * most 1/2).  Keys are not copied (the caller owns them: intern.h's copies,
+ * an arena's).  Not thread-safe: build first, then share read-only, or
+ * lock.
+ *
+ * Hashed with FNV-1a (fnv.h), not keyed: the order of strmap_each() is
+ * the same on every run (scan --links-out is written in it).  Keys made to
+ * collide (the scanned names are untrusted) cost linear probes, never a
+ * wrong answer; each slot keeps the full 64-bit hash, so only keys with the
+ * same full hash are compared as strings.
  */
 #ifndef AFALG_STRMAP_H
 #define AFALG_STRMAP_H
@@ -31,14 +38,5 @@ void *strmap_get(const struct strmap *m, const char *key);
 /* Visit every entry; stops early when fn returns false. */
 void strmap_each(const struct strmap *m, bool (*fn)(const char *key, void *value, void *arg),
 		 void *arg);
-
-struct strpool {
-	struct strmap map; /* value == key (owned) */
-};
-
-void strpool_init(struct strpool *p);
-void strpool_free(struct strpool *p);
-/* The pool's copy of s (one per distinct string), NULL on allocation failure. */
-const char *strpool_intern(struct strpool *p, const char *s);
 
 #endif /* AFALG_STRMAP_H */

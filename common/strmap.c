@@ -2,17 +2,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fnv.h"
 #include "strmap.h"
 
 uint64_t strmap_hash(const char *s)
 {
-	uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a 64 */
-
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		h ^= *p;
-		h *= 0x100000001b3ull;
-	}
-	return h;
+	return afalg_fnv1a64_str(AFALG_FNV1A64_BASIS, s);
 }
 
 void strmap_init(struct strmap *m)
@@ -91,33 +86,4 @@ void strmap_each(const struct strmap *m, bool (*fn)(const char *key, void *value
 	for (size_t i = 0; i < m->cap; i++)
 		if (m->slots[i].key && !fn(m->slots[i].key, m->slots[i].value, arg))
 			return;
-}
-
-void strpool_init(struct strpool *p)
-{
-	strmap_init(&p->map);
-}
-
-void strpool_free(struct strpool *p)
-{
-	for (size_t i = 0; i < p->map.cap; i++)
-		free((char *)p->map.slots[i].key);
-	strmap_free(&p->map);
-}
-
-const char *strpool_intern(struct strpool *p, const char *s)
-{
-	const char *have = strmap_get(&p->map, s);
-	char *copy;
-
-	if (have)
-		return have;
-	copy = strdup(s);
-	if (!copy)
-		return NULL;
-	if (!strmap_put(&p->map, copy, copy)) {
-		free(copy);
-		return NULL;
-	}
-	return copy;
 }
