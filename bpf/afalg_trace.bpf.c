@@ -682,6 +682,9 @@ int BPF_PROG(sendpage_exit)
  * kprobe first (ftrace calls the kprobe handler, then jumps to the
  * trampoline).  While user space sets handover_active, the kprobe counts
  * and leaves a per-thread mark; the fentry program skips the call it names.
+ * handover_active is the switch's generation (user space counts switches;
+ * 0: no switch): a mark left in one switch is never taken for a call of the
+ * next.
  */
 volatile __u32 handover_active;
 
@@ -690,8 +693,8 @@ enum { HO_SEND = 1, HO_RECV, HO_SENDPAGE, HO_SENDPAGE_HASH, HO_RELEASE };
 struct handover_mark {
 	__u64 tid;
 	__u64 sock;
-	__u64 ts;
 	__u32 fn;
+	__u32 gen; /* handover_active when the mark was left */
 };
 
 /* Per thread: a preempted call must not lose its mark to another thread's. */
@@ -714,22 +717,27 @@ static __always_inline void handover_mark(__u64 sock, __u32 fn)
 	m.tid = bpf_get_current_pid_tgid();
 	m.sock = sock;
 	m.fn = fn;
-	m.ts = bpf_ktime_get_ns();
+	m.gen = handover_active;
 	tid = (__u32)m.tid;
 	bpf_map_update_elem(&handover_marks, &tid, &m, BPF_ANY);
 }
 
 /*
  * In a fentry program: was this call seen by the kprobe already?  The kprobe
- * handler and the trampoline of one call run back to back on one CPU (the
- * kprobe first: seen on 6.12 and 7.2), normally microseconds apart, but a
- * guest whose virtual CPU is descheduled can stretch that to milliseconds.
- * A mark older than 50 ms is one whose call the trampoline missed (attached
- * a moment too late) and must not hide a later call.  What is left: a call
- * stretched over 50 ms across a switch counts twice, and a thread whose
- * previous call went unpaired just before the switch, and that calls again
- * within 50 ms just after its kprobe is gone, loses one; both only during
- * the milliseconds of a switch.
+ * handler and the trampoline of one call run back to back on one CPU, the
+ * kprobe first (seen on 6.12 and 7.2), and the thread makes no other call
+ * of the function in between, so a mark of this switch that names this
+ * thread, socket and function is this call's.  The pairing is by identity,
+ * not by time: a guest whose virtual CPU is descheduled between the two (a
+ * loaded TCG host) can put any time between them, and the 50 ms limit this
+ * replaced counted such a call twice (issue #14: 80001 sends for 80000).
+ * No switch outlives the marks it needs: user space clears handover_active
+ * only after the kprobes are detached (which waits for their handlers) or
+ * the fentry programs are dropped and a grace period has passed.
+ * What is left: a call whose kprobe ran a moment before its trampoline was
+ * attached (so no trampoline took its mark), by a thread that calls again
+ * only after its kprobe is detached and before the switch ends (the
+ * microseconds of the detach), is skipped once.
  */
 static __always_inline bool handover_skip(__u64 sock, __u32 fn)
 {
@@ -741,7 +749,7 @@ static __always_inline bool handover_skip(__u64 sock, __u32 fn)
 	tid = (__u32)bpf_get_current_pid_tgid();
 	m = bpf_map_lookup_elem(&handover_marks, &tid);
 	if (!m || m->tid != bpf_get_current_pid_tgid() || m->sock != sock || m->fn != fn ||
-	    bpf_ktime_get_ns() - m->ts > 50000000)
+	    m->gen != handover_active)
 		return false;
 	m->tid = 0;
 	return true;

@@ -117,6 +117,7 @@ struct fastpath {
 	size_t nprogs;
 	struct btf_base_info base;
 	uint64_t missed_closed; /* skipped runs of programs since closed */
+	uint32_t handover_gen;	/* the last switch's generation */
 };
 
 static int prepare_progs(struct fastpath *fp, char *why, size_t whysz);
@@ -160,9 +161,16 @@ struct fastpath *fastpath_new(struct afalg_trace *skel, struct kprobe_events *ke
 	return fp;
 }
 
+/* A switch's generation in handover_active (bpf/afalg_trace.bpf.c); 0 when none. */
 static void set_handover(struct fastpath *fp, bool on)
 {
-	__atomic_store_n(&fp->skel->bss->handover_active, on ? 1u : 0u, __ATOMIC_SEQ_CST);
+	uint32_t gen = 0;
+
+	if (on && !++fp->handover_gen)
+		fp->handover_gen = 1;
+	if (on)
+		gen = fp->handover_gen;
+	__atomic_store_n(&fp->skel->bss->handover_active, gen, __ATOMIC_SEQ_CST);
 }
 
 static double mono_s(void)
