@@ -28,6 +28,24 @@ const char *report_format_name(enum report_format fmt)
 	return (size_t)fmt < sizeof(names) / sizeof(names[0]) ? names[fmt] : "?";
 }
 
+enum verdict_tone report_verdict_tone(const char *word)
+{
+	static const struct {
+		const char *word;
+		enum verdict_tone tone;
+	} tones[] = {
+		{"blocked", TONE_BAD},	     {"hard-breaks", TONE_BAD},
+		{"hard", TONE_BAD},	     {"soft-breaks", TONE_WARN},
+		{"soft", TONE_WARN},	     {"safe-to-disable", TONE_OK},
+		{"breaks-nothing", TONE_OK},
+	};
+
+	for (size_t i = 0; word && i < sizeof(tones) / sizeof(tones[0]); i++)
+		if (!strcmp(word, tones[i].word))
+			return tones[i].tone;
+	return TONE_UNKNOWN;
+}
+
 bool report_render_is_stub(enum report_format fmt)
 {
 	if (fmt == REPORT_FMT_HTML)

@@ -90,23 +90,19 @@ static void list(FILE *out, struct json_object *a)
 		esc(out, NULL);
 }
 
-/* CSS class of a verdict word, from a fixed list. */
+/* CSS class of a verdict word (report_verdict_tone()), from a fixed list. */
 static const char *vclass(const char *v)
 {
-	static const char *const bad[] = {"blocked", "hard-breaks", "hard"};
-	static const char *const warn[] = {"soft-breaks", "soft"};
-	static const char *const ok[] = {"safe-to-disable", "breaks-nothing"};
-
-	for (size_t i = 0; v && i < sizeof(bad) / sizeof(bad[0]); i++)
-		if (!strcmp(v, bad[i]))
-			return "bad";
-	for (size_t i = 0; v && i < sizeof(warn) / sizeof(warn[0]); i++)
-		if (!strcmp(v, warn[i]))
-			return "warn";
-	for (size_t i = 0; v && i < sizeof(ok) / sizeof(ok[0]); i++)
-		if (!strcmp(v, ok[i]))
-			return "ok";
-	return "unk";
+	switch (report_verdict_tone(v)) {
+	case TONE_BAD:
+		return "bad";
+	case TONE_WARN:
+		return "warn";
+	case TONE_OK:
+		return "ok";
+	default:
+		return "unk";
+	}
 }
 
 static void badge(FILE *out, const char *v)

@@ -65,13 +65,17 @@ static void section(const struct tx *t, const char *title)
 	fprintf(t->out, "\n%s%s%s\n", c_on(t, BOLD), title, c_on(t, OFF));
 }
 
+/* report_verdict_tone() as a colour; a word of no known tone is green, as fine. */
 static const char *verdict_color(const char *v)
 {
-	if (!strcmp(v, "hard-breaks") || !strcmp(v, "blocked") || !strcmp(v, "hard"))
+	switch (report_verdict_tone(v)) {
+	case TONE_BAD:
 		return RED;
-	if (!strcmp(v, "soft-breaks") || !strcmp(v, "soft"))
+	case TONE_WARN:
 		return YELLOW;
-	return GREEN;
+	default:
+		return GREEN;
+	}
 }
 
 static void prog_ref(const struct tx *t, struct json_object *r)
@@ -196,8 +200,7 @@ static void options(const struct tx *t, struct json_object *arr, bool all)
 
 		fputs("  ", t->out);
 		putpad(t, jstr(o, "option"), 42);
-		fprintf(t->out, "%s%-17s%s", c_on(t, verdict_color(v ? v : "")), v ? v : "?",
-			c_on(t, OFF));
+		fprintf(t->out, "%s%-17s%s", c_on(t, verdict_color(v)), v ? v : "?", c_on(t, OFF));
 		if (here)
 			fprintf(t->out, "here=%s  ", here);
 		put(t, jstr(o, "text"));
@@ -227,8 +230,8 @@ static void measures(const struct tx *t, struct json_object *arr, bool all)
 		fputs("  ", t->out);
 		putpad(t, jstr(o, "id"), 4);
 		putpad(t, jstr(o, "title"), 52);
-		fprintf(t->out, "%s%-15s%s hard %-4zu soft %-4zu",
-			c_on(t, verdict_color(v ? v : "")), v ? v : "?", c_on(t, OFF), hard, soft);
+		fprintf(t->out, "%s%-15s%s hard %-4zu soft %-4zu", c_on(t, verdict_color(v)),
+			v ? v : "?", c_on(t, OFF), hard, soft);
 		if (jget_bool(o, "enforced_here", &enf))
 			fputs(enf ? "  [enforced here]" : "  [not enforced here]", t->out);
 		fputc('\n', t->out);
@@ -347,8 +350,7 @@ static void program(const struct tx *t, struct json_object *p)
 
 		fputs("      breaks ", t->out);
 		put(t, jstr(b, "measure"));
-		fprintf(t->out, " %s%-4s%s ", c_on(t, verdict_color(k ? k : "")), k ? k : "?",
-			c_on(t, OFF));
+		fprintf(t->out, " %s%-4s%s ", c_on(t, verdict_color(k)), k ? k : "?", c_on(t, OFF));
 		put(t, jstr(b, "why"));
 		fputc('\n', t->out);
 	}

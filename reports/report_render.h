@@ -39,6 +39,16 @@ struct render_opts {
 	bool check_baseline; /* sarif from 'check --baseline': results get baselineState */
 };
 
+/*
+ * How a verdict word of the document reads: an error ("blocked",
+ * "hard-breaks", "hard"), a warning ("soft-breaks", "soft"), fine
+ * ("safe-to-disable", "breaks-nothing"), or none of these (NULL included).
+ * The one mapping every renderer colours verdicts by (ANSI colours, CSS
+ * classes).
+ */
+enum verdict_tone { TONE_UNKNOWN, TONE_BAD, TONE_WARN, TONE_OK };
+enum verdict_tone report_verdict_tone(const char *word);
+
 /* "text", "json", "markdown" (or "md"), "html", "sarif" -> 0 and *fmt; -1 if unknown. */
 int report_format_parse(const char *name, enum report_format *fmt);
 const char *report_format_name(enum report_format fmt);

@@ -59,6 +59,9 @@ static void text_escapes(void **state)
 	/* with colour, escapes appear, but only ours */
 	out = render(REPORT_FMT_TEXT, doc, true);
 	assert_non_null(strstr(out, "\033[1m"));
+	assert_non_null(strstr(out, "\033[31mblocked"));
+	assert_non_null(strstr(out, "\033[32msafe-to-disable"));
+	assert_non_null(strstr(out, "\033[33msoft"));
 	assert_null(strstr(out, "\033[31m\x01"));
 	free(out);
 	json_object_put(doc);
@@ -105,6 +108,16 @@ static void formats(void **state)
 	assert_int_equal(report_format_parse("sarif", &f), 0);
 	assert_int_equal(report_format_parse("pdf", &f), -1);
 	assert_false(report_render_is_stub(REPORT_FMT_TEXT));
+	/* the one verdict -> colour mapping (text and html) */
+	assert_int_equal(report_verdict_tone("blocked"), TONE_BAD);
+	assert_int_equal(report_verdict_tone("hard-breaks"), TONE_BAD);
+	assert_int_equal(report_verdict_tone("hard"), TONE_BAD);
+	assert_int_equal(report_verdict_tone("soft-breaks"), TONE_WARN);
+	assert_int_equal(report_verdict_tone("soft"), TONE_WARN);
+	assert_int_equal(report_verdict_tone("safe-to-disable"), TONE_OK);
+	assert_int_equal(report_verdict_tone("breaks-nothing"), TONE_OK);
+	assert_int_equal(report_verdict_tone("Hard"), TONE_UNKNOWN);
+	assert_int_equal(report_verdict_tone(NULL), TONE_UNKNOWN);
 }
 
 static void not_a_report(void **state)
