@@ -235,7 +235,7 @@ int cmd_audit(int argc, char **argv)
 	if (model_fold_file(&m, scan_json) || (trace_ok && model_fold_file(&m, trace_json)))
 		goto out;
 	kinfo_read(&k, NULL);
-	doc = report_build(&m, &k);
+	doc = report_build_document(&m, &k);
 	if (!doc) {
 		afalg_err("audit", "out of memory");
 		goto out;

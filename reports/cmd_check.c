@@ -295,7 +295,7 @@ static struct json_object *load_baseline(const char *path, const struct rdata *d
 		json_object_put(doc);
 		return NULL;
 	}
-	rep = model_fold_doc(&m, path, doc) ? NULL : report_build(&m, NULL);
+	rep = model_fold_doc(&m, path, doc) ? NULL : report_build_document(&m, NULL);
 	json_object_put(doc);
 	model_free(&m);
 	return rep;
@@ -469,7 +469,7 @@ int cmd_check(int argc, char **argv)
 			goto out;
 		}
 	}
-	report = report_build(&m, NULL);
+	report = report_build_document(&m, NULL);
 	findings = json_object_new_array();
 	if (!report || !findings)
 		goto out;

@@ -127,7 +127,7 @@ int cmd_report(int argc, char **argv)
 	}
 	if (!no_kernel)
 		kinfo_read(&k, NULL);
-	doc = report_build(&m, no_kernel ? NULL : &k);
+	doc = report_build_document(&m, no_kernel ? NULL : &k);
 	if (!doc) {
 		afalg_err("report", "out of memory");
 		goto out;

@@ -1,47 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
- * Building the report document (docs/schema/report-v1.schema.json) from the
- * merged model: programs sorted (users seen at run time first), their
- * verdicts, then the per-option and per-measure views that reference them,
- * the kernel section and the headline.
+ * Deciding the report from the merged model, once: programs sorted (users
+ * seen at run time first), their verdicts, the per-option and per-measure
+ * views that reference them, the counts and the headline.  Writing it is
+ * report_json.c's job (and the renderers').
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include <json-c/json.h>
-
-#include "afalg.h"
 #include "afalg_measure.h"
-#include "json_bytes.h"
 #include "kinfo.h"
 #include "model.h"
 #include "rdata.h"
+#include "report.h"
 #include "report_build.h"
 #include "intern.h"
 #include "verdict.h"
-
-#ifndef AFALG_VERSION
-#define AFALG_VERSION "0"
-#endif
-
-static struct json_object *jstr_or_null(const char *s)
-{
-	return s ? json_object_new_string(s) : NULL;
-}
-
-static void add(struct json_object *o, const char *key, struct json_object *v)
-{
-	json_object_object_add(o, key, v);
-}
-
-static const char *evidence(const struct mprog *p)
-{
-	if (p->in_trace && p->in_scan)
-		return "runtime+static";
-	return p->in_trace ? "runtime" : "static";
-}
 
 static int prog_cmp(const void *a, const void *b)
 {
@@ -59,262 +36,6 @@ static int prog_cmp(const void *a, const void *b)
 	return strcmp(x->build_id ? x->build_id : "", y->build_id ? y->build_id : "");
 }
 
-static struct json_object *code_obj(const struct mprog *p)
-{
-	const struct rlibrary *l = p->library;
-	struct json_object *o = json_object_new_object(), *files = json_object_new_array();
-	const char *where;
-
-	if (p->capable && !p->uses)
-		where = "runtime";
-	else if (l && !strcmp(l->kind, "plugin"))
-		where = "plugin";
-	else if (l && !strcmp(l->kind, "library") &&
-		 !(p->role && (!strcmp(p->role, "library") || !strcmp(p->role, "plugin")) &&
-		   p->use && !strcmp(p->use, "direct")))
-		where = "library";
-	else if (p->use && !strcmp(p->use, "tool"))
-		where = "script";
-	else if (p->use && (!strcmp(p->use, "libkcapi") || !strcmp(p->use, "library")))
-		where = "library";
-	else if (p->use || (l && !strcmp(l->kind, "static")) || p->in_trace)
-		where = "own";
-	else
-		where = "unknown";
-	/* a library that is itself the known component: its own code */
-	if (l && p->role && !strcmp(p->role, "library") && p->use && !strcmp(p->use, "direct"))
-		where = "own";
-	add(o, "where", json_object_new_string(where));
-	add(o, "component", jstr_or_null(l ? l->name : NULL));
-	add(o, "project", jstr_or_null(l ? l->project : NULL));
-	add(o, "advice", jstr_or_null(l ? l->advice : NULL));
-	for (unsigned i = 0; i < p->nfiles; i++)
-		json_object_array_add(files, json_object_new_string(p->files[i]));
-	add(o, "files", files);
-	return o;
-}
-
-static struct json_object *type_array(unsigned types)
-{
-	struct json_object *a = json_object_new_array();
-
-	for (unsigned b = 1; b < 1u << T_NTYPES; b <<= 1)
-		if (types & b)
-			json_object_array_add(a, json_object_new_string(model_type_name(b)));
-	return a;
-}
-
-static struct json_object *prog_obj(const struct mprog *p, size_t idx, const struct rdata *d,
-				    const struct pverdict *v)
-{
-	struct json_object *o = json_object_new_object(), *a;
-	char id[24];
-	static const struct {
-		unsigned bit;
-		const char *name;
-	} feats[] = {{F_AIO, "aio"},
-		     {F_ZEROCOPY, "zero-copy"},
-		     {F_IOURING, "io_uring"},
-		     {F_DRBG, "drbg-entropy"}};
-
-	snprintf(id, sizeof(id), "p%zu", idx + 1);
-	add(o, "id", json_object_new_string(id));
-	afalg_json_add_bytes(o, "path", *p->path ? p->path : NULL);
-	add(o, "build_id", jstr_or_null(p->build_id));
-	add(o, "package", jstr_or_null(p->package));
-	add(o, "version", jstr_or_null(p->version));
-	add(o, "kind", jstr_or_null(p->kind));
-	add(o, "role", jstr_or_null(p->role));
-	add(o, "classification", json_object_new_string(p->uses ? "uses" : "capable"));
-	add(o, "use", jstr_or_null(p->uses ? p->use : NULL));
-	add(o, "evidence", json_object_new_string(evidence(p)));
-	add(o, "hosts_runtime", json_object_new_int64(p->hosts_runtime));
-	add(o, "scans", json_object_new_int64(p->scans));
-	add(o, "processes", json_object_new_int64((int64_t)p->processes));
-	add(o, "types", type_array(p->types));
-	a = json_object_new_array();
-	for (size_t i = 0; i < sizeof(feats) / sizeof(feats[0]); i++)
-		if (p->features & feats[i].bit)
-			json_object_array_add(a, json_object_new_string(feats[i].name));
-	add(o, "features", a);
-	a = json_object_new_array();
-	for (unsigned i = 0; i < p->nuids; i++)
-		json_object_array_add(a, json_object_new_int64(p->uids[i]));
-	add(o, "uids", a);
-	a = json_object_new_array();
-	for (unsigned i = 0; i < p->nerrors; i++) {
-		struct json_object *e = json_object_new_object();
-
-		add(e, "op", json_object_new_string(p->errors[i].op));
-		add(e, "error", json_object_new_string(p->errors[i].error));
-		add(e, "count", json_object_new_int64((int64_t)p->errors[i].count));
-		json_object_array_add(a, e);
-	}
-	add(o, "errors", a);
-	add(o, "code", code_obj(p));
-	a = json_object_new_array();
-	for (unsigned i = 0; i < p->nalgs; i++) {
-		const struct malg *al = &p->algs[i];
-		struct json_object *e = json_object_new_object(), *drv = json_object_new_array();
-		struct json_object *adv = rdata_advice(d, al->type, al->name);
-
-		add(e, "type", jstr_or_null(al->type));
-		add(e, "name", json_object_new_string(al->name));
-		add(e, "runtime", json_object_new_boolean(al->runtime));
-		add(e, "count", json_object_new_int64((int64_t)al->count));
-		for (unsigned j = 0; j < al->ndrivers; j++) {
-			struct json_object *dj = json_object_new_object();
-			const struct mdriver *dr = &al->drivers[j];
-
-			add(dj, "name", json_object_new_string(dr->name));
-			add(dj, "module", jstr_or_null(dr->module));
-			add(dj, "async", dr->async < 0 ? NULL : json_object_new_boolean(dr->async));
-			add(dj, "hardware",
-			    dr->hardware < 0 ? NULL : json_object_new_boolean(dr->hardware));
-			json_object_array_add(drv, dj);
-		}
-		add(e, "drivers", drv);
-		add(e, "allowlist",
-		    json_object_new_string(verdict_allow_status(d, al->type, al->name)));
-		add(e, "advice", adv ? json_object_get(adv) : json_object_new_array());
-		json_object_array_add(a, e);
-	}
-	add(o, "algorithms", a);
-	a = json_object_new_array();
-	for (unsigned int m = 0; m < AFALG_M_COUNT; m++) {
-		struct json_object *b;
-
-		if (!v->breaks[m])
-			continue;
-		b = json_object_new_object();
-		add(b, "measure", json_object_new_string(d->measures[m].id));
-		add(b, "break", json_object_new_string(v->brk[m].hard ? "hard" : "soft"));
-		add(b, "why", json_object_new_string(v->brk[m].why));
-		json_object_array_add(a, b);
-	}
-	add(o, "breaks", a);
-	a = json_object_new_array();
-	for (int r = 0; r < RO_N; r++)
-		if (v->blocks & (1u << r))
-			json_object_array_add(a, json_object_new_string(ropt_names[r]));
-	add(o, "blocks", a);
-	return o;
-}
-
-static struct json_object *ref_obj(const struct mprog *p, size_t idx, const char *brk,
-				   const char *why)
-{
-	struct json_object *o = json_object_new_object();
-	char id[24];
-
-	snprintf(id, sizeof(id), "p%zu", idx + 1);
-	add(o, "program", json_object_new_string(id));
-	afalg_json_add_bytes(o, "path", *p->path ? p->path : NULL);
-	add(o, "package", jstr_or_null(p->package));
-	add(o, "evidence", json_object_new_string(evidence(p)));
-	add(o, "hosts_runtime", json_object_new_int64(p->hosts_runtime));
-	add(o, "scans", json_object_new_int64(p->scans));
-	if (brk)
-		add(o, "break", json_object_new_string(brk));
-	add(o, "why", json_object_new_string(why));
-	return o;
-}
-
-static char kval(const struct kinfo *k, int ro)
-{
-	static const int map[RO_N] = {KOPT_HASH, KOPT_SKCIPHER, KOPT_AEAD,
-				      KOPT_RNG,	 KOPT_RNG_CAVP, KOPT_OBSOLETE};
-
-	return k ? k->opt[map[ro]] : 0;
-}
-
-static struct json_object *kval_json(char v)
-{
-	char s[2] = {v, 0};
-
-	return v ? json_object_new_string(s) : NULL;
-}
-
-static struct json_object *kernel_obj(const struct kinfo *k, const int enforced[AFALG_M_COUNT],
-				      const char why[AFALG_M_COUNT][200], size_t users)
-{
-	struct json_object *o = json_object_new_object(), *a, *notes = json_object_new_array();
-	int af = kinfo_af_alg(k);
-	char buf[512];
-
-	add(o, "release", json_object_new_string(k->release));
-	add(o, "config_source",
-	    k->config_source[0] ? json_object_new_string(k->config_source) : NULL);
-	add(o, "af_alg", json_object_new_string(af < 0 ? "unknown" : af ? "on" : "off"));
-	a = json_object_new_array();
-	for (int i = 0; i < KOPT_N; i++) {
-		struct json_object *e = json_object_new_object();
-
-		add(e, "option", json_object_new_string(kopt_names[i]));
-		add(e, "value", kval_json(k->opt[i]));
-		json_object_array_add(a, e);
-	}
-	add(o, "options", a);
-	a = json_object_new_array();
-	for (int i = 0; i < KMOD_N; i++) {
-		struct json_object *e = json_object_new_object();
-		const struct kmodule *mo = &k->mod[i];
-
-		add(e, "name", json_object_new_string(kmod_names[i]));
-		add(e, "loaded", mo->loaded < 0 ? NULL : json_object_new_boolean(mo->loaded));
-		add(e, "blacklisted", json_object_new_boolean(mo->blacklisted));
-		add(e, "how",
-		    mo->blacklisted ? json_object_new_string(mo->install ? "install" : "blacklist")
-				    : NULL);
-		add(e, "source", mo->blacklisted ? json_object_new_string(mo->source) : NULL);
-		json_object_array_add(a, e);
-		if (mo->blacklisted && i != KMOD_AF_ALG) {
-			snprintf(buf, sizeof(buf), "%s is blocked in modprobe.d (%s: %s)%s",
-				 kmod_names[i], mo->source,
-				 mo->install ? "install ... /bin/false" : "blacklist",
-				 mo->loaded == 1
-					 ? " but is loaded right now: it stays usable until "
-					   "unloaded"
-					 : "");
-			json_object_array_add(notes, json_object_new_string(buf));
-		}
-	}
-	add(o, "modules", a);
-	add(o, "modprobe_files", json_object_new_int(k->modprobe_files));
-	add(o, "af_alg_restrict", k->has_restrict ? json_object_new_int(k->restrict_val) : NULL);
-	a = json_object_new_array();
-	for (unsigned int i = 0; i < AFALG_M_COUNT; i++)
-		if (enforced[i] == 1)
-			json_object_array_add(a, json_object_new_string(afalg_measure_name(i)));
-	add(o, "enforced", a);
-	if (af == 0) {
-		snprintf(buf, sizeof(buf),
-			 "AF_ALG is off in this kernel (%s): socket(AF_ALG) fails with "
-			 "EAFNOSUPPORT, so every measure is already enforced; %zu AF_ALG user%s "
-			 "found here would fail if run",
-			 k->config_source, users, users == 1 ? "" : "s");
-		json_object_array_add(notes, json_object_new_string(buf));
-	} else if (af < 0) {
-		json_object_array_add(
-			notes, json_object_new_string("no kernel config readable (/proc/config.gz, "
-						      "/boot/config-RELEASE): options unknown"));
-	}
-	if (af != 0)
-		json_object_array_add(
-			notes, json_object_new_string(
-				       "M1, M2 and M3 depend on the exact kernel build (Debian "
-				       "backported parts of M1/M2 to its stable kernels): not "
-				       "readable from the config"));
-	if (!k->has_restrict && af != 0)
-		json_object_array_add(notes,
-				      json_object_new_string(
-					      "no /proc/sys/crypto/af_alg_restrict: this "
-					      "kernel has no allowlist (M4, M5, M6 not in force)"));
-	(void)why;
-	add(o, "notes", notes);
-	return o;
-}
-
 static const char *now_iso(char *buf, size_t size)
 {
 	time_t t = time(NULL);
@@ -325,223 +46,126 @@ static const char *now_iso(char *buf, size_t size)
 	return buf;
 }
 
-struct json_object *report_build(struct model *m, const struct kinfo *k)
+static void headline(struct report *r)
 {
-	const struct rdata *d = m->data;
-	struct json_object *doc = json_object_new_object(), *a, *o, *opts, *meas, *progs;
-	struct json_object *mbreaks[AFALG_M_COUNT], *oblock[RO_N];
-	struct pverdict *v = calloc(m->nprogs ? m->nprogs : 1, sizeof(*v));
-	struct mprog **sorted = calloc(m->nprogs ? m->nprogs : 1, sizeof(*sorted));
-	size_t users = 0, runtime = 0, capable = 0, hard[AFALG_M_COUNT] = {0},
-	       soft[AFALG_M_COUNT] = {0};
-	size_t oblock_n[RO_N] = {0}, oblock_rt[RO_N] = {0};
-	int enforced[AFALG_M_COUNT];
-	char why[AFALG_M_COUNT][200], buf[1024];
-	struct afalg_intern *pkgs = afalg_intern_new();
+	char safe_list[400] = "";
 
-	if (!doc || !v || !sorted || !pkgs) {
-		json_object_put(doc);
-		free(v);
-		free(sorted);
-		afalg_intern_destroy(pkgs);
-		return NULL;
-	}
-	if (m->nprogs)
-		memcpy(sorted, m->progs, m->nprogs * sizeof(*sorted));
-	qsort(sorted, m->nprogs, sizeof(*sorted), prog_cmp);
+	for (int o = 0; o < RO_N; o++)
+		if (!r->blockers[o].n)
+			snprintf(safe_list + strlen(safe_list),
+				 sizeof(safe_list) - strlen(safe_list), "%s%s",
+				 *safe_list ? ", " : "", ropt_names[o] + 7);
+	if (r->kernel && kinfo_af_alg(r->kernel) == 0)
+		snprintf(r->headline, sizeof(r->headline),
+			 "AF_ALG is off in this kernel: all measures already enforced; %zu "
+			 "program%s found here would break (EAFNOSUPPORT) if run.",
+			 r->users, r->users == 1 ? "" : "s");
+	else if (!r->users)
+		snprintf(r->headline, sizeof(r->headline),
+			 "No AF_ALG users found: every CONFIG_CRYPTO_USER_API option is "
+			 "safe "
+			 "to disable now.");
+	else
+		snprintf(r->headline, sizeof(r->headline),
+			 "%zu AF_ALG user%s (%zu seen at run time, %zu found statically "
+			 "only). "
+			 "Safe to disable now: %s. The allowlist (M4) breaks %zu, "
+			 "software-only "
+			 "(M3) %zu hard + %zu soft, no-AIO (M2) %zu (soft).",
+			 r->users, r->users == 1 ? "" : "s", r->runtime, r->users - r->runtime,
+			 *safe_list ? safe_list : "none", r->hard[AFALG_M_ALLOWLIST],
+			 r->hard[AFALG_M_SOFTWARE_ONLY], r->soft[AFALG_M_SOFTWARE_ONLY],
+			 r->soft[AFALG_M_NO_AIO]);
+}
+
+void report_free(struct report *r)
+{
+	if (!r)
+		return;
+	free(r->progs);
+	free(r->verdicts);
+	free(r->refs_store);
+	free(r);
+}
+
+struct report *report_build(const struct model *m, const struct kinfo *k)
+{
+	size_t n = m->nprogs, views = (size_t)RO_N + AFALG_M_COUNT, *store;
+	struct report *r = calloc(1, sizeof(*r));
+	struct afalg_intern *pkgs = afalg_intern_new();
+	char why[AFALG_M_COUNT][200];
+
+	if (!r || !pkgs)
+		goto fail;
+	r->model = m;
+	r->data = m->data;
+	r->kernel = k;
+	r->nprogs = n;
+	r->progs = calloc(n ? n : 1, sizeof(*r->progs));
+	r->verdicts = calloc(n ? n : 1, sizeof(*r->verdicts));
+	/* each view holds each program at most once */
+	if (n > SIZE_MAX / views)
+		goto fail;
+	r->refs_store = calloc(n ? n * views : 1, sizeof(size_t));
+	if (!r->progs || !r->verdicts || !r->refs_store)
+		goto fail;
+	store = r->refs_store;
+	for (int o = 0; o < RO_N; o++, store += n)
+		r->blockers[o].idx = store;
+	for (unsigned int mi = 0; mi < AFALG_M_COUNT; mi++, store += n)
+		r->breaks[mi].idx = store;
+	now_iso(r->created, sizeof(r->created));
+	if (n)
+		memcpy(r->progs, m->progs, n * sizeof(*r->progs));
+	qsort(r->progs, n, sizeof(*r->progs), prog_cmp);
 	if (k)
-		verdict_enforced(k, enforced, why);
+		verdict_enforced(k, r->enforced, why);
 	else
 		for (unsigned int i = 0; i < AFALG_M_COUNT; i++)
-			enforced[i] = -1;
+			r->enforced[i] = -1;
 
-	add(doc, "format", json_object_new_string("afalg-audit-report"));
-	add(doc, "version", json_object_new_int(1));
-	add(doc, "generator", json_object_new_string(AFALG_PROG " " AFALG_VERSION));
-	add(doc, "created", json_object_new_string(now_iso(buf, sizeof(buf))));
+	for (size_t i = 0; i < n; i++) {
+		const struct mprog *p = r->progs[i];
+		const struct pverdict *v = &r->verdicts[i];
 
-	o = json_object_new_object();
-	add(o, "scan", json_object_new_int64((int64_t)m->nscan));
-	add(o, "trace", json_object_new_int64((int64_t)m->ntrace));
-	add(o, "hosts", json_object_new_int64((int64_t)afalg_intern_count(m->hosts)));
-	a = json_object_new_array();
-	for (size_t i = 0; i < afalg_intern_count(m->kernels); i++)
-		json_object_array_add(a, json_object_new_string(afalg_intern_get(m->kernels, i)));
-	add(o, "kernels", a);
-	a = json_object_new_object();
-	add(a, "ringbuf_full", json_object_new_int64((int64_t)m->lost_ringbuf));
-	add(a, "map_full", json_object_new_int64((int64_t)m->lost_map));
-	add(a, "prog_missed", json_object_new_int64((int64_t)m->lost_prog_missed));
-	add(o, "lost", a);
-	a = json_object_new_array();
-	for (size_t i = 0; i < m->ninputs; i++) {
-		struct json_object *f = json_object_new_object();
-
-		afalg_json_add_bytes(f, "path", m->inputs[i].path);
-		add(f, "format", json_object_new_string(m->inputs[i].format));
-		add(f, "host", jstr_or_null(m->inputs[i].host));
-		add(f, "kernel", jstr_or_null(m->inputs[i].kernel));
-		json_object_array_add(a, f);
-	}
-	add(o, "files", a);
-	add(o, "files_omitted", json_object_new_int64((int64_t)m->inputs_omitted));
-	add(doc, "inputs", o);
-
-	o = json_object_new_object();
-	add(o, "dir", json_object_new_string(d->dir));
-	a = json_object_new_object();
-	add(a, "file", json_object_new_string(d->allowlist_file));
-	add(a, "name", json_object_new_string(d->allow_name));
-	add(a, "source", json_object_new_string(d->allow_source));
-	add(a, "entries", json_object_new_int64((int64_t)d->nallow));
-	add(o, "allowlist", a);
-	add(doc, "data", o);
-
-	/* verdicts, and the views that point back at the programs */
-	for (unsigned int i = 0; i < AFALG_M_COUNT; i++)
-		mbreaks[i] = json_object_new_array();
-	for (int i = 0; i < RO_N; i++)
-		oblock[i] = json_object_new_array();
-	progs = json_object_new_array();
-	for (size_t i = 0; i < m->nprogs; i++) {
-		const struct mprog *p = sorted[i];
-
-		verdict_program(p, d, &v[i]);
+		verdict_program(p, r->data, &r->verdicts[i]);
 		if (p->uses) {
-			users++;
-			runtime += p->in_trace;
-			if (p->package)
-				afalg_intern(pkgs, p->package);
+			r->users++;
+			r->runtime += p->in_trace;
+			if (p->package && !afalg_intern(pkgs, p->package))
+				goto fail;
 		} else {
-			capable++;
+			r->capable++;
 		}
 		for (unsigned int mi = 0; mi < AFALG_M_COUNT; mi++)
-			if (v[i].breaks[mi]) {
-				json_object_array_add(mbreaks[mi],
-						      ref_obj(p, i,
-							      v[i].brk[mi].hard ? "hard" : "soft",
-							      v[i].brk[mi].why));
-				if (v[i].brk[mi].hard)
-					hard[mi]++;
+			if (v->breaks[mi]) {
+				r->breaks[mi].idx[r->breaks[mi].n++] = i;
+				if (v->brk[mi].hard)
+					r->hard[mi]++;
 				else
-					soft[mi]++;
+					r->soft[mi]++;
 			}
-		for (int r = 0; r < RO_N; r++)
-			if (v[i].blocks & (1u << r)) {
-				json_object_array_add(oblock[r],
-						      ref_obj(p, i, NULL, v[i].block_why[r]));
-				oblock_n[r]++;
-				oblock_rt[r] += p->in_trace;
+		for (int o = 0; o < RO_N; o++)
+			if (v->blocks & (1u << o)) {
+				r->blockers[o].idx[r->blockers[o].n++] = i;
+				r->blockers_runtime[o] += p->in_trace;
 			}
-		json_object_array_add(progs, prog_obj(p, i, d, &v[i]));
 	}
-
-	/* summary */
-	o = json_object_new_object();
-	add(o, "programs", json_object_new_int64((int64_t)users));
-	add(o, "runtime", json_object_new_int64((int64_t)runtime));
-	add(o, "static_only", json_object_new_int64((int64_t)(users - runtime)));
-	add(o, "capable", json_object_new_int64((int64_t)capable));
-	add(o, "packages", json_object_new_int64((int64_t)afalg_intern_count(pkgs)));
-	{
-		struct json_object *safe = json_object_new_array(),
-				   *blocked = json_object_new_array();
-		char safe_list[400] = "";
-
-		for (int r = 0; r < RO_N; r++) {
-			json_object_array_add(oblock_n[r] ? blocked : safe,
-					      json_object_new_string(ropt_names[r]));
-			if (!oblock_n[r])
-				snprintf(safe_list + strlen(safe_list),
-					 sizeof(safe_list) - strlen(safe_list), "%s%s",
-					 *safe_list ? ", " : "", ropt_names[r] + 7);
-		}
-		add(o, "options_safe", safe);
-		add(o, "options_blocked", blocked);
-		a = json_object_new_array();
-		for (unsigned int mi = 0; mi < AFALG_M_COUNT; mi++) {
-			struct json_object *e = json_object_new_object();
-
-			add(e, "id", json_object_new_string(d->measures[mi].id));
-			add(e, "hard", json_object_new_int64((int64_t)hard[mi]));
-			add(e, "soft", json_object_new_int64((int64_t)soft[mi]));
-			json_object_array_add(a, e);
-		}
-		add(o, "measures", a);
-		if (k && kinfo_af_alg(k) == 0)
-			snprintf(buf, sizeof(buf),
-				 "AF_ALG is off in this kernel: all measures already enforced; %zu "
-				 "program%s found here would break (EAFNOSUPPORT) if run.",
-				 users, users == 1 ? "" : "s");
-		else if (!users)
-			snprintf(buf, sizeof(buf),
-				 "No AF_ALG users found: every CONFIG_CRYPTO_USER_API option is "
-				 "safe "
-				 "to disable now.");
-		else
-			snprintf(buf, sizeof(buf),
-				 "%zu AF_ALG user%s (%zu seen at run time, %zu found statically "
-				 "only). "
-				 "Safe to disable now: %s. The allowlist (M4) breaks %zu, "
-				 "software-only "
-				 "(M3) %zu hard + %zu soft, no-AIO (M2) %zu (soft).",
-				 users, users == 1 ? "" : "s", runtime, users - runtime,
-				 *safe_list ? safe_list : "none", hard[AFALG_M_ALLOWLIST],
-				 hard[AFALG_M_SOFTWARE_ONLY], soft[AFALG_M_SOFTWARE_ONLY],
-				 soft[AFALG_M_NO_AIO]);
-		add(o, "headline", json_object_new_string(buf));
-	}
-	add(doc, "summary", o);
-
-	add(doc, "kernel", k ? kernel_obj(k, enforced, (const char(*)[200])why, users) : NULL);
-
-	opts = json_object_new_array();
-	for (int r = 0; r < RO_N; r++) {
-		char here = kval(k, r);
-
-		o = json_object_new_object();
-		add(o, "option", json_object_new_string(ropt_names[r]));
-		add(o, "module", jstr_or_null(ropt_modules[r]));
-		add(o, "type", jstr_or_null(ropt_types[r]));
-		add(o, "verdict",
-		    json_object_new_string(oblock_n[r] ? "blocked" : "safe-to-disable"));
-		if (oblock_n[r])
-			snprintf(buf, sizeof(buf),
-				 "blocked by %zu program%s (%zu seen at run time)", oblock_n[r],
-				 oblock_n[r] == 1 ? "" : "s", oblock_rt[r]);
-		else
-			snprintf(buf, sizeof(buf), "safe to disable now: nothing uses it%s",
-				 here == 'n' ? " (already off here)" : "");
-		add(o, "text", json_object_new_string(buf));
-		add(o, "here", kval_json(here));
-		add(o, "blockers", oblock[r]);
-		json_object_array_add(opts, o);
-	}
-	add(doc, "options", opts);
-
-	meas = json_object_new_array();
-	for (unsigned int mi = 0; mi < AFALG_M_COUNT; mi++) {
-		const struct rmeasure *rm = &d->measures[mi];
-
-		o = json_object_new_object();
-		add(o, "id", json_object_new_string(rm->id));
-		add(o, "title", json_object_new_string(rm->title));
-		add(o, "effect", json_object_new_string(rm->effect));
-		add(o, "description", json_object_new_string(rm->description));
-		add(o, "where", json_object_new_string(rm->where));
-		add(o, "enforced_here",
-		    enforced[mi] < 0 ? NULL : json_object_new_boolean(enforced[mi]));
-		add(o, "verdict",
-		    json_object_new_string(hard[mi]   ? "hard-breaks"
-					   : soft[mi] ? "soft-breaks"
-						      : "breaks-nothing"));
-		add(o, "breaks", mbreaks[mi]);
-		json_object_array_add(meas, o);
-	}
-	add(doc, "measures", meas);
-	add(doc, "programs", progs);
-	free(v);
-	free(sorted);
+	r->packages = afalg_intern_count(pkgs);
+	headline(r);
 	afalg_intern_destroy(pkgs);
+	return r;
+fail:
+	afalg_intern_destroy(pkgs);
+	report_free(r);
+	return NULL;
+}
+
+struct json_object *report_build_document(const struct model *m, const struct kinfo *k)
+{
+	struct report *r = report_build(m, k);
+	struct json_object *doc = r ? report_to_json(r) : NULL;
+
+	report_free(r);
 	return doc;
 }

@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
-/* From the merge model (and this machine's kernel) to the report document. */
+/* From the merge model (and this machine's kernel) to the report. */
 #ifndef AFALG_REPORT_BUILD_H
 #define AFALG_REPORT_BUILD_H
 
-struct json_object;
-struct model;
-struct kinfo;
+#include "report.h"
 
-/* k may be NULL (--no-kernel).  Returns a new report-v1 document, or NULL (out of memory). */
-struct json_object *report_build(struct model *m, const struct kinfo *k);
+/*
+ * report_build() (report.h) and report_to_json() in one: the report-v1
+ * document of a model.  k may be NULL (--no-kernel).  NULL when out of
+ * memory.  What the renderers read until each prints from struct report.
+ */
+struct json_object *report_build_document(const struct model *m, const struct kinfo *k);
 
 #endif /* AFALG_REPORT_BUILD_H */

@@ -211,7 +211,7 @@ static void report_document(void **state)
 	assert_int_equal(model_init(&m, &data), 0);
 	assert_int_equal(fold(&m, "scan.json", SCAN_HEAD KCAPI_ENC SCAN_TAIL), 0);
 	assert_int_equal(fold(&m, "t.json", trace_doc(buf, sizeof(buf), "h", "\"7c7b\"")), 0);
-	doc = report_build(&m, NULL);
+	doc = report_build_document(&m, NULL);
 	assert_non_null(doc);
 	assert_string_equal(jstr(doc, "format"), "afalg-audit-report");
 	assert_null(json_object_object_get(doc, "kernel"));

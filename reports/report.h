@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * The report, typed: what report_build() decides once from the merged model
+ * (and this machine's kernel), for every output to print.  Programs in
+ * report order with their verdicts, the programs blocking each kconfig
+ * option and broken by each hardening measure (indexes into progs), and the
+ * counts.  Strings are the model's and the data files' (it points into
+ * them: free the report before the model).
+ *
+ * report_to_json() writes it as the report-v1 document
+ * (docs/schema/report-v1.schema.json).
+ */
+#ifndef AFALG_REPORT_H
+#define AFALG_REPORT_H
+
+#include <stddef.h>
+
+#include "afalg_measure.h"
+#include "verdict.h"
+
+struct json_object;
+struct kinfo;
+struct model;
+struct mprog;
+struct rdata;
+
+/* Programs of one view, in report order: indexes into report.progs. */
+struct report_refs {
+	size_t *idx;
+	size_t n;
+};
+
+struct report {
+	const struct model *model;  /* inputs, hosts, kernels, lost events */
+	const struct rdata *data;   /* measures' descriptions, allowlist, advice */
+	const struct kinfo *kernel; /* NULL: not part of the report (--no-kernel) */
+	char created[32];	    /* UTC, ISO 8601 */
+
+	/* users first, those seen at run time first, then by path and build-id */
+	const struct mprog **progs;
+	struct pverdict *verdicts; /* one per program, same order */
+	size_t nprogs;
+
+	struct report_refs blockers[RO_N];	  /* per option */
+	size_t blockers_runtime[RO_N];		  /* of those, seen at run time */
+	struct report_refs breaks[AFALG_M_COUNT]; /* per measure (hard and soft) */
+	size_t hard[AFALG_M_COUNT], soft[AFALG_M_COUNT];
+
+	/* per measure: 1 enforced here, 0 not, -1 unknown (or no kernel) */
+	int enforced[AFALG_M_COUNT];
+
+	size_t users;	 /* classification "uses" */
+	size_t runtime;	 /* of those, seen at run time */
+	size_t capable;	 /* runtimes that only expose AF_ALG */
+	size_t packages; /* distinct packages of the users */
+	char headline[1024];
+
+	size_t *refs_store; /* what the report_refs point into */
+};
+
+/* The report of a model; k may be NULL (--no-kernel).  NULL when out of memory. */
+struct report *report_build(const struct model *m, const struct kinfo *k);
+void report_free(struct report *r);
+
+/* The report-v1 document of r (a new json-c object), or NULL when out of memory. */
+struct json_object *report_to_json(const struct report *r);
+
+#endif /* AFALG_REPORT_H */

@@ -1,0 +1,448 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * The report as the report-v1 document (docs/schema/report-v1.schema.json):
+ * the writer of the format, from the typed report (report.h).  It decides
+ * nothing; every count and verdict is the report's.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "afalg.h"
+#include "afalg_measure.h"
+#include "json_bytes.h"
+#include "kinfo.h"
+#include "model.h"
+#include "rdata.h"
+#include "report.h"
+#include "intern.h"
+#include "verdict.h"
+
+#ifndef AFALG_VERSION
+#define AFALG_VERSION "0"
+#endif
+
+static struct json_object *jstr_or_null(const char *s)
+{
+	return s ? json_object_new_string(s) : NULL;
+}
+
+static void add(struct json_object *o, const char *key, struct json_object *v)
+{
+	json_object_object_add(o, key, v);
+}
+
+static const char *evidence(const struct mprog *p)
+{
+	if (p->in_trace && p->in_scan)
+		return "runtime+static";
+	return p->in_trace ? "runtime" : "static";
+}
+
+static struct json_object *code_obj(const struct mprog *p)
+{
+	const struct rlibrary *l = p->library;
+	struct json_object *o = json_object_new_object(), *files = json_object_new_array();
+	const char *where;
+
+	if (p->capable && !p->uses)
+		where = "runtime";
+	else if (l && !strcmp(l->kind, "plugin"))
+		where = "plugin";
+	else if (l && !strcmp(l->kind, "library") &&
+		 !(p->role && (!strcmp(p->role, "library") || !strcmp(p->role, "plugin")) &&
+		   p->use && !strcmp(p->use, "direct")))
+		where = "library";
+	else if (p->use && !strcmp(p->use, "tool"))
+		where = "script";
+	else if (p->use && (!strcmp(p->use, "libkcapi") || !strcmp(p->use, "library")))
+		where = "library";
+	else if (p->use || (l && !strcmp(l->kind, "static")) || p->in_trace)
+		where = "own";
+	else
+		where = "unknown";
+	/* a library that is itself the known component: its own code */
+	if (l && p->role && !strcmp(p->role, "library") && p->use && !strcmp(p->use, "direct"))
+		where = "own";
+	add(o, "where", json_object_new_string(where));
+	add(o, "component", jstr_or_null(l ? l->name : NULL));
+	add(o, "project", jstr_or_null(l ? l->project : NULL));
+	add(o, "advice", jstr_or_null(l ? l->advice : NULL));
+	for (unsigned i = 0; i < p->nfiles; i++)
+		json_object_array_add(files, json_object_new_string(p->files[i]));
+	add(o, "files", files);
+	return o;
+}
+
+static struct json_object *type_array(unsigned types)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (unsigned b = 1; b < 1u << T_NTYPES; b <<= 1)
+		if (types & b)
+			json_object_array_add(a, json_object_new_string(model_type_name(b)));
+	return a;
+}
+
+static struct json_object *prog_obj(const struct mprog *p, size_t idx, const struct rdata *d,
+				    const struct pverdict *v)
+{
+	struct json_object *o = json_object_new_object(), *a;
+	char id[24];
+	static const struct {
+		unsigned bit;
+		const char *name;
+	} feats[] = {{F_AIO, "aio"},
+		     {F_ZEROCOPY, "zero-copy"},
+		     {F_IOURING, "io_uring"},
+		     {F_DRBG, "drbg-entropy"}};
+
+	snprintf(id, sizeof(id), "p%zu", idx + 1);
+	add(o, "id", json_object_new_string(id));
+	afalg_json_add_bytes(o, "path", *p->path ? p->path : NULL);
+	add(o, "build_id", jstr_or_null(p->build_id));
+	add(o, "package", jstr_or_null(p->package));
+	add(o, "version", jstr_or_null(p->version));
+	add(o, "kind", jstr_or_null(p->kind));
+	add(o, "role", jstr_or_null(p->role));
+	add(o, "classification", json_object_new_string(p->uses ? "uses" : "capable"));
+	add(o, "use", jstr_or_null(p->uses ? p->use : NULL));
+	add(o, "evidence", json_object_new_string(evidence(p)));
+	add(o, "hosts_runtime", json_object_new_int64(p->hosts_runtime));
+	add(o, "scans", json_object_new_int64(p->scans));
+	add(o, "processes", json_object_new_int64((int64_t)p->processes));
+	add(o, "types", type_array(p->types));
+	a = json_object_new_array();
+	for (size_t i = 0; i < sizeof(feats) / sizeof(feats[0]); i++)
+		if (p->features & feats[i].bit)
+			json_object_array_add(a, json_object_new_string(feats[i].name));
+	add(o, "features", a);
+	a = json_object_new_array();
+	for (unsigned i = 0; i < p->nuids; i++)
+		json_object_array_add(a, json_object_new_int64(p->uids[i]));
+	add(o, "uids", a);
+	a = json_object_new_array();
+	for (unsigned i = 0; i < p->nerrors; i++) {
+		struct json_object *e = json_object_new_object();
+
+		add(e, "op", json_object_new_string(p->errors[i].op));
+		add(e, "error", json_object_new_string(p->errors[i].error));
+		add(e, "count", json_object_new_int64((int64_t)p->errors[i].count));
+		json_object_array_add(a, e);
+	}
+	add(o, "errors", a);
+	add(o, "code", code_obj(p));
+	a = json_object_new_array();
+	for (unsigned i = 0; i < p->nalgs; i++) {
+		const struct malg *al = &p->algs[i];
+		struct json_object *e = json_object_new_object(), *drv = json_object_new_array();
+		struct json_object *adv = rdata_advice(d, al->type, al->name);
+
+		add(e, "type", jstr_or_null(al->type));
+		add(e, "name", json_object_new_string(al->name));
+		add(e, "runtime", json_object_new_boolean(al->runtime));
+		add(e, "count", json_object_new_int64((int64_t)al->count));
+		for (unsigned j = 0; j < al->ndrivers; j++) {
+			struct json_object *dj = json_object_new_object();
+			const struct mdriver *dr = &al->drivers[j];
+
+			add(dj, "name", json_object_new_string(dr->name));
+			add(dj, "module", jstr_or_null(dr->module));
+			add(dj, "async", dr->async < 0 ? NULL : json_object_new_boolean(dr->async));
+			add(dj, "hardware",
+			    dr->hardware < 0 ? NULL : json_object_new_boolean(dr->hardware));
+			json_object_array_add(drv, dj);
+		}
+		add(e, "drivers", drv);
+		add(e, "allowlist",
+		    json_object_new_string(verdict_allow_status(d, al->type, al->name)));
+		add(e, "advice", adv ? json_object_get(adv) : json_object_new_array());
+		json_object_array_add(a, e);
+	}
+	add(o, "algorithms", a);
+	a = json_object_new_array();
+	for (unsigned int m = 0; m < AFALG_M_COUNT; m++) {
+		struct json_object *b;
+
+		if (!v->breaks[m])
+			continue;
+		b = json_object_new_object();
+		add(b, "measure", json_object_new_string(d->measures[m].id));
+		add(b, "break", json_object_new_string(v->brk[m].hard ? "hard" : "soft"));
+		add(b, "why", json_object_new_string(v->brk[m].why));
+		json_object_array_add(a, b);
+	}
+	add(o, "breaks", a);
+	a = json_object_new_array();
+	for (int r = 0; r < RO_N; r++)
+		if (v->blocks & (1u << r))
+			json_object_array_add(a, json_object_new_string(ropt_names[r]));
+	add(o, "blocks", a);
+	return o;
+}
+
+static struct json_object *ref_obj(const struct mprog *p, size_t idx, const char *brk,
+				   const char *why)
+{
+	struct json_object *o = json_object_new_object();
+	char id[24];
+
+	snprintf(id, sizeof(id), "p%zu", idx + 1);
+	add(o, "program", json_object_new_string(id));
+	afalg_json_add_bytes(o, "path", *p->path ? p->path : NULL);
+	add(o, "package", jstr_or_null(p->package));
+	add(o, "evidence", json_object_new_string(evidence(p)));
+	add(o, "hosts_runtime", json_object_new_int64(p->hosts_runtime));
+	add(o, "scans", json_object_new_int64(p->scans));
+	if (brk)
+		add(o, "break", json_object_new_string(brk));
+	add(o, "why", json_object_new_string(why));
+	return o;
+}
+
+static char kval(const struct kinfo *k, int ro)
+{
+	static const int map[RO_N] = {KOPT_HASH, KOPT_SKCIPHER, KOPT_AEAD,
+				      KOPT_RNG,	 KOPT_RNG_CAVP, KOPT_OBSOLETE};
+
+	return k ? k->opt[map[ro]] : 0;
+}
+
+static struct json_object *kval_json(char v)
+{
+	char s[2] = {v, 0};
+
+	return v ? json_object_new_string(s) : NULL;
+}
+
+static struct json_object *kernel_obj(const struct kinfo *k, const int enforced[AFALG_M_COUNT],
+				      size_t users)
+{
+	struct json_object *o = json_object_new_object(), *a, *notes = json_object_new_array();
+	int af = kinfo_af_alg(k);
+	char buf[512];
+
+	add(o, "release", json_object_new_string(k->release));
+	add(o, "config_source",
+	    k->config_source[0] ? json_object_new_string(k->config_source) : NULL);
+	add(o, "af_alg", json_object_new_string(af < 0 ? "unknown" : af ? "on" : "off"));
+	a = json_object_new_array();
+	for (int i = 0; i < KOPT_N; i++) {
+		struct json_object *e = json_object_new_object();
+
+		add(e, "option", json_object_new_string(kopt_names[i]));
+		add(e, "value", kval_json(k->opt[i]));
+		json_object_array_add(a, e);
+	}
+	add(o, "options", a);
+	a = json_object_new_array();
+	for (int i = 0; i < KMOD_N; i++) {
+		struct json_object *e = json_object_new_object();
+		const struct kmodule *mo = &k->mod[i];
+
+		add(e, "name", json_object_new_string(kmod_names[i]));
+		add(e, "loaded", mo->loaded < 0 ? NULL : json_object_new_boolean(mo->loaded));
+		add(e, "blacklisted", json_object_new_boolean(mo->blacklisted));
+		add(e, "how",
+		    mo->blacklisted ? json_object_new_string(mo->install ? "install" : "blacklist")
+				    : NULL);
+		add(e, "source", mo->blacklisted ? json_object_new_string(mo->source) : NULL);
+		json_object_array_add(a, e);
+		if (mo->blacklisted && i != KMOD_AF_ALG) {
+			snprintf(buf, sizeof(buf), "%s is blocked in modprobe.d (%s: %s)%s",
+				 kmod_names[i], mo->source,
+				 mo->install ? "install ... /bin/false" : "blacklist",
+				 mo->loaded == 1
+					 ? " but is loaded right now: it stays usable until "
+					   "unloaded"
+					 : "");
+			json_object_array_add(notes, json_object_new_string(buf));
+		}
+	}
+	add(o, "modules", a);
+	add(o, "modprobe_files", json_object_new_int(k->modprobe_files));
+	add(o, "af_alg_restrict", k->has_restrict ? json_object_new_int(k->restrict_val) : NULL);
+	a = json_object_new_array();
+	for (unsigned int i = 0; i < AFALG_M_COUNT; i++)
+		if (enforced[i] == 1)
+			json_object_array_add(a, json_object_new_string(afalg_measure_name(i)));
+	add(o, "enforced", a);
+	if (af == 0) {
+		snprintf(buf, sizeof(buf),
+			 "AF_ALG is off in this kernel (%s): socket(AF_ALG) fails with "
+			 "EAFNOSUPPORT, so every measure is already enforced; %zu AF_ALG user%s "
+			 "found here would fail if run",
+			 k->config_source, users, users == 1 ? "" : "s");
+		json_object_array_add(notes, json_object_new_string(buf));
+	} else if (af < 0) {
+		json_object_array_add(
+			notes, json_object_new_string("no kernel config readable (/proc/config.gz, "
+						      "/boot/config-RELEASE): options unknown"));
+	}
+	if (af != 0)
+		json_object_array_add(
+			notes, json_object_new_string(
+				       "M1, M2 and M3 depend on the exact kernel build (Debian "
+				       "backported parts of M1/M2 to its stable kernels): not "
+				       "readable from the config"));
+	if (!k->has_restrict && af != 0)
+		json_object_array_add(notes,
+				      json_object_new_string(
+					      "no /proc/sys/crypto/af_alg_restrict: this "
+					      "kernel has no allowlist (M4, M5, M6 not in force)"));
+	add(o, "notes", notes);
+	return o;
+}
+
+struct json_object *report_to_json(const struct report *r)
+{
+	const struct model *m = r->model;
+	const struct rdata *d = r->data;
+	const struct kinfo *k = r->kernel;
+	struct json_object *doc = json_object_new_object(), *a, *o, *opts, *meas, *progs;
+	char buf[1024];
+
+	if (!doc)
+		return NULL;
+	add(doc, "format", json_object_new_string("afalg-audit-report"));
+	add(doc, "version", json_object_new_int(1));
+	add(doc, "generator", json_object_new_string(AFALG_PROG " " AFALG_VERSION));
+	add(doc, "created", json_object_new_string(r->created));
+
+	o = json_object_new_object();
+	add(o, "scan", json_object_new_int64((int64_t)m->nscan));
+	add(o, "trace", json_object_new_int64((int64_t)m->ntrace));
+	add(o, "hosts", json_object_new_int64((int64_t)afalg_intern_count(m->hosts)));
+	a = json_object_new_array();
+	for (size_t i = 0; i < afalg_intern_count(m->kernels); i++)
+		json_object_array_add(a, json_object_new_string(afalg_intern_get(m->kernels, i)));
+	add(o, "kernels", a);
+	a = json_object_new_object();
+	add(a, "ringbuf_full", json_object_new_int64((int64_t)m->lost_ringbuf));
+	add(a, "map_full", json_object_new_int64((int64_t)m->lost_map));
+	add(a, "prog_missed", json_object_new_int64((int64_t)m->lost_prog_missed));
+	add(o, "lost", a);
+	a = json_object_new_array();
+	for (size_t i = 0; i < m->ninputs; i++) {
+		struct json_object *f = json_object_new_object();
+
+		afalg_json_add_bytes(f, "path", m->inputs[i].path);
+		add(f, "format", json_object_new_string(m->inputs[i].format));
+		add(f, "host", jstr_or_null(m->inputs[i].host));
+		add(f, "kernel", jstr_or_null(m->inputs[i].kernel));
+		json_object_array_add(a, f);
+	}
+	add(o, "files", a);
+	add(o, "files_omitted", json_object_new_int64((int64_t)m->inputs_omitted));
+	add(doc, "inputs", o);
+
+	o = json_object_new_object();
+	add(o, "dir", json_object_new_string(d->dir));
+	a = json_object_new_object();
+	add(a, "file", json_object_new_string(d->allowlist_file));
+	add(a, "name", json_object_new_string(d->allow_name));
+	add(a, "source", json_object_new_string(d->allow_source));
+	add(a, "entries", json_object_new_int64((int64_t)d->nallow));
+	add(o, "allowlist", a);
+	add(doc, "data", o);
+
+	/* summary */
+	o = json_object_new_object();
+	add(o, "programs", json_object_new_int64((int64_t)r->users));
+	add(o, "runtime", json_object_new_int64((int64_t)r->runtime));
+	add(o, "static_only", json_object_new_int64((int64_t)(r->users - r->runtime)));
+	add(o, "capable", json_object_new_int64((int64_t)r->capable));
+	add(o, "packages", json_object_new_int64((int64_t)r->packages));
+	{
+		struct json_object *safe = json_object_new_array(),
+				   *blocked = json_object_new_array();
+
+		for (int o2 = 0; o2 < RO_N; o2++)
+			json_object_array_add(r->blockers[o2].n ? blocked : safe,
+					      json_object_new_string(ropt_names[o2]));
+		add(o, "options_safe", safe);
+		add(o, "options_blocked", blocked);
+	}
+	a = json_object_new_array();
+	for (unsigned int mi = 0; mi < AFALG_M_COUNT; mi++) {
+		struct json_object *e = json_object_new_object();
+
+		add(e, "id", json_object_new_string(d->measures[mi].id));
+		add(e, "hard", json_object_new_int64((int64_t)r->hard[mi]));
+		add(e, "soft", json_object_new_int64((int64_t)r->soft[mi]));
+		json_object_array_add(a, e);
+	}
+	add(o, "measures", a);
+	add(o, "headline", json_object_new_string(r->headline));
+	add(doc, "summary", o);
+
+	add(doc, "kernel", k ? kernel_obj(k, r->enforced, r->users) : NULL);
+
+	opts = json_object_new_array();
+	for (int ro = 0; ro < RO_N; ro++) {
+		const struct report_refs *b = &r->blockers[ro];
+		char here = kval(k, ro);
+
+		o = json_object_new_object();
+		add(o, "option", json_object_new_string(ropt_names[ro]));
+		add(o, "module", jstr_or_null(ropt_modules[ro]));
+		add(o, "type", jstr_or_null(ropt_types[ro]));
+		add(o, "verdict", json_object_new_string(b->n ? "blocked" : "safe-to-disable"));
+		if (b->n)
+			snprintf(buf, sizeof(buf),
+				 "blocked by %zu program%s (%zu seen at run time)", b->n,
+				 b->n == 1 ? "" : "s", r->blockers_runtime[ro]);
+		else
+			snprintf(buf, sizeof(buf), "safe to disable now: nothing uses it%s",
+				 here == 'n' ? " (already off here)" : "");
+		add(o, "text", json_object_new_string(buf));
+		add(o, "here", kval_json(here));
+		a = json_object_new_array();
+		for (size_t j = 0; j < b->n; j++) {
+			size_t i = b->idx[j];
+
+			json_object_array_add(
+				a, ref_obj(r->progs[i], i, NULL, r->verdicts[i].block_why[ro]));
+		}
+		add(o, "blockers", a);
+		json_object_array_add(opts, o);
+	}
+	add(doc, "options", opts);
+
+	meas = json_object_new_array();
+	for (unsigned int mi = 0; mi < AFALG_M_COUNT; mi++) {
+		const struct rmeasure *rm = &d->measures[mi];
+		const struct report_refs *b = &r->breaks[mi];
+
+		o = json_object_new_object();
+		add(o, "id", json_object_new_string(rm->id));
+		add(o, "title", json_object_new_string(rm->title));
+		add(o, "effect", json_object_new_string(rm->effect));
+		add(o, "description", json_object_new_string(rm->description));
+		add(o, "where", json_object_new_string(rm->where));
+		add(o, "enforced_here",
+		    r->enforced[mi] < 0 ? NULL : json_object_new_boolean(r->enforced[mi]));
+		add(o, "verdict",
+		    json_object_new_string(r->hard[mi]	 ? "hard-breaks"
+					   : r->soft[mi] ? "soft-breaks"
+							 : "breaks-nothing"));
+		a = json_object_new_array();
+		for (size_t j = 0; j < b->n; j++) {
+			size_t i = b->idx[j];
+			const struct vbreak *vb = &r->verdicts[i].brk[mi];
+
+			json_object_array_add(
+				a, ref_obj(r->progs[i], i, vb->hard ? "hard" : "soft", vb->why));
+		}
+		add(o, "breaks", a);
+		json_object_array_add(meas, o);
+	}
+	add(doc, "measures", meas);
+	progs = json_object_new_array();
+	for (size_t i = 0; i < r->nprogs; i++)
+		json_object_array_add(progs, prog_obj(r->progs[i], i, d, &r->verdicts[i]));
+	add(doc, "programs", progs);
+	return doc;
+}
