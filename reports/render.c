@@ -5,6 +5,7 @@
 #include <json-c/json.h>
 
 #include "afalg.h"
+#include "jsonin.h"
 #include "report_render.h"
 
 static const char *const names[] = {"text", "json", "markdown", "html", "sarif"};
@@ -44,6 +45,23 @@ enum verdict_tone report_verdict_tone(const char *word)
 		if (!strcmp(word, tones[i].word))
 			return tones[i].tone;
 	return TONE_UNKNOWN;
+}
+
+void report_measure_counts(struct json_object *report, const char *id, int64_t *hard, int64_t *soft)
+{
+	struct json_object *a = jget_arr(jget_obj(report, "summary"), "measures");
+
+	*hard = *soft = 0;
+	for (size_t i = 0; id && a && i < json_object_array_length(a); i++) {
+		struct json_object *e = json_object_array_get_idx(a, i);
+		const char *eid = jstr(e, "id");
+
+		if (eid && !strcmp(eid, id)) {
+			*hard = jint(e, "hard", 0);
+			*soft = jint(e, "soft", 0);
+			return;
+		}
+	}
 }
 
 bool report_render_is_stub(enum report_format fmt)

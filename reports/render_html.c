@@ -171,19 +171,6 @@ static void ref_table(FILE *out, struct json_object *arr, bool with_break)
 	fputs("</tbody></table>\n", out);
 }
 
-static void count_breaks(struct json_object *b, int64_t *hard, int64_t *soft)
-{
-	*hard = *soft = 0;
-	for (size_t j = 0; b && j < json_object_array_length(b); j++) {
-		const char *k = jstr(json_object_array_get_idx(b, j), "break");
-
-		if (k && !strcmp(k, "hard"))
-			(*hard)++;
-		else
-			(*soft)++;
-	}
-}
-
 static void summary(FILE *out, struct json_object *report, struct json_object *sum,
 		    struct json_object *in)
 {
@@ -374,8 +361,9 @@ static int options(FILE *out, struct json_object *arr)
 	return 0;
 }
 
-static int measures(FILE *out, struct json_object *arr)
+static int measures(FILE *out, struct json_object *report)
 {
+	struct json_object *arr = jget_arr(report, "measures");
 	size_t n = arr ? json_object_array_length(arr) : 0;
 	struct svg_bar bars[MAX_CHART_BARS];
 	char labels[MAX_CHART_BARS][96];
@@ -401,7 +389,7 @@ static int measures(FILE *out, struct json_object *arr)
 
 		snprintf(labels[ch.n], sizeof(labels[ch.n]), "%s %s", id ? id : "?", t ? t : "");
 		bars[ch.n].label = labels[ch.n];
-		count_breaks(jget_arr(m, "breaks"), &bars[ch.n].v[0], &bars[ch.n].v[1]);
+		report_measure_counts(report, id, &bars[ch.n].v[0], &bars[ch.n].v[1]);
 	}
 	if (svg_hbar_chart(out, &ch))
 		return -1;
@@ -414,7 +402,7 @@ static int measures(FILE *out, struct json_object *arr)
 		bool enf = false, has = jget_bool(m, "enforced_here", &enf);
 		int64_t hard, soft;
 
-		count_breaks(jget_arr(m, "breaks"), &hard, &soft);
+		report_measure_counts(report, jstr(m, "id"), &hard, &soft);
 		fputs("<tr><td><b>", out);
 		mem(out, m, "id");
 		fputs("</b> ", out);
@@ -675,8 +663,7 @@ int report_render_html(FILE *out, struct json_object *report, const struct rende
 	      out);
 	summary(out, report, sum, in);
 	kernel(out, jget_obj(report, "kernel"));
-	if (options(out, jget_arr(report, "options")) ||
-	    measures(out, jget_arr(report, "measures")))
+	if (options(out, jget_arr(report, "options")) || measures(out, report))
 		return -1;
 	fputs("<section id=\"programs\"><h2>Programs</h2>\n<p>What each uses, where its AF_ALG "
 	      "code lives and what replaces it.</p>\n",

@@ -316,18 +316,11 @@ int report_render_markdown(FILE *out, struct json_object *report, const struct r
 	      out);
 	a = jget_arr(report, "measures");
 	for (size_t i = 0; a && i < json_object_array_length(a); i++) {
-		struct json_object *m = json_object_array_get_idx(a, i), *b = jget_arr(m, "breaks");
-		size_t hard = 0, soft = 0;
+		struct json_object *m = json_object_array_get_idx(a, i);
 		bool enf = false, has = jget_bool(m, "enforced_here", &enf);
+		int64_t hard, soft;
 
-		for (size_t j = 0; b && j < json_object_array_length(b); j++) {
-			const char *kind = jstr(json_object_array_get_idx(b, j), "break");
-
-			if (kind && !strcmp(kind, "hard"))
-				hard++;
-			else
-				soft++;
-		}
+		report_measure_counts(report, jstr(m, "id"), &hard, &soft);
 		fputs("| ", out);
 		md(out, jstr(m, "id"));
 		fputc(' ', out);
@@ -336,11 +329,11 @@ int report_render_markdown(FILE *out, struct json_object *report, const struct r
 		md(out, jstr(m, "effect"));
 		fputs(" | ", out);
 		md(out, jstr(m, "verdict"));
-		fprintf(out, " | %s | %zu | %zu |\n",
+		fprintf(out, " | %s | %lld | %lld |\n",
 			!has  ? "unknown"
 			: enf ? "yes"
 			      : "no",
-			hard, soft);
+			(long long)hard, (long long)soft);
 	}
 	for (size_t i = 0; a && i < json_object_array_length(a); i++) {
 		struct json_object *m = json_object_array_get_idx(a, i), *b = jget_arr(m, "breaks");

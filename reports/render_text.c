@@ -209,29 +209,24 @@ static void options(const struct tx *t, struct json_object *arr, bool all)
 	}
 }
 
-static void measures(const struct tx *t, struct json_object *arr, bool all)
+static void measures(const struct tx *t, struct json_object *report, bool all)
 {
+	struct json_object *arr = jget_arr(report, "measures");
+
 	section(t, "Hardening measures (what each would break)");
 	for (size_t i = 0; arr && i < json_object_array_length(arr); i++) {
 		struct json_object *o = json_object_array_get_idx(arr, i),
 				   *b = jget_arr(o, "breaks");
 		const char *v = jstr(o, "verdict");
-		size_t hard = 0, soft = 0;
+		int64_t hard, soft;
 		bool enf = false;
 
-		for (size_t j = 0; b && j < json_object_array_length(b); j++) {
-			const char *k = jstr(json_object_array_get_idx(b, j), "break");
-
-			if (k && !strcmp(k, "hard"))
-				hard++;
-			else
-				soft++;
-		}
+		report_measure_counts(report, jstr(o, "id"), &hard, &soft);
 		fputs("  ", t->out);
 		putpad(t, jstr(o, "id"), 4);
 		putpad(t, jstr(o, "title"), 52);
-		fprintf(t->out, "%s%-15s%s hard %-4zu soft %-4zu", c_on(t, verdict_color(v)),
-			v ? v : "?", c_on(t, OFF), hard, soft);
+		fprintf(t->out, "%s%-15s%s hard %-4lld soft %-4lld", c_on(t, verdict_color(v)),
+			v ? v : "?", c_on(t, OFF), (long long)hard, (long long)soft);
 		if (jget_bool(o, "enforced_here", &enf))
 			fputs(enf ? "  [enforced here]" : "  [not enforced here]", t->out);
 		fputc('\n', t->out);
@@ -387,7 +382,7 @@ int report_render_text(FILE *out, struct json_object *report, const struct rende
 	if (k)
 		kernel(&t, k);
 	options(&t, jget_arr(report, "options"), !o->summary_only);
-	measures(&t, jget_arr(report, "measures"), !o->summary_only);
+	measures(&t, report, !o->summary_only);
 	if (!o->summary_only) {
 		section(&t, "Programs (what each uses, where the code is, what replaces it)");
 		for (size_t i = 0; i < json_object_array_length(progs); i++)

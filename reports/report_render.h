@@ -17,6 +17,7 @@
 #define AFALG_REPORT_RENDER_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 struct json_object;
@@ -48,6 +49,15 @@ struct render_opts {
  */
 enum verdict_tone { TONE_UNKNOWN, TONE_BAD, TONE_WARN, TONE_OK };
 enum verdict_tone report_verdict_tone(const char *word);
+
+/*
+ * How many programs measure id ("M0".."M6") breaks hard and soft, as
+ * report_build counted them once (the document's summary.measures); 0 and 0
+ * when the document does not say.  Renderers print these, never a count of
+ * their own.
+ */
+void report_measure_counts(struct json_object *report, const char *id, int64_t *hard,
+			   int64_t *soft);
 
 /* "text", "json", "markdown" (or "md"), "html", "sarif" -> 0 and *fmt; -1 if unknown. */
 int report_format_parse(const char *name, enum report_format *fmt);
