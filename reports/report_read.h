@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
  * The reader of the report format (docs/schema/report-v1.schema.json), beside
- * its writer (report_build.c, render.c): a report read back is the baseline
- * of 'check --baseline REPORT'.  The file is read by jsonin.h; then the shape
- * of every member the comparison uses is checked here, whole, before any of
- * it is compared.
+ * its writer (report_json.c, from report_build.c's struct report): a report
+ * read back is the baseline of 'check --baseline REPORT'.  The file is read
+ * by jsonin.h; then the shape of every member the comparison uses is checked
+ * here, whole, before any of it is compared.
  */
 #ifndef AFALG_REPORT_READ_H
 #define AFALG_REPORT_READ_H
