@@ -2,9 +2,14 @@
 /*
  * afalg-audit audit: the one-off system audit.  Scan the installed system
  * (and, if asked, trace it for a while) by running this same binary, then
- * write a report bundle to a directory and print the short summary.  A
- * format whose renderer is not built in this version is left out and the
- * bundle says so (MISSING.txt); nothing is faked.
+ * write a report bundle to a directory and print the short summary.
+ *
+ * A step that gave an incomplete answer does not stop the audit: a scan
+ * that could not read an archive in full (its exit status 2, its result
+ * written), a trace that failed or was interrupted.  The bundle is written
+ * from what there is, MISSING.txt says what is incomplete, one line on
+ * stderr says it too, and the exit status is 2.  Only a scan that wrote no
+ * result leaves nothing to report.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -19,6 +24,7 @@
 #include <json-c/json.h>
 
 #include "afalg.h"
+#include "argv_builder.h"
 #include "cmd_common.h"
 #include "commands.h"
 #include "kinfo.h"
@@ -48,12 +54,93 @@ static void usage(FILE *f)
 		"      --data-dir DIR   data files (default: $AFALG_DATADIR, else %s)\n"
 		"  -q, --quiet          no summary on stdout (the bundle is still written)\n"
 		"  -h, --help           this help\n\n"
-		"Exit status: 0 bundle written, 2 error (a failed trace is an error too, after\n"
-		"the bundle has been written from the scan alone).  SIGINT or SIGTERM while\n"
-		"tracing stops the trace; the bundle is written from what it saw, marked\n"
-		"incomplete in MISSING.txt, and the exit status is 2.\n",
+		"Exit status: 0 bundle written and complete, 2 error or incomplete bundle.\n"
+		"A scan that could not read an archive or PATH in full, a trace that failed,\n"
+		"and SIGINT or SIGTERM while tracing (the trace stops and writes what it saw)\n"
+		"leave a bundle written from what there is, say which step was incomplete\n"
+		"(one line, and MISSING.txt in the bundle) and exit 2.  A scan that wrote no\n"
+		"result (or a signal during the scan) leaves no report.\n",
 		AFALG_PROG, AFALG_DATADIR);
 }
+
+struct audit_opts {
+	const char *dir;		/* -o, or NULL: a name made of host and time */
+	const char *allow, *datadir;	/* --allowlist, --data-dir */
+	struct argv_builder scan_paths; /* --scan, in order */
+	bool installed;			/* no --scan: the installed system */
+	long trace_secs;		/* --trace in whole seconds; 0: no trace */
+	bool quiet;
+};
+
+enum parse_result { PARSE_RUN, PARSE_HELP, PARSE_BAD };
+
+static enum parse_result parse_options(struct audit_opts *o, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"output", required_argument, NULL, 'o'},
+		{"trace", required_argument, NULL, 't'},
+		{"scan", required_argument, NULL, 'S'},
+		{"allowlist", required_argument, NULL, 'a'},
+		{"data-dir", required_argument, NULL, 'D'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
+		{0},
+	};
+	double d;
+	int c;
+
+	*o = (struct audit_opts){.installed = true};
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:t:qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			o->dir = optarg;
+			break;
+		case 't':
+			/* The parser of trace -d (numopt.h); whole seconds, rounded up. */
+			if (afalg_opt_duration("audit", "--trace", optarg, 1, 1e9, &d))
+				return PARSE_BAD;
+			o->trace_secs = (long)d + (d > (double)(long)d);
+			break;
+		case 'S':
+			argv_add(&o->scan_paths, optarg);
+			o->installed = false;
+			break;
+		case 'a':
+			o->allow = optarg;
+			break;
+		case 'D':
+			o->datadir = optarg;
+			break;
+		case 'q':
+			o->quiet = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return PARSE_HELP;
+		default:
+			fprintf(stderr, "Try '%s audit --help'.\n", AFALG_PROG);
+			return PARSE_BAD;
+		}
+	}
+	if (optind < argc) {
+		afalg_err("audit", "unexpected argument '%s' (use --scan PATH to scan a tree)",
+			  argv[optind]);
+		return PARSE_BAD;
+	}
+	if (o->scan_paths.failed) {
+		afalg_err("audit", "out of memory");
+		return PARSE_BAD;
+	}
+	return PARSE_RUN;
+}
+
+/* The bundle directory and the paths of the files the children write into it. */
+struct bundle {
+	const char *dir;
+	char defdir[PATH_MAX]; /* dir when -o was not given */
+	char *scan_json, *trace_json, *missing;
+};
 
 static int make_dir(const char *dir)
 {
@@ -81,256 +168,282 @@ static char *path_in(const char *dir, const char *name)
 	return asprintf(&p, "%s/%s", dir, name) < 0 ? NULL : p;
 }
 
-int cmd_audit(int argc, char **argv)
+/* ./afalg-audit-report-HOST-YYYYmmdd-HHMMSS */
+static void default_dir(char *buf, size_t size)
 {
-	static const struct option longopts[] = {
-		{"output", required_argument, NULL, 'o'},
-		{"trace", required_argument, NULL, 't'},
-		{"scan", required_argument, NULL, 'S'},
-		{"allowlist", required_argument, NULL, 'a'},
-		{"data-dir", required_argument, NULL, 'D'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"help", no_argument, NULL, 'h'},
-		{0},
-	};
-	const char *dir = NULL, *allow = NULL, *datadir = NULL;
-	char defdir[PATH_MAX], host[128] = "host", stamp[32], secs[32];
-	char *scan_json = NULL, *trace_json = NULL, *missing = NULL;
-	const char **scan_argv;
-	long trace_secs = -1, traced = 0;
-	int c, nscan = 0, rc = AFALG_EXIT_ERROR, st, interrupted = 0;
-	bool quiet = false, trace_ok = false, trace_failed = false;
-	struct json_object *doc = NULL;
-	struct rdata data;
-	struct model m;
-	struct kinfo k;
-	struct afalg_outfile *mf = NULL;
+	char host[128] = "host", stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
 
-	scan_argv = calloc((size_t)argc + 6, sizeof(*scan_argv));
-	if (!scan_argv)
-		return AFALG_EXIT_ERROR;
-	scan_argv[nscan++] = "scan";
-	scan_argv[nscan++] = "-q";
-	scan_argv[nscan++] = "-o";
-	nscan++; /* the output path, below */
-	scan_argv[nscan++] = "--";
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:t:qh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'o':
-			dir = optarg;
-			break;
-		case 't': {
-			double d;
+	gethostname(host, sizeof(host) - 1);
+	for (char *p = host; *p; p++) /* a file name, whatever the host name holds */
+		if (*p == '/' || (unsigned char)*p < 0x20 || (unsigned char)*p > 0x7e)
+			*p = '_';
+	localtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+	snprintf(buf, size, "afalg-audit-report-%s-%s", host, stamp);
+}
 
-			/* The parser of trace -d (numopt.h); whole seconds, rounded up. */
-			if (afalg_opt_duration("audit", "--trace", optarg, 1, 1e9, &d)) {
-				free(scan_argv);
-				return AFALG_EXIT_ERROR;
-			}
-			trace_secs = (long)d + (d > (double)(long)d);
-			break;
-		}
-		case 'S':
-			scan_argv[nscan++] = optarg;
-			break;
-		case 'a':
-			allow = optarg;
-			break;
-		case 'D':
-			datadir = optarg;
-			break;
-		case 'q':
-			quiet = true;
-			break;
-		case 'h':
-			usage(stdout);
-			free(scan_argv);
-			return AFALG_EXIT_OK;
-		default:
-			fprintf(stderr, "Try '%s audit --help'.\n", AFALG_PROG);
-			free(scan_argv);
-			return AFALG_EXIT_ERROR;
-		}
-	}
-	if (optind < argc) {
-		afalg_err("audit", "unexpected argument '%s' (use --scan PATH to scan a tree)",
-			  argv[optind]);
-		free(scan_argv);
-		return AFALG_EXIT_ERROR;
-	}
-	/* data files first: a broken install fails before minutes of scanning */
-	if (rdata_load(&data, datadir, allow)) {
-		free(scan_argv);
-		return AFALG_EXIT_ERROR;
-	}
-	if (model_init(&m, &data)) {
-		rdata_free(&data);
-		free(scan_argv);
-		return AFALG_EXIT_ERROR;
-	}
+static int bundle_create(struct bundle *b, const char *dir)
+{
 	if (!dir) {
-		time_t now = time(NULL);
-		struct tm tm;
-
-		gethostname(host, sizeof(host) - 1);
-		for (char *p = host; *p; p++) /* a file name, whatever the host name holds */
-			if (*p == '/' || (unsigned char)*p < 0x20 || (unsigned char)*p > 0x7e)
-				*p = '_';
-		localtime_r(&now, &tm);
-		strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
-		snprintf(defdir, sizeof(defdir), "afalg-audit-report-%s-%s", host, stamp);
-		dir = defdir;
+		default_dir(b->defdir, sizeof(b->defdir));
+		dir = b->defdir;
 	}
+	b->dir = dir;
 	if (make_dir(dir))
-		goto out;
-	scan_json = path_in(dir, "scan.json");
-	trace_json = path_in(dir, "trace.json");
-	missing = path_in(dir, "MISSING.txt");
-	if (!scan_json || !trace_json || !missing)
-		goto out;
-	scan_argv[3] = scan_json;
-
-	if (!quiet)
-		fprintf(stderr, "%s: audit: scanning %s\n", AFALG_PROG,
-			nscan > 5 ? "the given paths"
-				  : "the installed system (dpkg, /usr/local, /opt)");
-	st = cmd_run_self(scan_argv);
-	if (st != 0) {
-		if (cmd_interrupted())
-			afalg_err("audit",
-				  "interrupted by SIG%s during the scan: no report written",
-				  sigabbrev_np(cmd_interrupted()));
-		else if (st > 0)
-			afalg_err("audit", "scan failed (exit status %d)", st);
-		goto out;
-	}
-	if (trace_secs > 0) {
-		const char *targv[] = {"trace", "-q", "-d", secs, "-o", trace_json, NULL};
-		struct timespec t0, t1;
-
-		snprintf(secs, sizeof(secs), "%ld", trace_secs);
-		if (!quiet)
-			fprintf(stderr, "%s: audit: tracing AF_ALG use for %ld s\n", AFALG_PROG,
-				trace_secs);
-		clock_gettime(CLOCK_MONOTONIC, &t0);
-		st = cmd_run_self(targv);
-		clock_gettime(CLOCK_MONOTONIC, &t1);
-		/*
-		 * SIGINT/SIGTERM while tracing: the trace was told too, stopped
-		 * and wrote what it had; the bundle is made with that, and says
-		 * so (MISSING.txt), and the exit status is 2.
-		 */
-		if ((interrupted = cmd_interrupted()))
-			traced = (long)(t1.tv_sec - t0.tv_sec);
-		trace_ok = st == 0 && access(trace_json, R_OK) == 0;
-		if (!trace_ok) {
-			trace_failed = true;
-			afalg_warn("audit",
-				   "the trace failed (see above): the report is built from "
-				   "the scan alone");
-			unlink(trace_json);
-		}
-	}
-	if (model_fold_file(&m, scan_json) || (trace_ok && model_fold_file(&m, trace_json)))
-		goto out;
-	kinfo_read(&k, NULL);
-	doc = report_build_document(&m, &k);
-	if (!doc) {
+		return -1;
+	b->scan_json = path_in(dir, "scan.json");
+	b->trace_json = path_in(dir, "trace.json");
+	b->missing = path_in(dir, "MISSING.txt");
+	if (!b->scan_json || !b->trace_json || !b->missing) {
 		afalg_err("audit", "out of memory");
-		goto out;
+		return -1;
 	}
-	{
-		static const struct {
-			const char *name;
-			enum report_format fmt;
-		} outs[] = {{"report.json", REPORT_FMT_JSON},
-			    {"report.md", REPORT_FMT_MARKDOWN},
-			    {"report.txt", REPORT_FMT_TEXT},
-			    {"report.html", REPORT_FMT_HTML}};
-		struct render_opts ro = {0};
+	return 0;
+}
 
-		for (size_t i = 0; i < sizeof(outs) / sizeof(outs[0]); i++) {
-			char *p = path_in(dir, outs[i].name);
+static void bundle_free(struct bundle *b)
+{
+	free(b->scan_json);
+	free(b->trace_json);
+	free(b->missing);
+}
 
-			if (!p)
-				goto out;
-			if (report_render_is_stub(outs[i].fmt)) {
-				if (!mf &&
-				    !(mf = afalg_outfile_open(missing, "list of missing files"))) {
-					free(p);
-					goto out;
-				}
-				fprintf(afalg_outfile_stream(mf),
-					"%s: not written: the %s renderer is not built in this "
-					"version of %s (%s)\n",
-					outs[i].name, report_format_name(outs[i].fmt), AFALG_PROG,
-					AFALG_VERSION);
-				if (!quiet)
-					afalg_warn(outs[i].name,
-						   "not written: the %s renderer is not "
-						   "built in this version",
-						   report_format_name(outs[i].fmt));
-				free(p);
-				continue;
-			}
-			if (cmd_write(p, outs[i].fmt, doc, &ro)) {
-				free(p);
-				goto out;
-			}
-			free(p);
-		}
-		if (trace_failed) {
-			if (!mf && !(mf = afalg_outfile_open(missing, "list of missing files")))
-				goto out;
-			fputs("trace.json: not written: the trace failed; the report is built from "
-			      "the scan alone\n",
-			      afalg_outfile_stream(mf));
-		} else if (interrupted) {
-			if (!mf && !(mf = afalg_outfile_open(missing, "list of missing files")))
-				goto out;
-			fprintf(afalg_outfile_stream(mf),
-				"trace.json: incomplete: %s was interrupted by SIG%s after %ld s "
-				"of the %ld s asked; the trace and the report hold what was seen "
-				"until then\n",
-				AFALG_PROG, sigabbrev_np(interrupted), traced, trace_secs);
-		}
-		if (mf) {
-			struct afalg_outfile *done = mf;
+/* How a step ended. */
+enum step_end {
+	STEP_DONE,	 /* its whole answer is in the bundle */
+	STEP_INCOMPLETE, /* its answer is in the bundle, but incomplete */
+	STEP_FAILED,	 /* no answer */
+};
 
-			mf = NULL;
-			if (afalg_outfile_commit(done))
-				goto out;
-		}
-		if (!quiet) {
-			ro.summary_only = true;
-			ro.color = cmd_want_color();
-			if (report_render_text(stdout, doc, &ro))
-				goto out;
-			printf("\nReport bundle: %s/ (report.json, report.md, report.txt%s%s)\n",
-			       dir, report_render_is_stub(REPORT_FMT_HTML) ? "" : ", report.html",
-			       trace_ok ? ", scan.json, trace.json" : ", scan.json");
-			fflush(stdout);
-		}
+/* Run 'scan' into the bundle's scan.json. */
+static enum step_end run_scan(const struct audit_opts *o, const struct bundle *b)
+{
+	struct argv_builder a = {0};
+	int st;
+
+	argv_add(&a, "scan");
+	argv_add(&a, "-q");
+	argv_add(&a, "-o");
+	argv_add(&a, b->scan_json);
+	argv_add(&a, "--");
+	argv_add_all(&a, &o->scan_paths);
+	if (a.failed) {
+		afalg_err("audit", "out of memory");
+		argv_free(&a);
+		return STEP_FAILED;
 	}
-	rc = trace_failed || interrupted ? AFALG_EXIT_ERROR : AFALG_EXIT_OK;
-	if (interrupted && trace_failed)
+	if (!o->quiet)
+		fprintf(stderr, "%s: audit: scanning %s\n", AFALG_PROG,
+			o->installed ? "the installed system (dpkg, /usr/local, /opt)"
+				     : "the given paths");
+	st = cmd_run_self(a.v);
+	argv_free(&a);
+	if (st == 0)
+		return STEP_DONE;
+	if (cmd_interrupted()) {
+		afalg_err("audit", "interrupted by SIG%s during the scan: no report written",
+			  sigabbrev_np(cmd_interrupted()));
+		return STEP_FAILED;
+	}
+	/*
+	 * Its result written, its exit status 2: an archive or PATH it could
+	 * not read in full, an archive over a limit (scan --help).  What it
+	 * read is an answer, an incomplete one.
+	 */
+	if ((st == AFALG_EXIT_ERROR || st == 1) && access(b->scan_json, F_OK) == 0)
+		return STEP_INCOMPLETE;
+	if (st > 0)
+		afalg_err("audit", "scan failed (exit status %d)", st);
+	return STEP_FAILED;
+}
+
+/* What became of the trace; all zero (STEP_DONE, nothing missing) when none was asked. */
+struct trace_end {
+	enum step_end end;
+	int signal;  /* SIGINT/SIGTERM that stopped it, or 0 */
+	long traced; /* seconds traced until then */
+};
+
+/* Run 'trace -d N' into the bundle's trace.json (none left there when it failed). */
+static struct trace_end run_trace(const struct audit_opts *o, const struct bundle *b)
+{
+	struct trace_end t = {0};
+	struct argv_builder a = {0};
+	struct timespec t0, t1;
+	char secs[32];
+	int st = -1;
+
+	snprintf(secs, sizeof(secs), "%ld", o->trace_secs);
+	argv_add(&a, "trace");
+	argv_add(&a, "-q");
+	argv_add(&a, "-d");
+	argv_add(&a, secs);
+	argv_add(&a, "-o");
+	argv_add(&a, b->trace_json);
+	if (!o->quiet)
+		fprintf(stderr, "%s: audit: tracing AF_ALG use for %ld s\n", AFALG_PROG,
+			o->trace_secs);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (a.failed)
+		afalg_err("audit", "out of memory");
+	else
+		st = cmd_run_self(a.v);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	argv_free(&a);
+	/*
+	 * SIGINT/SIGTERM while tracing: the trace was told too, stopped and
+	 * wrote what it had; the bundle is made with that, and says so.
+	 */
+	if ((t.signal = cmd_interrupted()))
+		t.traced = (long)(t1.tv_sec - t0.tv_sec);
+	if (st != 0 || access(b->trace_json, R_OK) != 0) {
+		afalg_warn("audit", "the trace failed (see above): the report is built from "
+				    "the scan alone");
+		unlink(b->trace_json);
+		t.end = STEP_FAILED;
+	} else {
+		t.end = t.signal ? STEP_INCOMPLETE : STEP_DONE;
+	}
+	return t;
+}
+
+/* The report in each format of the bundle. */
+static int write_reports(const struct bundle *b, struct json_object *doc)
+{
+	static const struct {
+		const char *name;
+		enum report_format fmt;
+	} outs[] = {{"report.json", REPORT_FMT_JSON},
+		    {"report.md", REPORT_FMT_MARKDOWN},
+		    {"report.txt", REPORT_FMT_TEXT},
+		    {"report.html", REPORT_FMT_HTML}};
+	struct render_opts ro = {0};
+
+	for (size_t i = 0; i < sizeof(outs) / sizeof(outs[0]); i++) {
+		char *p = path_in(b->dir, outs[i].name);
+		int err = p ? cmd_write(p, outs[i].fmt, doc, &ro) : -1;
+
+		free(p);
+		if (err)
+			return -1;
+	}
+	return 0;
+}
+
+/* MISSING.txt: one line for each file of the bundle that is incomplete or absent. */
+static int write_missing(const struct audit_opts *o, const struct bundle *b, enum step_end scan,
+			 const struct trace_end *t)
+{
+	struct afalg_outfile *mf;
+	FILE *f;
+
+	if (scan == STEP_DONE && t->end == STEP_DONE)
+		return 0;
+	if (!(mf = afalg_outfile_open(b->missing, "list of missing files")))
+		return -1;
+	f = afalg_outfile_stream(mf);
+	if (scan == STEP_INCOMPLETE)
+		fputs("scan.json: incomplete: the scan could not read an archive or PATH in full "
+		      "(listed in its \"errors\"); the report holds what it read\n",
+		      f);
+	if (t->end == STEP_FAILED)
+		fputs("trace.json: not written: the trace failed; the report is built from "
+		      "the scan alone\n",
+		      f);
+	else if (t->signal)
+		fprintf(f,
+			"trace.json: incomplete: %s was interrupted by SIG%s after %ld s "
+			"of the %ld s asked; the trace and the report hold what was seen "
+			"until then\n",
+			AFALG_PROG, sigabbrev_np(t->signal), t->traced, o->trace_secs);
+	return afalg_outfile_commit(mf);
+}
+
+/* The headline, options and measures, and where the bundle is. */
+static int print_summary(const struct bundle *b, struct json_object *doc, bool traced)
+{
+	struct render_opts ro = {.summary_only = true, .color = cmd_want_color()};
+
+	if (report_render_text(stdout, doc, &ro))
+		return -1;
+	printf("\nReport bundle: %s/ (report.json, report.md, report.txt, report.html%s)\n", b->dir,
+	       traced ? ", scan.json, trace.json" : ", scan.json");
+	fflush(stdout);
+	return 0;
+}
+
+/* One line on stderr for each step that was incomplete; the audit's exit status. */
+static int say_incomplete(const struct audit_opts *o, const struct bundle *b, enum step_end scan,
+			  const struct trace_end *t)
+{
+	if (scan == STEP_INCOMPLETE)
+		afalg_err("audit",
+			  "the scan is incomplete (an archive or PATH not read in full: \"errors\" "
+			  "in scan.json): the bundle holds what it read (see %s/MISSING.txt)",
+			  b->dir);
+	if (t->signal && t->end == STEP_FAILED)
 		afalg_err("audit",
 			  "interrupted by SIG%s while tracing: no trace; the bundle is from the "
 			  "scan alone (see %s/MISSING.txt)",
-			  sigabbrev_np(interrupted), dir);
-	else if (interrupted)
+			  sigabbrev_np(t->signal), b->dir);
+	else if (t->signal)
 		afalg_err("audit",
 			  "interrupted by SIG%s while tracing: the bundle holds what was seen "
 			  "in %ld s of %ld (see %s/MISSING.txt)",
-			  sigabbrev_np(interrupted), traced, trace_secs, dir);
+			  sigabbrev_np(t->signal), t->traced, o->trace_secs, b->dir);
+	return scan == STEP_DONE && t->end == STEP_DONE ? AFALG_EXIT_OK : AFALG_EXIT_ERROR;
+}
+
+int cmd_audit(int argc, char **argv)
+{
+	struct audit_opts o;
+	struct bundle b = {0};
+	struct trace_end t = {0};
+	struct json_object *doc = NULL;
+	struct rdata data = {0};
+	struct model m = {0};
+	enum step_end scan;
+	struct kinfo k;
+	int rc = AFALG_EXIT_ERROR;
+
+	switch (parse_options(&o, argc, argv)) {
+	case PARSE_RUN:
+		break;
+	case PARSE_HELP:
+		rc = AFALG_EXIT_OK;
+		goto out;
+	case PARSE_BAD:
+		goto out;
+	}
+	/* data files first: a broken install fails before minutes of scanning */
+	if (rdata_load(&data, o.datadir, o.allow) || model_init(&m, &data))
+		goto out;
+	if (bundle_create(&b, o.dir))
+		goto out;
+	if ((scan = run_scan(&o, &b)) == STEP_FAILED)
+		goto out;
+	if (o.trace_secs)
+		t = run_trace(&o, &b);
+
+	if (model_fold_file(&m, b.scan_json) ||
+	    (o.trace_secs && t.end != STEP_FAILED && model_fold_file(&m, b.trace_json)))
+		goto out;
+	kinfo_read(&k, NULL);
+	if (!(doc = report_build_document(&m, &k))) {
+		afalg_err("audit", "out of memory");
+		goto out;
+	}
+	if (write_reports(&b, doc) || write_missing(&o, &b, scan, &t))
+		goto out;
+	if (!o.quiet && print_summary(&b, doc, o.trace_secs && t.end != STEP_FAILED))
+		goto out;
+	rc = say_incomplete(&o, &b, scan, &t);
 out:
-	afalg_outfile_abort(mf);
 	json_object_put(doc);
-	free(scan_json);
-	free(trace_json);
-	free(missing);
-	free(scan_argv);
+	bundle_free(&b);
+	argv_free(&o.scan_paths);
 	model_free(&m);
 	rdata_free(&data);
 	return rc;
