@@ -13,19 +13,16 @@
 
 struct command {
 	const char *name;
-	int (*run)(int argc, char **argv); /* NULL: not built yet */
+	int (*run)(int argc, char **argv);
 	const char *summary;
-	const char *issue; /* where the missing piece is tracked */
 };
 
 static const struct command commands[] = {
-	{"scan", cmd_scan, "find AF_ALG users in files, trees and .deb/.rpm archives (static)",
-	 "#3"},
-	{"trace", cmd_trace, "record AF_ALG use on this system with eBPF", NULL},
-	{"report", cmd_report, "merge scan/trace results into a migration report", NULL},
-	{"check", cmd_check, "CI gate: compare against a baseline, exit 1 on new AF_ALG use", NULL},
-	{"audit", cmd_audit, "one-off system audit: scan, optionally trace, write a report",
-	 NULL},
+	{"scan", cmd_scan, "find AF_ALG users in files, trees and .deb/.rpm archives (static)"},
+	{"trace", cmd_trace, "record AF_ALG use on this system with eBPF"},
+	{"report", cmd_report, "merge scan/trace results into a migration report"},
+	{"check", cmd_check, "CI gate: compare against a baseline, exit 1 on new AF_ALG use"},
+	{"audit", cmd_audit, "one-off system audit: scan, optionally trace, write a report"},
 };
 
 static void usage(FILE *f)
@@ -36,8 +33,7 @@ static void usage(FILE *f)
 		"what blocks turning it off.\n\nCommands:\n",
 		AFALG_PROG);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-8s %s%s\n", commands[i].name, commands[i].summary,
-			commands[i].run ? "" : " [not built yet]");
+		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f,
 		"\nRun '%s COMMAND --help' for a command's options.\n\n"
 		"Exit status: 0 success (check: nothing new), 1 check found new AF_ALG use,\n"
@@ -60,16 +56,8 @@ int main(int argc, char **argv)
 		return AFALG_EXIT_OK;
 	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-		const struct command *c = &commands[i];
-
-		if (strcmp(argv[1], c->name))
-			continue;
-		if (!c->run) {
-			afalg_err(c->name, "not built yet in this version (tracked in issue %s)",
-				  c->issue);
-			return AFALG_EXIT_ERROR;
-		}
-		return c->run(argc - 1, argv + 1);
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].run(argc - 1, argv + 1);
 	}
 	if (argv[1][0] == '-')
 		afalg_err(argv[1], "unknown option (try '%s --help')", AFALG_PROG);

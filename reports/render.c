@@ -64,15 +64,6 @@ void report_measure_counts(struct json_object *report, const char *id, int64_t *
 	}
 }
 
-bool report_render_is_stub(enum report_format fmt)
-{
-	if (fmt == REPORT_FMT_HTML)
-		return report_render_html_stub;
-	if (fmt == REPORT_FMT_SARIF)
-		return report_render_sarif_stub;
-	return false;
-}
-
 int report_render(FILE *out, enum report_format fmt, struct json_object *report,
 		  const struct render_opts *o)
 {

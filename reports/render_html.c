@@ -19,9 +19,6 @@
 #include "report_render.h"
 #include "svg_chart.h"
 
-/* Read by report_render_is_stub(). */
-const bool report_render_html_stub = false;
-
 #define FILL_HARD "#c0392b"
 #define FILL_SOFT "#e0a030"
 #define FILL_BLOCK "#4a6fa5"

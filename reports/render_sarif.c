@@ -31,9 +31,6 @@
 #include "jsonin.h"
 #include "report_render.h"
 
-/* Read by report_render_is_stub(). */
-const bool report_render_sarif_stub = false;
-
 #define SARIF_SCHEMA                                                                               \
 	"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"                      \
 	"sarif-schema-2.1.0.json"

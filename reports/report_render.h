@@ -75,14 +75,4 @@ int report_render_html(FILE *out, struct json_object *report, const struct rende
 /* reports/render_sarif.c: SARIF 2.1.0. */
 int report_render_sarif(FILE *out, struct json_object *report, const struct render_opts *o);
 
-/*
- * True when the renderer for fmt is only a placeholder in this build (it
- * fails with "not built yet"); 'audit' says so in the bundle instead of
- * writing a fake file.
- */
-bool report_render_is_stub(enum report_format fmt);
-/* Defined next to each renderer: true in a placeholder. */
-extern const bool report_render_html_stub;
-extern const bool report_render_sarif_stub;
-
 #endif /* AFALG_REPORT_RENDER_H */

@@ -107,7 +107,6 @@ static void formats(void **state)
 	assert_int_equal(f, REPORT_FMT_MARKDOWN);
 	assert_int_equal(report_format_parse("sarif", &f), 0);
 	assert_int_equal(report_format_parse("pdf", &f), -1);
-	assert_false(report_render_is_stub(REPORT_FMT_TEXT));
 	/* the one verdict -> colour mapping (text and html) */
 	assert_int_equal(report_verdict_tone("blocked"), TONE_BAD);
 	assert_int_equal(report_verdict_tone("hard-breaks"), TONE_BAD);
