@@ -17,6 +17,8 @@
 
 #include <linux/types.h>
 
+#include "afalg_vocab.h"
+
 #define AFALG_AF_ALG 38 /* AF_ALG, include/linux/socket.h */
 
 #define AFALG_TYPE_LEN 14   /* sockaddr_alg.salg_type */
@@ -29,21 +31,17 @@
 
 #define AFALG_MODNAME_LEN 56 /* MODULE_NAME_LEN on 64-bit */
 
-/* What a key records. */
-enum afalg_op {
-	AFALG_OP_SOCKET = 1, /* socket(AF_ALG, ...) attempt, err = its result */
-	AFALG_OP_BIND,	     /* bind(): salg_type, salg_name, driver if it succeeded */
-	AFALG_OP_ACCEPT,     /* accept() on a bound socket (attempt) */
-	AFALG_OP_SETSOCKOPT, /* arg = optname (ALG_SET_*), arg2 = optlen */
-	AFALG_OP_SEND,	     /* data into an operation socket; arg = AFALG_IO_* */
-	AFALG_OP_RECV,	     /* results out of an operation socket; arg = AFALG_IO_* */
-	AFALG_OP_MAX,
-};
-
-/* How data moved (arg of SEND/RECV keys). */
-#define AFALG_IO_SPLICE (1u << 0)   /* splice/sendfile/vmsplice: zero-copy asked for */
-#define AFALG_IO_AIO (1u << 1)	    /* io_submit (asynchronous kiocb) */
-#define AFALG_IO_IO_URING (1u << 2) /* io_uring submission */
+/*
+ * What a key records (its op) is an enum afalg_op, and how a send/recv moved
+ * its data (its arg) a mask of the I/O-mode features: common/afalg_vocab.h,
+ * the one vocabulary of kernel and user space.  The I/O modes' bits:
+ */
+#define AFALG_IO_SPLICE AFALG_BIT(AFALG_FEAT_ZEROCOPY)	 /* splice/sendfile/vmsplice: zero-copy */
+#define AFALG_IO_AIO AFALG_BIT(AFALG_FEAT_AIO)		 /* io_submit (asynchronous kiocb) */
+#define AFALG_IO_IO_URING AFALG_BIT(AFALG_FEAT_IO_URING) /* io_uring submission */
+/* AFALG_SOCK_CACHE_SLOT() keeps 3 bits of a mask of I/O modes. */
+_Static_assert((AFALG_IO_SPLICE | AFALG_IO_AIO | AFALG_IO_IO_URING) <= 7,
+	       "I/O modes fit the socket cache's 3 bits");
 
 /*
  * AF_ALG's modules whose data-path functions can also be hooked with fentry

@@ -5,25 +5,12 @@
 
 #include "trace_output.h"
 
-static const char *const op_names[AFALG_OP_MAX] = {
-	[AFALG_OP_SOCKET] = "socket", [AFALG_OP_BIND] = "bind",
-	[AFALG_OP_ACCEPT] = "accept", [AFALG_OP_SETSOCKOPT] = "setsockopt",
-	[AFALG_OP_SEND] = "send",     [AFALG_OP_RECV] = "recv",
-};
-
-const char *afalg_op_name(unsigned int op)
+/* The operations' names are the domain's (common/afalg_vocab.c). */
+const char *trace_op_name(unsigned int op)
 {
-	if (op < AFALG_OP_MAX && op_names[op])
-		return op_names[op];
-	return "unknown";
-}
+	const char *name = afalg_op_name(op);
 
-int afalg_op_from_name(const char *name)
-{
-	for (int op = 1; op < AFALG_OP_MAX; op++)
-		if (op_names[op] && name && !strcmp(name, op_names[op]))
-			return op;
-	return 0;
+	return name ? name : "unknown";
 }
 
 const char *afalg_errno_name(int err, char *buf, size_t bufsz)

@@ -160,7 +160,7 @@ static void live_line(FILE *f, const struct trace_entry *e)
 		snprintf(site, sizeof(site), " [in %s%s%s]", file, fn[0] ? " " : "", fn);
 	}
 	fprintf(f, "%s[%u] uid=%u %s: %s%s%s%s%s\n", comm, e->tgid, e->key.uid, exe[0] ? exe : "?",
-		afalg_op_name(e->key.op), alg, en ? " -> " : "", en ? en : "", site);
+		trace_op_name(e->key.op), alg, en ? " -> " : "", en ? en : "", site);
 }
 
 /* A first sighting named by the symbolizer (or given up on): into its entry. */
@@ -475,6 +475,23 @@ static void add_context(json_object *o, const struct trace_entry *e)
 	json_object_object_add(o, "stack", stack);
 }
 
+/*
+ * trace-v1's "via": the I/O modes of a send/recv (not the libraries that
+ * "via" lists in scan JSON), in the order it has always listed them.
+ */
+static json_object *io_modes_json(unsigned int modes)
+{
+	static const enum afalg_feature order[] = {AFALG_FEAT_ZEROCOPY, AFALG_FEAT_AIO,
+						   AFALG_FEAT_IO_URING};
+	json_object *a = json_object_new_array();
+
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		if (modes & AFALG_BIT(order[i]))
+			json_object_array_add(a,
+					      json_object_new_string(afalg_io_mode_name(order[i])));
+	return a;
+}
+
 static json_object *entry_json(const struct trace_result *r, const struct trace_entry *e,
 			       const struct cgroup_names *cg)
 {
@@ -484,7 +501,7 @@ static json_object *entry_json(const struct trace_result *r, const struct trace_
 	const char *en = afalg_errno_name(e->key.err, ebuf, sizeof(ebuf));
 	int64_t first = 0, last = 0;
 
-	json_object_object_add(o, "op", json_object_new_string(afalg_op_name(e->key.op)));
+	json_object_object_add(o, "op", json_object_new_string(trace_op_name(e->key.op)));
 	json_object_object_add(o, "errno", json_object_new_int(e->key.err < 0 ? -e->key.err : 0));
 	json_object_object_add(o, "error", en ? json_object_new_string(en) : NULL);
 	json_object_object_add(o, "uid", json_object_new_int64(e->key.uid));
@@ -509,15 +526,7 @@ static json_object *entry_json(const struct trace_result *r, const struct trace_
 		json_object_object_add(o, "optlen", json_object_new_int64(e->key.arg2));
 	}
 	if (e->key.op == AFALG_OP_SEND || e->key.op == AFALG_OP_RECV) {
-		json_object *via = json_object_new_array();
-
-		if (e->key.arg & AFALG_IO_SPLICE)
-			json_object_array_add(via, json_object_new_string("splice"));
-		if (e->key.arg & AFALG_IO_AIO)
-			json_object_array_add(via, json_object_new_string("aio"));
-		if (e->key.arg & AFALG_IO_IO_URING)
-			json_object_array_add(via, json_object_new_string("io_uring"));
-		json_object_object_add(o, "via", via);
+		json_object_object_add(o, "via", io_modes_json(e->key.arg));
 	}
 	if (!e->have_context && e->key.driver[0] && !e->saved)
 		add_driver(o, e); /* at least its name: it is part of the key */

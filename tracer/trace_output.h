@@ -98,8 +98,8 @@ struct trace_entry *trace_result_new_entry(struct trace_result *r, const struct 
 struct trace_exe_procs *trace_result_procs(struct trace_result *r, const struct afalg_exe_id *id);
 
 /* Names used in the JSON and live output (pure functions, unit-tested). */
-const char *afalg_op_name(unsigned int op);
-int afalg_op_from_name(const char *name); /* 0 if unknown */
+/* trace-v1's "op": afalg_op_name(), or "unknown" for an op without a name. */
+const char *trace_op_name(unsigned int op);
 /* "EAFNOSUPPORT" for -97; NULL for err == 0. */
 const char *afalg_errno_name(int err, char *buf, size_t bufsz);
 /* "ALG_SET_KEY" for 1 ...; NULL if unknown. */

@@ -91,7 +91,7 @@ static bool is_op(struct jread *r, json_object *v)
 	 * "unknown" is in the schema (an operation this tracer has no name
 	 * for); it cannot be keyed again, so such an activity is not merged.
 	 */
-	if (!op || (!afalg_op_from_name(op) && strcmp(op, "unknown")))
+	if (!op || (afalg_op_from_name(op) < 0 && strcmp(op, "unknown")))
 		return jread_fail(
 			r, "not an operation (socket, bind, accept, setsockopt, send, recv)");
 	return true;
@@ -101,7 +101,7 @@ static bool is_via(struct jread *r, json_object *v)
 {
 	const char *m = json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
 
-	if (!m || (strcmp(m, "splice") && strcmp(m, "aio") && strcmp(m, "io_uring")))
+	if (afalg_io_mode_from_name(m) < 0)
 		return jread_fail(r, "not one of splice, aio, io_uring");
 	return true;
 }

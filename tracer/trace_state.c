@@ -102,18 +102,20 @@ static uint64_t get_u64(struct jread *r, json_object *o, const char *k)
 static bool activity_key(struct jread *r, json_object *a, const struct afalg_exe_id *id,
 			 struct afalg_key *k)
 {
-	json_object *via = NULL, *drv = NULL;
+	json_object *io_modes = NULL, *drv = NULL;
 	int64_t err = 0;
 	bool trunc = false;
-	char op[16];
+	char opname[16];
+	int op;
 
 	memset(k, 0, sizeof(*k));
 	k->exe_ino = id->ino;
 	k->exe_dev = id->dev;
-	copy_str(a, "op", op, sizeof(op));
-	k->op = (uint16_t)afalg_op_from_name(op);
-	if (!k->op)
-		return false;
+	copy_str(a, "op", opname, sizeof(opname));
+	op = afalg_op_from_name(opname);
+	if (op < 0)
+		return false; /* "unknown": cannot be keyed again */
+	k->op = (uint16_t)op;
 	jread_int(r, a, "errno", 0, 0, INT32_MAX, NULL, &err);
 	k->err = -(int32_t)err;
 	k->uid = (uint32_t)get_u64(r, a, "uid");
@@ -124,16 +126,14 @@ static bool activity_key(struct jread *r, json_object *a, const struct afalg_exe
 		k->arg = get_u32_bits(r, a, "optname");
 		k->arg2 = (uint32_t)get_u64(r, a, "optlen");
 	}
-	jread_arr(r, a, "via", 0, JREAD_ANY, &via);
-	for (size_t i = 0; via && i < json_object_array_length(via); i++) {
-		const char *m = json_object_get_string(json_object_array_get_idx(via, i));
+	/* "via" in trace JSON: the I/O modes of a send/recv (common/afalg_vocab.h). */
+	jread_arr(r, a, "via", 0, JREAD_ANY, &io_modes);
+	for (size_t i = 0; io_modes && i < json_object_array_length(io_modes); i++) {
+		int m = afalg_io_mode_from_name(
+			json_object_get_string(json_object_array_get_idx(io_modes, i)));
 
-		if (!strcmp(m, "splice"))
-			k->arg |= AFALG_IO_SPLICE;
-		else if (!strcmp(m, "aio"))
-			k->arg |= AFALG_IO_AIO;
-		else if (!strcmp(m, "io_uring"))
-			k->arg |= AFALG_IO_IO_URING;
+		if (m >= 0)
+			k->arg |= AFALG_BIT(m);
 	}
 	if (jread_bool(r, a, "salg_name_truncated", 0, &trunc) && trunc)
 		k->flags |= AFALG_KF_NAME_TRUNC;

@@ -38,16 +38,16 @@ static void test_names(void **state)
 	char buf[16];
 
 	(void)state;
-	assert_string_equal(afalg_op_name(AFALG_OP_SOCKET), "socket");
-	assert_string_equal(afalg_op_name(AFALG_OP_RECV), "recv");
+	assert_string_equal(trace_op_name(AFALG_OP_SOCKET), "socket");
+	assert_string_equal(trace_op_name(AFALG_OP_RECV), "recv");
 	assert_string_equal(afalg_sockopt_name(1), "ALG_SET_KEY");
 	assert_string_equal(afalg_sockopt_name(5), "ALG_SET_AEAD_AUTHSIZE");
 	assert_string_equal(afalg_sockopt_name(7), "ALG_SET_KEY_BY_KEY_SERIAL");
 	assert_null(afalg_sockopt_name(0));
 	assert_null(afalg_sockopt_name(8));
 	assert_null(afalg_sockopt_name(0xffffffffu));
-	assert_string_equal(afalg_op_name(0), "unknown");
-	assert_string_equal(afalg_op_name(9999), "unknown");
+	assert_string_equal(trace_op_name(0), "unknown");
+	assert_string_equal(trace_op_name(9999), "unknown");
 	assert_null(afalg_errno_name(0, buf, sizeof(buf)));
 	assert_string_equal(afalg_errno_name(-97, buf, sizeof(buf)), "EAFNOSUPPORT");
 	assert_string_equal(afalg_errno_name(-2, buf, sizeof(buf)), "ENOENT");
