@@ -196,7 +196,7 @@ static void check_call(struct scan_state *ss, int machine, enum target_kind k,
 	else if (k == TGT_SYSCALL && is(s, R_B, sys_socket) && is(s, R_C, AF_ALG_NR))
 		add_hit(ss, EV_SYSCALL_CALL, at);
 	else if (k == TGT_SYSCALL && is(s, R_B, sys_io_submit))
-		*ss->features |= ALG_F_AIO;
+		*ss->features |= AFALG_BIT(AFALG_FEAT_AIO);
 }
 
 /* ---- x86-64 ---- */
@@ -588,12 +588,12 @@ unsigned callsite_type_immediates(int machine, const struct code_region *regions
 	static const struct {
 		const char *bytes;
 		size_t len;
-		unsigned type;
+		enum afalg_type type;
 	} types[] = {
-		{"skcipher", 8, ALG_T_SKCIPHER},
-		{"hash", 4, ALG_T_HASH},
-		{"aead", 4, ALG_T_AEAD},
-		{"rng\0", 4, ALG_T_RNG},
+		{"skcipher", 8, AFALG_TYPE_SKCIPHER},
+		{"hash", 4, AFALG_TYPE_HASH},
+		{"aead", 4, AFALG_TYPE_AEAD},
+		{"rng\0", 4, AFALG_TYPE_RNG},
 	};
 	unsigned found = 0;
 
@@ -611,7 +611,7 @@ unsigned callsite_type_immediates(int machine, const struct code_region *regions
 				size_t i = (size_t)(hit - b);
 
 				if (types[t].len == 8 ? imm64_at(b, i) : imm32_at(b, i)) {
-					found |= types[t].type;
+					found |= AFALG_BIT(types[t].type);
 					break;
 				}
 				p = hit + 1;

@@ -55,7 +55,7 @@ void callsite_map_plt(int machine, const struct code_region *plt, const struct t
 /*
  * Scan regions for AF_ALG socket creation.  funcs: entries of socket() and
  * syscall(); got: their GOT slots (for calls through the GOT).  Up to maxhits
- * hits are stored; returns how many.  *features gets ALG_F_AIO when the
+ * hits are stored; returns how many.  *features gets AFALG_FEAT_AIO when the
  * code also calls syscall(SYS_io_submit, ...).
  */
 size_t callsite_scan(int machine, const struct code_region *regions, size_t nregions,

@@ -10,17 +10,18 @@
 #include "fnv.h"
 #include "scan.h"
 
+/* A name, or a prefix of names, that means one AF_ALG type. */
 struct prefix_map {
 	const char *prefix;
-	unsigned types;
+	enum afalg_type type;
 };
 
 /* libkcapi's public API (lib/kcapi.h), by family. */
 static const struct prefix_map kcapi_prefixes[] = {
-	{"kcapi_md_", ALG_T_HASH},	     {"kcapi_pbkdf", ALG_T_HASH},
-	{"kcapi_hkdf", ALG_T_HASH},	     {"kcapi_cipher_", ALG_T_SKCIPHER},
-	{"kcapi_aead_", ALG_T_AEAD},	     {"kcapi_rng_", ALG_T_RNG},
-	{"kcapi_akcipher_", ALG_T_AKCIPHER}, {"kcapi_kpp_", ALG_T_KPP},
+	{"kcapi_md_", AFALG_TYPE_HASH},		  {"kcapi_pbkdf", AFALG_TYPE_HASH},
+	{"kcapi_hkdf", AFALG_TYPE_HASH},	  {"kcapi_cipher_", AFALG_TYPE_SKCIPHER},
+	{"kcapi_aead_", AFALG_TYPE_AEAD},	  {"kcapi_rng_", AFALG_TYPE_RNG},
+	{"kcapi_akcipher_", AFALG_TYPE_AKCIPHER}, {"kcapi_kpp_", AFALG_TYPE_KPP},
 };
 
 unsigned classify_kcapi_symbol(const char *name, unsigned *feat)
@@ -31,91 +32,67 @@ unsigned classify_kcapi_symbol(const char *name, unsigned *feat)
 		return 0;
 	for (size_t i = 0; i < sizeof(kcapi_prefixes) / sizeof(kcapi_prefixes[0]); i++)
 		if (!strncmp(name, kcapi_prefixes[i].prefix, strlen(kcapi_prefixes[i].prefix)))
-			types = kcapi_prefixes[i].types;
+			types = AFALG_BIT(kcapi_prefixes[i].type);
 	/* kcapi_*_aio: the AIO interface (io_submit on the op socket). */
 	if (strstr(name, "_aio"))
-		*feat |= ALG_F_AIO;
+		*feat |= AFALG_BIT(AFALG_FEAT_AIO);
 	/* Stream API and splice size knobs: vmsplice/splice into the socket. */
 	if (strstr(name, "_stream") || strstr(name, "splice"))
-		*feat |= ALG_F_ZEROCOPY;
+		*feat |= AFALG_BIT(AFALG_FEAT_ZEROCOPY);
 	return types;
-}
-
-static const char *const type_names[ALG_T_COUNT] = {"hash", "skcipher", "aead",
-						    "rng",  "akcipher", "kpp"};
-
-unsigned classify_type_name(const char *s)
-{
-	for (unsigned i = 0; i < ALG_T_COUNT; i++)
-		if (!strcmp(s, type_names[i]))
-			return 1u << i;
-	return 0;
-}
-
-const char *alg_type_name(unsigned bit)
-{
-	for (unsigned i = 0; i < ALG_T_COUNT; i++)
-		if (bit == 1u << i)
-			return type_names[i];
-	return "?";
-}
-
-static const char *const feature_names[ALG_F_COUNT] = {"aio", "zero-copy", "io_uring"};
-
-const char *alg_feature_name(unsigned bit)
-{
-	for (unsigned i = 0; i < ALG_F_COUNT; i++)
-		if (bit == 1u << i)
-			return feature_names[i];
-	return "?";
 }
 
 /* Kernel crypto templates: the outermost one decides the AF_ALG type. */
 static const struct prefix_map templates[] = {
-	{"hmac", ALG_T_HASH},	      {"cmac", ALG_T_HASH},	 {"xcbc", ALG_T_HASH},
-	{"vmac64", ALG_T_HASH},	      {"vmac", ALG_T_HASH},	 {"cbc", ALG_T_SKCIPHER},
-	{"ecb", ALG_T_SKCIPHER},      {"ctr", ALG_T_SKCIPHER},	 {"xctr", ALG_T_SKCIPHER},
-	{"xts", ALG_T_SKCIPHER},      {"lrw", ALG_T_SKCIPHER},	 {"cts", ALG_T_SKCIPHER},
-	{"pcbc", ALG_T_SKCIPHER},     {"ofb", ALG_T_SKCIPHER},	 {"cfb", ALG_T_SKCIPHER},
-	{"adiantum", ALG_T_SKCIPHER}, {"hctr2", ALG_T_SKCIPHER}, {"essiv", ALG_T_SKCIPHER},
-	{"rfc3686", ALG_T_SKCIPHER},  {"gcm", ALG_T_AEAD},	 {"gcm_base", ALG_T_AEAD},
-	{"ccm", ALG_T_AEAD},	      {"ccm_base", ALG_T_AEAD},	 {"rfc4106", ALG_T_AEAD},
-	{"rfc4309", ALG_T_AEAD},      {"rfc4543", ALG_T_AEAD},	 {"authenc", ALG_T_AEAD},
-	{"authencesn", ALG_T_AEAD},   {"rfc7539", ALG_T_AEAD},	 {"rfc7539esp", ALG_T_AEAD},
-	{"echainiv", ALG_T_AEAD},     {"seqiv", ALG_T_AEAD},
+	{"hmac", AFALG_TYPE_HASH},	  {"cmac", AFALG_TYPE_HASH},
+	{"xcbc", AFALG_TYPE_HASH},	  {"vmac64", AFALG_TYPE_HASH},
+	{"vmac", AFALG_TYPE_HASH},	  {"cbc", AFALG_TYPE_SKCIPHER},
+	{"ecb", AFALG_TYPE_SKCIPHER},	  {"ctr", AFALG_TYPE_SKCIPHER},
+	{"xctr", AFALG_TYPE_SKCIPHER},	  {"xts", AFALG_TYPE_SKCIPHER},
+	{"lrw", AFALG_TYPE_SKCIPHER},	  {"cts", AFALG_TYPE_SKCIPHER},
+	{"pcbc", AFALG_TYPE_SKCIPHER},	  {"ofb", AFALG_TYPE_SKCIPHER},
+	{"cfb", AFALG_TYPE_SKCIPHER},	  {"adiantum", AFALG_TYPE_SKCIPHER},
+	{"hctr2", AFALG_TYPE_SKCIPHER},	  {"essiv", AFALG_TYPE_SKCIPHER},
+	{"rfc3686", AFALG_TYPE_SKCIPHER}, {"gcm", AFALG_TYPE_AEAD},
+	{"gcm_base", AFALG_TYPE_AEAD},	  {"ccm", AFALG_TYPE_AEAD},
+	{"ccm_base", AFALG_TYPE_AEAD},	  {"rfc4106", AFALG_TYPE_AEAD},
+	{"rfc4309", AFALG_TYPE_AEAD},	  {"rfc4543", AFALG_TYPE_AEAD},
+	{"authenc", AFALG_TYPE_AEAD},	  {"authencesn", AFALG_TYPE_AEAD},
+	{"rfc7539", AFALG_TYPE_AEAD},	  {"rfc7539esp", AFALG_TYPE_AEAD},
+	{"echainiv", AFALG_TYPE_AEAD},	  {"seqiv", AFALG_TYPE_AEAD},
 };
 
 /* Algorithms bound by their plain name. */
 static const struct prefix_map plain_algs[] = {
-	{"md4", ALG_T_HASH},
-	{"md5", ALG_T_HASH},
-	{"sha1", ALG_T_HASH},
-	{"sha224", ALG_T_HASH},
-	{"sha256", ALG_T_HASH},
-	{"sha384", ALG_T_HASH},
-	{"sha512", ALG_T_HASH},
-	{"sha3-224", ALG_T_HASH},
-	{"sha3-256", ALG_T_HASH},
-	{"sha3-384", ALG_T_HASH},
-	{"sha3-512", ALG_T_HASH},
-	{"sm3", ALG_T_HASH},
-	{"rmd160", ALG_T_HASH},
-	{"wp512", ALG_T_HASH},
-	{"streebog256", ALG_T_HASH},
-	{"streebog512", ALG_T_HASH},
-	{"blake2b-256", ALG_T_HASH},
-	{"blake2b-512", ALG_T_HASH},
-	{"crc32c", ALG_T_HASH},
-	{"ghash", ALG_T_HASH},
-	{"poly1305", ALG_T_HASH},
-	{"xxhash64", ALG_T_HASH},
-	{"chacha20", ALG_T_SKCIPHER},
-	{"xchacha20", ALG_T_SKCIPHER},
-	{"xchacha12", ALG_T_SKCIPHER},
-	{"aegis128", ALG_T_AEAD},
-	{"stdrng", ALG_T_RNG},
-	{"ansi_cprng", ALG_T_RNG},
-	{"jitterentropy_rng", ALG_T_RNG},
+	{"md4", AFALG_TYPE_HASH},
+	{"md5", AFALG_TYPE_HASH},
+	{"sha1", AFALG_TYPE_HASH},
+	{"sha224", AFALG_TYPE_HASH},
+	{"sha256", AFALG_TYPE_HASH},
+	{"sha384", AFALG_TYPE_HASH},
+	{"sha512", AFALG_TYPE_HASH},
+	{"sha3-224", AFALG_TYPE_HASH},
+	{"sha3-256", AFALG_TYPE_HASH},
+	{"sha3-384", AFALG_TYPE_HASH},
+	{"sha3-512", AFALG_TYPE_HASH},
+	{"sm3", AFALG_TYPE_HASH},
+	{"rmd160", AFALG_TYPE_HASH},
+	{"wp512", AFALG_TYPE_HASH},
+	{"streebog256", AFALG_TYPE_HASH},
+	{"streebog512", AFALG_TYPE_HASH},
+	{"blake2b-256", AFALG_TYPE_HASH},
+	{"blake2b-512", AFALG_TYPE_HASH},
+	{"crc32c", AFALG_TYPE_HASH},
+	{"ghash", AFALG_TYPE_HASH},
+	{"poly1305", AFALG_TYPE_HASH},
+	{"xxhash64", AFALG_TYPE_HASH},
+	{"chacha20", AFALG_TYPE_SKCIPHER},
+	{"xchacha20", AFALG_TYPE_SKCIPHER},
+	{"xchacha12", AFALG_TYPE_SKCIPHER},
+	{"aegis128", AFALG_TYPE_AEAD},
+	{"stdrng", AFALG_TYPE_RNG},
+	{"ansi_cprng", AFALG_TYPE_RNG},
+	{"jitterentropy_rng", AFALG_TYPE_RNG},
 };
 
 static bool alg_char(char c)
@@ -168,16 +145,16 @@ unsigned classify_algorithm(const char *s)
 	if (!paren) {
 		for (size_t i = 0; i < sizeof(plain_algs) / sizeof(plain_algs[0]); i++)
 			if (!strcmp(s, plain_algs[i].prefix))
-				return plain_algs[i].types;
+				return AFALG_BIT(plain_algs[i].type);
 		/* DRBGs: drbg_nopr_hmac_sha256, drbg_pr_ctr_aes128, ... */
 		if (!strncmp(s, "drbg_pr_", 8) || !strncmp(s, "drbg_nopr_", 10))
-			return ALG_T_RNG;
+			return AFALG_BIT(AFALG_TYPE_RNG);
 		return 0;
 	}
 	n = (size_t)(paren - s);
 	for (size_t i = 0; i < sizeof(templates) / sizeof(templates[0]); i++)
 		if (strlen(templates[i].prefix) == n && !strncmp(s, templates[i].prefix, n))
-			return templates[i].types;
+			return AFALG_BIT(templates[i].type);
 	return 0;
 }
 
@@ -185,11 +162,11 @@ unsigned classify_import_feature(const char *name)
 {
 	if (!strcmp(name, "splice") || !strcmp(name, "vmsplice") || !strcmp(name, "sendfile") ||
 	    !strcmp(name, "sendfile64"))
-		return ALG_F_ZEROCOPY;
+		return AFALG_BIT(AFALG_FEAT_ZEROCOPY);
 	if (!strcmp(name, "io_submit"))
-		return ALG_F_AIO;
+		return AFALG_BIT(AFALG_FEAT_AIO);
 	if (!strncmp(name, "io_uring_", 9) || !strncmp(name, "__io_uring_", 11))
-		return ALG_F_IO_URING;
+		return AFALG_BIT(AFALG_FEAT_IO_URING);
 	return 0;
 }
 
@@ -199,20 +176,20 @@ static const struct {
 	unsigned types;
 	const char *alg;
 } kcapi_tools[] = {
-	{"sha1hmac", ALG_T_HASH, "hmac(sha1)"},
-	{"sha224hmac", ALG_T_HASH, "hmac(sha224)"},
-	{"sha256hmac", ALG_T_HASH, "hmac(sha256)"},
-	{"sha384hmac", ALG_T_HASH, "hmac(sha384)"},
-	{"sha512hmac", ALG_T_HASH, "hmac(sha512)"},
-	{"sm3hmac", ALG_T_HASH, "hmac(sm3)"},
-	{"fipshmac", ALG_T_HASH, NULL},
-	{"fipscheck", ALG_T_HASH, NULL},
-	{"kcapi-hasher", ALG_T_HASH, NULL},
-	{"kcapi-dgst", ALG_T_HASH, NULL},
-	{"kcapi-enc", ALG_T_SKCIPHER | ALG_T_AEAD, NULL},
-	{"kcapi-rng", ALG_T_RNG, NULL},
-	{"kcapi-speed", ALG_T_HASH | ALG_T_SKCIPHER | ALG_T_AEAD | ALG_T_RNG, NULL},
-	{"kcapi-convenience", ALG_T_HASH | ALG_T_SKCIPHER | ALG_T_AEAD | ALG_T_RNG, NULL},
+	{"sha1hmac", AFALG_BIT(AFALG_TYPE_HASH), "hmac(sha1)"},
+	{"sha224hmac", AFALG_BIT(AFALG_TYPE_HASH), "hmac(sha224)"},
+	{"sha256hmac", AFALG_BIT(AFALG_TYPE_HASH), "hmac(sha256)"},
+	{"sha384hmac", AFALG_BIT(AFALG_TYPE_HASH), "hmac(sha384)"},
+	{"sha512hmac", AFALG_BIT(AFALG_TYPE_HASH), "hmac(sha512)"},
+	{"sm3hmac", AFALG_BIT(AFALG_TYPE_HASH), "hmac(sm3)"},
+	{"fipshmac", AFALG_BIT(AFALG_TYPE_HASH), NULL},
+	{"fipscheck", AFALG_BIT(AFALG_TYPE_HASH), NULL},
+	{"kcapi-hasher", AFALG_BIT(AFALG_TYPE_HASH), NULL},
+	{"kcapi-dgst", AFALG_BIT(AFALG_TYPE_HASH), NULL},
+	{"kcapi-enc", AFALG_BIT(AFALG_TYPE_SKCIPHER) | AFALG_BIT(AFALG_TYPE_AEAD), NULL},
+	{"kcapi-rng", AFALG_BIT(AFALG_TYPE_RNG), NULL},
+	{"kcapi-speed", AFALG_KERNEL_TYPES, NULL},
+	{"kcapi-convenience", AFALG_KERNEL_TYPES, NULL},
 };
 
 unsigned classify_kcapi_tool(const char *name, const char **alg)

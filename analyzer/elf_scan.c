@@ -332,13 +332,13 @@ static void read_relocations(struct elf_facts *f)
  */
 static void add_string_fact(struct file_result *r, const char *s, uint64_t off, bool types_too)
 {
-	unsigned t = classify_type_name(s);
+	int t = afalg_type_from_name(s);
 
-	if (t) {
-		bool distinctive = t == ALG_T_SKCIPHER || t == ALG_T_AEAD;
+	if (t >= 0) {
+		bool distinctive = t == AFALG_TYPE_SKCIPHER || t == AFALG_TYPE_AEAD;
 
 		if (types_too && distinctive)
-			r->types |= t;
+			r->types |= AFALG_BIT(t);
 		if (types_too)
 			result_add_evidence(r, EV_TYPE_STRING, distinctive ? CONF_MEDIUM : CONF_LOW,
 					    s, off);
@@ -610,10 +610,10 @@ void elf_scan(struct scan_ctx *ctx, const unsigned char *data, size_t size, bool
 		if (r->direct) {
 			t = callsite_type_immediates(r->elf_machine, f.code, f.ncode,
 						     add_immediate_algorithm, r);
-			for (unsigned b = 1; b <= ALG_T_RNG; b <<= 1)
-				if (t & b)
+			for (unsigned id = 0; id < AFALG_TYPE_COUNT; id++)
+				if (t & AFALG_BIT(id))
 					result_add_evidence(r, EV_TYPE_STRING, CONF_HIGH,
-							    alg_type_name(b), NO_OFFSET);
+							    afalg_type_name(id), NO_OFFSET);
 			r->types |= t;
 		}
 		/*

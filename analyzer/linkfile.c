@@ -189,8 +189,8 @@ static bool read_record(struct reader *rd, char **f, unsigned n)
 	    !parse_uint(f[6], UINT16_MAX, &machine) || !parse_uint(f[7], 64, &cls) ||
 	    (f[8][0] != 'b' && f[8][0] != 'l') || f[8][1] ||
 	    !parse_uint(f[9], ROLE_SCRIPT, &role) || !parse_uint(f[10], 1, &uses) ||
-	    !parse_uint(f[11], 255, &types) || !parse_uint(f[12], 255, &features) ||
-	    !rd->ids[id - 1].archive)
+	    !parse_uint(f[11], SCAN_TYPES, &types) ||
+	    !parse_uint(f[12], SCAN_FEATURES, &features) || !rd->ids[id - 1].archive)
 		return false;
 	for (int i = 0; i < 4; i++) {
 		s[i] = f[2 + i];

@@ -13,26 +13,19 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "afalg_vocab.h"
 #include "buildid.h"
 
-/* AF_ALG socket types (struct sockaddr_alg .salg_type), as a bit set. */
-enum alg_type {
-	ALG_T_HASH = 1u << 0,
-	ALG_T_SKCIPHER = 1u << 1,
-	ALG_T_AEAD = 1u << 2,
-	ALG_T_RNG = 1u << 3,
-	ALG_T_AKCIPHER = 1u << 4, /* libkcapi API for an out-of-tree kernel type */
-	ALG_T_KPP = 1u << 5,	  /* likewise */
-};
-#define ALG_T_COUNT 6
-
-/* How data is (or may be) moved: what the 2026 hardening changes affect. */
-enum alg_feature {
-	ALG_F_AIO = 1u << 0,	  /* io_submit / kcapi *_aio* */
-	ALG_F_ZEROCOPY = 1u << 1, /* splice / vmsplice / kcapi stream API */
-	ALG_F_IO_URING = 1u << 2, /* io_uring_* imports */
-};
-#define ALG_F_COUNT 3
+/*
+ * A file's AF_ALG types and features are masks of the domain's ids
+ * (common/afalg_vocab.h): AFALG_BIT(AFALG_TYPE_HASH), ...  Scan finds the
+ * features a file's code shows, how it moves data (SCAN_FEATURES); DRBG
+ * entropy is for the report to find in the evidence.
+ */
+#define SCAN_TYPES (AFALG_BIT(AFALG_TYPE_COUNT) - 1)
+#define SCAN_FEATURES                                                                              \
+	(AFALG_BIT(AFALG_FEAT_AIO) | AFALG_BIT(AFALG_FEAT_ZEROCOPY) |                              \
+	 AFALG_BIT(AFALG_FEAT_IO_URING))
 
 enum scan_class {
 	CLASS_NONE = 0,
@@ -74,7 +67,7 @@ struct evidence {
 	int src_line;	  /* line in src_file, or 0; for scripts the script's line */
 };
 
-/* One library a file goes through ("via"). */
+/* One library a file goes through (scan JSON "via"). */
 struct via {
 	char *needed;	     /* DT_NEEDED name */
 	char *path;	     /* where it was found */
@@ -147,16 +140,12 @@ void strlist_free(struct strlist *l);
 /* ---- classify.c: tables (pure logic, unit-tested) ---- */
 /* kcapi_* symbol → type bits; features set in *feat.  0 for generic API. */
 unsigned classify_kcapi_symbol(const char *name, unsigned *feat);
-/* Type name ("hash", ...) → bit, 0 if not an AF_ALG type. */
-unsigned classify_type_name(const char *s);
 /* An algorithm name such as "hmac(sha512)" or "cbc(aes)" → type bit, 0 if not one. */
 unsigned classify_algorithm(const char *s);
 /* Imported function → feature bits (splice, vmsplice, io_submit, io_uring_*). */
 unsigned classify_import_feature(const char *name);
 /* libkcapi command-line tool name → type bits, 0 if not a libkcapi tool. */
 unsigned classify_kcapi_tool(const char *name, const char **alg);
-const char *alg_type_name(unsigned bit);
-const char *alg_feature_name(unsigned bit);
 const char *class_name(enum scan_class c);
 const char *evidence_kind_name(enum evidence_kind k);
 const char *confidence_name(enum confidence c);

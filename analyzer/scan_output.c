@@ -28,16 +28,21 @@ void scan_output_sort(struct scan_ctx *ctx)
 		qsort(ctx->res, ctx->nres, sizeof(*ctx->res), cmp_result);
 }
 
-static struct json_object *bits_array(unsigned bits, bool types)
+/* The names of the ids in a mask, in id order (scan-v1 "afalg_types", "features"). */
+static struct json_object *names_array(unsigned mask, unsigned count,
+				       const char *(*name)(unsigned int id))
 {
 	struct json_object *a = json_object_new_array();
 
-	for (unsigned i = 0; i < 32; i++)
-		if (bits & (1u << i))
-			json_object_array_add(
-				a, json_object_new_string(types ? alg_type_name(1u << i)
-								: alg_feature_name(1u << i)));
+	for (unsigned id = 0; id < count; id++)
+		if (mask & AFALG_BIT(id))
+			json_object_array_add(a, json_object_new_string(name(id)));
 	return a;
+}
+
+static struct json_object *types_array(unsigned types)
+{
+	return names_array(types, AFALG_TYPE_COUNT, afalg_type_name);
 }
 
 static const char *kind_name(enum file_kind k)
@@ -111,8 +116,10 @@ static struct json_object *file_json(const struct file_result *r)
 	json_object_object_add(o, "use", use_name(r) ? json_object_new_string(use_name(r)) : NULL);
 	json_object_object_add(o, "runtime",
 			       r->runtime ? json_object_new_string(r->runtime) : NULL);
-	json_object_object_add(o, "afalg_types", bits_array(r->types, true));
-	json_object_object_add(o, "features", bits_array(r->features, false));
+	json_object_object_add(o, "afalg_types", types_array(r->types));
+	json_object_object_add(
+		o, "features",
+		names_array(r->features & SCAN_FEATURES, AFALG_FEAT_COUNT, afalg_feature_name));
 	a = json_object_new_array();
 	for (size_t i = 0; i < r->algorithms.n; i++)
 		json_object_array_add(a, json_object_new_string(r->algorithms.v[i]));
@@ -243,7 +250,7 @@ struct json_object *scan_output_json(const struct scan_ctx *ctx, const struct sc
 		json_object_object_add(o, "files_uses", json_object_new_int64((int64_t)ps[i].uses));
 		json_object_object_add(o, "files_capable",
 				       json_object_new_int64((int64_t)ps[i].capable));
-		json_object_object_add(o, "afalg_types", bits_array(ps[i].types, true));
+		json_object_object_add(o, "afalg_types", types_array(ps[i].types));
 		json_object_array_add(a, o);
 	}
 	free(ps);
@@ -282,9 +289,9 @@ static void put_bits(FILE *f, unsigned bits)
 {
 	bool first = true;
 
-	for (unsigned i = 0; i < ALG_T_COUNT; i++)
-		if (bits & (1u << i)) {
-			fprintf(f, "%s%s", first ? "" : ",", alg_type_name(1u << i));
+	for (unsigned id = 0; id < AFALG_TYPE_COUNT; id++)
+		if (bits & AFALG_BIT(id)) {
+			fprintf(f, "%s%s", first ? "" : ",", afalg_type_name(id));
 			first = false;
 		}
 	if (first)

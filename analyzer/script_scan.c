@@ -148,8 +148,8 @@ static void python_literals(const char *line, size_t len, struct file_result *r)
 		}
 		memcpy(lit, line + i + 1, j - i - 1);
 		lit[j - i - 1] = '\0';
-		if (classify_type_name(lit))
-			r->types |= classify_type_name(lit);
+		if (afalg_type_from_name(lit) >= 0)
+			r->types |= AFALG_BIT(afalg_type_from_name(lit));
 		else if (classify_algorithm(lit))
 			result_add_algorithm(r, lit);
 		i = j;

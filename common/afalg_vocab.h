@@ -35,6 +35,11 @@ enum afalg_type {
 	AFALG_TYPE_COUNT,
 };
 
+/* The types upstream Linux has (CONFIG_CRYPTO_USER_API_HASH, _SKCIPHER, _AEAD, _RNG). */
+#define AFALG_KERNEL_TYPES                                                                         \
+	(AFALG_BIT(AFALG_TYPE_HASH) | AFALG_BIT(AFALG_TYPE_SKCIPHER) |                             \
+	 AFALG_BIT(AFALG_TYPE_AEAD) | AFALG_BIT(AFALG_TYPE_RNG))
+
 /*
  * Features: what a program uses beyond plain read/write on an operation
  * socket, which the kernel's AF_ALG hardening changes affect.  The first
