@@ -23,9 +23,7 @@
  * entropy is for the report to find in the evidence.
  */
 #define SCAN_TYPES (AFALG_BIT(AFALG_TYPE_COUNT) - 1)
-#define SCAN_FEATURES                                                                              \
-	(AFALG_BIT(AFALG_FEAT_AIO) | AFALG_BIT(AFALG_FEAT_ZEROCOPY) |                              \
-	 AFALG_BIT(AFALG_FEAT_IO_URING))
+#define SCAN_FEATURES AFALG_IO_MODES
 
 enum scan_class {
 	CLASS_NONE = 0,

@@ -40,8 +40,7 @@
 #define AFALG_IO_AIO AFALG_BIT(AFALG_FEAT_AIO)		 /* io_submit (asynchronous kiocb) */
 #define AFALG_IO_IO_URING AFALG_BIT(AFALG_FEAT_IO_URING) /* io_uring submission */
 /* AFALG_SOCK_CACHE_SLOT() keeps 3 bits of a mask of I/O modes. */
-_Static_assert((AFALG_IO_SPLICE | AFALG_IO_AIO | AFALG_IO_IO_URING) <= 7,
-	       "I/O modes fit the socket cache's 3 bits");
+_Static_assert(AFALG_IO_MODES <= 7, "I/O modes fit the socket cache's 3 bits");
 
 /*
  * AF_ALG's modules whose data-path functions can also be hooked with fentry

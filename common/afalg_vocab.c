@@ -63,6 +63,13 @@ int afalg_type_from_name(const char *name)
 	return id_of(type_names, NELEM(type_names), name);
 }
 
+unsigned int afalg_type_bit(const char *name)
+{
+	int id = afalg_type_from_name(name);
+
+	return id < 0 ? 0 : AFALG_BIT(id);
+}
+
 const char *afalg_feature_name(unsigned int id)
 {
 	return name_of(feature_names, NELEM(feature_names), id);

@@ -64,6 +64,11 @@ enum afalg_feature {
 	AFALG_FEAT_COUNT,
 };
 
+/* The features that are I/O modes: those with an afalg_io_mode_name(). */
+#define AFALG_IO_MODES                                                                             \
+	(AFALG_BIT(AFALG_FEAT_AIO) | AFALG_BIT(AFALG_FEAT_ZEROCOPY) |                              \
+	 AFALG_BIT(AFALG_FEAT_IO_URING))
+
 /*
  * What the tracer records of a program (the op of a key): ids 1 up to
  * AFALG_OP_MAX (excluded); 0 is no operation.  Names: "socket", "bind",
@@ -86,6 +91,8 @@ enum afalg_op {
  */
 const char *afalg_type_name(unsigned int id);
 int afalg_type_from_name(const char *name);
+/* For masks: AFALG_BIT() of the type named name, 0 when it names none. */
+unsigned int afalg_type_bit(const char *name);
 const char *afalg_feature_name(unsigned int id);
 int afalg_feature_from_name(const char *name);
 /* A feature's name as an I/O mode (trace "via"): NULL when it is not one. */

@@ -105,18 +105,16 @@ static int fold_scan_file(struct ctx *c, struct json_object *f)
 
 	if ((arr = jget_arr(f, "afalg_types")))
 		for (size_t j = 0; j < json_object_array_length(arr); j++)
-			p->types |= model_type_bit(
+			p->types |= afalg_type_bit(
 				json_object_get_string(json_object_array_get_idx(arr, j)));
 	if ((arr = jget_arr(f, "features")))
 		for (size_t j = 0; j < json_object_array_length(arr); j++) {
-			const char *s = json_object_get_string(json_object_array_get_idx(arr, j));
+			int feat = afalg_feature_from_name(
+				json_object_get_string(json_object_array_get_idx(arr, j)));
 
-			if (!strcmp(s, "aio"))
-				p->features |= F_AIO;
-			else if (!strcmp(s, "zero-copy"))
-				p->features |= F_ZEROCOPY;
-			else if (!strcmp(s, "io_uring"))
-				p->features |= F_IOURING;
+			/* scan-v1 lists how the code moves data; DRBG entropy: evidence below */
+			if (feat >= 0 && (AFALG_BIT(feat) & AFALG_IO_MODES))
+				p->features |= AFALG_BIT(feat);
 		}
 	if ((arr = jget_arr(f, "algorithms")))
 		for (size_t j = 0; j < json_object_array_length(arr); j++) {
@@ -145,7 +143,7 @@ static int fold_scan_file(struct ctx *c, struct json_object *f)
 			if (!p->library && (l = rdata_library_function(m->data, fn)))
 				p->library = l;
 			if (det && (strstr(det, "setentropy") || strstr(det, "DRBG_ENTROPY")))
-				p->features |= F_DRBG;
+				p->features |= AFALG_BIT(AFALG_FEAT_DRBG_ENTROPY);
 		}
 	free(path);
 	return 0;
@@ -183,15 +181,17 @@ static void fold_activity(struct ctx *c, struct mprog *p, struct json_object *a)
 	const char *error = jstr(a, "error"), *cgroup = jstr(a, "cgroup");
 	const char *optname = jstr(a, "optname_name");
 	uint64_t err = ju64(a, "errno", 0), uid = ju64(a, "uid", 0), count = ju64(a, "count", 0);
-	struct json_object *via = jget_arr(a, "via"), *site, *drv;
+	/* trace JSON's "via": the I/O modes of a send/recv (scan's: libraries) */
+	struct json_object *io_modes = jget_arr(a, "via"), *site, *drv;
 	struct malg *alg = NULL;
+	int tid = afalg_type_from_name(type), opid = afalg_op_from_name(op);
 
 	if (!op)
 		return;
 	model_add_uid(p, (uint32_t)uid);
-	if (type && !model_type_bit(type))
+	if (tid < 0)
 		type = NULL; /* not a type we know: keep the name, not the type */
-	if (type && name && *name && strlen(name) < 128 && !strcmp(op, "bind"))
+	if (type && name && *name && strlen(name) < 128 && opid == AFALG_OP_BIND)
 		alg = model_alg(m, p, type, name);
 	if (err) {
 		char buf[32];
@@ -203,13 +203,13 @@ static void fold_activity(struct ctx *c, struct mprog *p, struct json_object *a)
 		model_add_error(m, p, op, error, count);
 		if (alg)
 			alg->runtime = true; /* tried: it wants this algorithm */
-		if (type && !strcmp(op, "bind"))
-			p->types |= model_type_bit(type);
+		if (type && opid == AFALG_OP_BIND)
+			p->types |= AFALG_BIT(tid);
 		return;
 	}
 	if (type)
-		p->types |= model_type_bit(type);
-	if (!strcmp(op, "bind") && alg) {
+		p->types |= AFALG_BIT(tid);
+	if (opid == AFALG_OP_BIND && alg) {
 		alg->runtime = true;
 		alg->count += count;
 		if (uid && !alg->nonroot) {
@@ -232,22 +232,19 @@ static void fold_activity(struct ctx *c, struct mprog *p, struct json_object *a)
 		}
 	}
 	if (optname && !strcmp(optname, "ALG_SET_DRBG_ENTROPY"))
-		p->features |= F_DRBG;
-	for (size_t j = 0; via && j < json_object_array_length(via); j++) {
-		const char *v = json_object_get_string(json_object_array_get_idx(via, j));
+		p->features |= AFALG_BIT(AFALG_FEAT_DRBG_ENTROPY);
+	for (size_t j = 0; io_modes && j < json_object_array_length(io_modes); j++) {
+		int io = afalg_io_mode_from_name(
+			json_object_get_string(json_object_array_get_idx(io_modes, j)));
 
-		if (!v)
+		if (io < 0)
 			continue;
-		if (!strcmp(v, "splice")) {
-			p->features |= F_ZEROCOPY;
-			if (type && (!strcmp(type, "skcipher") || !strcmp(type, "aead")))
-				p->rt_splice_skaead = true;
-		} else if (!strcmp(v, "aio")) {
-			p->features |= F_AIO;
+		p->features |= AFALG_BIT(io);
+		if (io == AFALG_FEAT_ZEROCOPY &&
+		    (tid == AFALG_TYPE_SKCIPHER || tid == AFALG_TYPE_AEAD))
+			p->rt_splice_skaead = true;
+		if (io == AFALG_FEAT_AIO)
 			p->rt_aio = true;
-		} else if (!strcmp(v, "io_uring")) {
-			p->features |= F_IOURING;
-		}
 	}
 	if ((site = jget_obj(a, "site"))) {
 		bool verified = false;

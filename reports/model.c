@@ -14,25 +14,6 @@
 #include "model.h"
 #include "intern.h"
 
-static const char *const type_names[T_NTYPES] = {"hash", "skcipher", "aead",
-						 "rng",	 "akcipher", "kpp"};
-
-unsigned model_type_bit(const char *type)
-{
-	for (unsigned i = 0; type && i < T_NTYPES; i++)
-		if (!strcmp(type, type_names[i]))
-			return 1u << i;
-	return 0;
-}
-
-const char *model_type_name(unsigned bit)
-{
-	for (unsigned i = 0; i < T_NTYPES; i++)
-		if (bit == 1u << i)
-			return type_names[i];
-	return NULL;
-}
-
 const char *model_intern(struct model *m, const char *s)
 {
 	return afalg_intern(m->pool, s);

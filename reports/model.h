@@ -12,28 +12,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "afalg_vocab.h"
+
 struct json_object;
 struct rdata;
 struct afalg_intern;
-
-/* AF_ALG types as bits. */
-enum {
-	T_HASH = 1 << 0,
-	T_SKCIPHER = 1 << 1,
-	T_AEAD = 1 << 2,
-	T_RNG = 1 << 3,
-	T_AKCIPHER = 1 << 4,
-	T_KPP = 1 << 5,
-	T_NTYPES = 6,
-};
-
-/* Features asked for (scan) or used (trace). */
-enum {
-	F_AIO = 1 << 0,
-	F_ZEROCOPY = 1 << 1,
-	F_IOURING = 1 << 2,
-	F_DRBG = 1 << 3, /* ALG_SET_DRBG_ENTROPY */
-};
 
 /* Caps on per-program detail: enough for a report, bounded for a fleet. */
 #define MODEL_MAX_ALGS 64
@@ -71,7 +54,8 @@ enum code_where { W_UNKNOWN, W_OWN, W_LIBRARY, W_PLUGIN, W_SCRIPT, W_RUNTIME };
 struct mprog {
 	const char *path, *build_id, *package, *version, *kind, *role, *use;
 	bool uses, capable, in_scan, in_trace;
-	unsigned types, features;
+	unsigned types;	   /* AFALG_BIT() of enum afalg_type ids */
+	unsigned features; /* of enum afalg_feature ids: asked for (scan) or used (trace) */
 	bool rt_splice_skaead, rt_aio; /* seen at run time */
 	uint32_t hosts_runtime, scans;
 	uint32_t stamp;	       /* last scan input that counted it */
@@ -130,8 +114,6 @@ void model_add_error(struct model *m, struct mprog *p, const char *op, const cha
 		     uint64_t count);
 void model_add_file(struct model *m, struct mprog *p, const char *file);
 
-unsigned model_type_bit(const char *type);
-const char *model_type_name(unsigned bit);
 const char *model_intern(struct model *m, const char *s);
 
 #endif /* AFALG_REPORT_MODEL_H */

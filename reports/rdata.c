@@ -12,6 +12,7 @@
 #include <json-c/json.h>
 
 #include "afalg.h"
+#include "afalg_vocab.h"
 #include "afalg_measure.h"
 #include "jsonin.h"
 #include "rdata.h"
@@ -23,14 +24,9 @@
 #define AFALG_SOURCE_DATADIR ""
 #endif
 
-static const char *const type_names[] = {"hash", "skcipher", "aead", "rng", "akcipher", "kpp"};
-
 static bool known_type(const char *t)
 {
-	for (size_t i = 0; i < sizeof(type_names) / sizeof(type_names[0]); i++)
-		if (!strcmp(t, type_names[i]))
-			return true;
-	return false;
+	return afalg_type_from_name(t) >= 0;
 }
 
 bool rdata_glob(const char *pat, const char *s)

@@ -80,9 +80,9 @@ static struct json_object *type_array(unsigned types)
 {
 	struct json_object *a = json_object_new_array();
 
-	for (unsigned b = 1; b < 1u << T_NTYPES; b <<= 1)
-		if (types & b)
-			json_object_array_add(a, json_object_new_string(model_type_name(b)));
+	for (unsigned id = 0; id < AFALG_TYPE_COUNT; id++)
+		if (types & AFALG_BIT(id))
+			json_object_array_add(a, json_object_new_string(afalg_type_name(id)));
 	return a;
 }
 
@@ -91,13 +91,6 @@ static struct json_object *prog_obj(const struct mprog *p, size_t idx, const str
 {
 	struct json_object *o = json_object_new_object(), *a;
 	char id[24];
-	static const struct {
-		unsigned bit;
-		const char *name;
-	} feats[] = {{F_AIO, "aio"},
-		     {F_ZEROCOPY, "zero-copy"},
-		     {F_IOURING, "io_uring"},
-		     {F_DRBG, "drbg-entropy"}};
 
 	snprintf(id, sizeof(id), "p%zu", idx + 1);
 	add(o, "id", json_object_new_string(id));
@@ -115,9 +108,9 @@ static struct json_object *prog_obj(const struct mprog *p, size_t idx, const str
 	add(o, "processes", json_object_new_int64((int64_t)p->processes));
 	add(o, "types", type_array(p->types));
 	a = json_object_new_array();
-	for (size_t i = 0; i < sizeof(feats) / sizeof(feats[0]); i++)
-		if (p->features & feats[i].bit)
-			json_object_array_add(a, json_object_new_string(feats[i].name));
+	for (unsigned f = 0; f < AFALG_FEAT_COUNT; f++)
+		if (p->features & AFALG_BIT(f))
+			json_object_array_add(a, json_object_new_string(afalg_feature_name(f)));
 	add(o, "features", a);
 	a = json_object_new_array();
 	for (unsigned i = 0; i < p->nuids; i++)

@@ -62,9 +62,9 @@ static void set_break(struct pverdict *v, enum afalg_measure m, bool hard, const
 static void types_list(unsigned types, char *buf, size_t size)
 {
 	buf[0] = 0;
-	for (unsigned b = 1; b < 1u << T_NTYPES; b <<= 1)
-		if (types & b)
-			list_add(buf, size, "%s", model_type_name(b));
+	for (unsigned id = 0; id < AFALG_TYPE_COUNT; id++)
+		if (types & AFALG_BIT(id))
+			list_add(buf, size, "%s", afalg_type_name(id));
 }
 
 const char *verdict_allow_status(const struct rdata *d, const char *type, const char *name)
@@ -82,14 +82,14 @@ static void blocks(const struct mprog *p, const struct rdata *d, struct pverdict
 	char types[64];
 
 	for (int o = RO_HASH; o <= RO_RNG; o++) {
-		unsigned bit = model_type_bit(ropt_types[o]);
+		unsigned bit = afalg_type_bit(ropt_types[o]);
 		char names[160] = "";
 
 		if (!(p->types & bit))
 			continue;
 		for (unsigned i = 0; i < p->nalgs; i++)
 			if (p->algs[i].runtime && p->algs[i].type &&
-			    model_type_bit(p->algs[i].type) == bit)
+			    afalg_type_bit(p->algs[i].type) == bit)
 				list_add(names, sizeof(names), "%s", p->algs[i].name);
 		if (*names)
 			snprintf(v->block_why[o], sizeof(v->block_why[o]), "binds %s %s",
@@ -103,7 +103,7 @@ static void blocks(const struct mprog *p, const struct rdata *d, struct pverdict
 		v->blocks |= 1u << o;
 	}
 	/* A user whose types nobody could tell may need any of them. */
-	if (!(p->types & (T_HASH | T_SKCIPHER | T_AEAD | T_RNG))) {
+	if (!(p->types & AFALG_KERNEL_TYPES)) {
 		types_list(p->types, types, sizeof(types));
 		for (int o = RO_HASH; o <= RO_RNG; o++) {
 			v->blocks |= 1u << o;
@@ -115,7 +115,7 @@ static void blocks(const struct mprog *p, const struct rdata *d, struct pverdict
 					 "AF_ALG type unknown: may need any");
 		}
 	}
-	if (p->features & F_DRBG) {
+	if (p->features & AFALG_BIT(AFALG_FEAT_DRBG_ENTROPY)) {
 		v->blocks |= 1u << RO_RNG_CAVP;
 		snprintf(v->block_why[RO_RNG_CAVP], sizeof(v->block_why[RO_RNG_CAVP]),
 			 "sets ALG_SET_DRBG_ENTROPY on an rng socket");
@@ -138,7 +138,7 @@ static void m0(const struct mprog *p, struct pverdict *v)
 {
 	char types[64];
 
-	types_list(p->types & (T_HASH | T_SKCIPHER | T_AEAD | T_RNG), types, sizeof(types));
+	types_list(p->types & AFALG_KERNEL_TYPES, types, sizeof(types));
 	if (*types)
 		set_break(v, AFALG_M_OPTION_OFF, true,
 			  "bind(%s) fails with ENOENT once the matching option is off or its algif "
@@ -157,8 +157,9 @@ static void m1(const struct mprog *p, struct pverdict *v)
 		set_break(v, AFALG_M_NO_ZEROCOPY, false,
 			  "splices data into skcipher/aead sockets (seen at run time): the kernel "
 			  "copies it instead (slower)");
-	else if ((p->features & F_ZEROCOPY) && (p->types & (T_SKCIPHER | T_AEAD)) && p->in_scan &&
-		 !p->in_trace)
+	else if ((p->features & AFALG_BIT(AFALG_FEAT_ZEROCOPY)) &&
+		 (p->types & (AFALG_BIT(AFALG_TYPE_SKCIPHER) | AFALG_BIT(AFALG_TYPE_AEAD))) &&
+		 p->in_scan && !p->in_trace)
 		set_break(v, AFALG_M_NO_ZEROCOPY, false,
 			  "can splice/vmsplice/sendfile into skcipher/aead sockets (static "
 			  "analysis): that data would be copied (slower)");
@@ -171,7 +172,7 @@ static void m2(const struct mprog *p, struct pverdict *v)
 		set_break(v, AFALG_M_NO_AIO, false,
 			  "io_submit on an AF_ALG operation socket (seen at run time) becomes "
 			  "synchronous");
-	else if ((p->features & F_AIO) && !p->in_trace)
+	else if ((p->features & AFALG_BIT(AFALG_FEAT_AIO)) && !p->in_trace)
 		set_break(
 			v, AFALG_M_NO_AIO, false,
 			"can submit AIO (io_submit) on AF_ALG sockets (static analysis): it would "
@@ -209,7 +210,7 @@ static void m3(const struct mprog *p, struct pverdict *v)
 			  "%s: ENOENT when only software implementations are offered (measured on "
 			  "Debian's 7.2)",
 			  hard);
-	else if ((p->types & T_RNG) && !p->in_trace)
+	else if ((p->types & AFALG_BIT(AFALG_TYPE_RNG)) && !p->in_trace)
 		set_break(v, AFALG_M_SOFTWARE_ONLY, true,
 			  "uses rng (static analysis): rng stdrng fails with ENOENT under "
 			  "software-only (measured on Debian's 7.2)");
@@ -246,7 +247,7 @@ static void m4_m5(const struct mprog *p, const struct rdata *d, struct pverdict 
 	if (*rt)
 		set_break(v, AFALG_M_ALLOWLIST, true,
 			  "%s not on the allowlist: bind fails with ENOENT", rt);
-	else if ((p->types & T_RNG) && !p->in_trace)
+	else if ((p->types & AFALG_BIT(AFALG_TYPE_RNG)) && !p->in_trace)
 		set_break(v, AFALG_M_ALLOWLIST, true,
 			  "uses rng (static analysis): the allowlist has no rng entry, bind fails "
 			  "with ENOENT");

@@ -97,7 +97,7 @@ static void join_scan_and_trace(void **state)
 	assert_int_equal(p->scans, 1);
 	assert_int_equal(p->processes, 9);
 	assert_true(p->rt_splice_skaead);
-	assert_int_equal(p->types, T_SKCIPHER | T_AEAD);
+	assert_int_equal(p->types, AFALG_BIT(AFALG_TYPE_SKCIPHER) | AFALG_BIT(AFALG_TYPE_AEAD));
 	/* cbc(aes) from the file and from the trace is one algorithm; hmac(%s) is a template */
 	assert_int_equal(p->nalgs, 2);
 	assert_string_equal(p->algs[0].name, "cbc(aes)");

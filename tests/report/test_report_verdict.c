@@ -46,7 +46,7 @@ static struct mprog *traced(const char *path, const char *type, const char *name
 
 	assert_non_null(p);
 	p->uses = p->in_trace = true;
-	p->types |= model_type_bit(type);
+	p->types |= afalg_type_bit(type);
 	a = model_alg(&m, p, type, name);
 	assert_non_null(a);
 	a->runtime = true;
@@ -188,7 +188,7 @@ static void rng_and_cavp(void **state)
 	assert_false(v.blocks & (1u << RO_RNG_CAVP));
 	assert_true(v.breaks[AFALG_M_ALLOWLIST] && v.brk[AFALG_M_ALLOWLIST].hard);
 	assert_true(v.breaks[AFALG_M_SOFTWARE_ONLY] && v.brk[AFALG_M_SOFTWARE_ONLY].hard);
-	p->features |= F_DRBG;
+	p->features |= AFALG_BIT(AFALG_FEAT_DRBG_ENTROPY);
 	verdict_program(p, &data, &v);
 	assert_true(v.blocks & (1u << RO_RNG_CAVP));
 }
@@ -201,7 +201,7 @@ static void obsolete_and_static(void **state)
 	(void)state;
 	p->uses = p->in_scan = true;
 	p->use = "direct";
-	p->types = T_SKCIPHER;
+	p->types = AFALG_BIT(AFALG_TYPE_SKCIPHER);
 	model_alg(&m, p, NULL, "ecb(arc4)");
 	verdict_program(p, &data, &v);
 	assert_true(v.blocks & (1u << RO_OBSOLETE));

@@ -131,6 +131,17 @@ static void test_bits(void **state)
 	assert_int_equal(AFALG_BIT(AFALG_FEAT_DRBG_ENTROPY), 8);
 	assert_int_equal(AFALG_BIT(AFALG_TYPE_HASH), 1);
 	assert_int_equal(AFALG_BIT(AFALG_TYPE_KPP), 32);
+	/* The I/O modes are exactly the features with an I/O-mode name. */
+	for (unsigned int id = 0; id < AFALG_FEAT_COUNT; id++)
+		assert_int_equal(!!(AFALG_IO_MODES & AFALG_BIT(id)),
+				 afalg_io_mode_name(id) != NULL);
+	/* The kernel's types are the first four. */
+	assert_int_equal(AFALG_KERNEL_TYPES, 0xf);
+	/* A mask from a name: the id's bit, or nothing. */
+	for (unsigned int id = 0; id < AFALG_TYPE_COUNT; id++)
+		assert_int_equal(afalg_type_bit(afalg_type_name(id)), AFALG_BIT(id));
+	assert_int_equal(afalg_type_bit(NULL), 0);
+	assert_int_equal(afalg_type_bit("hashes"), 0);
 	/* Every mask of types or features fits the link files' 8 bits. */
 	assert_true(AFALG_TYPE_COUNT <= 8 && AFALG_FEAT_COUNT <= 8);
 }
