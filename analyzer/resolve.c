@@ -488,17 +488,17 @@ static struct file_result *materialise(struct resolver *rs, struct link_rec *l, 
 	return l->full = r;
 }
 
-static void add_via(struct resolver *rs, struct file_result *r, const char *needed,
-		    const struct link_rec *dep, bool on_host)
+static void add_via_library(struct resolver *rs, struct file_result *r, const char *needed,
+			    const struct link_rec *dep, bool on_host)
 {
-	struct via *v = reallocarray(r->via, r->nvia + 1, sizeof(*r->via));
+	struct via_library *v = reallocarray(r->via_libs, r->nvia_libs + 1, sizeof(*r->via_libs));
 	char detail[4400], path[4096];
 	const char *version;
 
 	if (!v || !linkrec_path(dep, path, sizeof(path)))
 		return;
-	r->via = v;
-	v = &r->via[r->nvia];
+	r->via_libs = v;
+	v = &r->via_libs[r->nvia_libs];
 	memset(v, 0, sizeof(*v));
 	v->needed = strdup(needed);
 	v->path = strdup(path);
@@ -509,7 +509,7 @@ static void add_via(struct resolver *rs, struct file_result *r, const char *need
 		free(v->path);
 		return;
 	}
-	r->nvia++;
+	r->nvia_libs++;
 	snprintf(detail, sizeof(detail), "%s => %s", needed, path);
 	result_add_evidence(r, EV_LINKED_LIBRARY, CONF_MEDIUM, detail, NO_OFFSET);
 }
@@ -552,7 +552,7 @@ static bool visit(struct resolver *rs, struct link_rec *l, int depth)
 		r = l->full ? l->full : materialise(rs, l, path);
 		if (!r)
 			continue;
-		add_via(rs, r, l->needed[i], dep, on_host);
+		add_via_library(rs, r, l->needed[i], dep, on_host);
 		if (!was_user) {
 			r->cls = CLASS_USES;
 			r->runtime = NULL;

@@ -70,13 +70,13 @@ static void free_evidence(struct file_result *r)
 
 static void free_via(struct file_result *r)
 {
-	for (size_t i = 0; i < r->nvia; i++) {
-		free(r->via[i].needed);
-		free(r->via[i].path);
+	for (size_t i = 0; i < r->nvia_libs; i++) {
+		free(r->via_libs[i].needed);
+		free(r->via_libs[i].path);
 	}
-	free(r->via);
-	r->via = NULL;
-	r->nvia = 0;
+	free(r->via_libs);
+	r->via_libs = NULL;
+	r->nvia_libs = 0;
 }
 
 void result_free(struct file_result *r)

@@ -65,8 +65,8 @@ struct evidence {
 	int src_line;	  /* line in src_file, or 0; for scripts the script's line */
 };
 
-/* One library a file goes through (scan JSON "via"). */
-struct via {
+/* One library a file goes through: scan JSON "via" (trace JSON's "via" is I/O modes). */
+struct via_library {
 	char *needed;	     /* DT_NEEDED name */
 	char *path;	     /* where it was found */
 	const char *package; /* its package (interned), or NULL */
@@ -99,8 +99,8 @@ struct file_result {
 	struct strlist algorithms;
 	struct evidence *ev;
 	size_t nev, capev;
-	struct via *via;
-	size_t nvia;
+	struct via_library *via_libs;
+	size_t nvia_libs;
 	/* For resolve.c: what the dynamic linker would load. */
 	struct strlist needed;
 	char *soname, *runpath, *rpath;

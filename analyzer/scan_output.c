@@ -125,13 +125,14 @@ static struct json_object *file_json(const struct file_result *r)
 		json_object_array_add(a, json_object_new_string(r->algorithms.v[i]));
 	json_object_object_add(o, "algorithms", a);
 	a = json_object_new_array();
-	for (size_t i = 0; i < r->nvia; i++) {
+	for (size_t i = 0; i < r->nvia_libs; i++) {
 		struct json_object *v = json_object_new_object();
 
-		afalg_json_add_bytes(v, "needed", r->via[i].needed);
-		afalg_json_add_bytes(v, "path", r->via[i].path);
-		afalg_json_add_bytes(v, "package", r->via[i].package);
-		json_object_object_add(v, "on_host", json_object_new_boolean(r->via[i].on_host));
+		afalg_json_add_bytes(v, "needed", r->via_libs[i].needed);
+		afalg_json_add_bytes(v, "path", r->via_libs[i].path);
+		afalg_json_add_bytes(v, "package", r->via_libs[i].package);
+		json_object_object_add(v, "on_host",
+				       json_object_new_boolean(r->via_libs[i].on_host));
 		json_object_array_add(a, v);
 	}
 	json_object_object_add(o, "via", a);
@@ -349,9 +350,9 @@ void scan_output_text(FILE *f, const struct scan_ctx *ctx, const struct scan_run
 			fprintf(f, " runtime=%s", r->runtime);
 		else if (use_name(r))
 			fprintf(f, " use=%s", use_name(r));
-		if (r->nvia) {
+		if (r->nvia_libs) {
 			fputs(" via=", f);
-			put_escaped(f, r->via[0].needed);
+			put_escaped(f, r->via_libs[0].needed);
 		}
 		for (size_t k = 0; k < r->nev; k++)
 			if (r->ev[k].function) {

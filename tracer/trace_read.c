@@ -97,7 +97,7 @@ static bool is_op(struct jread *r, json_object *v)
 	return true;
 }
 
-static bool is_via(struct jread *r, json_object *v)
+static bool is_io_mode(struct jread *r, json_object *v)
 {
 	const char *m = json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
 
@@ -158,7 +158,7 @@ static bool is_activity(struct jread *r, json_object *v)
 	       jread_bool(r, v, "salg_name_truncated", 0, NULL) &&
 	       jread_int(r, v, "optname", 0, INT32_MIN, UINT32_MAX, NULL, NULL) &&
 	       jread_u64(r, v, "optlen", 0, UINT32_MAX, NULL) &&
-	       jread_list(r, v, "via", 0, ANY, is_via) &&
+	       jread_list(r, v, "via", 0, ANY, is_io_mode) &&
 	       jread_member(r, v, "driver", 0, is_driver) &&
 	       jread_u64(r, v, "count", REQ, UINT64_MAX, NULL) &&
 	       jread_u64(r, v, "bytes", REQ, UINT64_MAX, NULL) &&
