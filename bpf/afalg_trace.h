@@ -17,7 +17,8 @@
 
 #include <linux/types.h>
 
-#include "afalg_vocab.h"
+/* Relative, so that every compiler of this header finds it without an -I. */
+#include "../common/afalg_vocab.h"
 
 #define AFALG_AF_ALG 38 /* AF_ALG, include/linux/socket.h */
 
