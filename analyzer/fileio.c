@@ -13,6 +13,7 @@
 
 #include "fileio.h"
 #include "mapguard.h"
+#include "safeopen.h"
 
 int open_regular(const char *path, const struct stat *expect, struct stat *st, const char **why)
 {
@@ -256,43 +257,13 @@ char *path_in_root(int rootfd, const char *root_path, const char *path, bool fol
 	return strdup(buf);
 }
 
-/* pfd (O_PATH) opened for reading if it is a regular file; closes pfd. */
+/* Open the regular file pfd (O_PATH, closed here) names: common/safeopen.h. */
 static int reopen_regular(int pfd, struct stat *st, const char **why)
 {
-	struct stat pst;
-	char proc[64];
-	int fd, err;
+	int fd = afalg_reopen_ro(pfd, 0, st, why), err = errno;
 
-	if (fstat(pfd, &pst) < 0) {
-		err = errno;
-		close(pfd);
-		*why = "cannot stat";
-		errno = err;
-		return -1;
-	}
-	if (!S_ISREG(pst.st_mode)) {
-		close(pfd);
-		*why = "not a regular file";
-		errno = 0;
-		return -1;
-	}
-	/* The inode found, whatever its path has become; nothing else is opened. */
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", pfd);
-	fd = open(proc, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	err = errno;
 	close(pfd);
-	if (fd < 0) {
-		*why = "cannot open";
-		errno = err;
-		return -1;
-	}
-	if (fstat(fd, st) < 0 || !S_ISREG(st->st_mode) || st->st_dev != pst.st_dev ||
-	    st->st_ino != pst.st_ino) {
-		close(fd);
-		*why = "file replaced while being read";
-		errno = 0;
-		return -1;
-	}
+	errno = err;
 	return fd;
 }
 

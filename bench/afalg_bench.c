@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
- * Workloads for bench/trace-bench: prints ns per operation.
+ * Workloads for bench/trace-bench and bench/fallback-bench: prints ns per
+ * operation.
  *   afalg_bench getppid N   N getppid() calls: pure system-call cost
  *   afalg_bench sockpair N  N send+recv of 64 bytes on a UNIX socketpair:
  *                           the socket LSM hooks the tracer uses fire, for a
@@ -10,7 +11,12 @@
  *   afalg_bench hash N AT S the same, pausing S seconds after AT operations
  *                           (tests: the tracer's data path switches while
  *                           the socket lives)
+ *   afalg_bench afalg-socket N
+ *                           N socket(AF_ALG) calls, each closed; where the
+ *                           kernel has no AF_ALG (EAFNOSUPPORT) N attempts:
+ *                           what both tracers of fallback-bench record
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,7 +49,7 @@ int main(int argc, char **argv)
 	double t0, t1;
 
 	if ((argc != 3 && argc != 5) || n <= 0) {
-		fprintf(stderr, "usage: afalg_bench getppid|sockpair|hash N [PAUSE_AT SECONDS]\n");
+		fprintf(stderr, "usage: afalg_bench getppid|sockpair|hash|afalg-socket N [PAUSE_AT SECONDS]\n");
 		return 2;
 	}
 	if (!strcmp(argv[1], "getppid")) {
@@ -79,6 +85,17 @@ int main(int argc, char **argv)
 				sleep(pause_s);
 			if (write(op, buf, sizeof(buf)) != sizeof(buf) || read(op, d, 32) != 32)
 				return die("hash write/read");
+		}
+		t1 = now_ns();
+	} else if (!strcmp(argv[1], "afalg-socket")) {
+		t0 = now_ns();
+		for (long i = 0; i < n; i++) {
+			int fd = socket(38 /* AF_ALG */, SOCK_SEQPACKET, 0);
+
+			if (fd >= 0)
+				close(fd);
+			else if (errno != EAFNOSUPPORT)
+				return die("socket(AF_ALG)");
 		}
 		t1 = now_ns();
 	} else {

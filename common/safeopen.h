@@ -27,4 +27,12 @@
 int afalg_open_ro(int dirfd, const char *path, unsigned flags, off_t max, struct stat *st,
 		  const char **why);
 
+/*
+ * The same for a file already looked up: pfd is an O_PATH descriptor (or
+ * any descriptor of the file), which stays open.  Used where the lookup has
+ * its own rules (analyzer/fileio.c: inside a --root).  On failure, errno
+ * ENOENT with *why "cannot open" means /proc is not mounted.
+ */
+int afalg_reopen_ro(int pfd, off_t max, struct stat *st, const char **why);
+
 #endif /* AFALG_SAFEOPEN_H */

@@ -216,6 +216,7 @@ int main(int argc, char **argv)
 		}
 		nanosleep(&tick, NULL);
 	}
+	free(kids);
 	elapsed = now() - start;
 	printf("started %ld failed %ld secs %.2f rate %.0f/s min %.0f/s max %.0f/s\n", t->started,
 	       t->failed, elapsed, (double)t->started / elapsed, lo, hi);
