@@ -49,7 +49,8 @@ int main(int argc, char **argv)
 	double t0, t1;
 
 	if ((argc != 3 && argc != 5) || n <= 0) {
-		fprintf(stderr, "usage: afalg_bench getppid|sockpair|hash|afalg-socket N [PAUSE_AT SECONDS]\n");
+		fprintf(stderr, "usage: afalg_bench getppid|sockpair|hash|afalg-socket N [PAUSE_AT "
+				"SECONDS]\n");
 		return 2;
 	}
 	if (!strcmp(argv[1], "getppid")) {
@@ -69,8 +70,8 @@ int main(int argc, char **argv)
 				return die("send/recv");
 		t1 = now_ns();
 	} else if (!strcmp(argv[1], "hash")) {
-		struct sockaddr_alg sa = {.salg_family = 38, .salg_type = "hash",
-					  .salg_name = "sha256"};
+		struct sockaddr_alg sa = {
+			.salg_family = 38, .salg_type = "hash", .salg_name = "sha256"};
 		unsigned char d[32];
 		int tfm = socket(38, SOCK_SEQPACKET, 0), op;
 

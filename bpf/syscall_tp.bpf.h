@@ -3,8 +3,8 @@
  * The fallback where BPF trampolines (fentry/fexit) cannot load at all (no
  * DYNAMIC_FTRACE_WITH_DIRECT_CALLS, or a sandbox that forbids them) and
  * kprobes cannot be made: the per-system-call tracepoints
- * syscalls/sys_{enter,exit}_{socket,bind}, as BPF_PROG_TYPE_TRACEPOINT
- * programs attached through their perf events.
+ * syscalls/sys_exit_socket and sys_{enter,exit}_bind, as
+ * BPF_PROG_TYPE_TRACEPOINT programs attached through their perf events.
  *
  * Why these and not the raw tracepoints sys_enter/sys_exit (the previous
  * fallback): any syscall tracepoint puts every task on the syscall slow
@@ -117,67 +117,42 @@ static __always_inline struct socket *tp_fd_socket(int fd)
 #define TP_SOCK_TYPE_MASK 0xf
 #define TP_SOCK_FLAGS (02000000 /* SOCK_CLOEXEC */ | 04000 /* SOCK_NONBLOCK */)
 
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 4096);
-	__type(key, __u32);   /* thread id */
-	__type(value, __u32); /* socket type, as __sock_create() gets it */
-} pending_socket SEC(".maps");
-
-/* long socket(int family, int type, int protocol) */
-SEC("tracepoint/syscalls/sys_enter_socket")
-int tp_socket_enter(struct syscall_tp_enter *ctx)
-{
-	/* int arguments: the kernel looks at the low 32 bits only. */
-	int family = (int)ctx->args[0], type = (int)ctx->args[1];
-	__u32 tid, t;
-	long err;
-
-	/*
-	 * As fexit/__sock_create sees it: __sys_socket() refuses flags other
-	 * than SOCK_CLOEXEC and SOCK_NONBLOCK before __sock_create() runs, and
-	 * passes the type without the flags.
-	 */
-	if (family != AFALG_AF_ALG || ((type & ~TP_SOCK_TYPE_MASK) & ~TP_SOCK_FLAGS) ||
-	    !tgid_wanted())
-		return 0;
-	tid = (__u32)bpf_get_current_pid_tgid();
-	t = (__u32)(type & TP_SOCK_TYPE_MASK);
-	err = bpf_map_update_elem(&pending_socket, &tid, &t, BPF_NOEXIST);
-	if (err == -17 /* EEXIST */) {
-		/* This thread's previous socket(AF_ALG): its exit was not seen. */
-		stat_inc(AFALG_STAT_UNCLAIMED);
-		err = bpf_map_update_elem(&pending_socket, &tid, &t, BPF_ANY);
-	}
-	if (err)
-		stat_inc(AFALG_STAT_MAP_FULL);
-	return 0;
-}
-
 /*
- * The result is the system call's: the new descriptor or -errno.  It differs
- * from __sock_create()'s only where the socket was made but no descriptor
- * (-EMFILE, -ENFILE): recorded here as that error, as the program saw it.
+ * long socket(int family, int type, int protocol), seen at its exit only,
+ * which has the result; the family and type are read there from the user
+ * registers the system call entry saved, which the kernel leaves alone (the
+ * result goes to ax on x86-64; on arm64 to x0, whose entry value orig_x0
+ * keeps).  The tracepoint fires before a ptrace exit stop could change
+ * them, so they are the arguments __sys_socket() ran with.  One program
+ * instead of an entry program and a per-thread map between the two: on
+ * this fallback a socket(AF_ALG) cost twice what bpftrace's one counting
+ * program on sys_enter_socket costs (bench/RESULTS.md).
+ *
+ * The filter is fexit/__sock_create's: __sys_socket() refuses flags other
+ * than SOCK_CLOEXEC and SOCK_NONBLOCK before __sock_create() runs, and
+ * passes the type without the flags.  The result is the system call's: the
+ * new descriptor or -errno.  It differs from __sock_create()'s only where
+ * the socket was made but no descriptor (-EMFILE, -ENFILE): recorded here as
+ * that error, as the program saw it.
  */
 static __always_inline int tp_socket_done(long ret, __u32 opts)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct task_struct *task;
 	struct scratch *s;
-	__u32 *type;
+	int family, type;
 
-	type = bpf_map_lookup_elem(&pending_socket, &tid);
-	if (!type)
+	syscall_exit_args01(&family, &type);
+	if (family != AFALG_AF_ALG || ((type & ~TP_SOCK_TYPE_MASK) & ~TP_SOCK_FLAGS) ||
+	    !tgid_wanted())
 		return 0;
 	s = scratch_get(SCR_SYSCALL_TP);
-	if (s) {
-		task = current_task();
-		key_init(&s->key, task, AFALG_OP_SOCKET, ret < 0 ? (__s32)ret : 0);
-		s->key.arg = *type;
-		if (record(s, task, 0, NULL, opts) == 0) /* else counted as lost, once */
-			count_process(&s->key);
-	}
-	bpf_map_delete_elem(&pending_socket, &tid);
+	if (!s)
+		return 0;
+	task = current_task();
+	key_init(&s->key, task, AFALG_OP_SOCKET, ret < 0 ? (__s32)ret : 0);
+	s->key.arg = (__u32)(type & TP_SOCK_TYPE_MASK);
+	if (record(s, task, 0, NULL, opts) == 0) /* else counted as lost, once */
+		count_process(&s->key);
 	return 0;
 }
 

@@ -147,12 +147,34 @@ static __always_inline struct task_struct *current_task(void)
 static __always_inline void key_init(struct afalg_key *k, struct task_struct *task, __u16 op,
 				     __s32 err)
 {
-	struct file *exe = BPF_CORE_READ(task, mm, exe_file);
+	struct file *exe;
 
 	__builtin_memset(k, 0, sizeof(*k));
-	if (exe) {
-		k->exe_ino = BPF_CORE_READ(exe, f_inode, i_ino);
-		k->exe_dev = BPF_CORE_READ(exe, f_inode, i_sb, s_dev);
+	/*
+	 * 5.11+: the current task as a BTF pointer, whose fields are plain
+	 * loads (the verifier makes them fault-safe) instead of one
+	 * bpf_probe_read_kernel() call each: this runs for every recorded
+	 * operation, and the seven helper calls were most of the fallback
+	 * tracer's cost per socket(AF_ALG) (bench/RESULTS.md).  A kernel
+	 * thread's NULL mm reads as 0.
+	 */
+	if (bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_get_current_task_btf)) {
+		struct task_struct *t = bpf_get_current_task_btf();
+		struct mm_struct *mm = t->mm;
+
+		exe = mm ? mm->exe_file : NULL;
+		if (exe) {
+			struct inode *ino = exe->f_inode;
+
+			k->exe_ino = ino->i_ino;
+			k->exe_dev = ino->i_sb->s_dev;
+		}
+	} else {
+		exe = BPF_CORE_READ(task, mm, exe_file);
+		if (exe) {
+			k->exe_ino = BPF_CORE_READ(exe, f_inode, i_ino);
+			k->exe_dev = BPF_CORE_READ(exe, f_inode, i_sb, s_dev);
+		}
 	}
 	k->uid = (__u32)bpf_get_current_uid_gid();
 	k->cgroup_id = bpf_get_current_cgroup_id();
@@ -200,6 +222,9 @@ static __always_inline void dentry_path(struct dentry *d, char *buf, char *out)
 #define REGS_SP(r) BPF_CORE_READ(r, sp)
 #define REGS_SYSCALL_NR(r) BPF_CORE_READ(r, orig_ax)
 #define REGS_NR_FIELD orig_ax
+/* A system call's first two arguments, as they still are at its exit. */
+#define REGS_EXIT_ARG0 di
+#define REGS_EXIT_ARG1 si
 /* A leaf wrapper's return address: the word on top of the user stack (call pushed it). */
 static __always_inline __u64 regs_ret_addr(struct pt_regs *r)
 {
@@ -215,7 +240,10 @@ static __always_inline __u64 regs_ret_addr(struct pt_regs *r)
 #define REGS_SP(r) BPF_CORE_READ(r, sp)
 #define REGS_SYSCALL_NR(r) BPF_CORE_READ(r, syscallno)
 #define REGS_NR_FIELD syscallno
-/* A leaf wrapper's return address: the link register x30 (bl put it there, nothing on the stack). */
+#define REGS_EXIT_ARG0 orig_x0 /* x0 holds the result by then */
+#define REGS_EXIT_ARG1 regs[1]
+/* A leaf wrapper's return address: the link register x30 (bl put it there, nothing on the stack).
+ */
 static __always_inline __u64 regs_ret_addr(struct pt_regs *r)
 {
 	return BPF_CORE_READ(r, regs[30]);
@@ -230,6 +258,27 @@ static __always_inline struct pt_regs *user_regs(struct task_struct *task)
 			(struct task_struct *)bpf_get_current_task_btf());
 	/* 5.10 (no bpf_task_pt_regs): task_pt_regs() is the top of the kernel stack. */
 	return (struct pt_regs *)((char *)BPF_CORE_READ(task, stack) + AFALG_THREAD_SIZE) - 1;
+}
+
+/*
+ * The current system call's first two arguments (int), read at its exit
+ * from the user registers saved at entry: direct loads where
+ * bpf_task_pt_regs() exists (5.15+).
+ */
+static __always_inline void syscall_exit_args01(int *a0, int *a1)
+{
+	if (bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_task_pt_regs)) {
+		struct pt_regs *r = (struct pt_regs *)bpf_task_pt_regs(
+			(struct task_struct *)bpf_get_current_task_btf());
+
+		*a0 = (int)r->REGS_EXIT_ARG0;
+		*a1 = (int)r->REGS_EXIT_ARG1;
+	} else {
+		struct pt_regs *r = user_regs(current_task());
+
+		*a0 = (int)BPF_CORE_READ(r, REGS_EXIT_ARG0);
+		*a1 = (int)BPF_CORE_READ(r, REGS_EXIT_ARG1);
+	}
 }
 
 /* bpf_find_vma() callback: the file mapped at the address, and its offset. */
@@ -292,6 +341,13 @@ static __always_inline void count_process(const struct afalg_key *k)
 	ps.exe.ino = k->exe_ino;
 	ps.exe.dev = k->exe_dev;
 	ps.tgid = bpf_get_current_pid_tgid() >> 32;
+	/*
+	 * Look before inserting: an LRU map's update takes a free node and its
+	 * bucket lock before it finds the key there, and this runs for every
+	 * recorded operation of a process already counted.
+	 */
+	if (bpf_map_lookup_elem(&procs_seen, &ps))
+		return;
 	if (bpf_map_update_elem(&procs_seen, &ps, &one, BPF_NOEXIST))
 		return; /* seen before (or LRU pressure: then it may be counted twice) */
 	n = bpf_map_lookup_elem(&exe_procs, &ps.exe);

@@ -69,7 +69,6 @@ static const struct hook hooks[] = {
  * libbpf through their perf events, whose ids are in tracefs.
  */
 static const struct hook fallback_hooks[] = {
-	{"tp_socket_enter", NULL, NULL, NULL, true, 0},
 	{"tp_socket_exit", NULL, NULL, NULL, true, 1},
 	{"tp_socket_exit_nofv", NULL, NULL, NULL, true, -1},
 	{"tp_bind_enter", NULL, NULL, NULL, true, 0},
@@ -213,7 +212,7 @@ static bool select_fallback(struct afalg_trace *skel, const struct btf *vmlinux,
 		want[i] = fv_ok(&fallback_hooks[i], have_fv);
 	set_autoload(skel, fallback_hooks, n, want);
 	snprintf(desc, descsz,
-		 "tracepoint syscalls/sys_enter_socket syscalls/sys_exit_socket "
+		 "tracepoint syscalls/sys_exit_socket "
 		 "syscalls/sys_enter_bind syscalls/sys_exit_bind (fallback: no BPF "
 		 "trampolines here; sees socket() and bind() only, not io_uring's nor "
 		 "32-bit programs'; every system call takes the kernel's slow path)");
