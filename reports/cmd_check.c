@@ -16,6 +16,7 @@
 #include <json-c/json.h>
 
 #include "afalg.h"
+#include "argv_builder.h"
 #include "cmd_common.h"
 #include "commands.h"
 #include "jread.h"
@@ -366,8 +367,8 @@ int cmd_check(int argc, char **argv)
 	enum report_format fmt = REPORT_FMT_TEXT;
 	struct json_object *report = NULL, *base = NULL, *base_idx = NULL, *findings = NULL;
 	char tmpdir[] = "/tmp/afalg-check-XXXXXX", scanout[64] = "";
-	const char **scan_argv = NULL;
-	int c, nscan = 0, rc = AFALG_EXIT_ERROR;
+	struct argv_builder paths = {0}, scan = {0}; /* what to scan; its command line */
+	int c, rc = AFALG_EXIT_ERROR;
 	bool quiet = false, tmp_made = false;
 	struct rdata data;
 	struct model m;
@@ -424,23 +425,20 @@ int cmd_check(int argc, char **argv)
 		rdata_free(&data);
 		return AFALG_EXIT_ERROR;
 	}
-	scan_argv = calloc((size_t)argc + 6, sizeof(*scan_argv));
-	if (!scan_argv)
-		goto out;
-	scan_argv[nscan++] = "scan";
-	scan_argv[nscan++] = "-q";
-	scan_argv[nscan++] = "-o";
-	scan_argv[nscan++] = scanout;
-	scan_argv[nscan++] = "--";
+	/* Results are folded as they come; everything else is scanned, in one run. */
 	for (int i = optind; i < argc; i++) {
 		if (is_json_name(argv[i])) {
 			if (fold_result(&m, argv[i], allow_errors, &unread))
 				goto out;
 		} else {
-			scan_argv[nscan++] = argv[i];
+			argv_add(&paths, argv[i]);
 		}
 	}
-	if (nscan > 5) {
+	if (paths.failed) {
+		afalg_err("check", "out of memory");
+		goto out;
+	}
+	if (paths.n) {
 		size_t before;
 		int st;
 
@@ -450,7 +448,17 @@ int cmd_check(int argc, char **argv)
 		}
 		tmp_made = true;
 		snprintf(scanout, sizeof(scanout), "%s/scan.json", tmpdir);
-		st = cmd_run_self(scan_argv);
+		argv_add(&scan, "scan");
+		argv_add(&scan, "-q");
+		argv_add(&scan, "-o");
+		argv_add(&scan, scanout);
+		argv_add(&scan, "--");
+		argv_add_all(&scan, &paths);
+		if (scan.failed) {
+			afalg_err("check", "out of memory");
+			goto out;
+		}
+		st = cmd_run_self(scan.v);
 		/*
 		 * Exit status 2 with a result: inputs it could not read at all
 		 * (a dangling link, a path too long), listed in its errors like
@@ -509,7 +517,8 @@ out:
 		unlink(scanout);
 		rmdir(tmpdir);
 	}
-	free(scan_argv);
+	argv_free(&paths);
+	argv_free(&scan);
 	json_object_put(report);
 	json_object_put(base);
 	json_object_put(base_idx);
