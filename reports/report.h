@@ -24,6 +24,9 @@ struct model;
 struct mprog;
 struct rdata;
 
+/* Kernel notes: one per blocked module, AF_ALG off or unknown, M1..M3, no sysctl. */
+#define REPORT_MAX_NOTES 8
+
 /* Programs of one view, in report order: indexes into report.progs. */
 struct report_refs {
 	size_t *idx;
@@ -54,9 +57,29 @@ struct report {
 	size_t capable;	 /* runtimes that only expose AF_ALG */
 	size_t packages; /* distinct packages of the users */
 	char headline[1024];
+	char option_text[RO_N][128]; /* "blocked by N programs (...)", "safe to disable now..." */
+	char notes[REPORT_MAX_NOTES][512]; /* about this machine's kernel (none without one) */
+	size_t nnotes;
 
 	size_t *refs_store; /* what the report_refs point into */
 };
+
+/*
+ * Words of the report that are functions of what report_build decided,
+ * named once here for the JSON writer and every renderer.
+ */
+/* "runtime", "static" or "runtime+static": which inputs saw the program. */
+const char *report_evidence(const struct mprog *p);
+/* Where its AF_ALG code is: "own", "library", "plugin", "script", "runtime", "unknown". */
+const char *report_code_where(const struct mprog *p);
+/* "blocked" or "safe-to-disable". */
+const char *report_option_verdict(const struct report *r, int ro);
+/* "hard-breaks", "soft-breaks" or "breaks-nothing". */
+const char *report_measure_verdict(const struct report *r, unsigned int mi);
+/* The option's value in this kernel ('y', 'm', 'n'), 0 when unknown or no kernel. */
+char report_option_here(const struct report *r, int ro);
+/* "on", "off" or "unknown": AF_ALG in the report's kernel. */
+const char *report_af_alg(const struct kinfo *k);
 
 /* The report of a model; k may be NULL (--no-kernel).  NULL when out of memory. */
 struct report *report_build(const struct model *m, const struct kinfo *k);

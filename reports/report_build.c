@@ -46,6 +46,126 @@ static const char *now_iso(char *buf, size_t size)
 	return buf;
 }
 
+const char *report_evidence(const struct mprog *p)
+{
+	if (p->in_trace && p->in_scan)
+		return "runtime+static";
+	return p->in_trace ? "runtime" : "static";
+}
+
+const char *report_code_where(const struct mprog *p)
+{
+	const struct rlibrary *l = p->library;
+	const char *where;
+
+	if (p->capable && !p->uses)
+		where = "runtime";
+	else if (l && !strcmp(l->kind, "plugin"))
+		where = "plugin";
+	else if (l && !strcmp(l->kind, "library") &&
+		 !(p->role && (!strcmp(p->role, "library") || !strcmp(p->role, "plugin")) &&
+		   p->use && !strcmp(p->use, "direct")))
+		where = "library";
+	else if (p->use && !strcmp(p->use, "tool"))
+		where = "script";
+	else if (p->use && (!strcmp(p->use, "libkcapi") || !strcmp(p->use, "library")))
+		where = "library";
+	else if (p->use || (l && !strcmp(l->kind, "static")) || p->in_trace)
+		where = "own";
+	else
+		where = "unknown";
+	/* a library that is itself the known component: its own code */
+	if (l && p->role && !strcmp(p->role, "library") && p->use && !strcmp(p->use, "direct"))
+		where = "own";
+	return where;
+}
+
+const char *report_option_verdict(const struct report *r, int ro)
+{
+	return r->blockers[ro].n ? "blocked" : "safe-to-disable";
+}
+
+const char *report_measure_verdict(const struct report *r, unsigned int mi)
+{
+	return r->hard[mi] ? "hard-breaks" : r->soft[mi] ? "soft-breaks" : "breaks-nothing";
+}
+
+char report_option_here(const struct report *r, int ro)
+{
+	static const int map[RO_N] = {KOPT_HASH, KOPT_SKCIPHER, KOPT_AEAD,
+				      KOPT_RNG,	 KOPT_RNG_CAVP, KOPT_OBSOLETE};
+
+	return r->kernel ? r->kernel->opt[map[ro]] : 0;
+}
+
+const char *report_af_alg(const struct kinfo *k)
+{
+	int af = kinfo_af_alg(k);
+
+	return af < 0 ? "unknown" : af ? "on" : "off";
+}
+
+static void option_texts(struct report *r)
+{
+	for (int ro = 0; ro < RO_N; ro++) {
+		const struct report_refs *b = &r->blockers[ro];
+
+		if (b->n)
+			snprintf(r->option_text[ro], sizeof(r->option_text[ro]),
+				 "blocked by %zu program%s (%zu seen at run time)", b->n,
+				 b->n == 1 ? "" : "s", r->blockers_runtime[ro]);
+		else
+			snprintf(r->option_text[ro], sizeof(r->option_text[ro]),
+				 "safe to disable now: nothing uses it%s",
+				 report_option_here(r, ro) == 'n' ? " (already off here)" : "");
+	}
+}
+
+/* One note about the kernel; at most REPORT_MAX_NOTES fit, and no more can be made. */
+static char *note(struct report *r)
+{
+	return r->notes[r->nnotes++];
+}
+
+static void kernel_notes(struct report *r)
+{
+	const struct kinfo *k = r->kernel;
+	int af = kinfo_af_alg(k);
+
+	_Static_assert(KMOD_N - 1 + 3 <= REPORT_MAX_NOTES, "room for every kernel note");
+	for (int i = 0; i < KMOD_N; i++) {
+		const struct kmodule *mo = &k->mod[i];
+
+		if (mo->blacklisted && i != KMOD_AF_ALG)
+			snprintf(note(r), sizeof(r->notes[0]),
+				 "%s is blocked in modprobe.d (%s: %s)%s", kmod_names[i],
+				 mo->source, mo->install ? "install ... /bin/false" : "blacklist",
+				 mo->loaded == 1
+					 ? " but is loaded right now: it stays usable until "
+					   "unloaded"
+					 : "");
+	}
+	if (af == 0)
+		snprintf(note(r), sizeof(r->notes[0]),
+			 "AF_ALG is off in this kernel (%s): socket(AF_ALG) fails with "
+			 "EAFNOSUPPORT, so every measure is already enforced; %zu AF_ALG user%s "
+			 "found here would fail if run",
+			 k->config_source, r->users, r->users == 1 ? "" : "s");
+	else if (af < 0)
+		snprintf(note(r), sizeof(r->notes[0]), "%s",
+			 "no kernel config readable (/proc/config.gz, "
+			 "/boot/config-RELEASE): options unknown");
+	if (af != 0)
+		snprintf(note(r), sizeof(r->notes[0]), "%s",
+			 "M1, M2 and M3 depend on the exact kernel build (Debian "
+			 "backported parts of M1/M2 to its stable kernels): not "
+			 "readable from the config");
+	if (!k->has_restrict && af != 0)
+		snprintf(note(r), sizeof(r->notes[0]), "%s",
+			 "no /proc/sys/crypto/af_alg_restrict: this "
+			 "kernel has no allowlist (M4, M5, M6 not in force)");
+}
+
 static void headline(struct report *r)
 {
 	char safe_list[400] = "";
@@ -153,6 +273,9 @@ struct report *report_build(const struct model *m, const struct kinfo *k)
 	}
 	r->packages = afalg_intern_count(pkgs);
 	headline(r);
+	option_texts(r);
+	if (k)
+		kernel_notes(r);
 	afalg_intern_destroy(pkgs);
 	return r;
 fail:

@@ -34,39 +34,11 @@ static void add(struct json_object *o, const char *key, struct json_object *v)
 	json_object_object_add(o, key, v);
 }
 
-static const char *evidence(const struct mprog *p)
-{
-	if (p->in_trace && p->in_scan)
-		return "runtime+static";
-	return p->in_trace ? "runtime" : "static";
-}
-
 static struct json_object *code_obj(const struct mprog *p)
 {
 	const struct rlibrary *l = p->library;
 	struct json_object *o = json_object_new_object(), *files = json_object_new_array();
-	const char *where;
-
-	if (p->capable && !p->uses)
-		where = "runtime";
-	else if (l && !strcmp(l->kind, "plugin"))
-		where = "plugin";
-	else if (l && !strcmp(l->kind, "library") &&
-		 !(p->role && (!strcmp(p->role, "library") || !strcmp(p->role, "plugin")) &&
-		   p->use && !strcmp(p->use, "direct")))
-		where = "library";
-	else if (p->use && !strcmp(p->use, "tool"))
-		where = "script";
-	else if (p->use && (!strcmp(p->use, "libkcapi") || !strcmp(p->use, "library")))
-		where = "library";
-	else if (p->use || (l && !strcmp(l->kind, "static")) || p->in_trace)
-		where = "own";
-	else
-		where = "unknown";
-	/* a library that is itself the known component: its own code */
-	if (l && p->role && !strcmp(p->role, "library") && p->use && !strcmp(p->use, "direct"))
-		where = "own";
-	add(o, "where", json_object_new_string(where));
+	add(o, "where", json_object_new_string(report_code_where(p)));
 	add(o, "component", jstr_or_null(l ? l->name : NULL));
 	add(o, "project", jstr_or_null(l ? l->project : NULL));
 	add(o, "advice", jstr_or_null(l ? l->advice : NULL));
@@ -102,7 +74,7 @@ static struct json_object *prog_obj(const struct mprog *p, size_t idx, const str
 	add(o, "role", jstr_or_null(p->role));
 	add(o, "classification", json_object_new_string(p->uses ? "uses" : "capable"));
 	add(o, "use", jstr_or_null(p->uses ? p->use : NULL));
-	add(o, "evidence", json_object_new_string(evidence(p)));
+	add(o, "evidence", json_object_new_string(report_evidence(p)));
 	add(o, "hosts_runtime", json_object_new_int64(p->hosts_runtime));
 	add(o, "scans", json_object_new_int64(p->scans));
 	add(o, "processes", json_object_new_int64((int64_t)p->processes));
@@ -186,21 +158,13 @@ static struct json_object *ref_obj(const struct mprog *p, size_t idx, const char
 	add(o, "program", json_object_new_string(id));
 	afalg_json_add_bytes(o, "path", *p->path ? p->path : NULL);
 	add(o, "package", jstr_or_null(p->package));
-	add(o, "evidence", json_object_new_string(evidence(p)));
+	add(o, "evidence", json_object_new_string(report_evidence(p)));
 	add(o, "hosts_runtime", json_object_new_int64(p->hosts_runtime));
 	add(o, "scans", json_object_new_int64(p->scans));
 	if (brk)
 		add(o, "break", json_object_new_string(brk));
 	add(o, "why", json_object_new_string(why));
 	return o;
-}
-
-static char kval(const struct kinfo *k, int ro)
-{
-	static const int map[RO_N] = {KOPT_HASH, KOPT_SKCIPHER, KOPT_AEAD,
-				      KOPT_RNG,	 KOPT_RNG_CAVP, KOPT_OBSOLETE};
-
-	return k ? k->opt[map[ro]] : 0;
 }
 
 static struct json_object *kval_json(char v)
@@ -210,17 +174,15 @@ static struct json_object *kval_json(char v)
 	return v ? json_object_new_string(s) : NULL;
 }
 
-static struct json_object *kernel_obj(const struct kinfo *k, const int enforced[AFALG_M_COUNT],
-				      size_t users)
+static struct json_object *kernel_obj(const struct report *r)
 {
+	const struct kinfo *k = r->kernel;
 	struct json_object *o = json_object_new_object(), *a, *notes = json_object_new_array();
-	int af = kinfo_af_alg(k);
-	char buf[512];
 
 	add(o, "release", json_object_new_string(k->release));
 	add(o, "config_source",
 	    k->config_source[0] ? json_object_new_string(k->config_source) : NULL);
-	add(o, "af_alg", json_object_new_string(af < 0 ? "unknown" : af ? "on" : "off"));
+	add(o, "af_alg", json_object_new_string(report_af_alg(k)));
 	a = json_object_new_array();
 	for (int i = 0; i < KOPT_N; i++) {
 		struct json_object *e = json_object_new_object();
@@ -243,48 +205,17 @@ static struct json_object *kernel_obj(const struct kinfo *k, const int enforced[
 				    : NULL);
 		add(e, "source", mo->blacklisted ? json_object_new_string(mo->source) : NULL);
 		json_object_array_add(a, e);
-		if (mo->blacklisted && i != KMOD_AF_ALG) {
-			snprintf(buf, sizeof(buf), "%s is blocked in modprobe.d (%s: %s)%s",
-				 kmod_names[i], mo->source,
-				 mo->install ? "install ... /bin/false" : "blacklist",
-				 mo->loaded == 1
-					 ? " but is loaded right now: it stays usable until "
-					   "unloaded"
-					 : "");
-			json_object_array_add(notes, json_object_new_string(buf));
-		}
 	}
 	add(o, "modules", a);
 	add(o, "modprobe_files", json_object_new_int(k->modprobe_files));
 	add(o, "af_alg_restrict", k->has_restrict ? json_object_new_int(k->restrict_val) : NULL);
 	a = json_object_new_array();
 	for (unsigned int i = 0; i < AFALG_M_COUNT; i++)
-		if (enforced[i] == 1)
+		if (r->enforced[i] == 1)
 			json_object_array_add(a, json_object_new_string(afalg_measure_name(i)));
 	add(o, "enforced", a);
-	if (af == 0) {
-		snprintf(buf, sizeof(buf),
-			 "AF_ALG is off in this kernel (%s): socket(AF_ALG) fails with "
-			 "EAFNOSUPPORT, so every measure is already enforced; %zu AF_ALG user%s "
-			 "found here would fail if run",
-			 k->config_source, users, users == 1 ? "" : "s");
-		json_object_array_add(notes, json_object_new_string(buf));
-	} else if (af < 0) {
-		json_object_array_add(
-			notes, json_object_new_string("no kernel config readable (/proc/config.gz, "
-						      "/boot/config-RELEASE): options unknown"));
-	}
-	if (af != 0)
-		json_object_array_add(
-			notes, json_object_new_string(
-				       "M1, M2 and M3 depend on the exact kernel build (Debian "
-				       "backported parts of M1/M2 to its stable kernels): not "
-				       "readable from the config"));
-	if (!k->has_restrict && af != 0)
-		json_object_array_add(notes,
-				      json_object_new_string(
-					      "no /proc/sys/crypto/af_alg_restrict: this "
-					      "kernel has no allowlist (M4, M5, M6 not in force)"));
+	for (size_t i = 0; i < r->nnotes; i++)
+		json_object_array_add(notes, json_object_new_string(r->notes[i]));
 	add(o, "notes", notes);
 	return o;
 }
@@ -295,7 +226,6 @@ struct json_object *report_to_json(const struct report *r)
 	const struct rdata *d = r->data;
 	const struct kinfo *k = r->kernel;
 	struct json_object *doc = json_object_new_object(), *a, *o, *opts, *meas, *progs;
-	char buf[1024];
 
 	if (!doc)
 		return NULL;
@@ -371,27 +301,19 @@ struct json_object *report_to_json(const struct report *r)
 	add(o, "headline", json_object_new_string(r->headline));
 	add(doc, "summary", o);
 
-	add(doc, "kernel", k ? kernel_obj(k, r->enforced, r->users) : NULL);
+	add(doc, "kernel", k ? kernel_obj(r) : NULL);
 
 	opts = json_object_new_array();
 	for (int ro = 0; ro < RO_N; ro++) {
 		const struct report_refs *b = &r->blockers[ro];
-		char here = kval(k, ro);
 
 		o = json_object_new_object();
 		add(o, "option", json_object_new_string(ropt_names[ro]));
 		add(o, "module", jstr_or_null(ropt_modules[ro]));
 		add(o, "type", jstr_or_null(ropt_types[ro]));
-		add(o, "verdict", json_object_new_string(b->n ? "blocked" : "safe-to-disable"));
-		if (b->n)
-			snprintf(buf, sizeof(buf),
-				 "blocked by %zu program%s (%zu seen at run time)", b->n,
-				 b->n == 1 ? "" : "s", r->blockers_runtime[ro]);
-		else
-			snprintf(buf, sizeof(buf), "safe to disable now: nothing uses it%s",
-				 here == 'n' ? " (already off here)" : "");
-		add(o, "text", json_object_new_string(buf));
-		add(o, "here", kval_json(here));
+		add(o, "verdict", json_object_new_string(report_option_verdict(r, ro)));
+		add(o, "text", json_object_new_string(r->option_text[ro]));
+		add(o, "here", kval_json(report_option_here(r, ro)));
 		a = json_object_new_array();
 		for (size_t j = 0; j < b->n; j++) {
 			size_t i = b->idx[j];
@@ -417,10 +339,7 @@ struct json_object *report_to_json(const struct report *r)
 		add(o, "where", json_object_new_string(rm->where));
 		add(o, "enforced_here",
 		    r->enforced[mi] < 0 ? NULL : json_object_new_boolean(r->enforced[mi]));
-		add(o, "verdict",
-		    json_object_new_string(r->hard[mi]	 ? "hard-breaks"
-					   : r->soft[mi] ? "soft-breaks"
-							 : "breaks-nothing"));
+		add(o, "verdict", json_object_new_string(report_measure_verdict(r, mi)));
 		a = json_object_new_array();
 		for (size_t j = 0; j < b->n; j++) {
 			size_t i = b->idx[j];
