@@ -18,7 +18,7 @@
 #include "jsonin.h"
 #include "model.h"
 #include "rdata.h"
-#include "report_build.h"
+#include "report.h"
 #include "report_render.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -113,7 +113,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	for (int i = 0; i < 4; i++) {
 		struct render_opts ro = {0};
-		struct json_object *rep;
+		struct report *rep;
 		struct rdata rd;
 		struct model m;
 
@@ -125,10 +125,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			rdata_advice(&rd, "skcipher", "ecb(cipher_null)");
 			if (model_init(&m, &rd) == 0) {
 				if (model_fold_doc(&m, "sample", sample) == 0 &&
-				    (rep = report_build_document(&m, NULL))) {
+				    (rep = report_build(&m, NULL))) {
 					report_render(devnull, REPORT_FMT_TEXT, rep, &ro);
 					report_render(devnull, REPORT_FMT_HTML, rep, &ro);
-					json_object_put(rep);
+					report_free(rep);
 				}
 				model_free(&m);
 			}

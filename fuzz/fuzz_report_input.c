@@ -17,7 +17,7 @@
 #include "jsonin.h"
 #include "model.h"
 #include "rdata.h"
-#include "report_build.h"
+#include "report.h"
 #include "report_render.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -42,7 +42,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 						  REPORT_FMT_MARKDOWN, REPORT_FMT_HTML,
 						  REPORT_FMT_SARIF};
 	struct render_opts ro = {.color = true};
-	struct json_object *doc, *rep;
+	struct json_object *doc;
+	struct report *rep;
 	struct model m;
 
 	if (jsonin_parse("fuzz-input", (const char *)data, size, &doc))
@@ -51,11 +52,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		json_object_put(doc);
 		return 0;
 	}
-	if (model_fold_doc(&m, "fuzz-input", doc) == 0 && (rep = report_build_document(&m, NULL))) {
+	if (model_fold_doc(&m, "fuzz-input", doc) == 0 && (rep = report_build(&m, NULL))) {
 		for (size_t i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++)
 			report_render(devnull, fmts[i], rep, &ro);
 		fflush(devnull);
-		json_object_put(rep);
+		report_free(rep);
 	}
 	json_object_put(doc);
 	model_free(&m);

@@ -310,7 +310,7 @@ static struct trace_end run_trace(const struct audit_opts *o, const struct bundl
 }
 
 /* The report in each format of the bundle. */
-static int write_reports(const struct bundle *b, struct json_object *doc)
+static int write_reports(const struct bundle *b, const struct report *r)
 {
 	static const struct {
 		const char *name;
@@ -323,7 +323,7 @@ static int write_reports(const struct bundle *b, struct json_object *doc)
 
 	for (size_t i = 0; i < sizeof(outs) / sizeof(outs[0]); i++) {
 		char *p = path_in(b->dir, outs[i].name);
-		int err = p ? cmd_write(p, outs[i].fmt, doc, &ro) : -1;
+		int err = p ? cmd_write(p, outs[i].fmt, r, &ro) : -1;
 
 		free(p);
 		if (err)
@@ -362,11 +362,11 @@ static int write_missing(const struct audit_opts *o, const struct bundle *b, enu
 }
 
 /* The headline, options and measures, and where the bundle is. */
-static int print_summary(const struct bundle *b, struct json_object *doc, bool traced)
+static int print_summary(const struct bundle *b, const struct report *r, bool traced)
 {
 	struct render_opts ro = {.summary_only = true, .color = cmd_want_color()};
 
-	if (report_render_text(stdout, doc, &ro))
+	if (report_render_text(stdout, r, &ro))
 		return -1;
 	printf("\nReport bundle: %s/ (report.json, report.md, report.txt, report.html%s)\n", b->dir,
 	       traced ? ", scan.json, trace.json" : ", scan.json");
@@ -401,7 +401,7 @@ int cmd_audit(int argc, char **argv)
 	struct audit_opts o;
 	struct bundle b = {0};
 	struct trace_end t = {0};
-	struct json_object *doc = NULL;
+	struct report *r = NULL;
 	struct rdata data = {0};
 	struct model m = {0};
 	enum step_end scan;
@@ -431,17 +431,17 @@ int cmd_audit(int argc, char **argv)
 	    (o.trace_secs && t.end != STEP_FAILED && model_fold_file(&m, b.trace_json)))
 		goto out;
 	kinfo_read(&k, NULL);
-	if (!(doc = report_build_document(&m, &k))) {
+	if (!(r = report_build(&m, &k))) {
 		afalg_err("audit", "out of memory");
 		goto out;
 	}
-	if (write_reports(&b, doc) || write_missing(&o, &b, scan, &t))
+	if (write_reports(&b, r) || write_missing(&o, &b, scan, &t))
 		goto out;
-	if (!o.quiet && print_summary(&b, doc, o.trace_secs && t.end != STEP_FAILED))
+	if (!o.quiet && print_summary(&b, r, o.trace_secs && t.end != STEP_FAILED))
 		goto out;
 	rc = say_incomplete(&o, &b, scan, &t);
 out:
-	json_object_put(doc);
+	report_free(r);
 	bundle_free(&b);
 	argv_free(&o.scan_paths);
 	model_free(&m);

@@ -303,7 +303,7 @@ static struct json_object *load_baseline(const char *path, const struct rdata *d
 }
 
 static int print_findings(const char *out, enum report_format fmt, struct json_object *findings,
-			  struct json_object *report, const char *baseline, const char *allow)
+			  const struct report *r, const char *baseline, const char *allow)
 {
 	struct afalg_outfile *o;
 	FILE *f;
@@ -312,7 +312,7 @@ static int print_findings(const char *out, enum report_format fmt, struct json_o
 		struct render_opts ro = {.check_findings = findings,
 					 .check_baseline = baseline != NULL};
 
-		return cmd_write(out, fmt, report, &ro);
+		return cmd_write(out, fmt, r, &ro);
 	}
 	o = afalg_outfile_open(out, "check result");
 	if (!o)
@@ -366,6 +366,7 @@ int cmd_check(int argc, char **argv)
 	size_t unread = 0; /* files the inputs' scans could not read */
 	enum report_format fmt = REPORT_FMT_TEXT;
 	struct json_object *report = NULL, *base = NULL, *base_idx = NULL, *findings = NULL;
+	struct report *r = NULL;
 	char tmpdir[] = "/tmp/afalg-check-XXXXXX", scanout[64] = "";
 	struct argv_builder paths = {0}, scan = {0}; /* what to scan; its command line */
 	int c, rc = AFALG_EXIT_ERROR;
@@ -477,7 +478,9 @@ int cmd_check(int argc, char **argv)
 			goto out;
 		}
 	}
-	report = report_build_document(&m, NULL);
+	/* the report's document is what the baseline is compared with; SARIF prints r */
+	r = report_build(&m, NULL);
+	report = r ? report_to_json(r) : NULL;
 	findings = json_object_new_array();
 	if (!report || !findings)
 		goto out;
@@ -490,16 +493,13 @@ int cmd_check(int argc, char **argv)
 		base_idx = json_object_new_object(); /* nothing known: every user is new */
 	}
 	compare(report, base_idx, allow != NULL, findings);
-	if (print_findings(out, fmt, findings, report, baseline, allow))
+	if (print_findings(out, fmt, findings, r, baseline, allow))
 		goto out;
 	if (!quiet)
 		fprintf(stderr, "%s: check: %zu finding%s (%zu AF_ALG user%s in the input%s)\n",
 			AFALG_PROG, json_object_array_length(findings),
-			json_object_array_length(findings) == 1 ? "" : "s",
-			(size_t)jint(json_object_object_get(report, "summary"), "programs", 0),
-			jint(json_object_object_get(report, "summary"), "programs", 0) == 1 ? ""
-											    : "s",
-			baseline ? "; compared with the baseline" : "");
+			json_object_array_length(findings) == 1 ? "" : "s", r->users,
+			r->users == 1 ? "" : "s", baseline ? "; compared with the baseline" : "");
 	rc = json_object_array_length(findings) ? AFALG_EXIT_FINDINGS : AFALG_EXIT_OK;
 	/* Never a pass on what was not read. */
 	if (unread && !allow_errors) {
@@ -520,6 +520,7 @@ out:
 	argv_free(&paths);
 	argv_free(&scan);
 	json_object_put(report);
+	report_free(r);
 	json_object_put(base);
 	json_object_put(base_idx);
 	json_object_put(findings);

@@ -399,14 +399,14 @@ int cmd_run_self(const char *const *argv)
 	return -1;
 }
 
-int cmd_write(const char *path, enum report_format fmt, struct json_object *report,
+int cmd_write(const char *path, enum report_format fmt, const struct report *r,
 	      const struct render_opts *o)
 {
 	struct afalg_outfile *out = afalg_outfile_open(path, "report");
 
 	if (!out)
 		return -1;
-	if (report_render(afalg_outfile_stream(out), fmt, report, o)) {
+	if (report_render(afalg_outfile_stream(out), fmt, r, o)) {
 		/* A renderer fails on its stream (a full disk, /dev/full), or out of memory. */
 		afalg_errno(path && strcmp(path, "-") ? path : "stdout", errno,
 			    "cannot write the report");

@@ -38,7 +38,7 @@ int cmd_interrupted(void);
 
 /* Render report to path ("-" or NULL: stdout; common/outfile.h: a regular file
  * is replaced atomically by a private one, a device or FIFO written in place). */
-int cmd_write(const char *path, enum report_format fmt, struct json_object *report,
+int cmd_write(const char *path, enum report_format fmt, const struct report *r,
 	      const struct render_opts *o);
 
 /* Colour for text on stdout: a TTY and NO_COLOR unset or empty. */

@@ -57,7 +57,7 @@ int cmd_report(int argc, char **argv)
 	enum report_format fmt = REPORT_FMT_TEXT;
 	bool fmt_set = false, no_kernel = false;
 	struct render_opts ro = {0};
-	struct json_object *doc;
+	struct report *r;
 	struct rdata data;
 	struct model m;
 	struct kinfo k;
@@ -127,12 +127,12 @@ int cmd_report(int argc, char **argv)
 	}
 	if (!no_kernel)
 		kinfo_read(&k, NULL);
-	doc = report_build_document(&m, no_kernel ? NULL : &k);
-	if (!doc) {
+	r = report_build(&m, no_kernel ? NULL : &k);
+	if (!r) {
 		afalg_err("report", "out of memory");
 		goto out;
 	}
-	if (!cmd_write(out, fmt, doc, &ro))
+	if (!cmd_write(out, fmt, r, &ro))
 		rc = AFALG_EXIT_OK;
 	/* A bad input does not stop the run, but the report is not the whole answer. */
 	if (bad > 0) {
@@ -140,7 +140,7 @@ int cmd_report(int argc, char **argv)
 			  bad == 1 ? "" : "s");
 		rc = AFALG_EXIT_ERROR;
 	}
-	json_object_put(doc);
+	report_free(r);
 out:
 	model_free(&m);
 	rdata_free(&data);

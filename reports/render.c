@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /* Choosing a renderer; the JSON renderer (the document as it is). */
+#include <errno.h>
 #include <string.h>
 
 #include <json-c/json.h>
 
 #include "afalg.h"
 #include "jsonin.h"
+#include "report.h"
 #include "report_render.h"
 
 static const char *const names[] = {"text", "json", "markdown", "html", "sarif"};
@@ -64,7 +66,43 @@ void report_measure_counts(struct json_object *report, const char *id, int64_t *
 	}
 }
 
-int report_render(FILE *out, enum report_format fmt, struct json_object *report,
+/* A renderer not yet printing from struct report: the document of r, rendered. */
+static int via_document(FILE *out, const struct report *r, const struct render_opts *o,
+			int (*render)(FILE *, struct json_object *, const struct render_opts *))
+{
+	struct json_object *doc = report_to_json(r);
+	int rc;
+
+	if (!doc) {
+		errno = ENOMEM;
+		return -1;
+	}
+	rc = render(out, doc, o);
+	json_object_put(doc);
+	return rc;
+}
+
+int report_render_text(FILE *out, const struct report *r, const struct render_opts *o)
+{
+	return via_document(out, r, o, report_render_text_doc);
+}
+
+int report_render_markdown(FILE *out, const struct report *r, const struct render_opts *o)
+{
+	return via_document(out, r, o, report_render_markdown_doc);
+}
+
+int report_render_html(FILE *out, const struct report *r, const struct render_opts *o)
+{
+	return via_document(out, r, o, report_render_html_doc);
+}
+
+int report_render_sarif(FILE *out, const struct report *r, const struct render_opts *o)
+{
+	return via_document(out, r, o, report_render_sarif_doc);
+}
+
+int report_render(FILE *out, enum report_format fmt, const struct report *r,
 		  const struct render_opts *o)
 {
 	static const struct render_opts dflt;
@@ -73,27 +111,35 @@ int report_render(FILE *out, enum report_format fmt, struct json_object *report,
 		o = &dflt;
 	switch (fmt) {
 	case REPORT_FMT_TEXT:
-		return report_render_text(out, report, o);
+		return report_render_text(out, r, o);
 	case REPORT_FMT_JSON:
-		return report_render_json(out, report, o);
+		return report_render_json(out, r, o);
 	case REPORT_FMT_MARKDOWN:
-		return report_render_markdown(out, report, o);
+		return report_render_markdown(out, r, o);
 	case REPORT_FMT_HTML:
-		return report_render_html(out, report, o);
+		return report_render_html(out, r, o);
 	case REPORT_FMT_SARIF:
-		return report_render_sarif(out, report, o);
+		return report_render_sarif(out, r, o);
 	}
 	return -1;
 }
 
-int report_render_json(FILE *out, struct json_object *report, const struct render_opts *o)
+/*
+ * The report-v1 document as report_to_json() makes it: the format 'check
+ * --baseline' and other tools read.
+ */
+int report_render_json(FILE *out, const struct report *r, const struct render_opts *o)
 {
-	const char *s = json_object_to_json_string_ext(
-		report,
-		JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
+	struct json_object *doc = report_to_json(r);
+	const char *s = doc ? json_object_to_json_string_ext(
+				      doc, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+						   JSON_C_TO_STRING_NOSLASHESCAPE)
+			    : NULL;
+	int rc = s && fputs(s, out) >= 0 && fputc('\n', out) >= 0 ? 0 : -1;
 
 	(void)o;
-	if (!s || fputs(s, out) < 0 || fputc('\n', out) < 0)
-		return -1;
-	return 0;
+	if (!s)
+		errno = ENOMEM;
+	json_object_put(doc);
+	return rc;
 }

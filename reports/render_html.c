@@ -634,7 +634,7 @@ static void inputs(FILE *out, struct json_object *report, struct json_object *in
 	fputs("</section>\n", out);
 }
 
-int report_render_html(FILE *out, struct json_object *report, const struct render_opts *o)
+int report_render_html_doc(FILE *out, struct json_object *report, const struct render_opts *o)
 {
 	struct json_object *sum = jget_obj(report, "summary"), *in = jget_obj(report, "inputs");
 	struct json_object *progs = jget_arr(report, "programs");

@@ -255,7 +255,7 @@ static void program(FILE *out, struct json_object *p)
 	}
 }
 
-int report_render_markdown(FILE *out, struct json_object *report, const struct render_opts *o)
+int report_render_markdown_doc(FILE *out, struct json_object *report, const struct render_opts *o)
 {
 	struct json_object *sum = jget_obj(report, "summary"), *in = jget_obj(report, "inputs");
 	struct json_object *k = jget_obj(report, "kernel"), *a;

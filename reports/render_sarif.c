@@ -561,7 +561,7 @@ static struct json_object *uri_base_ids(struct sx *x)
  * result as soon as it is built (one per line), so memory stays that of one
  * result however large the fleet.
  */
-int report_render_sarif(FILE *out, struct json_object *report, const struct render_opts *o)
+int report_render_sarif_doc(FILE *out, struct json_object *report, const struct render_opts *o)
 {
 	struct json_object *sum = jget_obj(report, "summary"), *in = jget_obj(report, "inputs");
 	struct json_object *progs = jget_arr(report, "programs");

@@ -351,7 +351,7 @@ static void program(const struct tx *t, struct json_object *p)
 	}
 }
 
-int report_render_text(FILE *out, struct json_object *report, const struct render_opts *o)
+int report_render_text_doc(FILE *out, struct json_object *report, const struct render_opts *o)
 {
 	struct tx t = {out, o->color};
 	struct json_object *sum = jget_obj(report, "summary"), *in = jget_obj(report, "inputs");

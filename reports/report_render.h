@@ -21,6 +21,7 @@
 #include <stdio.h>
 
 struct json_object;
+struct report;
 
 enum report_format {
 	REPORT_FMT_TEXT,
@@ -50,29 +51,29 @@ struct render_opts {
 enum verdict_tone { TONE_UNKNOWN, TONE_BAD, TONE_WARN, TONE_OK };
 enum verdict_tone report_verdict_tone(const char *word);
 
-/*
- * How many programs measure id ("M0".."M6") breaks hard and soft, as
- * report_build counted them once (the document's summary.measures); 0 and 0
- * when the document does not say.  Renderers print these, never a count of
- * their own.
- */
-void report_measure_counts(struct json_object *report, const char *id, int64_t *hard,
-			   int64_t *soft);
-
 /* "text", "json", "markdown" (or "md"), "html", "sarif" -> 0 and *fmt; -1 if unknown. */
 int report_format_parse(const char *name, enum report_format *fmt);
 const char *report_format_name(enum report_format fmt);
 
 /* Dispatch to one of the renderers below. */
-int report_render(FILE *out, enum report_format fmt, struct json_object *report,
+int report_render(FILE *out, enum report_format fmt, const struct report *r,
 		  const struct render_opts *o);
 
-int report_render_text(FILE *out, struct json_object *report, const struct render_opts *o);
-int report_render_json(FILE *out, struct json_object *report, const struct render_opts *o);
-int report_render_markdown(FILE *out, struct json_object *report, const struct render_opts *o);
+int report_render_text(FILE *out, const struct report *r, const struct render_opts *o);
+/* report_to_json() printed: the report-v1 document. */
+int report_render_json(FILE *out, const struct report *r, const struct render_opts *o);
+int report_render_markdown(FILE *out, const struct report *r, const struct render_opts *o);
 /* reports/render_html.c: one self-contained page (tables, inline SVG, no external assets). */
-int report_render_html(FILE *out, struct json_object *report, const struct render_opts *o);
+int report_render_html(FILE *out, const struct report *r, const struct render_opts *o);
 /* reports/render_sarif.c: SARIF 2.1.0. */
-int report_render_sarif(FILE *out, struct json_object *report, const struct render_opts *o);
+int report_render_sarif(FILE *out, const struct report *r, const struct render_opts *o);
+
+/* Renderers still reading the report document (report_render() hands them report_to_json()). */
+int report_render_text_doc(FILE *out, struct json_object *report, const struct render_opts *o);
+int report_render_markdown_doc(FILE *out, struct json_object *report, const struct render_opts *o);
+int report_render_html_doc(FILE *out, struct json_object *report, const struct render_opts *o);
+int report_render_sarif_doc(FILE *out, struct json_object *report, const struct render_opts *o);
+void report_measure_counts(struct json_object *report, const char *id, int64_t *hard,
+			   int64_t *soft);
 
 #endif /* AFALG_REPORT_RENDER_H */
