@@ -3,7 +3,8 @@
  * Text for a terminal: aligned columns, colour only when asked (a TTY and
  * NO_COLOR unset, decided by the caller), every string from the inputs
  * passed through afalg_escape_text so a hostile path cannot drive the
- * terminal.
+ * terminal.  Printed from struct report (report.h): every count, verdict
+ * and text is report_build's.
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,8 +12,16 @@
 #include <json-c/json.h>
 
 #include "afalg.h"
+#include "afalg_measure.h"
+#include "afalg_vocab.h"
+#include "intern.h"
 #include "jsonin.h"
+#include "kinfo.h"
+#include "model.h"
+#include "rdata.h"
+#include "report.h"
 #include "report_render.h"
+#include "verdict.h"
 
 #define BLOCKERS_SHOWN 3 /* per option in the summary view */
 
@@ -78,315 +87,334 @@ static const char *verdict_color(const char *v)
 	}
 }
 
-static void prog_ref(const struct tx *t, struct json_object *r)
+/* A program's path, or what stands for an empty one. */
+static const char *path_of(const struct mprog *p)
 {
-	const char *pkg = jstr(r, "package"), *brk = jstr(r, "break");
-	int64_t hr = jint(r, "hosts_runtime", 0), sc = jint(r, "scans", 0);
+	return *p->path ? p->path : "(unnamed executable)";
+}
+
+/* One program of an option's blockers (brk NULL) or of a measure's breaks. */
+static void prog_ref(const struct tx *t, const struct mprog *p, const char *brk, const char *why)
+{
+	unsigned long long hr = p->hosts_runtime, sc = p->scans;
 	char ev[64];
 	size_t w;
 
 	fputs("      ", t->out);
 	if (brk)
 		fprintf(t->out, "%s%-4s%s ", c_on(t, verdict_color(brk)), brk, c_on(t, OFF));
-	w = put(t, jbytes(r, "path") ? jbytes(r, "path") : "(unnamed executable)");
-	if (pkg) {
+	w = put(t, path_of(p));
+	if (p->package) {
 		fputs(" (", t->out);
-		w += put(t, pkg) + 3;
+		w += put(t, p->package) + 3;
 		fputc(')', t->out);
 	}
 	pad(t, w, 48);
 	if (hr)
-		snprintf(ev, sizeof(ev), "run time, %lld host%s", (long long)hr,
-			 hr == 1 ? "" : "s");
+		snprintf(ev, sizeof(ev), "run time, %llu host%s", hr, hr == 1 ? "" : "s");
 	else
-		snprintf(ev, sizeof(ev), "static, %lld scan%s", (long long)sc, sc == 1 ? "" : "s");
+		snprintf(ev, sizeof(ev), "static, %llu scan%s", sc, sc == 1 ? "" : "s");
 	fprintf(t->out, "%s%-22s%s ", c_on(t, DIM), ev, c_on(t, OFF));
-	put(t, jstr(r, "why"));
+	put(t, why);
 	fputc('\n', t->out);
 }
 
-static void refs(const struct tx *t, struct json_object *arr, bool all)
+/* How many of n references to print: all, or the summary's first few. */
+static size_t shown_of(size_t n, bool all)
 {
-	size_t n = arr ? json_object_array_length(arr) : 0;
-	size_t shown = all ? n : (n < BLOCKERS_SHOWN ? n : BLOCKERS_SHOWN);
+	return all ? n : (n < BLOCKERS_SHOWN ? n : BLOCKERS_SHOWN);
+}
 
-	for (size_t i = 0; i < shown; i++)
-		prog_ref(t, json_object_array_get_idx(arr, i));
+static void more(const struct tx *t, size_t n, size_t shown)
+{
 	if (shown < n)
 		fprintf(t->out, "      ... and %zu more (see the full report)\n", n - shown);
 }
 
-static void kernel(const struct tx *t, struct json_object *k)
+static void blockers(const struct tx *t, const struct report *r, int ro, bool all)
 {
-	struct json_object *a;
-	const char *af = jstr(k, "af_alg");
-	int64_t r;
+	const struct report_refs *b = &r->blockers[ro];
+	size_t shown = shown_of(b->n, all);
+
+	for (size_t j = 0; j < shown; j++)
+		prog_ref(t, r->progs[b->idx[j]], NULL, r->verdicts[b->idx[j]].block_why[ro]);
+	more(t, b->n, shown);
+}
+
+static void breaks(const struct tx *t, const struct report *r, unsigned int mi)
+{
+	const struct report_refs *b = &r->breaks[mi];
+
+	for (size_t j = 0; j < b->n; j++) {
+		const struct vbreak *vb = &r->verdicts[b->idx[j]].brk[mi];
+
+		prog_ref(t, r->progs[b->idx[j]], vb->hard ? "hard" : "soft", vb->why);
+	}
+}
+
+static void modules(const struct tx *t, const struct kinfo *k)
+{
+	fputs("  modules         ", t->out);
+	if (k->mod[0].loaded < 0) {
+		/* no /proc/modules: a kernel without module support; only blocks matter */
+		fputs(" (no module support: all built in or absent)", t->out);
+		for (int i = 0; i < KMOD_N; i++)
+			if (k->mod[i].blacklisted) {
+				fputc(' ', t->out);
+				put(t, kmod_names[i]);
+				fputs("(blocked)", t->out);
+			}
+		return;
+	}
+	for (int i = 0; i < KMOD_N; i++) {
+		const struct kmodule *mo = &k->mod[i];
+
+		fputc(' ', t->out);
+		put(t, kmod_names[i]);
+		fprintf(t->out, "(%s%s)",
+			mo->loaded < 0 ? "?"
+			: mo->loaded   ? "loaded"
+				       : "not loaded",
+			mo->blacklisted ? ", blocked" : "");
+	}
+}
+
+static void kernel(const struct tx *t, const struct report *r)
+{
+	const struct kinfo *k = r->kernel;
+	const char *af = report_af_alg(k);
+	bool any = false;
 
 	section(t, "This machine's kernel");
 	fputs("  release          ", t->out);
-	put(t, jstr(k, "release"));
+	put(t, k->release);
 	fputs("\n  config           ", t->out);
-	put(t, jstr(k, "config_source") ? jstr(k, "config_source") : "(not readable)");
-	fprintf(t->out, "\n  AF_ALG           %s%s%s\n",
-		c_on(t, af && !strcmp(af, "off") ? GREEN : ""), af ? af : "?", c_on(t, OFF));
-	a = jget_arr(k, "options");
-	for (size_t i = 0; a && i < json_object_array_length(a); i++) {
-		struct json_object *o = json_object_array_get_idx(a, i);
-		const char *v = jstr(o, "value");
+	put(t, k->config_source[0] ? k->config_source : "(not readable)");
+	fprintf(t->out, "\n  AF_ALG           %s%s%s\n", c_on(t, !strcmp(af, "off") ? GREEN : ""),
+		af, c_on(t, OFF));
+	for (int i = 0; i < KOPT_N; i++) {
+		char v[2] = {k->opt[i], 0};
 
 		fputs("  ", t->out);
-		putpad(t, jstr(o, "option"), 42);
-		fprintf(t->out, "%s\n", v ? v : "unknown");
+		putpad(t, kopt_names[i], 42);
+		fprintf(t->out, "%s\n", *v ? v : "unknown");
 	}
-	a = jget_arr(k, "modules");
-	fputs("  modules         ", t->out);
-	if (a && json_object_array_length(a) &&
-	    !json_object_object_get(json_object_array_get_idx(a, 0), "loaded")) {
-		/* no /proc/modules: a kernel without module support; only blocks matter */
-		fputs(" (no module support: all built in or absent)", t->out);
-		for (size_t i = 0; i < json_object_array_length(a); i++) {
-			bool bl = false;
-
-			jget_bool(json_object_array_get_idx(a, i), "blacklisted", &bl);
-			if (bl) {
-				fputc(' ', t->out);
-				put(t, jstr(json_object_array_get_idx(a, i), "name"));
-				fputs("(blocked)", t->out);
-			}
-		}
-		a = NULL;
-	}
-	for (size_t i = 0; a && i < json_object_array_length(a); i++) {
-		struct json_object *o = json_object_array_get_idx(a, i);
-		bool loaded = false, bl = false, has_loaded = jget_bool(o, "loaded", &loaded);
-
-		jget_bool(o, "blacklisted", &bl);
-		fputc(' ', t->out);
-		put(t, jstr(o, "name"));
-		fprintf(t->out, "(%s%s)",
-			!has_loaded ? "?"
-			: loaded    ? "loaded"
-				    : "not loaded",
-			bl ? ", blocked" : "");
-	}
+	modules(t, k);
 	fputs("\n  af_alg_restrict  ", t->out);
-	if (jget_int(k, "af_alg_restrict", &r))
-		fprintf(t->out, "%lld\n", (long long)r);
+	if (k->has_restrict)
+		fprintf(t->out, "%d\n", k->restrict_val);
 	else
 		fputs("(no such sysctl in this kernel)\n", t->out);
 	fputs("  enforced here   ", t->out);
-	a = jget_arr(k, "enforced");
-	for (size_t i = 0; a && i < json_object_array_length(a); i++) {
-		fputc(' ', t->out);
-		put(t, json_object_get_string(json_object_array_get_idx(a, i)));
-	}
-	if (!a || !json_object_array_length(a))
+	for (unsigned int i = 0; i < AFALG_M_COUNT; i++)
+		if (r->enforced[i] == 1) {
+			fputc(' ', t->out);
+			put(t, afalg_measure_name(i));
+			any = true;
+		}
+	if (!any)
 		fputs(" none known", t->out);
 	fputc('\n', t->out);
-	a = jget_arr(k, "notes");
-	for (size_t i = 0; a && i < json_object_array_length(a); i++) {
+	for (size_t i = 0; i < r->nnotes; i++) {
 		fputs("  note: ", t->out);
-		put(t, json_object_get_string(json_object_array_get_idx(a, i)));
+		put(t, r->notes[i]);
 		fputc('\n', t->out);
 	}
 }
 
-static void options(const struct tx *t, struct json_object *arr, bool all)
+static void options(const struct tx *t, const struct report *r, bool all)
 {
 	section(t, "Kconfig options (who blocks disabling each)");
-	for (size_t i = 0; arr && i < json_object_array_length(arr); i++) {
-		struct json_object *o = json_object_array_get_idx(arr, i);
-		const char *v = jstr(o, "verdict"), *here = jstr(o, "here");
+	for (int ro = 0; ro < RO_N; ro++) {
+		const char *v = report_option_verdict(r, ro);
+		char here = report_option_here(r, ro);
 
 		fputs("  ", t->out);
-		putpad(t, jstr(o, "option"), 42);
-		fprintf(t->out, "%s%-17s%s", c_on(t, verdict_color(v)), v ? v : "?", c_on(t, OFF));
+		putpad(t, ropt_names[ro], 42);
+		fprintf(t->out, "%s%-17s%s", c_on(t, verdict_color(v)), v, c_on(t, OFF));
 		if (here)
-			fprintf(t->out, "here=%s  ", here);
-		put(t, jstr(o, "text"));
+			fprintf(t->out, "here=%c  ", here);
+		put(t, r->option_text[ro]);
 		fputc('\n', t->out);
-		refs(t, jget_arr(o, "blockers"), all);
+		blockers(t, r, ro, all);
 	}
 }
 
-static void measures(const struct tx *t, struct json_object *report, bool all)
+static void measures(const struct tx *t, const struct report *r, bool all)
 {
-	struct json_object *arr = jget_arr(report, "measures");
-
 	section(t, "Hardening measures (what each would break)");
-	for (size_t i = 0; arr && i < json_object_array_length(arr); i++) {
-		struct json_object *o = json_object_array_get_idx(arr, i),
-				   *b = jget_arr(o, "breaks");
-		const char *v = jstr(o, "verdict");
-		int64_t hard, soft;
-		bool enf = false;
+	for (unsigned int mi = 0; mi < AFALG_M_COUNT; mi++) {
+		const struct rmeasure *rm = &r->data->measures[mi];
+		const char *v = report_measure_verdict(r, mi);
 
-		report_measure_counts(report, jstr(o, "id"), &hard, &soft);
 		fputs("  ", t->out);
-		putpad(t, jstr(o, "id"), 4);
-		putpad(t, jstr(o, "title"), 52);
-		fprintf(t->out, "%s%-15s%s hard %-4lld soft %-4lld", c_on(t, verdict_color(v)),
-			v ? v : "?", c_on(t, OFF), (long long)hard, (long long)soft);
-		if (jget_bool(o, "enforced_here", &enf))
-			fputs(enf ? "  [enforced here]" : "  [not enforced here]", t->out);
+		putpad(t, rm->id, 4);
+		putpad(t, rm->title, 52);
+		fprintf(t->out, "%s%-15s%s hard %-4zu soft %-4zu", c_on(t, verdict_color(v)), v,
+			c_on(t, OFF), r->hard[mi], r->soft[mi]);
+		if (r->enforced[mi] >= 0)
+			fputs(r->enforced[mi] ? "  [enforced here]" : "  [not enforced here]",
+			      t->out);
 		fputc('\n', t->out);
 		if (all)
-			refs(t, b, true);
+			breaks(t, r, mi);
 	}
 }
 
-static void str_list(const struct tx *t, struct json_object *a)
+/* The names of the ids set in mask, comma-separated; "-" for none. */
+static void name_list(const struct tx *t, unsigned int mask, unsigned int count,
+		      const char *(*name)(unsigned int))
 {
-	for (size_t i = 0; a && i < json_object_array_length(a); i++) {
-		struct json_object *e = json_object_array_get_idx(a, i);
+	bool first = true;
 
-		if (i)
-			fputc(',', t->out);
-		if (json_object_is_type(e, json_type_int))
-			fprintf(t->out, "%lld", (long long)json_object_get_int64(e));
-		else
-			put(t, json_object_get_string(e));
-	}
-	if (!a || !json_object_array_length(a))
+	for (unsigned int id = 0; id < count; id++)
+		if (mask & AFALG_BIT(id)) {
+			if (!first)
+				fputc(',', t->out);
+			put(t, name(id));
+			first = false;
+		}
+	if (first)
 		fputc('-', t->out);
 }
 
-static void program(const struct tx *t, struct json_object *p)
+static void uid_list(const struct tx *t, const struct mprog *p)
 {
-	struct json_object *code = jget_obj(p, "code"), *algs = jget_arr(p, "algorithms"), *a;
+	for (unsigned int i = 0; i < p->nuids; i++)
+		fprintf(t->out, "%s%u", i ? "," : "", p->uids[i]);
+	if (!p->nuids)
+		fputc('-', t->out);
+}
+
+static void program_head(const struct tx *t, const struct mprog *p)
+{
+	const struct rlibrary *l = p->library;
 
 	fputs("  ", t->out);
 	fputs(c_on(t, BOLD), t->out);
-	put(t, jbytes(p, "path") ? jbytes(p, "path") : "(unnamed executable)");
+	put(t, path_of(p));
 	fputs(c_on(t, OFF), t->out);
 	fputs("  ", t->out);
-	put(t, jstr(p, "package") ? jstr(p, "package") : "(no package)");
-	if (jstr(p, "version")) {
+	put(t, p->package ? p->package : "(no package)");
+	if (p->version) {
 		fputc(' ', t->out);
-		put(t, jstr(p, "version"));
+		put(t, p->version);
 	}
-	fprintf(t->out, "  [%s, %lld host%s at run time, %lld scan%s]\n",
-		jstr(p, "evidence") ? jstr(p, "evidence") : "?",
-		(long long)jint(p, "hosts_runtime", 0), jint(p, "hosts_runtime", 0) == 1 ? "" : "s",
-		(long long)jint(p, "scans", 0), jint(p, "scans", 0) == 1 ? "" : "s");
+	fprintf(t->out, "  [%s, %u host%s at run time, %u scan%s]\n", report_evidence(p),
+		p->hosts_runtime, p->hosts_runtime == 1 ? "" : "s", p->scans,
+		p->scans == 1 ? "" : "s");
 	fputs("      types: ", t->out);
-	str_list(t, jget_arr(p, "types"));
+	name_list(t, p->types, AFALG_TYPE_COUNT, afalg_type_name);
 	fputs("  features: ", t->out);
-	str_list(t, jget_arr(p, "features"));
+	name_list(t, p->features, AFALG_FEAT_COUNT, afalg_feature_name);
 	fputs("  uids: ", t->out);
-	str_list(t, jget_arr(p, "uids"));
+	uid_list(t, p);
 	fputs("\n      AF_ALG code: ", t->out);
-	put(t, jstr(code, "where"));
-	if (jstr(code, "component")) {
+	put(t, report_code_where(p));
+	if (l && l->name) {
 		fputs(" (", t->out);
-		put(t, jstr(code, "component"));
+		put(t, l->name);
 		fputc(')', t->out);
 	}
 	fputc('\n', t->out);
-	if (jstr(code, "advice")) {
+	if (l && l->advice) {
 		fputs("      change: ", t->out);
-		put(t, jstr(code, "advice"));
+		put(t, l->advice);
 		fputc('\n', t->out);
 	}
-	a = jget_arr(p, "errors");
-	for (size_t i = 0; a && i < json_object_array_length(a); i++) {
-		struct json_object *e = json_object_array_get_idx(a, i);
-
+	for (unsigned int i = 0; i < p->nerrors; i++) {
 		fputs("      failed: ", t->out);
-		put(t, jstr(e, "op"));
+		put(t, p->errors[i].op);
 		fputc(' ', t->out);
-		put(t, jstr(e, "error"));
-		fprintf(t->out, " x%lld\n", (long long)jint(e, "count", 0));
+		put(t, p->errors[i].error);
+		fprintf(t->out, " x%llu\n", (unsigned long long)p->errors[i].count);
 	}
-	for (size_t i = 0; algs && i < json_object_array_length(algs); i++) {
-		struct json_object *al = json_object_array_get_idx(algs, i), *d, *adv;
-		bool rt = false;
-		size_t w = 0;
+}
 
-		jget_bool(al, "runtime", &rt);
-		fputs("      ", t->out);
-		if (jstr(al, "type")) {
-			w = put(t, jstr(al, "type"));
-			fputc(' ', t->out);
-			w++;
-		}
-		w += put(t, jstr(al, "name"));
-		pad(t, w, 30);
-		fprintf(t->out, "%-8s allowlist: %-13s", rt ? "bound" : "in file",
-			jstr(al, "allowlist") ? jstr(al, "allowlist") : "?");
-		d = jget_arr(al, "drivers");
-		for (size_t j = 0; d && j < json_object_array_length(d); j++) {
-			struct json_object *dr = json_object_array_get_idx(d, j);
-			bool hw = false, as = false;
+static void algorithm(const struct tx *t, const struct rdata *d, const struct malg *al)
+{
+	struct json_object *adv = rdata_advice(d, al->type, al->name);
+	size_t w = 0;
 
-			jget_bool(dr, "hardware", &hw);
-			jget_bool(dr, "async", &as);
-			fputs(j ? ", " : " driver ", t->out);
-			put(t, jstr(dr, "name"));
-			if (hw || as)
-				fprintf(t->out, " (%s)", hw ? "hardware" : "async");
-		}
-		fputc('\n', t->out);
-		adv = jget_arr(al, "advice");
-		for (size_t j = 0; adv && j < json_object_array_length(adv) && j < 2; j++) {
-			struct json_object *e = json_object_array_get_idx(adv, j);
-
-			fputs("          -> ", t->out);
-			put(t, jstr(e, "library"));
-			fputs(": ", t->out);
-			put(t, jstr(e, "call"));
-			fputc('\n', t->out);
-		}
+	fputs("      ", t->out);
+	if (al->type) {
+		w = put(t, al->type);
+		fputc(' ', t->out);
+		w++;
 	}
-	a = jget_arr(p, "breaks");
-	for (size_t i = 0; a && i < json_object_array_length(a); i++) {
-		struct json_object *b = json_object_array_get_idx(a, i);
-		const char *k = jstr(b, "break");
+	w += put(t, al->name);
+	pad(t, w, 30);
+	fprintf(t->out, "%-8s allowlist: %-13s", al->runtime ? "bound" : "in file",
+		verdict_allow_status(d, al->type, al->name));
+	for (unsigned int j = 0; j < al->ndrivers; j++) {
+		const struct mdriver *dr = &al->drivers[j];
 
-		fputs("      breaks ", t->out);
-		put(t, jstr(b, "measure"));
-		fprintf(t->out, " %s%-4s%s ", c_on(t, verdict_color(k)), k ? k : "?", c_on(t, OFF));
-		put(t, jstr(b, "why"));
+		fputs(j ? ", " : " driver ", t->out);
+		put(t, dr->name);
+		if (dr->hardware == 1 || dr->async == 1)
+			fprintf(t->out, " (%s)", dr->hardware == 1 ? "hardware" : "async");
+	}
+	fputc('\n', t->out);
+	for (size_t j = 0; adv && j < json_object_array_length(adv) && j < 2; j++) {
+		struct json_object *e = json_object_array_get_idx(adv, j);
+
+		fputs("          -> ", t->out);
+		put(t, jstr(e, "library"));
+		fputs(": ", t->out);
+		put(t, jstr(e, "call"));
 		fputc('\n', t->out);
 	}
 }
 
-int report_render_text_doc(FILE *out, struct json_object *report, const struct render_opts *o)
+static void program(const struct tx *t, const struct report *r, size_t i)
 {
-	struct tx t = {out, o->color};
-	struct json_object *sum = jget_obj(report, "summary"), *in = jget_obj(report, "inputs");
-	struct json_object *k = jget_obj(report, "kernel"), *progs = jget_arr(report, "programs");
-	struct json_object *lost = jget_obj(in, "lost");
+	const struct mprog *p = r->progs[i];
+	const struct pverdict *v = &r->verdicts[i];
 
-	if (!sum || !in || !progs) {
-		afalg_err("report", "not a report document");
-		return -1;
+	program_head(t, p);
+	for (unsigned int a = 0; a < p->nalgs; a++)
+		algorithm(t, r->data, &p->algs[a]);
+	for (unsigned int mi = 0; mi < AFALG_M_COUNT; mi++) {
+		const char *k = v->brk[mi].hard ? "hard" : "soft";
+
+		if (!v->breaks[mi])
+			continue;
+		fputs("      breaks ", t->out);
+		put(t, r->data->measures[mi].id);
+		fprintf(t->out, " %s%-4s%s ", c_on(t, verdict_color(k)), k, c_on(t, OFF));
+		put(t, v->brk[mi].why);
+		fputc('\n', t->out);
 	}
+}
+
+int report_render_text(FILE *out, const struct report *r, const struct render_opts *o)
+{
+	const struct model *m = r->model;
+	struct tx t = {out, o->color};
+	unsigned long long hosts = afalg_intern_count(m->hosts);
+
 	fprintf(out,
-		"%sAF_ALG migration report%s  (%lld scan and %lld trace result%s, %lld traced "
+		"%sAF_ALG migration report%s  (%llu scan and %llu trace result%s, %llu traced "
 		"host%s)\n",
-		c_on(&t, BOLD), c_on(&t, OFF), (long long)jint(in, "scan", 0),
-		(long long)jint(in, "trace", 0),
-		jint(in, "scan", 0) + jint(in, "trace", 0) == 1 ? "" : "s",
-		(long long)jint(in, "hosts", 0), jint(in, "hosts", 0) == 1 ? "" : "s");
-	put(&t, jstr(sum, "headline"));
+		c_on(&t, BOLD), c_on(&t, OFF), (unsigned long long)m->nscan,
+		(unsigned long long)m->ntrace, m->nscan + m->ntrace == 1 ? "" : "s", hosts,
+		hosts == 1 ? "" : "s");
+	put(&t, r->headline);
 	fputc('\n', out);
-	if (jint(lost, "ringbuf_full", 0) || jint(lost, "map_full", 0) ||
-	    jint(lost, "prog_missed", 0))
+	if (m->lost_ringbuf || m->lost_map || m->lost_prog_missed)
 		fprintf(out,
-			"%swarning:%s the traces lost events (ring buffer %lld, table full %lld, "
-			"hook runs skipped %lld): some run-time use may be missing\n",
-			c_on(&t, YELLOW), c_on(&t, OFF), (long long)jint(lost, "ringbuf_full", 0),
-			(long long)jint(lost, "map_full", 0),
-			(long long)jint(lost, "prog_missed", 0));
-	if (k)
-		kernel(&t, k);
-	options(&t, jget_arr(report, "options"), !o->summary_only);
-	measures(&t, report, !o->summary_only);
+			"%swarning:%s the traces lost events (ring buffer %llu, table full %llu, "
+			"hook runs skipped %llu): some run-time use may be missing\n",
+			c_on(&t, YELLOW), c_on(&t, OFF), (unsigned long long)m->lost_ringbuf,
+			(unsigned long long)m->lost_map, (unsigned long long)m->lost_prog_missed);
+	if (r->kernel)
+		kernel(&t, r);
+	options(&t, r, !o->summary_only);
+	measures(&t, r, !o->summary_only);
 	if (!o->summary_only) {
 		section(&t, "Programs (what each uses, where the code is, what replaces it)");
-		for (size_t i = 0; i < json_object_array_length(progs); i++)
-			program(&t, json_object_array_get_idx(progs, i));
+		for (size_t i = 0; i < r->nprogs; i++)
+			program(&t, r, i);
 	}
 	return ferror(out) ? -1 : 0;
 }
