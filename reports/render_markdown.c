@@ -5,7 +5,8 @@
  * punctuation character is backslash-escaped (CommonMark allows that for
  * all of them), '<' '>' '&' as entities, so nothing from an input can open
  * a link, an HTML tag, emphasis or a table cell.  No untrusted string is
- * put in a code span, where escapes do not work.
+ * put in a code span, where escapes do not work.  Printed from struct
+ * report (report.h): every count, verdict and text is report_build's.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -14,8 +15,16 @@
 #include <json-c/json.h>
 
 #include "afalg.h"
+#include "afalg_measure.h"
+#include "afalg_vocab.h"
+#include "intern.h"
 #include "jsonin.h"
+#include "kinfo.h"
+#include "model.h"
+#include "rdata.h"
+#include "report.h"
 #include "report_render.h"
+#include "verdict.h"
 
 static void md(FILE *out, const char *s)
 {
@@ -40,329 +49,347 @@ static void md(FILE *out, const char *s)
 	}
 }
 
-static void md_list(FILE *out, struct json_object *a)
+/* The names of the ids set in mask, ", "-separated; "\-" for none. */
+static void md_names(FILE *out, unsigned int mask, unsigned int count,
+		     const char *(*name)(unsigned int))
 {
-	for (size_t i = 0; a && i < json_object_array_length(a); i++) {
-		struct json_object *e = json_object_array_get_idx(a, i);
+	bool first = true;
 
-		if (i)
-			fputs(", ", out);
-		if (json_object_is_type(e, json_type_int))
-			fprintf(out, "%lld", (long long)json_object_get_int64(e));
-		else
-			md(out, json_object_get_string(e));
-	}
-	if (!a || !json_object_array_length(a))
+	for (unsigned int id = 0; id < count; id++)
+		if (mask & AFALG_BIT(id)) {
+			if (!first)
+				fputs(", ", out);
+			md(out, name(id));
+			first = false;
+		}
+	if (first)
 		fputs("\\-", out);
 }
 
-static void evidence(FILE *out, struct json_object *r)
+static void md_uids(FILE *out, const struct mprog *p)
 {
-	int64_t hr = jint(r, "hosts_runtime", 0), sc = jint(r, "scans", 0);
-
-	if (hr)
-		fprintf(out, "run time, %lld host%s", (long long)hr, hr == 1 ? "" : "s");
-	else
-		fprintf(out, "static only, %lld scan%s", (long long)sc, sc == 1 ? "" : "s");
+	for (unsigned int i = 0; i < p->nuids; i++)
+		fprintf(out, "%s%u", i ? ", " : "", p->uids[i]);
+	if (!p->nuids)
+		fputs("\\-", out);
 }
 
-static void ref_rows(FILE *out, struct json_object *arr, bool with_break)
+static const char *path_of(const struct mprog *p)
 {
-	for (size_t i = 0; arr && i < json_object_array_length(arr); i++) {
-		struct json_object *r = json_object_array_get_idx(arr, i);
-
-		fputs("| ", out);
-		md(out, jbytes(r, "path") ? jbytes(r, "path") : "(unnamed executable)");
-		fputs(" | ", out);
-		md(out, jstr(r, "package"));
-		fputs(" | ", out);
-		if (with_break) {
-			md(out, jstr(r, "break"));
-			fputs(" | ", out);
-		}
-		evidence(out, r);
-		fputs(" | ", out);
-		md(out, jstr(r, "why"));
-		fputs(" |\n", out);
-	}
+	return *p->path ? p->path : "(unnamed executable)";
 }
 
-static void kernel(FILE *out, struct json_object *k)
+static void evidence(FILE *out, const struct mprog *p)
 {
-	struct json_object *a;
-	int64_t r;
-
-	fputs("\n## This machine's kernel\n\n", out);
-	fputs("- release: ", out);
-	md(out, jstr(k, "release"));
-	fputs("\n- config: ", out);
-	md(out, jstr(k, "config_source") ? jstr(k, "config_source") : "not readable");
-	fputs("\n- AF\\_ALG: ", out);
-	md(out, jstr(k, "af_alg"));
-	fputs("\n- af\\_alg\\_restrict: ", out);
-	if (jget_int(k, "af_alg_restrict", &r))
-		fprintf(out, "%lld", (long long)r);
+	if (p->hosts_runtime)
+		fprintf(out, "run time, %u host%s", p->hosts_runtime,
+			p->hosts_runtime == 1 ? "" : "s");
 	else
-		fputs("no such sysctl in this kernel", out);
-	fputs("\n- already enforced here: ", out);
-	md_list(out, jget_arr(k, "enforced"));
-	fputs("\n\n| option | value |\n|---|---|\n", out);
-	a = jget_arr(k, "options");
-	for (size_t i = 0; a && i < json_object_array_length(a); i++) {
-		struct json_object *o = json_object_array_get_idx(a, i);
+		fprintf(out, "static only, %u scan%s", p->scans, p->scans == 1 ? "" : "s");
+}
 
-		fputs("| ", out);
-		md(out, jstr(o, "option"));
+/* One row of an option's blockers (brk NULL) or of a measure's breaks. */
+static void ref_row(FILE *out, const struct mprog *p, const char *brk, const char *why)
+{
+	fputs("| ", out);
+	md(out, path_of(p));
+	fputs(" | ", out);
+	md(out, p->package);
+	fputs(" | ", out);
+	if (brk) {
+		md(out, brk);
 		fputs(" | ", out);
-		md(out, jstr(o, "value") ? jstr(o, "value") : "unknown");
-		fputs(" |\n", out);
 	}
+	evidence(out, p);
+	fputs(" | ", out);
+	md(out, why);
+	fputs(" |\n", out);
+}
+
+static void kernel_modules(FILE *out, const struct kinfo *k)
+{
 	fputs("\n| module | loaded | blocked in modprobe.d |\n|---|---|---|\n", out);
-	a = jget_arr(k, "modules");
-	for (size_t i = 0; a && i < json_object_array_length(a); i++) {
-		struct json_object *o = json_object_array_get_idx(a, i);
-		bool loaded = false, bl = false, has = jget_bool(o, "loaded", &loaded);
+	for (int i = 0; i < KMOD_N; i++) {
+		const struct kmodule *mo = &k->mod[i];
 
-		jget_bool(o, "blacklisted", &bl);
 		fputs("| ", out);
-		md(out, jstr(o, "name"));
-		fprintf(out, " | %s | ", !has ? "unknown" : loaded ? "yes" : "no");
-		if (bl) {
-			md(out, jstr(o, "how"));
+		md(out, kmod_names[i]);
+		fprintf(out, " | %s | ", mo->loaded < 0 ? "unknown" : mo->loaded ? "yes" : "no");
+		if (mo->blacklisted) {
+			md(out, mo->install ? "install" : "blacklist");
 			fputs(" (", out);
-			md(out, jstr(o, "source"));
+			md(out, mo->source);
 			fputs(")", out);
 		} else {
 			fputs("no", out);
 		}
 		fputs(" |\n", out);
 	}
-	a = jget_arr(k, "notes");
-	if (a && json_object_array_length(a))
+}
+
+static void kernel(FILE *out, const struct report *r)
+{
+	const struct kinfo *k = r->kernel;
+	bool any = false;
+
+	fputs("\n## This machine's kernel\n\n", out);
+	fputs("- release: ", out);
+	md(out, k->release);
+	fputs("\n- config: ", out);
+	md(out, k->config_source[0] ? k->config_source : "not readable");
+	fputs("\n- AF\\_ALG: ", out);
+	md(out, report_af_alg(k));
+	fputs("\n- af\\_alg\\_restrict: ", out);
+	if (k->has_restrict)
+		fprintf(out, "%d", k->restrict_val);
+	else
+		fputs("no such sysctl in this kernel", out);
+	fputs("\n- already enforced here: ", out);
+	for (unsigned int i = 0; i < AFALG_M_COUNT; i++)
+		if (r->enforced[i] == 1) {
+			if (any)
+				fputs(", ", out);
+			md(out, afalg_measure_name(i));
+			any = true;
+		}
+	if (!any)
+		fputs("\\-", out);
+	fputs("\n\n| option | value |\n|---|---|\n", out);
+	for (int i = 0; i < KOPT_N; i++) {
+		char v[2] = {k->opt[i], 0};
+
+		fputs("| ", out);
+		md(out, kopt_names[i]);
+		fputs(" | ", out);
+		md(out, *v ? v : "unknown");
+		fputs(" |\n", out);
+	}
+	kernel_modules(out, k);
+	if (r->nnotes)
 		fputc('\n', out);
-	for (size_t i = 0; a && i < json_object_array_length(a); i++) {
+	for (size_t i = 0; i < r->nnotes; i++) {
 		fputs("- ", out);
-		md(out, json_object_get_string(json_object_array_get_idx(a, i)));
+		md(out, r->notes[i]);
 		fputc('\n', out);
 	}
 }
 
-static void program(FILE *out, struct json_object *p)
+static void program_head(FILE *out, const struct mprog *p)
 {
-	struct json_object *code = jget_obj(p, "code"), *a;
+	const struct rlibrary *l = p->library;
 
 	fputs("\n### ", out);
-	md(out, jbytes(p, "path") ? jbytes(p, "path") : "(unnamed executable)");
+	md(out, path_of(p));
 	fputs("\n\n- package: ", out);
-	md(out, jstr(p, "package"));
+	md(out, p->package);
 	fputc(' ', out);
-	md(out, jstr(p, "version"));
+	md(out, p->version);
 	fputs("\n- evidence: ", out);
-	md(out, jstr(p, "evidence"));
-	fprintf(out, " (%lld traced host%s, %lld scan%s)", (long long)jint(p, "hosts_runtime", 0),
-		jint(p, "hosts_runtime", 0) == 1 ? "" : "s", (long long)jint(p, "scans", 0),
-		jint(p, "scans", 0) == 1 ? "" : "s");
+	md(out, report_evidence(p));
+	fprintf(out, " (%u traced host%s, %u scan%s)", p->hosts_runtime,
+		p->hosts_runtime == 1 ? "" : "s", p->scans, p->scans == 1 ? "" : "s");
 	fputs("\n- classification: ", out);
-	md(out, jstr(p, "classification"));
+	md(out, p->uses ? "uses" : "capable");
 	fputs(", use: ", out);
-	md(out, jstr(p, "use"));
+	md(out, p->uses ? p->use : NULL);
 	fputs("\n- types: ", out);
-	md_list(out, jget_arr(p, "types"));
+	md_names(out, p->types, AFALG_TYPE_COUNT, afalg_type_name);
 	fputs("; features: ", out);
-	md_list(out, jget_arr(p, "features"));
+	md_names(out, p->features, AFALG_FEAT_COUNT, afalg_feature_name);
 	fputs("; uids: ", out);
-	md_list(out, jget_arr(p, "uids"));
+	md_uids(out, p);
 	fputs("\n- AF\\_ALG code: ", out);
-	md(out, jstr(code, "where"));
-	if (jstr(code, "component")) {
+	md(out, report_code_where(p));
+	if (l && l->name) {
 		fputs(", ", out);
-		md(out, jstr(code, "component"));
+		md(out, l->name);
 		fputs(" (", out);
-		md(out, jstr(code, "project"));
+		md(out, l->project);
 		fputs(")", out);
 	}
-	if (jstr(code, "advice")) {
+	if (l && l->advice) {
 		fputs("\n- what to change: ", out);
-		md(out, jstr(code, "advice"));
+		md(out, l->advice);
 	}
-	a = jget_arr(p, "errors");
-	for (size_t i = 0; a && i < json_object_array_length(a); i++) {
-		struct json_object *e = json_object_array_get_idx(a, i);
-
+	for (unsigned int i = 0; i < p->nerrors; i++) {
 		fputs("\n- failed at run time: ", out);
-		md(out, jstr(e, "op"));
+		md(out, p->errors[i].op);
 		fputc(' ', out);
-		md(out, jstr(e, "error"));
-		fprintf(out, " (%lld)", (long long)jint(e, "count", 0));
+		md(out, p->errors[i].error);
+		fprintf(out, " (%llu)", (unsigned long long)p->errors[i].count);
 	}
 	fputc('\n', out);
-	a = jget_arr(p, "algorithms");
-	if (a && json_object_array_length(a)) {
+}
+
+static void algorithm_row(FILE *out, const struct rdata *d, const struct malg *al)
+{
+	struct json_object *adv = rdata_advice(d, al->type, al->name);
+
+	fputs("| ", out);
+	md(out, al->type);
+	fputs(" | ", out);
+	md(out, al->name);
+	fprintf(out, " | %s | ", al->runtime ? "yes" : "in file only");
+	for (unsigned int j = 0; j < al->ndrivers; j++) {
+		if (j)
+			fputs(", ", out);
+		md(out, al->drivers[j].name);
+		if (al->drivers[j].hardware == 1)
+			fputs(" (hardware)", out);
+	}
+	fputs(" | ", out);
+	md(out, verdict_allow_status(d, al->type, al->name));
+	fputs(" | ", out);
+	for (size_t j = 0; adv && j < json_object_array_length(adv); j++) {
+		struct json_object *e = json_object_array_get_idx(adv, j);
+
+		if (j)
+			fputs("<br>", out);
+		md(out, jstr(e, "library"));
+		fputs(": ", out);
+		md(out, jstr(e, "call"));
+	}
+	fputs(" |\n", out);
+}
+
+static void program(FILE *out, const struct report *r, size_t i)
+{
+	const struct mprog *p = r->progs[i];
+	const struct pverdict *v = &r->verdicts[i];
+	bool any = false;
+
+	program_head(out, p);
+	if (p->nalgs)
 		fputs("\n| type | algorithm | bound | drivers | allowlist | replace with |\n"
 		      "|---|---|---|---|---|---|\n",
 		      out);
-		for (size_t i = 0; i < json_object_array_length(a); i++) {
-			struct json_object *al = json_object_array_get_idx(a, i), *d, *adv;
-			bool rt = false;
-
-			jget_bool(al, "runtime", &rt);
-			fputs("| ", out);
-			md(out, jstr(al, "type"));
-			fputs(" | ", out);
-			md(out, jstr(al, "name"));
-			fprintf(out, " | %s | ", rt ? "yes" : "in file only");
-			d = jget_arr(al, "drivers");
-			for (size_t j = 0; d && j < json_object_array_length(d); j++) {
-				struct json_object *dr = json_object_array_get_idx(d, j);
-				bool hw = false;
-
-				jget_bool(dr, "hardware", &hw);
-				if (j)
-					fputs(", ", out);
-				md(out, jstr(dr, "name"));
-				if (hw)
-					fputs(" (hardware)", out);
-			}
-			fputs(" | ", out);
-			md(out, jstr(al, "allowlist"));
-			fputs(" | ", out);
-			adv = jget_arr(al, "advice");
-			for (size_t j = 0; adv && j < json_object_array_length(adv); j++) {
-				struct json_object *e = json_object_array_get_idx(adv, j);
-
-				if (j)
-					fputs("<br>", out);
-				md(out, jstr(e, "library"));
-				fputs(": ", out);
-				md(out, jstr(e, "call"));
-			}
-			fputs(" |\n", out);
-		}
-	}
-	a = jget_arr(p, "breaks");
-	if (a && json_object_array_length(a))
-		fputc('\n', out);
-	for (size_t i = 0; a && i < json_object_array_length(a); i++) {
-		struct json_object *b = json_object_array_get_idx(a, i);
-
+	for (unsigned int a = 0; a < p->nalgs; a++)
+		algorithm_row(out, r->data, &p->algs[a]);
+	for (unsigned int mi = 0; mi < AFALG_M_COUNT; mi++) {
+		if (!v->breaks[mi])
+			continue;
+		if (!any)
+			fputc('\n', out);
+		any = true;
 		fputs("- breaks under ", out);
-		md(out, jstr(b, "measure"));
+		md(out, r->data->measures[mi].id);
 		fputs(" (", out);
-		md(out, jstr(b, "break"));
+		md(out, v->brk[mi].hard ? "hard" : "soft");
 		fputs("): ", out);
-		md(out, jstr(b, "why"));
+		md(out, v->brk[mi].why);
 		fputc('\n', out);
 	}
 }
 
-int report_render_markdown_doc(FILE *out, struct json_object *report, const struct render_opts *o)
+static void options(FILE *out, const struct report *r)
 {
-	struct json_object *sum = jget_obj(report, "summary"), *in = jget_obj(report, "inputs");
-	struct json_object *k = jget_obj(report, "kernel"), *a;
-
-	if (!sum || !in) {
-		afalg_err("report", "not a report document");
-		return -1;
-	}
-	fputs("# ", out);
-	md(out, o->title ? o->title : "AF_ALG migration report");
-	fputs("\n\n", out);
-	md(out, jstr(sum, "headline"));
-	fprintf(out,
-		"\n\nInputs: %lld scan result%s, %lld trace result%s from %lld host%s. "
-		"Generated by ",
-		(long long)jint(in, "scan", 0), jint(in, "scan", 0) == 1 ? "" : "s",
-		(long long)jint(in, "trace", 0), jint(in, "trace", 0) == 1 ? "" : "s",
-		(long long)jint(in, "hosts", 0), jint(in, "hosts", 0) == 1 ? "" : "s");
-	md(out, jstr(report, "generator"));
-	fputs(" on ", out);
-	md(out, jstr(report, "created"));
-	fputs(".\n", out);
-	if (k)
-		kernel(out, k);
-
 	fputs("\n## Kconfig options\n\n| option | verdict | here | blockers |\n|---|---|---|---|\n",
 	      out);
-	a = jget_arr(report, "options");
-	for (size_t i = 0; a && i < json_object_array_length(a); i++) {
-		struct json_object *op = json_object_array_get_idx(a, i);
+	for (int ro = 0; ro < RO_N; ro++) {
+		char here[2] = {report_option_here(r, ro), 0};
 
 		fputs("| ", out);
-		md(out, jstr(op, "option"));
+		md(out, ropt_names[ro]);
 		fputs(" | **", out);
-		md(out, jstr(op, "verdict"));
+		md(out, report_option_verdict(r, ro));
 		fputs("** | ", out);
-		md(out, jstr(op, "here"));
+		md(out, *here ? here : NULL);
 		fputs(" | ", out);
-		md(out, jstr(op, "text"));
+		md(out, r->option_text[ro]);
 		fputs(" |\n", out);
 	}
-	for (size_t i = 0; a && i < json_object_array_length(a); i++) {
-		struct json_object *op = json_object_array_get_idx(a, i),
-				   *b = jget_arr(op, "blockers");
+	for (int ro = 0; ro < RO_N; ro++) {
+		const struct report_refs *b = &r->blockers[ro];
 
-		if (!b || !json_object_array_length(b))
+		if (!b->n)
 			continue;
 		fputs("\n### ", out);
-		md(out, jstr(op, "option"));
+		md(out, ropt_names[ro]);
 		fputs(" is blocked by\n\n| program | package | evidence | why "
 		      "|\n|---|---|---|---|\n",
 		      out);
-		ref_rows(out, b, false);
+		for (size_t j = 0; j < b->n; j++)
+			ref_row(out, r->progs[b->idx[j]], NULL,
+				r->verdicts[b->idx[j]].block_why[ro]);
 	}
+}
 
+static void measures(FILE *out, const struct report *r)
+{
 	fputs("\n## Hardening measures\n\n| measure | effect | verdict | enforced here | hard | "
 	      "soft |\n|---|---|---|---|---|---|\n",
 	      out);
-	a = jget_arr(report, "measures");
-	for (size_t i = 0; a && i < json_object_array_length(a); i++) {
-		struct json_object *m = json_object_array_get_idx(a, i);
-		bool enf = false, has = jget_bool(m, "enforced_here", &enf);
-		int64_t hard, soft;
+	for (unsigned int mi = 0; mi < AFALG_M_COUNT; mi++) {
+		const struct rmeasure *rm = &r->data->measures[mi];
 
-		report_measure_counts(report, jstr(m, "id"), &hard, &soft);
 		fputs("| ", out);
-		md(out, jstr(m, "id"));
+		md(out, rm->id);
 		fputc(' ', out);
-		md(out, jstr(m, "title"));
+		md(out, rm->title);
 		fputs(" | ", out);
-		md(out, jstr(m, "effect"));
+		md(out, rm->effect);
 		fputs(" | ", out);
-		md(out, jstr(m, "verdict"));
-		fprintf(out, " | %s | %lld | %lld |\n",
-			!has  ? "unknown"
-			: enf ? "yes"
-			      : "no",
-			(long long)hard, (long long)soft);
+		md(out, report_measure_verdict(r, mi));
+		fprintf(out, " | %s | %zu | %zu |\n",
+			r->enforced[mi] < 0 ? "unknown"
+			: r->enforced[mi]   ? "yes"
+					    : "no",
+			r->hard[mi], r->soft[mi]);
 	}
-	for (size_t i = 0; a && i < json_object_array_length(a); i++) {
-		struct json_object *m = json_object_array_get_idx(a, i), *b = jget_arr(m, "breaks");
+	for (unsigned int mi = 0; mi < AFALG_M_COUNT; mi++) {
+		const struct rmeasure *rm = &r->data->measures[mi];
+		const struct report_refs *b = &r->breaks[mi];
 
-		if (!b || !json_object_array_length(b))
+		if (!b->n)
 			continue;
 		fputs("\n### ", out);
-		md(out, jstr(m, "id"));
+		md(out, rm->id);
 		fputc(' ', out);
-		md(out, jstr(m, "title"));
+		md(out, rm->title);
 		fputs(" breaks\n\n| program | package | break | evidence | why |\n"
 		      "|---|---|---|---|---|\n",
 		      out);
-		ref_rows(out, b, true);
-	}
+		for (size_t j = 0; j < b->n; j++) {
+			const struct vbreak *vb = &r->verdicts[b->idx[j]].brk[mi];
 
-	fputs("\n## Programs\n", out);
-	a = jget_arr(report, "programs");
-	for (size_t i = 0; a && i < json_object_array_length(a); i++)
-		program(out, json_object_array_get_idx(a, i));
-	a = jget_obj(report, "data") ? jget_obj(jget_obj(report, "data"), "allowlist") : NULL;
-	if (a) {
-		fputs("\n---\n\nAllowlist: ", out);
-		md(out, jstr(a, "name"));
-		fputs(" (", out);
-		md(out, jstr(a, "source"));
-		fputs("), read from ", out);
-		md(out, jstr(a, "file"));
-		fputs(".\n", out);
+			ref_row(out, r->progs[b->idx[j]], vb->hard ? "hard" : "soft", vb->why);
+		}
 	}
+}
+
+int report_render_markdown(FILE *out, const struct report *r, const struct render_opts *o)
+{
+	const struct model *m = r->model;
+	const struct rdata *d = r->data;
+	size_t hosts = afalg_intern_count(m->hosts);
+
+	fputs("# ", out);
+	md(out, o->title ? o->title : "AF_ALG migration report");
+	fputs("\n\n", out);
+	md(out, r->headline);
+	fprintf(out,
+		"\n\nInputs: %llu scan result%s, %llu trace result%s from %zu host%s. "
+		"Generated by ",
+		(unsigned long long)m->nscan, m->nscan == 1 ? "" : "s",
+		(unsigned long long)m->ntrace, m->ntrace == 1 ? "" : "s", hosts,
+		hosts == 1 ? "" : "s");
+	md(out, r->generator);
+	fputs(" on ", out);
+	md(out, r->created);
+	fputs(".\n", out);
+	if (r->kernel)
+		kernel(out, r);
+	options(out, r);
+	measures(out, r);
+	fputs("\n## Programs\n", out);
+	for (size_t i = 0; i < r->nprogs; i++)
+		program(out, r, i);
+	fputs("\n---\n\nAllowlist: ", out);
+	md(out, d->allow_name);
+	fputs(" (", out);
+	md(out, d->allow_source);
+	fputs("), read from ", out);
+	md(out, d->allowlist_file);
+	fputs(".\n", out);
 	return ferror(out) ? -1 : 0;
 }

@@ -38,6 +38,7 @@ struct report {
 	const struct rdata *data;   /* measures' descriptions, allowlist, advice */
 	const struct kinfo *kernel; /* NULL: not part of the report (--no-kernel) */
 	char created[32];	    /* UTC, ISO 8601 */
+	const char *generator;	    /* "afalg-audit VERSION" */
 
 	/* users first, those seen at run time first, then by path and build-id */
 	const struct mprog **progs;

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "afalg.h"
 #include "afalg_measure.h"
 #include "kinfo.h"
 #include "model.h"
@@ -19,6 +20,10 @@
 #include "report_build.h"
 #include "intern.h"
 #include "verdict.h"
+
+#ifndef AFALG_VERSION
+#define AFALG_VERSION "0"
+#endif
 
 static int prog_cmp(const void *a, const void *b)
 {
@@ -235,6 +240,7 @@ struct report *report_build(const struct model *m, const struct kinfo *k)
 	for (unsigned int mi = 0; mi < AFALG_M_COUNT; mi++, store += n)
 		r->breaks[mi].idx = store;
 	now_iso(r->created, sizeof(r->created));
+	r->generator = AFALG_PROG " " AFALG_VERSION;
 	if (n)
 		memcpy(r->progs, m->progs, n * sizeof(*r->progs));
 	qsort(r->progs, n, sizeof(*r->progs), prog_cmp);

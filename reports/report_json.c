@@ -20,10 +20,6 @@
 #include "intern.h"
 #include "verdict.h"
 
-#ifndef AFALG_VERSION
-#define AFALG_VERSION "0"
-#endif
-
 static struct json_object *jstr_or_null(const char *s)
 {
 	return s ? json_object_new_string(s) : NULL;
@@ -231,7 +227,7 @@ struct json_object *report_to_json(const struct report *r)
 		return NULL;
 	add(doc, "format", json_object_new_string("afalg-audit-report"));
 	add(doc, "version", json_object_new_int(1));
-	add(doc, "generator", json_object_new_string(AFALG_PROG " " AFALG_VERSION));
+	add(doc, "generator", json_object_new_string(r->generator));
 	add(doc, "created", json_object_new_string(r->created));
 
 	o = json_object_new_object();
