@@ -82,11 +82,6 @@ static int via_document(FILE *out, const struct report *r, const struct render_o
 	return rc;
 }
 
-int report_render_html(FILE *out, const struct report *r, const struct render_opts *o)
-{
-	return via_document(out, r, o, report_render_html_doc);
-}
-
 int report_render_sarif(FILE *out, const struct report *r, const struct render_opts *o)
 {
 	return via_document(out, r, o, report_render_sarif_doc);

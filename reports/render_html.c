@@ -4,9 +4,10 @@
  * external asset, font or URL (a Content-Security-Policy meta tag forbids
  * them too, as a second line).  Sections mirror the text report: summary,
  * this machine's kernel, kconfig options, hardening measures, programs,
- * inputs.  Every string from the document goes through html_escape(); the
- * only markup choices made from document values (CSS classes, links) are
- * picked from fixed lists after comparing the value, never copied from it.
+ * inputs.  Printed from struct report (report.h): every count, verdict and
+ * text is report_build's.  Every string from the inputs goes through
+ * html_escape(); the only markup choices made from report values (CSS
+ * classes, links) are picked from fixed lists, never copied from them.
  */
 #include <stdio.h>
 #include <string.h>
@@ -14,9 +15,18 @@
 #include <json-c/json.h>
 
 #include "afalg.h"
+#include "afalg_measure.h"
+#include "afalg_vocab.h"
 #include "html_escape.h"
+#include "intern.h"
+#include "json_bytes.h"
 #include "jsonin.h"
+#include "kinfo.h"
+#include "model.h"
+#include "rdata.h"
+#include "report.h"
 #include "report_render.h"
+#include "verdict.h"
 #include "svg_chart.h"
 
 #define FILL_HARD "#c0392b"
@@ -55,36 +65,48 @@ static void esc(FILE *out, const char *s)
 	html_put(out, s, "<span class=\"unk\">&#8211;</span>");
 }
 
-/* String member, escaped; null or missing: a dash. */
-static void mem(FILE *out, struct json_object *o, const char *key)
+/* The names of the ids set in mask, ", "-separated; a dash for none. */
+static void names(FILE *out, unsigned int mask, unsigned int count,
+		  const char *(*name)(unsigned int))
 {
-	struct json_object *v = NULL;
+	bool first = true;
 
-	if (o && json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_string))
-		html_escape(out, json_object_get_string(v), (size_t)json_object_get_string_len(v));
-	else
+	for (unsigned int id = 0; id < count; id++)
+		if (mask & AFALG_BIT(id)) {
+			if (!first)
+				fputs(", ", out);
+			esc(out, name(id));
+			first = false;
+		}
+	if (first)
 		esc(out, NULL);
 }
 
-static void list(FILE *out, struct json_object *a)
+static const char *ropt_name(unsigned int ro)
 {
-	size_t n = a ? json_object_array_length(a) : 0;
+	return ropt_names[ro];
+}
 
+static const char *measure_name(unsigned int mi)
+{
+	return afalg_measure_name(mi);
+}
+
+/* n strings, ", "-separated; a dash for none. */
+static void strs(FILE *out, const char *const *a, size_t n)
+{
 	for (size_t i = 0; i < n; i++) {
-		struct json_object *e = json_object_array_get_idx(a, i);
-
 		if (i)
 			fputs(", ", out);
-		if (json_object_is_type(e, json_type_int))
-			fprintf(out, "%lld", (long long)json_object_get_int64(e));
-		else if (json_object_is_type(e, json_type_string))
-			html_escape(out, json_object_get_string(e),
-				    (size_t)json_object_get_string_len(e));
-		else
-			fputc('?', out);
+		esc(out, a[i]);
 	}
 	if (!n)
 		esc(out, NULL);
+}
+
+static const char *path_or_null(const struct mprog *p)
+{
+	return *p->path ? p->path : NULL;
 }
 
 /* CSS class of a verdict word (report_verdict_tone()), from a fixed list. */
@@ -109,112 +131,133 @@ static void badge(FILE *out, const char *v)
 	fputs("</span>", out);
 }
 
-/* A program id fit for an href/id ("p" and digits, as the schema says), else NULL. */
-static const char *prog_anchor(const char *id)
+static void prog_link(FILE *out, const struct mprog *p, size_t idx)
 {
-	if (!id || id[0] != 'p' || !id[1] || strlen(id) > 20)
-		return NULL;
-	for (const char *p = id + 1; *p; p++)
-		if (*p < '0' || *p > '9')
-			return NULL;
-	return id;
+	fprintf(out, "<a href=\"#p%zu\" class=\"mono\">", idx + 1);
+	html_put(out, path_or_null(p), "(unnamed executable)");
+	fputs("</a>", out);
 }
 
-static void prog_link(FILE *out, struct json_object *r, const char *idkey)
+static void evidence(FILE *out, const struct mprog *p)
 {
-	const char *id = prog_anchor(jstr(r, idkey));
-
-	if (id)
-		fprintf(out, "<a href=\"#%s\" class=\"mono\">", id);
+	if (p->hosts_runtime > 0)
+		fprintf(out, "run time, %u host%s", p->hosts_runtime,
+			p->hosts_runtime == 1 ? "" : "s");
 	else
-		fputs("<span class=\"mono\">", out);
-	html_put(out, jbytes(r, "path"), "(unnamed executable)");
-	fputs(id ? "</a>" : "</span>", out);
+		fprintf(out, "static only, %u scan%s", p->scans, p->scans == 1 ? "" : "s");
 }
 
-static void evidence(FILE *out, struct json_object *r)
-{
-	int64_t hr = jint(r, "hosts_runtime", 0), sc = jint(r, "scans", 0);
-
-	if (hr > 0)
-		fprintf(out, "run time, %lld host%s", (long long)hr, hr == 1 ? "" : "s");
-	else
-		fprintf(out, "static only, %lld scan%s", (long long)sc, sc == 1 ? "" : "s");
-}
-
-static void ref_table(FILE *out, struct json_object *arr, bool with_break)
+static void ref_head(FILE *out, bool with_break)
 {
 	fprintf(out,
 		"<table><thead><tr><th>program</th><th>package</th>%s<th>evidence</th>"
 		"<th>why</th></tr></thead><tbody>\n",
 		with_break ? "<th>break</th>" : "");
-	for (size_t i = 0; arr && i < json_object_array_length(arr); i++) {
-		struct json_object *r = json_object_array_get_idx(arr, i);
+}
 
-		fputs("<tr><td>", out);
-		prog_link(out, r, "program");
+/* One row of an option's blockers (brk NULL) or of a measure's breaks. */
+static void ref_row(FILE *out, const struct report *r, size_t i, const char *brk, const char *why)
+{
+	fputs("<tr><td>", out);
+	prog_link(out, r->progs[i], i);
+	fputs("</td><td>", out);
+	esc(out, r->progs[i]->package);
+	if (brk) {
 		fputs("</td><td>", out);
-		mem(out, r, "package");
-		if (with_break) {
-			fputs("</td><td>", out);
-			badge(out, jstr(r, "break"));
+		badge(out, brk);
+	}
+	fputs("</td><td>", out);
+	evidence(out, r->progs[i]);
+	fputs("</td><td>", out);
+	esc(out, why);
+	fputs("</td></tr>\n", out);
+}
+
+static void summary(FILE *out, const struct report *r)
+{
+	const struct model *m = r->model;
+	unsigned int safe = 0, blocked = 0;
+	size_t hosts = afalg_intern_count(m->hosts);
+	const struct {
+		size_t n;
+		const char *label;
+	} nums[] = {{r->users, "AF_ALG users"},
+		    {r->runtime, "seen at run time"},
+		    {r->users - r->runtime, "found statically only"},
+		    {r->packages, "packages"},
+		    {r->capable, "runtimes that only expose AF_ALG"}};
+
+	fputs("<section id=\"summary\"><h2>Summary</h2>\n<p class=\"headline\">", out);
+	esc(out, r->headline);
+	fputs("</p>\n<div class=\"nums\">", out);
+	for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
+		fprintf(out, "<div><b>%zu</b>%s</div>", nums[i].n, nums[i].label);
+	for (int ro = 0; ro < RO_N; ro++)
+		*(r->blockers[ro].n ? &blocked : &safe) |= 1u << ro;
+	fputs("</div>\n<p>Safe to disable now: ", out);
+	names(out, safe, RO_N, ropt_name);
+	fputs("<br>Blocked: ", out);
+	names(out, blocked, RO_N, ropt_name);
+	fputs("</p>\n", out);
+	if (m->lost_ringbuf || m->lost_map || m->lost_prog_missed)
+		fprintf(out,
+			"<p class=\"warnbox\">The traces lost events (ring buffer full %llu, "
+			"table full %llu, hook runs skipped %llu): some run-time use may be "
+			"missing.</p>\n",
+			(unsigned long long)m->lost_ringbuf, (unsigned long long)m->lost_map,
+			(unsigned long long)m->lost_prog_missed);
+	fputs("<p class=\"note\">Generated by ", out);
+	esc(out, r->generator);
+	fputs(" on ", out);
+	esc(out, r->created);
+	fprintf(out, " from %llu scan and %llu trace result%s (%zu traced host%s).</p>\n",
+		(unsigned long long)m->nscan, (unsigned long long)m->ntrace,
+		m->nscan + m->ntrace == 1 ? "" : "s", hosts, hosts == 1 ? "" : "s");
+	fputs("</section>\n", out);
+}
+
+static void kernel_tables(FILE *out, const struct kinfo *k)
+{
+	fputs("<table><thead><tr><th>option</th><th>value</th></tr></thead><tbody>\n", out);
+	for (int i = 0; i < KOPT_N; i++) {
+		char v[2] = {k->opt[i], 0};
+
+		fputs("<tr><td class=\"mono\">", out);
+		esc(out, kopt_names[i]);
+		fputs("</td><td>", out);
+		html_put(out, *v ? v : NULL, "unknown");
+		fputs("</td></tr>\n", out);
+	}
+	fputs("</tbody></table>\n<table><thead><tr><th>module</th><th>loaded</th>"
+	      "<th>blocked in modprobe.d</th></tr></thead><tbody>\n",
+	      out);
+	for (int i = 0; i < KMOD_N; i++) {
+		const struct kmodule *mo = &k->mod[i];
+
+		fputs("<tr><td class=\"mono\">", out);
+		esc(out, kmod_names[i]);
+		fprintf(out, "</td><td>%s</td><td>",
+			mo->loaded < 0 ? "unknown (no /proc/modules)"
+			: mo->loaded   ? "yes"
+				       : "no");
+		if (mo->blacklisted) {
+			esc(out, mo->install ? "install" : "blacklist");
+			fputs(" (<span class=\"mono\">", out);
+			esc(out, mo->source);
+			fputs("</span>)", out);
+		} else {
+			fputs("no", out);
 		}
-		fputs("</td><td>", out);
-		evidence(out, r);
-		fputs("</td><td>", out);
-		mem(out, r, "why");
 		fputs("</td></tr>\n", out);
 	}
 	fputs("</tbody></table>\n", out);
 }
 
-static void summary(FILE *out, struct json_object *report, struct json_object *sum,
-		    struct json_object *in)
+static void kernel(FILE *out, const struct report *r)
 {
-	struct json_object *lost = jget_obj(in, "lost");
-	static const struct {
-		const char *key, *label;
-	} nums[] = {{"programs", "AF_ALG users"},
-		    {"runtime", "seen at run time"},
-		    {"static_only", "found statically only"},
-		    {"packages", "packages"},
-		    {"capable", "runtimes that only expose AF_ALG"}};
-
-	fputs("<section id=\"summary\"><h2>Summary</h2>\n<p class=\"headline\">", out);
-	mem(out, sum, "headline");
-	fputs("</p>\n<div class=\"nums\">", out);
-	for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
-		fprintf(out, "<div><b>%lld</b>%s</div>", (long long)jint(sum, nums[i].key, 0),
-			nums[i].label);
-	fputs("</div>\n<p>Safe to disable now: ", out);
-	list(out, jget_arr(sum, "options_safe"));
-	fputs("<br>Blocked: ", out);
-	list(out, jget_arr(sum, "options_blocked"));
-	fputs("</p>\n", out);
-	if (jint(lost, "ringbuf_full", 0) > 0 || jint(lost, "map_full", 0) > 0 ||
-	    jint(lost, "prog_missed", 0) > 0)
-		fprintf(out,
-			"<p class=\"warnbox\">The traces lost events (ring buffer full %lld, "
-			"table full %lld, hook runs skipped %lld): some run-time use may be "
-			"missing.</p>\n",
-			(long long)jint(lost, "ringbuf_full", 0),
-			(long long)jint(lost, "map_full", 0),
-			(long long)jint(lost, "prog_missed", 0));
-	fputs("<p class=\"note\">Generated by ", out);
-	mem(out, report, "generator");
-	fputs(" on ", out);
-	mem(out, report, "created");
-	fprintf(out, " from %lld scan and %lld trace result%s (%lld traced host%s).</p>\n",
-		(long long)jint(in, "scan", 0), (long long)jint(in, "trace", 0),
-		jint(in, "scan", 0) + jint(in, "trace", 0) == 1 ? "" : "s",
-		(long long)jint(in, "hosts", 0), jint(in, "hosts", 0) == 1 ? "" : "s");
-	fputs("</section>\n", out);
-}
-
-static void kernel(FILE *out, struct json_object *k)
-{
-	struct json_object *a;
-	int64_t r;
+	const struct kinfo *k = r->kernel;
+	const char *af;
+	unsigned int enforced = 0;
 
 	fputs("<section id=\"kernel\"><h2>This machine&#39;s kernel</h2>\n", out);
 	if (!k) {
@@ -223,72 +266,34 @@ static void kernel(FILE *out, struct json_object *k)
 		      out);
 		return;
 	}
+	af = report_af_alg(k);
 	fputs("<dl><dt>release</dt><dd class=\"mono\">", out);
-	mem(out, k, "release");
+	esc(out, k->release);
 	fputs("</dd><dt>config</dt><dd class=\"mono\">", out);
-	html_put(out, jstr(k, "config_source"), "not readable");
+	html_put(out, k->config_source[0] ? k->config_source : NULL, "not readable");
 	fputs("</dd><dt>AF_ALG</dt><dd>", out);
-	fprintf(out, "<span class=\"badge %s\">",
-		jstr(k, "af_alg") && !strcmp(jstr(k, "af_alg"), "off") ? "ok" : "unk");
-	mem(out, k, "af_alg");
+	fprintf(out, "<span class=\"badge %s\">", !strcmp(af, "off") ? "ok" : "unk");
+	esc(out, af);
 	fputs("</span></dd><dt>af_alg_restrict</dt><dd>", out);
-	if (jget_int(k, "af_alg_restrict", &r))
-		fprintf(out, "%lld", (long long)r);
+	if (k->has_restrict)
+		fprintf(out, "%d", k->restrict_val);
 	else
 		fputs("no such sysctl in this kernel", out);
 	fputs("</dd><dt>enforced here</dt><dd>", out);
-	a = jget_arr(k, "enforced");
-	if (a && json_object_array_length(a))
-		list(out, a);
+	for (unsigned int i = 0; i < AFALG_M_COUNT; i++)
+		if (r->enforced[i] == 1)
+			enforced |= AFALG_BIT(i);
+	if (enforced)
+		names(out, enforced, AFALG_M_COUNT, measure_name);
 	else
 		fputs("none known", out);
-	fprintf(out, "</dd><dt>modprobe.d files read</dt><dd>%lld</dd></dl>\n",
-		(long long)jint(k, "modprobe_files", 0));
-	fputs("<table><thead><tr><th>option</th><th>value</th></tr></thead><tbody>\n", out);
-	a = jget_arr(k, "options");
-	for (size_t i = 0; a && i < json_object_array_length(a); i++) {
-		struct json_object *o = json_object_array_get_idx(a, i);
-
-		fputs("<tr><td class=\"mono\">", out);
-		mem(out, o, "option");
-		fputs("</td><td>", out);
-		html_put(out, jstr(o, "value"), "unknown");
-		fputs("</td></tr>\n", out);
-	}
-	fputs("</tbody></table>\n<table><thead><tr><th>module</th><th>loaded</th>"
-	      "<th>blocked in modprobe.d</th></tr></thead><tbody>\n",
-	      out);
-	a = jget_arr(k, "modules");
-	for (size_t i = 0; a && i < json_object_array_length(a); i++) {
-		struct json_object *o = json_object_array_get_idx(a, i);
-		bool loaded = false, bl = false, has = jget_bool(o, "loaded", &loaded);
-
-		jget_bool(o, "blacklisted", &bl);
-		fputs("<tr><td class=\"mono\">", out);
-		mem(out, o, "name");
-		fprintf(out, "</td><td>%s</td><td>",
-			!has	 ? "unknown (no /proc/modules)"
-			: loaded ? "yes"
-				 : "no");
-		if (bl) {
-			mem(out, o, "how");
-			fputs(" (<span class=\"mono\">", out);
-			mem(out, o, "source");
-			fputs("</span>)", out);
-		} else {
-			fputs("no", out);
-		}
-		fputs("</td></tr>\n", out);
-	}
-	fputs("</tbody></table>\n", out);
-	a = jget_arr(k, "notes");
-	if (a && json_object_array_length(a)) {
+	fprintf(out, "</dd><dt>modprobe.d files read</dt><dd>%d</dd></dl>\n", k->modprobe_files);
+	kernel_tables(out, k);
+	if (r->nnotes) {
 		fputs("<ul>", out);
-		for (size_t i = 0; i < json_object_array_length(a); i++) {
-			struct json_object *e = json_object_array_get_idx(a, i);
-
+		for (size_t i = 0; i < r->nnotes; i++) {
 			fputs("<li>", out);
-			html_put(out, json_object_get_string(e), "");
+			html_put(out, r->notes[i], "");
 			fputs("</li>", out);
 		}
 		fputs("</ul>\n", out);
@@ -296,9 +301,8 @@ static void kernel(FILE *out, struct json_object *k)
 	fputs("</section>\n", out);
 }
 
-static int options(FILE *out, struct json_object *arr)
+static int options(FILE *out, const struct report *r)
 {
-	size_t n = arr ? json_object_array_length(arr) : 0;
 	struct svg_bar bars[MAX_CHART_BARS];
 	struct svg_chart ch = {
 		.id = "chart-options",
@@ -315,53 +319,73 @@ static int options(FILE *out, struct json_object *arr)
 	      "<p>Who blocks disabling each option; &#8220;safe to disable now&#8221; when "
 	      "nothing does.</p>\n",
 	      out);
-	for (size_t i = 0; i < n && ch.n < MAX_CHART_BARS; i++, ch.n++) {
-		struct json_object *o = json_object_array_get_idx(arr, i), *b;
-
-		b = jget_arr(o, "blockers");
-		bars[ch.n] = (struct svg_bar){jstr(o, "option"),
-					      {b ? (int64_t)json_object_array_length(b) : 0}};
-	}
+	for (int ro = 0; ro < RO_N && ch.n < MAX_CHART_BARS; ro++, ch.n++)
+		bars[ch.n] = (struct svg_bar){ropt_names[ro], {(int64_t)r->blockers[ro].n}};
 	if (svg_hbar_chart(out, &ch))
 		return -1;
 	fputs("<table><thead><tr><th>option</th><th>module</th><th>here</th><th>verdict</th>"
 	      "<th>in words</th></tr></thead><tbody>\n",
 	      out);
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *o = json_object_array_get_idx(arr, i);
+	for (int ro = 0; ro < RO_N; ro++) {
+		char here[2] = {report_option_here(r, ro), 0};
 
 		fputs("<tr><td class=\"mono\">", out);
-		mem(out, o, "option");
+		esc(out, ropt_names[ro]);
 		fputs("</td><td class=\"mono\">", out);
-		mem(out, o, "module");
+		esc(out, ropt_modules[ro]);
 		fputs("</td><td>", out);
-		mem(out, o, "here");
+		esc(out, *here ? here : NULL);
 		fputs("</td><td>", out);
-		badge(out, jstr(o, "verdict"));
+		badge(out, report_option_verdict(r, ro));
 		fputs("</td><td>", out);
-		mem(out, o, "text");
+		esc(out, r->option_text[ro]);
 		fputs("</td></tr>\n", out);
 	}
 	fputs("</tbody></table>\n", out);
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *o = json_object_array_get_idx(arr, i);
-		struct json_object *b = jget_arr(o, "blockers");
+	for (int ro = 0; ro < RO_N; ro++) {
+		const struct report_refs *b = &r->blockers[ro];
 
-		if (!b || !json_object_array_length(b))
+		if (!b->n)
 			continue;
 		fputs("<h3><span class=\"mono\">", out);
-		mem(out, o, "option");
+		esc(out, ropt_names[ro]);
 		fputs("</span> is blocked by</h3>\n", out);
-		ref_table(out, b, false);
+		ref_head(out, false);
+		for (size_t j = 0; j < b->n; j++)
+			ref_row(out, r, b->idx[j], NULL, r->verdicts[b->idx[j]].block_why[ro]);
+		fputs("</tbody></table>\n", out);
 	}
 	fputs("</section>\n", out);
 	return 0;
 }
 
-static int measures(FILE *out, struct json_object *report)
+static void measure_breaks(FILE *out, const struct report *r)
 {
-	struct json_object *arr = jget_arr(report, "measures");
-	size_t n = arr ? json_object_array_length(arr) : 0;
+	for (unsigned int mi = 0; mi < AFALG_M_COUNT; mi++) {
+		const struct rmeasure *rm = &r->data->measures[mi];
+		const struct report_refs *b = &r->breaks[mi];
+
+		if (!b->n)
+			continue;
+		fputs("<h3>", out);
+		esc(out, rm->id);
+		fputc(' ', out);
+		esc(out, rm->title);
+		fputs(" breaks</h3>\n<p class=\"note\">", out);
+		esc(out, rm->description);
+		fputs("</p>\n", out);
+		ref_head(out, true);
+		for (size_t j = 0; j < b->n; j++) {
+			const struct vbreak *vb = &r->verdicts[b->idx[j]].brk[mi];
+
+			ref_row(out, r, b->idx[j], vb->hard ? "hard" : "soft", vb->why);
+		}
+		fputs("</tbody></table>\n", out);
+	}
+}
+
+static int measures(FILE *out, const struct report *r)
+{
 	struct svg_bar bars[MAX_CHART_BARS];
 	char labels[MAX_CHART_BARS][96];
 	struct svg_chart ch = {
@@ -380,13 +404,12 @@ static int measures(FILE *out, struct json_object *report)
 	      "the program sees an error, <span class=\"badge warn\">soft</span> it keeps "
 	      "working, slower or on another driver.</p>\n",
 	      out);
-	for (size_t i = 0; i < n && ch.n < MAX_CHART_BARS; i++, ch.n++) {
-		struct json_object *m = json_object_array_get_idx(arr, i);
-		const char *id = jstr(m, "id"), *t = jstr(m, "title");
+	for (unsigned int mi = 0; mi < AFALG_M_COUNT && ch.n < MAX_CHART_BARS; mi++, ch.n++) {
+		const struct rmeasure *rm = &r->data->measures[mi];
 
-		snprintf(labels[ch.n], sizeof(labels[ch.n]), "%s %s", id ? id : "?", t ? t : "");
-		bars[ch.n].label = labels[ch.n];
-		report_measure_counts(report, id, &bars[ch.n].v[0], &bars[ch.n].v[1]);
+		snprintf(labels[ch.n], sizeof(labels[ch.n]), "%s %s", rm->id, rm->title);
+		bars[ch.n] = (struct svg_bar){labels[ch.n],
+					      {(int64_t)r->hard[mi], (int64_t)r->soft[mi]}};
 	}
 	if (svg_hbar_chart(out, &ch))
 		return -1;
@@ -394,95 +417,82 @@ static int measures(FILE *out, struct json_object *report)
 	      "<th>enforced here</th><th>verdict</th><th>hard</th><th>soft</th></tr></thead>"
 	      "<tbody>\n",
 	      out);
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *m = json_object_array_get_idx(arr, i);
-		bool enf = false, has = jget_bool(m, "enforced_here", &enf);
-		int64_t hard, soft;
+	for (unsigned int mi = 0; mi < AFALG_M_COUNT; mi++) {
+		const struct rmeasure *rm = &r->data->measures[mi];
 
-		report_measure_counts(report, jstr(m, "id"), &hard, &soft);
 		fputs("<tr><td><b>", out);
-		mem(out, m, "id");
+		esc(out, rm->id);
 		fputs("</b> ", out);
-		mem(out, m, "title");
+		esc(out, rm->title);
 		fputs("</td><td>", out);
-		mem(out, m, "effect");
+		esc(out, rm->effect);
 		fputs("</td><td>", out);
-		mem(out, m, "where");
-		fprintf(out, "</td><td>%s</td><td>", !has ? "unknown" : enf ? "yes" : "no");
-		badge(out, jstr(m, "verdict"));
-		fprintf(out, "</td><td class=\"n\">%lld</td><td class=\"n\">%lld</td></tr>\n",
-			(long long)hard, (long long)soft);
+		esc(out, rm->where);
+		fprintf(out, "</td><td>%s</td><td>",
+			r->enforced[mi] < 0 ? "unknown"
+			: r->enforced[mi]   ? "yes"
+					    : "no");
+		badge(out, report_measure_verdict(r, mi));
+		fprintf(out, "</td><td class=\"n\">%zu</td><td class=\"n\">%zu</td></tr>\n",
+			r->hard[mi], r->soft[mi]);
 	}
 	fputs("</tbody></table>\n", out);
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *m = json_object_array_get_idx(arr, i);
-		struct json_object *b = jget_arr(m, "breaks");
-
-		if (!b || !json_object_array_length(b))
-			continue;
-		fputs("<h3>", out);
-		mem(out, m, "id");
-		fputc(' ', out);
-		mem(out, m, "title");
-		fputs(" breaks</h3>\n<p class=\"note\">", out);
-		mem(out, m, "description");
-		fputs("</p>\n", out);
-		ref_table(out, b, true);
-	}
+	measure_breaks(out, r);
 	fputs("</section>\n", out);
 	return 0;
 }
 
-static void algorithms(FILE *out, struct json_object *a)
+static void drivers(FILE *out, const struct malg *al)
 {
-	if (!a || !json_object_array_length(a))
+	for (unsigned int j = 0; j < al->ndrivers; j++) {
+		const struct mdriver *dr = &al->drivers[j];
+		bool hw = dr->hardware == 1, as = dr->async == 1;
+
+		fputs(j ? "<br><span class=\"mono\">" : "<span class=\"mono\">", out);
+		esc(out, dr->name);
+		fputs("</span>", out);
+		if (dr->module) {
+			fputs(" (", out);
+			esc(out, dr->module);
+			fputc(')', out);
+		}
+		if (hw || as)
+			fprintf(out, " <i>%s%s%s</i>", hw ? "hardware" : "", hw && as ? ", " : "",
+				as ? "async" : "");
+	}
+	if (!al->ndrivers)
+		esc(out, NULL);
+}
+
+static void algorithms(FILE *out, const struct rdata *d, const struct mprog *p)
+{
+	if (!p->nalgs)
 		return;
 	fputs("<table><thead><tr><th>type</th><th>algorithm</th><th>bound</th><th>binds</th>"
 	      "<th>drivers</th><th>allowlist</th><th>replace with</th></tr></thead><tbody>\n",
 	      out);
-	for (size_t i = 0; i < json_object_array_length(a); i++) {
-		struct json_object *al = json_object_array_get_idx(a, i), *d, *adv;
-		bool rt = false;
+	for (unsigned int i = 0; i < p->nalgs; i++) {
+		const struct malg *al = &p->algs[i];
+		struct json_object *adv = rdata_advice(d, al->type, al->name);
 
-		jget_bool(al, "runtime", &rt);
 		fputs("<tr><td>", out);
-		mem(out, al, "type");
+		esc(out, al->type);
 		fputs("</td><td class=\"mono\">", out);
-		mem(out, al, "name");
-		fprintf(out, "</td><td>%s</td><td class=\"n\">%lld</td><td>",
-			rt ? "at run time" : "in the file only", (long long)jint(al, "count", 0));
-		d = jget_arr(al, "drivers");
-		for (size_t j = 0; d && j < json_object_array_length(d); j++) {
-			struct json_object *dr = json_object_array_get_idx(d, j);
-			bool hw = false, as = false;
-
-			jget_bool(dr, "hardware", &hw);
-			jget_bool(dr, "async", &as);
-			fputs(j ? "<br><span class=\"mono\">" : "<span class=\"mono\">", out);
-			mem(out, dr, "name");
-			fputs("</span>", out);
-			if (jstr(dr, "module")) {
-				fputs(" (", out);
-				mem(out, dr, "module");
-				fputc(')', out);
-			}
-			if (hw || as)
-				fprintf(out, " <i>%s%s%s</i>", hw ? "hardware" : "",
-					hw && as ? ", " : "", as ? "async" : "");
-		}
-		if (!d || !json_object_array_length(d))
-			esc(out, NULL);
+		esc(out, al->name);
+		fprintf(out, "</td><td>%s</td><td class=\"n\">%llu</td><td>",
+			al->runtime ? "at run time" : "in the file only",
+			(unsigned long long)al->count);
+		drivers(out, al);
 		fputs("</td><td>", out);
-		mem(out, al, "allowlist");
+		esc(out, verdict_allow_status(d, al->type, al->name));
 		fputs("</td><td>", out);
-		adv = jget_arr(al, "advice");
 		for (size_t j = 0; adv && j < json_object_array_length(adv); j++) {
 			struct json_object *e = json_object_array_get_idx(adv, j);
 
 			fputs(j ? "<br><b>" : "<b>", out);
-			mem(out, e, "library");
+			esc(out, jstr(e, "library"));
 			fputs("</b>: <span class=\"mono\">", out);
-			mem(out, e, "call");
+			esc(out, jstr(e, "call"));
 			fputs("</span>", out);
 		}
 		if (!adv || !json_object_array_length(adv))
@@ -492,158 +502,187 @@ static void algorithms(FILE *out, struct json_object *a)
 	fputs("</tbody></table>\n", out);
 }
 
-static void program(FILE *out, struct json_object *p)
+static void program_code(FILE *out, const struct mprog *p)
 {
-	struct json_object *code = jget_obj(p, "code"), *a;
-	const char *id = prog_anchor(jstr(p, "id"));
+	const struct rlibrary *l = p->library;
 
-	if (id)
-		fprintf(out, "<section class=\"prog\" id=\"%s\">", id);
-	else
-		fputs("<section class=\"prog\">", out);
-	fputs("<h3 class=\"mono\">", out);
-	html_put(out, jbytes(p, "path"), "(unnamed executable)");
-	fputs("</h3>\n<dl><dt>package</dt><dd>", out);
-	html_put(out, jstr(p, "package"), "(none)");
-	fputc(' ', out);
-	html_put(out, jstr(p, "version"), "");
-	fputs("</dd><dt>evidence</dt><dd>", out);
-	mem(out, p, "evidence");
-	fprintf(out, " (%lld traced host%s, %lld scan%s, %lld process%s)",
-		(long long)jint(p, "hosts_runtime", 0), jint(p, "hosts_runtime", 0) == 1 ? "" : "s",
-		(long long)jint(p, "scans", 0), jint(p, "scans", 0) == 1 ? "" : "s",
-		(long long)jint(p, "processes", 0), jint(p, "processes", 0) == 1 ? "" : "es");
-	fputs("</dd><dt>classification</dt><dd>", out);
-	mem(out, p, "classification");
-	fputs("; use: ", out);
-	mem(out, p, "use");
-	fputs("; kind: ", out);
-	mem(out, p, "kind");
-	fputs("; role: ", out);
-	mem(out, p, "role");
-	fputs("</dd><dt>types</dt><dd>", out);
-	list(out, jget_arr(p, "types"));
-	fputs("</dd><dt>splice / AIO / io_uring</dt><dd>", out);
-	list(out, jget_arr(p, "features"));
-	fputs("</dd><dt>uids</dt><dd>", out);
-	list(out, jget_arr(p, "uids"));
-	fputs("</dd><dt>blocks</dt><dd class=\"mono\">", out);
-	list(out, jget_arr(p, "blocks"));
 	fputs("</dd><dt>AF_ALG code</dt><dd>", out);
-	mem(out, code, "where");
-	if (jstr(code, "component")) {
+	esc(out, report_code_where(p));
+	if (l && l->name) {
 		fputs(": <b>", out);
-		mem(out, code, "component");
+		esc(out, l->name);
 		fputs("</b> (", out);
-		mem(out, code, "project");
+		esc(out, l->project);
 		fputc(')', out);
 	}
-	a = jget_arr(code, "files");
-	if (a && json_object_array_length(a)) {
+	if (p->nfiles) {
 		fputs("<br>in <span class=\"mono\">", out);
-		list(out, a);
+		strs(out, p->files, p->nfiles);
 		fputs("</span>", out);
 	}
 	fputs("</dd>", out);
-	if (jstr(code, "advice")) {
+	if (l && l->advice) {
 		fputs("<dt>what to change</dt><dd>", out);
-		mem(out, code, "advice");
+		esc(out, l->advice);
 		fputs("</dd>", out);
 	}
-	if (jstr(p, "build_id")) {
-		fputs("<dt>build-id</dt><dd class=\"mono\">", out);
-		mem(out, p, "build_id");
-		fputs("</dd>", out);
-	}
-	a = jget_arr(p, "errors");
-	for (size_t i = 0; a && i < json_object_array_length(a); i++) {
-		struct json_object *e = json_object_array_get_idx(a, i);
+}
 
+static void program_facts(FILE *out, const struct mprog *p, const struct pverdict *v)
+{
+	fputs("</h3>\n<dl><dt>package</dt><dd>", out);
+	html_put(out, p->package, "(none)");
+	fputc(' ', out);
+	html_put(out, p->version, "");
+	fputs("</dd><dt>evidence</dt><dd>", out);
+	esc(out, report_evidence(p));
+	fprintf(out, " (%u traced host%s, %u scan%s, %llu process%s)", p->hosts_runtime,
+		p->hosts_runtime == 1 ? "" : "s", p->scans, p->scans == 1 ? "" : "s",
+		(unsigned long long)p->processes, p->processes == 1 ? "" : "es");
+	fputs("</dd><dt>classification</dt><dd>", out);
+	esc(out, p->uses ? "uses" : "capable");
+	fputs("; use: ", out);
+	esc(out, p->uses ? p->use : NULL);
+	fputs("; kind: ", out);
+	esc(out, p->kind);
+	fputs("; role: ", out);
+	esc(out, p->role);
+	fputs("</dd><dt>types</dt><dd>", out);
+	names(out, p->types, AFALG_TYPE_COUNT, afalg_type_name);
+	fputs("</dd><dt>splice / AIO / io_uring</dt><dd>", out);
+	names(out, p->features, AFALG_FEAT_COUNT, afalg_feature_name);
+	fputs("</dd><dt>uids</dt><dd>", out);
+	for (unsigned int i = 0; i < p->nuids; i++)
+		fprintf(out, "%s%u", i ? ", " : "", p->uids[i]);
+	if (!p->nuids)
+		esc(out, NULL);
+	fputs("</dd><dt>blocks</dt><dd class=\"mono\">", out);
+	names(out, v->blocks, RO_N, ropt_name);
+	program_code(out, p);
+	if (p->build_id) {
+		fputs("<dt>build-id</dt><dd class=\"mono\">", out);
+		esc(out, p->build_id);
+		fputs("</dd>", out);
+	}
+	for (unsigned int i = 0; i < p->nerrors; i++) {
 		fputs("<dt>failed at run time</dt><dd><span class=\"mono\">", out);
-		mem(out, e, "op");
+		esc(out, p->errors[i].op);
 		fputs(" ", out);
-		mem(out, e, "error");
-		fprintf(out, "</span> (%lld&#215;)</dd>", (long long)jint(e, "count", 0));
+		esc(out, p->errors[i].error);
+		fprintf(out, "</span> (%llu&#215;)</dd>", (unsigned long long)p->errors[i].count);
 	}
 	fputs("</dl>\n", out);
-	algorithms(out, jget_arr(p, "algorithms"));
-	a = jget_arr(p, "breaks");
-	if (a && json_object_array_length(a)) {
-		fputs("<table><thead><tr><th>measure</th><th>break</th><th>why</th></tr></thead>"
-		      "<tbody>\n",
-		      out);
-		for (size_t i = 0; i < json_object_array_length(a); i++) {
-			struct json_object *b = json_object_array_get_idx(a, i);
+}
 
-			fputs("<tr><td>", out);
-			mem(out, b, "measure");
-			fputs("</td><td>", out);
-			badge(out, jstr(b, "break"));
-			fputs("</td><td>", out);
-			mem(out, b, "why");
-			fputs("</td></tr>\n", out);
-		}
-		fputs("</tbody></table>\n", out);
+static void program(FILE *out, const struct report *r, size_t i)
+{
+	const struct mprog *p = r->progs[i];
+	const struct pverdict *v = &r->verdicts[i];
+	bool any = false;
+
+	fprintf(out, "<section class=\"prog\" id=\"p%zu\">", i + 1);
+	fputs("<h3 class=\"mono\">", out);
+	html_put(out, path_or_null(p), "(unnamed executable)");
+	program_facts(out, p, v);
+	algorithms(out, r->data, p);
+	for (unsigned int mi = 0; mi < AFALG_M_COUNT; mi++) {
+		if (!v->breaks[mi])
+			continue;
+		if (!any)
+			fputs("<table><thead><tr><th>measure</th><th>break</th><th>why</th></tr>"
+			      "</thead><tbody>\n",
+			      out);
+		any = true;
+		fputs("<tr><td>", out);
+		esc(out, r->data->measures[mi].id);
+		fputs("</td><td>", out);
+		badge(out, v->brk[mi].hard ? "hard" : "soft");
+		fputs("</td><td>", out);
+		esc(out, v->brk[mi].why);
+		fputs("</td></tr>\n", out);
 	}
+	if (any)
+		fputs("</tbody></table>\n", out);
 	fputs("</section>\n", out);
 }
 
-static void inputs(FILE *out, struct json_object *report, struct json_object *in)
+/*
+ * An input file's name as the report document spells it (common/json_bytes.h:
+ * invalid UTF-8 as \xNN), as this table has always shown it.
+ */
+static void input_path(FILE *out, const char *path)
 {
-	struct json_object *files = jget_arr(in, "files"), *data = jget_obj(report, "data");
-	struct json_object *al = jget_obj(data, "allowlist");
+	struct json_object *o = json_object_new_object(), *v;
 
-	fputs("<section id=\"inputs\"><h2>Sources and inputs</h2>\n<dl>", out);
-	fprintf(out,
-		"<dt>scan results</dt><dd>%lld</dd><dt>trace results</dt><dd>%lld</dd>"
-		"<dt>traced hosts</dt><dd>%lld</dd><dt>traced kernels</dt><dd class=\"mono\">",
-		(long long)jint(in, "scan", 0), (long long)jint(in, "trace", 0),
-		(long long)jint(in, "hosts", 0));
-	list(out, jget_arr(in, "kernels"));
-	fputs("</dd><dt>data files</dt><dd class=\"mono\">", out);
-	mem(out, data, "dir");
-	fputs("</dd><dt>allowlist</dt><dd>", out);
-	mem(out, al, "name");
-	fprintf(out, " (%lld entries), from ", (long long)jint(al, "entries", 0));
-	mem(out, al, "source");
-	fputs("; read from <span class=\"mono\">", out);
-	mem(out, al, "file");
-	fputs("</span></dd></dl>\n", out);
-	if (files && json_object_array_length(files)) {
+	if (o && afalg_json_add_bytes(o, "path", path) && json_object_object_get_ex(o, "path", &v))
+		esc(out, json_object_get_string(v));
+	else
+		esc(out, NULL);
+	json_object_put(o);
+}
+
+static void input_files(FILE *out, const struct model *m)
+{
+	if (m->ninputs) {
 		fputs("<table><thead><tr><th>file</th><th>format</th><th>host</th><th>kernel</th>"
 		      "</tr></thead><tbody>\n",
 		      out);
-		for (size_t i = 0; i < json_object_array_length(files); i++) {
-			struct json_object *f = json_object_array_get_idx(files, i);
+		for (size_t i = 0; i < m->ninputs; i++) {
+			const struct minput *f = &m->inputs[i];
 
 			fputs("<tr><td class=\"mono\">", out);
-			mem(out, f, "path");
+			input_path(out, f->path);
 			fputs("</td><td>", out);
-			mem(out, f, "format");
+			esc(out, f->format);
 			fputs("</td><td>", out);
-			mem(out, f, "host");
+			esc(out, f->host);
 			fputs("</td><td class=\"mono\">", out);
-			mem(out, f, "kernel");
+			esc(out, f->kernel);
 			fputs("</td></tr>\n", out);
 		}
 		fputs("</tbody></table>\n", out);
 	}
-	if (jint(in, "files_omitted", 0) > 0)
-		fprintf(out, "<p class=\"note\">%lld more input files are not listed.</p>\n",
-			(long long)jint(in, "files_omitted", 0));
+	if (m->inputs_omitted > 0)
+		fprintf(out, "<p class=\"note\">%zu more input files are not listed.</p>\n",
+			m->inputs_omitted);
+}
+
+static void inputs(FILE *out, const struct report *r)
+{
+	const struct model *m = r->model;
+	const struct rdata *d = r->data;
+	size_t nk = afalg_intern_count(m->kernels);
+
+	fputs("<section id=\"inputs\"><h2>Sources and inputs</h2>\n<dl>", out);
+	fprintf(out,
+		"<dt>scan results</dt><dd>%llu</dd><dt>trace results</dt><dd>%llu</dd>"
+		"<dt>traced hosts</dt><dd>%zu</dd><dt>traced kernels</dt><dd class=\"mono\">",
+		(unsigned long long)m->nscan, (unsigned long long)m->ntrace,
+		afalg_intern_count(m->hosts));
+	for (size_t i = 0; i < nk; i++) {
+		if (i)
+			fputs(", ", out);
+		esc(out, afalg_intern_get(m->kernels, i));
+	}
+	if (!nk)
+		esc(out, NULL);
+	fputs("</dd><dt>data files</dt><dd class=\"mono\">", out);
+	esc(out, d->dir);
+	fputs("</dd><dt>allowlist</dt><dd>", out);
+	esc(out, d->allow_name);
+	fprintf(out, " (%zu entries), from ", d->nallow);
+	esc(out, d->allow_source);
+	fputs("; read from <span class=\"mono\">", out);
+	esc(out, d->allowlist_file);
+	fputs("</span></dd></dl>\n", out);
+	input_files(out, m);
 	fputs("</section>\n", out);
 }
 
-int report_render_html_doc(FILE *out, struct json_object *report, const struct render_opts *o)
+int report_render_html(FILE *out, const struct report *r, const struct render_opts *o)
 {
-	struct json_object *sum = jget_obj(report, "summary"), *in = jget_obj(report, "inputs");
-	struct json_object *progs = jget_arr(report, "programs");
 	const char *title = o->title ? o->title : "AF_ALG migration report";
 
-	if (!sum || !in || !progs) {
-		afalg_err("report", "not a report document");
-		return -1;
-	}
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 	      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
 	      "style-src 'unsafe-inline'\">\n"
@@ -658,19 +697,19 @@ int report_render_html_doc(FILE *out, struct json_object *report, const struct r
 	      "measures</a><a href=\"#programs\">Programs</a><a href=\"#inputs\">Inputs</a>"
 	      "</nav>\n",
 	      out);
-	summary(out, report, sum, in);
-	kernel(out, jget_obj(report, "kernel"));
-	if (options(out, jget_arr(report, "options")) || measures(out, report))
+	summary(out, r);
+	kernel(out, r);
+	if (options(out, r) || measures(out, r))
 		return -1;
 	fputs("<section id=\"programs\"><h2>Programs</h2>\n<p>What each uses, where its AF_ALG "
 	      "code lives and what replaces it.</p>\n",
 	      out);
-	for (size_t i = 0; i < json_object_array_length(progs); i++)
-		program(out, json_object_array_get_idx(progs, i));
-	if (!json_object_array_length(progs))
+	for (size_t i = 0; i < r->nprogs; i++)
+		program(out, r, i);
+	if (!r->nprogs)
 		fputs("<p>No AF_ALG user in the inputs.</p>\n", out);
 	fputs("</section>\n", out);
-	inputs(out, report, in);
+	inputs(out, r);
 	fputs("</body>\n</html>\n", out);
 	return ferror(out) ? -1 : 0;
 }

@@ -69,7 +69,6 @@ int report_render_html(FILE *out, const struct report *r, const struct render_op
 int report_render_sarif(FILE *out, const struct report *r, const struct render_opts *o);
 
 /* Renderers still reading the report document (report_render() hands them report_to_json()). */
-int report_render_html_doc(FILE *out, struct json_object *report, const struct render_opts *o);
 int report_render_sarif_doc(FILE *out, struct json_object *report, const struct render_opts *o);
 void report_measure_counts(struct json_object *report, const char *id, int64_t *hard,
 			   int64_t *soft);
