@@ -8,7 +8,8 @@
 /*
  * report_build() (report.h) and report_to_json() in one: the report-v1
  * document of a model.  k may be NULL (--no-kernel).  NULL when out of
- * memory.  What the renderers read until each prints from struct report.
+ * memory.  What 'check' compares with a baseline (scan/trace baselines
+ * are made into one).
  */
 struct json_object *report_build_document(const struct model *m, const struct kinfo *k);
 

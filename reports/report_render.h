@@ -1,17 +1,22 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
- * Renderers of a migration report.  Each one reads ONLY the report JSON
- * document (docs/schema/report-v1.schema.json, a json-c object) and writes
- * one format to a stream, so renderers are independent of how the report
- * was merged: 'report', 'check' and 'audit' build the document, hand it to
- * report_render(), and tests can feed any schema-valid document.
+ * Renderers of a migration report.  Each one prints the typed report
+ * (report.h: what report_build() decided once -- programs in order, their
+ * verdicts, the per-option and per-measure views, every count and text)
+ * and the model, data files and kernel it points to, in one format to a
+ * stream; none recounts or re-decides anything (bpftool's
+ * print_prog_json/print_prog_plain over one struct bpf_prog_info).  -f json
+ * is report_to_json() printed: the report-v1 document
+ * (docs/schema/report-v1.schema.json) stays the format between 'report'
+ * and other tools ('check --baseline REPORT' reads it, CI keeps it), but no
+ * renderer reads it back.  Exception until converted: SARIF still renders
+ * report_to_json()'s document (report_render_sarif_doc, via render.c).
  *
- * Every string in the document that came from an input (paths, package and
- * algorithm names, host names, errors) is untrusted: a renderer escapes it
- * for its medium (afalg_escape_text for a terminal, HTML entities, Markdown
+ * Every string that came from an input (paths, package and algorithm
+ * names, host names, errors) is untrusted: a renderer escapes it for its
+ * medium (afalg_escape_text for a terminal, HTML entities, Markdown
  * escaping).  A renderer never prints an error line itself except through
- * afalg_err(); it returns 0, or -1 after one error line (I/O error, or a
- * document missing a required member).
+ * afalg_err(); it returns 0, or -1 (an I/O error, or out of memory).
  */
 #ifndef AFALG_REPORT_RENDER_H
 #define AFALG_REPORT_RENDER_H
@@ -68,8 +73,9 @@ int report_render_html(FILE *out, const struct report *r, const struct render_op
 /* reports/render_sarif.c: SARIF 2.1.0. */
 int report_render_sarif(FILE *out, const struct report *r, const struct render_opts *o);
 
-/* Renderers still reading the report document (report_render() hands them report_to_json()). */
+/* SARIF, still reading the document: report_render_sarif() hands it report_to_json(). */
 int report_render_sarif_doc(FILE *out, struct json_object *report, const struct render_opts *o);
+/* The hard/soft counts of measure id in the document's summary.measures (0, 0 if absent). */
 void report_measure_counts(struct json_object *report, const char *id, int64_t *hard,
 			   int64_t *soft);
 
