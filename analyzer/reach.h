@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * Function-level reachability inside one ELF file (issue #16, first part):
+ * which of its exported functions can reach which of its AF_ALG call sites,
+ * and which call sites nothing in the file reaches.
+ *
+ * The call graph is built from the code with Capstone (x86-64, aarch64):
+ *   - functions: .symtab and .dynsym FUNC symbols, .eh_frame FDE ranges
+ *     (all three when present, so a stripped file still has its static
+ *     functions), e_entry, DT_INIT, DT_FINI;
+ *   - edges: direct calls, direct jumps into another function (tail calls,
+ *     .cold parts), calls and jumps through the file's own PLT or GOT to a
+ *     function it defines itself, a function running off its end into the
+ *     next one, and an address taken in code (lea rip+X, adrp+add, adr) from
+ *     the function taking it to the function taken;
+ *   - roots: e_entry, main (.symtab), exported functions, DT_INIT, DT_FINI,
+ *     init/fini/preinit arrays, and every address-taken function (data
+ *     relocations, GOT entries, addresses in code; in ET_EXEC files also
+ *     pointer-sized words in data equal to a function's start): a callback
+ *     table never hides a user.
+ *
+ * Work is bounded (REACH_MAX_*); when a bound is hit the answer is not
+ * complete, `bounded` says so and why, and the caller must keep the
+ * link-level answer.  Every offset and size read from the file is checked
+ * against the image (libelf for sections; the code here for the rest).
+ */
+#ifndef AFALG_REACH_H
+#define AFALG_REACH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Call sites per file: one bit each in the masks below. */
+#define REACH_MAX_SITES 64
+/* Functions (symbols and FDEs merged); 32 bytes each. */
+#define REACH_MAX_FUNCS (512u * 1024)
+/*
+ * Instructions decoded, all functions and PLT stubs together: Capstone with
+ * operand details decodes 0.6-2 M/s (busy/quiet machine), so 2-7 s at most.
+ * libcryptsetup and libell are ~85,000 each; libLLVM-15 is 12.6 M (bounded).
+ */
+#define REACH_MAX_INSNS (4u * 1024 * 1024)
+/* Memory for the analysis: functions, edges, relocations, tables. */
+#define REACH_MAX_BYTES ((size_t)64 << 20)
+
+struct reach_site {
+	uint64_t addr;	      /* the call site, as callsite_scan() found it */
+	uint64_t func_start;  /* start of the function holding it (0: none known) */
+	const char *function; /* its name, NULL when unnamed (stripped) */
+	bool in_function;     /* false: in no known function; then reachable is true */
+	bool reachable;	      /* from some root: false means dead code */
+	bool from_export;     /* from an exported function (calls, jumps, addresses in code) */
+	bool from_taken;      /* from an address-taken function (a callback) */
+};
+
+struct reach_export {
+	const char *name;
+	const char *version;  /* from .gnu.version_d; NULL when unversioned */
+	bool default_version; /* name@@version (true) or name@version */
+	uint64_t addr;
+	/* bit i: sites[i] is reached through calls, jumps and addresses taken in code */
+	uint64_t reaches;
+	/*
+	 * reaches, plus, when the function (or one it reaches) makes an
+	 * indirect call, everything any address-taken function reaches, and
+	 * call sites in no known function: the conservative answer.
+	 */
+	uint64_t may_reach;
+};
+
+struct reach_stats {
+	size_t functions, instructions, edges, taken, roots;
+	bool symtab; /* function bounds came from .symtab (else .eh_frame and .dynsym) */
+};
+
+struct reach_result {
+	bool bounded;	    /* a limit was hit or the file cannot be analysed: no answer */
+	const char *reason; /* why (static string), when bounded */
+	struct reach_site *sites;
+	size_t nsites;
+	struct reach_export *exports; /* defined FUNC/IFUNC dynsym entries, in dynsym order */
+	size_t nexports;
+	uint64_t taken_reaches; /* sites reached from some address-taken function */
+	struct reach_stats stats;
+	char *strings; /* owns every name above */
+};
+
+/*
+ * Analyse an ELF image (x86-64 or aarch64, little-endian, 64-bit, ET_EXEC or
+ * ET_DYN) with the call sites found in it.  The image is handed to libelf
+ * (elf_memory), which may write to it, as elf_scan() does: a private mapping
+ * or a copy.  The result owns its strings and needs nothing of the image
+ * afterwards.  Returns true when the answer is complete (!out->bounded).
+ */
+bool reach_analyze(unsigned char *image, size_t size, const uint64_t *sites, size_t nsites,
+		   struct reach_result *out);
+void reach_free(struct reach_result *r);
+
+#endif /* AFALG_REACH_H */
