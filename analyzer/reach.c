@@ -195,7 +195,8 @@ static bool read_word(const struct ctx *c, uint64_t a, uint64_t *w)
 static void add_region(struct region *rg, size_t *n, size_t max, const GElf_Shdr *sh,
 		       const Elf_Data *d)
 {
-	if (*n >= max || !d || !d->d_buf || !d->d_size)
+	/* An address range that wraps around would break every bound below. */
+	if (*n >= max || !d || !d->d_buf || !d->d_size || sh->sh_addr + d->d_size < sh->sh_addr)
 		return;
 	rg[*n].addr = sh->sh_addr;
 	rg[*n].size = d->d_size;
@@ -539,7 +540,7 @@ static void finish_bounds(struct ctx *c)
 
 		if (i + 1 < n && f[i + 1].start < lim)
 			lim = f[i + 1].start;
-		if (!f[i].end || f[i].end > lim)
+		if (f[i].end <= f[i].start || f[i].end > lim)
 			f[i].end = lim;
 	}
 	if (n > REACH_MAX_FUNCS)
