@@ -157,6 +157,13 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* qsort, which must not be handed the NULL of an empty vector. */
+static void sort(void *v, size_t n, size_t elem, int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(v, n, elem, cmp);
+}
+
 /* struct slot and struct stub both start with their sorted key. */
 static const void *find_key(const struct vec *v, size_t elem, uint64_t key)
 {
@@ -518,7 +525,7 @@ static void finish_bounds(struct ctx *c)
 	struct func *f = FUNCS(c);
 	size_t n = 0;
 
-	qsort(f, c->funcs.n, sizeof(*f), cmp_func);
+	sort(f, c->funcs.n, sizeof(*f), cmp_func);
 	for (size_t i = 0; i < c->funcs.n; i++) {
 		if (n && f[n - 1].start == f[i].start) {
 			struct func *m = &f[n - 1];
@@ -755,7 +762,7 @@ static void relocations(struct ctx *c)
 			relr_section(c, scn);
 	}
 	data_words(c);
-	qsort(c->slots.v, c->slots.n, sizeof(struct slot), cmp_slot);
+	sort(c->slots.v, c->slots.n, sizeof(struct slot), cmp_slot);
 }
 
 /* ---- edges ---- */
@@ -920,7 +927,7 @@ static void plt_stubs(struct ctx *c, csh h, cs_insn *in)
 {
 	for (size_t i = 0; i < c->nplt && !c->bound; i++)
 		plt_region(c, h, in, &c->plt[i]);
-	qsort(c->stubs.v, c->stubs.n, sizeof(struct stub), cmp_slot);
+	sort(c->stubs.v, c->stubs.n, sizeof(struct stub), cmp_slot);
 }
 
 /* ---- phase 5: x86-64 ---- */
@@ -1207,7 +1214,7 @@ static bool graph_build(struct ctx *c, struct graph *g)
 	uint64_t *e = EDGES(c);
 	size_t n = c->funcs.n, m = 0, need;
 
-	qsort(e, c->edges.n, sizeof(*e), cmp_u64);
+	sort(e, c->edges.n, sizeof(*e), cmp_u64);
 	for (size_t i = 0; i < c->edges.n; i++)
 		if (!m || e[m - 1] != e[i])
 			e[m++] = e[i];
@@ -1613,6 +1620,11 @@ bool reach_analyze(unsigned char *image, size_t size, const uint64_t *sites, siz
 	free(c.takenv.v);
 	out->bounded = c.bound != NULL;
 	out->reason = c.bound;
+	/* No answer: a caller that forgets to look at `bounded` still sees no dead code. */
+	for (size_t i = 0; out->bounded && i < out->nsites; i++)
+		out->sites[i].reachable = true;
+	if (out->bounded)
+		out->nexports = 0;
 	return !out->bounded;
 }
 

@@ -75,7 +75,8 @@ struct reach_stats {
 };
 
 struct reach_result {
-	bool bounded;	    /* a limit was hit or the file cannot be analysed: no answer */
+	bool bounded;	    /* a limit was hit or the file cannot be analysed: no answer
+			       (every site then says reachable, no export is listed) */
 	const char *reason; /* why (static string), when bounded */
 	struct reach_site *sites;
 	size_t nsites;

@@ -264,6 +264,8 @@ static void test_limits(void **state)
 	assert_false(reach_analyze(junk, sizeof(junk), sites, 1, &r));
 	assert_true(r.bounded);
 	assert_non_null(r.reason);
+	assert_true(r.sites[0].reachable);
+	assert_int_equal(r.nexports, 0);
 	reach_free(&r);
 }
 
