@@ -6,7 +6,6 @@
 #include <json-c/json.h>
 
 #include "afalg.h"
-#include "jsonin.h"
 #include "report.h"
 #include "report_render.h"
 
@@ -47,44 +46,6 @@ enum verdict_tone report_verdict_tone(const char *word)
 		if (!strcmp(word, tones[i].word))
 			return tones[i].tone;
 	return TONE_UNKNOWN;
-}
-
-void report_measure_counts(struct json_object *report, const char *id, int64_t *hard, int64_t *soft)
-{
-	struct json_object *a = jget_arr(jget_obj(report, "summary"), "measures");
-
-	*hard = *soft = 0;
-	for (size_t i = 0; id && a && i < json_object_array_length(a); i++) {
-		struct json_object *e = json_object_array_get_idx(a, i);
-		const char *eid = jstr(e, "id");
-
-		if (eid && !strcmp(eid, id)) {
-			*hard = jint(e, "hard", 0);
-			*soft = jint(e, "soft", 0);
-			return;
-		}
-	}
-}
-
-/* A renderer not yet printing from struct report: the document of r, rendered. */
-static int via_document(FILE *out, const struct report *r, const struct render_opts *o,
-			int (*render)(FILE *, struct json_object *, const struct render_opts *))
-{
-	struct json_object *doc = report_to_json(r);
-	int rc;
-
-	if (!doc) {
-		errno = ENOMEM;
-		return -1;
-	}
-	rc = render(out, doc, o);
-	json_object_put(doc);
-	return rc;
-}
-
-int report_render_sarif(FILE *out, const struct report *r, const struct render_opts *o)
-{
-	return via_document(out, r, o, report_render_sarif_doc);
 }
 
 int report_render(FILE *out, enum report_format fmt, const struct report *r,

@@ -11,8 +11,9 @@
  * a relative reference against %SRCROOT%, or against INPUTROOT when
  * render_opts.input_uri names the directory the paths are under); the files
  * holding the AF_ALG calls (a library such as libkcapi) are related
- * locations and the known library or plugin a logical location.  The report
- * document (report-v1) carries no source lines or function names, so
+ * locations and the known library or plugin a logical location.  Printed
+ * from struct report (report.h): every verdict, why and count is
+ * report_build's.  The model keeps no source lines or function names, so
  * results have no region.  partialFingerprints hash the rule, the program
  * (path, else build-id) and the option or measure: stable across runs and
  * versions of the program.  Strings are JSON-escaped by json-c after
@@ -27,9 +28,16 @@
 #include <json-c/json.h>
 
 #include "afalg.h"
+#include "afalg_measure.h"
+#include "afalg_vocab.h"
 #include "fnv.h"
+#include "intern.h"
 #include "jsonin.h"
+#include "model.h"
+#include "rdata.h"
+#include "report.h"
 #include "report_render.h"
+#include "verdict.h"
 
 #define SARIF_SCHEMA                                                                               \
 	"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"                      \
@@ -80,12 +88,11 @@ static const struct {
 
 struct sx {
 	const struct render_opts *o;
+	const struct report *r;
 	FILE *out;
 	size_t nresults;
-	struct json_object *measures;	 /* the report's measures array */
-	struct json_object *option_refs; /* "OPTION\x1fpN" -> program_ref */
-	struct json_object *findings;	 /* check: path -> [findings] */
-	const char *base;		 /* input_uri as a directory path, or NULL */
+	struct json_object *findings; /* check: path -> [findings] */
+	const char *base;	      /* input_uri as a directory path, or NULL */
 	size_t baselen;
 };
 
@@ -138,20 +145,33 @@ static struct json_object *text_obj(const char *s)
 	return m;
 }
 
-/* A copy of a JSON array of strings (sanitised), or an empty array. */
-static struct json_object *str_array(struct json_object *a)
+/* The names of the ids in mask (afalg_vocab.h's tables), in id order. */
+static struct json_object *name_array(unsigned mask, unsigned count,
+				      const char *(*name)(unsigned int))
 {
-	struct json_object *r = json_object_new_array();
+	struct json_object *a = json_object_new_array();
 
-	for (size_t i = 0; a && i < json_object_array_length(a); i++) {
-		struct json_object *e = json_object_array_get_idx(a, i);
+	for (unsigned id = 0; id < count; id++)
+		if (mask & AFALG_BIT(id))
+			json_object_array_add(a, jstring(name(id)));
+	return a;
+}
 
-		if (json_object_is_type(e, json_type_string))
-			json_object_array_add(r, jstring(json_object_get_string(e)));
-		else if (json_object_is_type(e, json_type_int))
-			json_object_array_add(r, json_object_new_int64(json_object_get_int64(e)));
-	}
-	return r;
+/* The options blocked (blocked true) or safe to disable, by name. */
+static struct json_object *option_array(const struct report *r, bool blocked)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (int ro = 0; ro < RO_N; ro++)
+		if (!r->blockers[ro].n == !blocked)
+			json_object_array_add(a, jstring(ropt_names[ro]));
+	return a;
+}
+
+/* The program's path, NULL when it has none (an unnamed executable). */
+static const char *path_of(const struct mprog *p)
+{
+	return *p->path ? p->path : NULL;
 }
 
 /*
@@ -214,22 +234,10 @@ static void fingerprint(char out[17], const char *const *parts, size_t n)
 	snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 
-static struct json_object *measure_of(struct sx *x, const char *id)
-{
-	for (size_t i = 0; id && x->measures && i < json_object_array_length(x->measures); i++) {
-		struct json_object *m = json_object_array_get_idx(x->measures, i);
-		const char *mid = jstr(m, "id");
-
-		if (mid && !strcmp(mid, id))
-			return m;
-	}
-	return NULL;
-}
-
 /* "path (package)" or "path" or "unnamed executable (build-id X)". */
-static void who(char *buf, size_t sz, struct json_object *p)
+static void who(char *buf, size_t sz, const struct mprog *p)
 {
-	const char *path = jbytes(p, "path"), *pkg = jstr(p, "package"), *bid = jstr(p, "build_id");
+	const char *path = path_of(p), *pkg = p->package, *bid = p->build_id;
 
 	if (path && pkg)
 		snprintf(buf, sz, "%s (%s)", path, pkg);
@@ -239,45 +247,41 @@ static void who(char *buf, size_t sz, struct json_object *p)
 		snprintf(buf, sz, "an unnamed executable (build-id %s)", bid ? bid : "unknown");
 }
 
-static struct json_object *prog_properties(struct json_object *p)
+static struct json_object *prog_properties(struct sx *x, const struct mprog *p)
 {
 	struct json_object *pr = json_object_new_object(), *algs = json_object_new_array();
-	struct json_object *code = jget_obj(p, "code"), *a = jget_arr(p, "algorithms");
-	bool rt;
+	const struct rlibrary *l = p->library;
 
-	add_str(pr, "package", jstr(p, "package"));
-	add_str(pr, "version", jstr(p, "version"));
-	add_str(pr, "buildId", jstr(p, "build_id"));
-	add_str(pr, "evidence", jstr(p, "evidence"));
-	add(pr, "hostsRuntime", json_object_new_int64(jint(p, "hosts_runtime", 0)));
-	add(pr, "scans", json_object_new_int64(jint(p, "scans", 0)));
-	add(pr, "types", str_array(jget_arr(p, "types")));
-	add(pr, "features", str_array(jget_arr(p, "features")));
-	for (size_t i = 0; a && i < json_object_array_length(a); i++) {
-		struct json_object *al = json_object_array_get_idx(a, i), *e;
+	add_str(pr, "package", p->package);
+	add_str(pr, "version", p->version);
+	add_str(pr, "buildId", p->build_id);
+	add_str(pr, "evidence", report_evidence(p));
+	add(pr, "hostsRuntime", json_object_new_int64(p->hosts_runtime));
+	add(pr, "scans", json_object_new_int64(p->scans));
+	add(pr, "types", name_array(p->types, AFALG_TYPE_COUNT, afalg_type_name));
+	add(pr, "features", name_array(p->features, AFALG_FEAT_COUNT, afalg_feature_name));
+	for (unsigned i = 0; i < p->nalgs; i++) {
+		const struct malg *al = &p->algs[i];
+		struct json_object *e = json_object_new_object();
 
-		if (!jstr(al, "name"))
-			continue;
-		e = json_object_new_object();
-		add_str(e, "type", jstr(al, "type"));
-		add_str(e, "name", jstr(al, "name"));
-		rt = false;
-		jget_bool(al, "runtime", &rt);
-		add(e, "boundAtRuntime", json_object_new_boolean(rt));
-		add_str(e, "allowlist", jstr(al, "allowlist"));
+		add_str(e, "type", al->type);
+		add_str(e, "name", al->name);
+		add(e, "boundAtRuntime", json_object_new_boolean(al->runtime));
+		add_str(e, "allowlist", verdict_allow_status(x->r->data, al->type, al->name));
 		json_object_array_add(algs, e);
 	}
 	add(pr, "algorithms", algs);
-	add_str(pr, "codeWhere", jstr(code, "where"));
-	add_str(pr, "codeComponent", jstr(code, "component"));
-	add_str(pr, "migration", jstr(code, "advice"));
+	add_str(pr, "codeWhere", report_code_where(p));
+	add_str(pr, "codeComponent", l ? l->name : NULL);
+	add_str(pr, "migration", l ? l->advice : NULL);
 	return pr;
 }
 
-static struct json_object *location(struct sx *x, struct json_object *p)
+static struct json_object *location(struct sx *x, const struct mprog *p)
 {
-	struct json_object *loc = json_object_new_object(), *code = jget_obj(p, "code");
-	const char *path = jbytes(p, "path"), *comp = jstr(code, "component");
+	const struct rlibrary *l = p->library;
+	struct json_object *loc = json_object_new_object();
+	const char *path = path_of(p), *comp = l ? l->name : NULL;
 
 	if (path) {
 		struct json_object *pl = json_object_new_object();
@@ -286,33 +290,32 @@ static struct json_object *location(struct sx *x, struct json_object *p)
 		add(loc, "physicalLocation", pl);
 	}
 	if (comp || !path) {
-		struct json_object *ll = json_object_new_array(), *l = json_object_new_object();
+		struct json_object *ll = json_object_new_array(), *lo = json_object_new_object();
 		char name[200];
 
 		if (comp) {
-			add_str(l, "name", comp);
-			add_str(l, "fullyQualifiedName", jstr(code, "project"));
+			add_str(lo, "name", comp);
+			add_str(lo, "fullyQualifiedName", l->project);
 		} else {
 			snprintf(name, sizeof(name), "build-id %s",
-				 jstr(p, "build_id") ? jstr(p, "build_id") : "unknown");
-			add_str(l, "name", name);
+				 p->build_id ? p->build_id : "unknown");
+			add_str(lo, "name", name);
 		}
-		add_str(l, "kind", "module");
-		json_object_array_add(ll, l);
+		add_str(lo, "kind", "module");
+		json_object_array_add(ll, lo);
 		add(loc, "logicalLocations", ll);
 	}
 	return loc;
 }
 
-static struct json_object *related(struct sx *x, struct json_object *p)
+static struct json_object *related(struct sx *x, const struct mprog *p)
 {
-	struct json_object *files = jget_arr(jget_obj(p, "code"), "files");
 	struct json_object *r = json_object_new_array();
-	const char *self = jbytes(p, "path");
+	const char *self = path_of(p);
 	int id = 1;
 
-	for (size_t i = 0; files && i < json_object_array_length(files); i++) {
-		const char *f = json_object_get_string(json_object_array_get_idx(files, i));
+	for (unsigned i = 0; i < p->nfiles; i++) {
+		const char *f = p->files[i];
 		struct json_object *loc, *pl;
 
 		if (!f || !*f || (self && !strcmp(f, self)))
@@ -338,11 +341,11 @@ static struct json_object *related(struct sx *x, struct json_object *p)
  * "unchanged") and the findings themselves.
  */
 static void check_state(struct sx *x, struct json_object *res, struct json_object *props,
-			struct json_object *p)
+			const struct mprog *p)
 {
 	struct json_object *list = NULL;
 	const char *state = "unchanged";
-	const char *path = jbytes(p, "path");
+	const char *path = path_of(p);
 
 	if (!x->o->check_findings)
 		return;
@@ -360,13 +363,12 @@ static void check_state(struct sx *x, struct json_object *res, struct json_objec
 		add_str(res, "baselineState", state);
 }
 
-static void result(struct sx *x, enum rule r, struct json_object *p, const char *what,
+static void result(struct sx *x, enum rule r, const struct mprog *p, const char *what,
 		   const char *msg, struct json_object *extra)
 {
 	struct json_object *res = json_object_new_object(), *locs = json_object_new_array();
-	struct json_object *props = prog_properties(p), *pf = json_object_new_object(), *rel;
-	const char *parts[3] = {rules[r].id,
-				jbytes(p, "path") ? jbytes(p, "path") : jstr(p, "build_id"), what};
+	struct json_object *props = prog_properties(x, p), *pf = json_object_new_object(), *rel;
+	const char *parts[3] = {rules[r].id, path_of(p) ? path_of(p) : p->build_id, what};
 	char fp[17];
 
 	add_str(res, "ruleId", rules[r].id);
@@ -389,14 +391,59 @@ static void result(struct sx *x, enum rule r, struct json_object *p, const char 
 	json_object_put(res);
 }
 
-static void program(struct sx *x, struct json_object *p)
+/* AFALG001: one result per option the program blocks, with report_build's why. */
+static void blocks(struct sx *x, size_t i, const char *w)
 {
-	struct json_object *blocks = jget_arr(p, "blocks"), *breaks = jget_arr(p, "breaks");
-	const char *cls = jstr(p, "classification"), *id = jstr(p, "id");
-	char w[1200], msg[2400], key[200];
+	const struct pverdict *v = &x->r->verdicts[i];
+	char msg[2400];
+
+	for (int ro = 0; ro < RO_N; ro++) {
+		struct json_object *e;
+
+		if (!(v->blocks & (1u << ro)))
+			continue;
+		snprintf(msg, sizeof(msg), "%s uses AF_ALG (%s): disabling %s breaks it.", w,
+			 v->block_why[ro], ropt_names[ro]);
+		e = json_object_new_object();
+		add_str(e, "option", ropt_names[ro]);
+		result(x, R_BLOCKS, x->r->progs[i], ropt_names[ro], msg, e);
+		json_object_put(e);
+	}
+}
+
+/* AFALG002/AFALG003: one result per measure that breaks the program. */
+static void breaks(struct sx *x, size_t i, const char *w)
+{
+	const struct pverdict *v = &x->r->verdicts[i];
+	char msg[2400];
+
+	for (unsigned int mi = 0; mi < AFALG_M_COUNT; mi++) {
+		const struct rmeasure *m = &x->r->data->measures[mi];
+		bool hard = v->brk[mi].hard;
+		struct json_object *e;
+
+		if (!v->breaks[mi])
+			continue;
+		snprintf(msg, sizeof(msg), "%s: %s %s breaks it (%s): %s.", w, m->id,
+			 m->title ? m->title : "", hard ? "hard" : "soft", v->brk[mi].why);
+		e = json_object_new_object();
+		add_str(e, "measure", m->id);
+		add_str(e, "measureTitle", m->title);
+		add_str(e, "measureEffect", m->effect);
+		add_str(e, "break", hard ? "hard" : "soft");
+		result(x, hard ? R_HARD : R_SOFT, x->r->progs[i], m->id, msg, e);
+		json_object_put(e);
+	}
+}
+
+/* The results of program i of the report, in report order. */
+static void program(struct sx *x, size_t i)
+{
+	const struct mprog *p = x->r->progs[i];
+	char w[1200], msg[2400];
 
 	who(w, sizeof(w), p);
-	if (cls && !strcmp(cls, "capable")) {
+	if (!p->uses) {
 		struct json_object *e = json_object_new_object();
 
 		snprintf(msg, sizeof(msg),
@@ -407,40 +454,8 @@ static void program(struct sx *x, struct json_object *p)
 		json_object_put(e);
 		return;
 	}
-	for (size_t i = 0; blocks && i < json_object_array_length(blocks); i++) {
-		const char *opt = json_object_get_string(json_object_array_get_idx(blocks, i));
-		struct json_object *ref = NULL, *e;
-
-		if (!opt)
-			continue;
-		snprintf(key, sizeof(key), "%s\x1f%s", opt, id ? id : "");
-		json_object_object_get_ex(x->option_refs, key, &ref);
-		snprintf(msg, sizeof(msg), "%s uses AF_ALG (%s): disabling %s breaks it.", w,
-			 jstr(ref, "why") ? jstr(ref, "why") : "what the option provides", opt);
-		e = json_object_new_object();
-		add_str(e, "option", opt);
-		result(x, R_BLOCKS, p, opt, msg, e);
-		json_object_put(e);
-	}
-	for (size_t i = 0; breaks && i < json_object_array_length(breaks); i++) {
-		struct json_object *b = json_object_array_get_idx(breaks, i), *m, *e;
-		const char *mid = jstr(b, "measure"), *k = jstr(b, "break");
-		bool hard = k && !strcmp(k, "hard");
-
-		if (!mid)
-			continue;
-		m = measure_of(x, mid);
-		snprintf(msg, sizeof(msg), "%s: %s %s breaks it (%s): %s.", w, mid,
-			 jstr(m, "title") ? jstr(m, "title") : "", hard ? "hard" : "soft",
-			 jstr(b, "why") ? jstr(b, "why") : "");
-		e = json_object_new_object();
-		add_str(e, "measure", mid);
-		add_str(e, "measureTitle", jstr(m, "title"));
-		add_str(e, "measureEffect", jstr(m, "effect"));
-		add_str(e, "break", hard ? "hard" : "soft");
-		result(x, hard ? R_HARD : R_SOFT, p, mid, msg, e);
-		json_object_put(e);
-	}
+	blocks(x, i, w);
+	breaks(x, i, w);
 }
 
 static struct json_object *driver(void)
@@ -508,27 +523,6 @@ static void index_findings(struct sx *x)
 	}
 }
 
-static void index_options(struct sx *x, struct json_object *opts)
-{
-	char key[200];
-
-	x->option_refs = json_object_new_object();
-	for (size_t i = 0; opts && i < json_object_array_length(opts); i++) {
-		struct json_object *o = json_object_array_get_idx(opts, i);
-		struct json_object *b = jget_arr(o, "blockers");
-		const char *name = jstr(o, "option");
-
-		for (size_t j = 0; name && b && j < json_object_array_length(b); j++) {
-			struct json_object *r = json_object_array_get_idx(b, j);
-
-			if (!jstr(r, "program"))
-				continue;
-			snprintf(key, sizeof(key), "%s\x1f%s", name, jstr(r, "program"));
-			json_object_object_add(x->option_refs, key, json_object_get(r));
-		}
-	}
-}
-
 /* One member of the run object: "key": value, */
 static void member(FILE *out, const char *key, struct json_object *v)
 {
@@ -561,20 +555,13 @@ static struct json_object *uri_base_ids(struct sx *x)
  * result as soon as it is built (one per line), so memory stays that of one
  * result however large the fleet.
  */
-int report_render_sarif_doc(FILE *out, struct json_object *report, const struct render_opts *o)
+int report_render_sarif(FILE *out, const struct report *r, const struct render_opts *o)
 {
-	struct json_object *sum = jget_obj(report, "summary"), *in = jget_obj(report, "inputs");
-	struct json_object *progs = jget_arr(report, "programs");
+	const struct model *m = r->model;
 	struct json_object *tool, *props, *inp;
-	struct sx x = {.o = o, .out = out};
+	struct sx x = {.o = o, .r = r, .out = out};
 
-	if (!sum || !in || !progs) {
-		afalg_err("report", "not a report document");
-		return -1;
-	}
 	set_base(&x, o->input_uri);
-	x.measures = jget_arr(report, "measures");
-	index_options(&x, jget_arr(report, "options"));
 	index_findings(&x);
 
 	fputs("{\n  \"$schema\": \"" SARIF_SCHEMA "\",\n  \"version\": \"2.1.0\",\n"
@@ -587,22 +574,21 @@ int report_render_sarif_doc(FILE *out, struct json_object *report, const struct 
 		member(out, "originalUriBaseIds", uri_base_ids(&x));
 	member(out, "columnKind", json_object_new_string("unicodeCodePoints"));
 	props = json_object_new_object();
-	add_str(props, "generator", jstr(report, "generator"));
-	add_str(props, "created", jstr(report, "created"));
-	add_str(props, "headline", jstr(sum, "headline"));
-	add(props, "optionsSafe", str_array(jget_arr(sum, "options_safe")));
-	add(props, "optionsBlocked", str_array(jget_arr(sum, "options_blocked")));
+	add_str(props, "generator", r->generator);
+	add_str(props, "created", r->created);
+	add_str(props, "headline", r->headline);
+	add(props, "optionsSafe", option_array(r, false));
+	add(props, "optionsBlocked", option_array(r, true));
 	inp = json_object_new_object();
-	add(inp, "scan", json_object_new_int64(jint(in, "scan", 0)));
-	add(inp, "trace", json_object_new_int64(jint(in, "trace", 0)));
-	add(inp, "hosts", json_object_new_int64(jint(in, "hosts", 0)));
+	add(inp, "scan", json_object_new_int64((int64_t)m->nscan));
+	add(inp, "trace", json_object_new_int64((int64_t)m->ntrace));
+	add(inp, "hosts", json_object_new_int64((int64_t)afalg_intern_count(m->hosts)));
 	add(props, "inputs", inp);
 	member(out, "properties", props);
 	fputs("      \"results\": [", out);
-	for (size_t i = 0; i < json_object_array_length(progs); i++)
-		program(&x, json_object_array_get_idx(progs, i));
+	for (size_t i = 0; i < r->nprogs; i++)
+		program(&x, i);
 	fputs(x.nresults ? "\n      ]\n    }\n  ]\n}\n" : "]\n    }\n  ]\n}\n", out);
-	json_object_put(x.option_refs);
 	json_object_put(x.findings);
 	return ferror(out) ? -1 : 0;
 }

@@ -9,8 +9,7 @@
  * is report_to_json() printed: the report-v1 document
  * (docs/schema/report-v1.schema.json) stays the format between 'report'
  * and other tools ('check --baseline REPORT' reads it, CI keeps it), but no
- * renderer reads it back.  Exception until converted: SARIF still renders
- * report_to_json()'s document (report_render_sarif_doc, via render.c).
+ * renderer reads it back.
  *
  * Every string that came from an input (paths, package and algorithm
  * names, host names, errors) is untrusted: a renderer escapes it for its
@@ -22,7 +21,6 @@
 #define AFALG_REPORT_RENDER_H
 
 #include <stdbool.h>
-#include <stdint.h>
 #include <stdio.h>
 
 struct json_object;
@@ -72,11 +70,5 @@ int report_render_markdown(FILE *out, const struct report *r, const struct rende
 int report_render_html(FILE *out, const struct report *r, const struct render_opts *o);
 /* reports/render_sarif.c: SARIF 2.1.0. */
 int report_render_sarif(FILE *out, const struct report *r, const struct render_opts *o);
-
-/* SARIF, still reading the document: report_render_sarif() hands it report_to_json(). */
-int report_render_sarif_doc(FILE *out, struct json_object *report, const struct render_opts *o);
-/* The hard/soft counts of measure id in the document's summary.measures (0, 0 if absent). */
-void report_measure_counts(struct json_object *report, const char *id, int64_t *hard,
-			   int64_t *soft);
 
 #endif /* AFALG_REPORT_RENDER_H */
