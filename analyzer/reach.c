@@ -32,6 +32,8 @@ enum {
 	F_INDIRECT = 4, /* makes an indirect call or jump */
 	F_EXPORT = 8,	/* an exported (dynsym) function starts here */
 	F_NOFALL = 16,	/* decoded: its last instruction does not fall through */
+	F_LOADER = 32,	/* run by the loader or libc, not by an importer: entry, init/fini, main */
+	F_FREE = 64, /* a data object anyone may read: exported, or referenced by nothing we see */
 };
 
 struct region {
@@ -55,6 +57,17 @@ struct stub {
 	uint64_t addr, slot; /* PLT entry -> the GOT slot it jumps through */
 };
 
+/* Code referencing data: function `func` forms or loads the address `to`. */
+struct ref {
+	uint64_t to;
+	uint32_t func;
+	uint32_t addr_of; /* lea, adrp+add, adr: the address itself (else a load or store) */
+};
+
+struct span {
+	uint64_t start, end;
+};
+
 struct vec {
 	void *v;
 	size_t n, cap;
@@ -71,11 +84,18 @@ struct ctx {
 	size_t ndata;
 	Elf_Scn *dynsym, *symtab, *versym, *verdef, *dynamic, *eh_frame;
 	uint64_t dt_init, dt_fini;
-	struct vec funcs;  /* struct func, sorted by start after bounds() */
-	struct vec slots;  /* struct slot */
-	struct vec stubs;  /* struct stub */
-	struct vec edges;  /* uint64_t: from << 32 | to */
-	struct vec takenv; /* uint64_t: addresses taken in data, resolved after bounds */
+	struct vec funcs;     /* struct func, sorted by start after bounds() */
+	struct vec slots;     /* struct slot */
+	struct vec stubs;     /* struct stub */
+	struct vec edges;     /* uint64_t: from << 32 | to */
+	struct vec takenv;    /* uint64_t: addresses taken in data, resolved after bounds */
+	struct vec ptrs;      /* struct slot: a word of data (addr) pointing at code or data */
+	struct vec refs;      /* struct ref */
+	struct vec spans;     /* struct span: data symbols with a size (exact objects) */
+	struct vec pubs;      /* uint64_t: exported data objects (dynsym) */
+	struct vec cuts;      /* uint64_t: where data objects start; after objects(), sorted */
+	struct region got[4]; /* .got, .got.plt: every word its own object */
+	size_t ngot, nobj;
 	size_t insns, mem;
 	const char *bound;
 	bool is_exec;
@@ -242,6 +262,8 @@ static void note_section(struct ctx *c, Elf_Scn *scn, const GElf_Shdr *sh, const
 		c->eh_frame = scn;
 	if (!(sh->sh_flags & SHF_EXECINSTR)) {
 		add_region(c->data, &c->ndata, MAX_REGIONS, sh, d);
+		if (!strcmp(name, ".got") || !strcmp(name, ".got.plt"))
+			add_region(c->got, &c->ngot, sizeof(c->got) / sizeof(c->got[0]), sh, d);
 		return;
 	}
 	if (!strcmp(name, ".plt") || !strcmp(name, ".plt.sec") || !strcmp(name, ".plt.got") ||
@@ -354,6 +376,44 @@ static size_t symbol_functions(struct ctx *c, Elf_Scn *scn, bool dynamic)
 		found++;
 	}
 	return found;
+}
+
+static bool in_data(const struct ctx *c, uint64_t a)
+{
+	return region_of(c->data, c->ndata, a) != NULL;
+}
+
+/*
+ * Data symbols with a size are exact objects (.symtab: all of them; .dynsym:
+ * the exported ones, which importers can also read).
+ */
+static void symbol_objects(struct ctx *c, Elf_Scn *scn, bool dynamic)
+{
+	Elf_Data *d;
+	size_t entsz = gelf_fsize(c->e, ELF_T_SYM, 1, EV_CURRENT);
+
+	if (!scn || !entsz || !(d = elf_getdata(scn, NULL)))
+		return;
+	for (size_t i = 1; i < d->d_size / entsz && !c->bound; i++) {
+		GElf_Sym s;
+		struct span *sp;
+		uint64_t *pub;
+		int b, v;
+
+		if (!gelf_getsym(d, (int)i, &s) || GELF_ST_TYPE(s.st_info) != STT_OBJECT ||
+		    s.st_shndx == SHN_UNDEF || s.st_shndx == SHN_ABS || !s.st_size ||
+		    s.st_value + s.st_size < s.st_value || !in_data(c, s.st_value))
+			continue;
+		if ((sp = vpush(c, &c->spans, sizeof(*sp)))) {
+			sp->start = s.st_value;
+			sp->end = s.st_value + s.st_size;
+		}
+		b = GELF_ST_BIND(s.st_info);
+		v = GELF_ST_VISIBILITY(s.st_other);
+		if (dynamic && b != STB_LOCAL && (v == STV_DEFAULT || v == STV_PROTECTED) &&
+		    (pub = vpush(c, &c->pubs, sizeof(*pub))))
+			*pub = s.st_value;
+	}
 }
 
 /*
@@ -560,6 +620,8 @@ static void bounds(struct ctx *c)
 
 	c->out->stats.symtab = nsym > 0;
 	symbol_functions(c, c->dynsym, true);
+	symbol_objects(c, c->symtab, false);
+	symbol_objects(c, c->dynsym, true);
 	fde_functions(c);
 	/* Entry points without symbol or FDE still start a function of their own. */
 	candidate(c, c->eh.e_entry, 0, NULL, 0, F_ROOT);
@@ -591,6 +653,35 @@ static void add_slot(struct ctx *c, uint64_t where, uint64_t target)
 		s->addr = where;
 		s->target = target;
 	}
+}
+
+/*
+ * A word of data at `where` holding `target` (code or data): an edge of the
+ * graph once objects are known.  A relocation is a real pointer, so its
+ * target in data also starts an object (cut); a guessed word (ET_EXEC) is not.
+ */
+static void add_ptr(struct ctx *c, uint64_t where, uint64_t target, bool cut)
+{
+	struct slot *p;
+	uint64_t *k;
+
+	if (!in_data(c, where) || (!in_data(c, target) && !region_of(c->code, c->ncode, target)))
+		return;
+	if ((p = vpush(c, &c->ptrs, sizeof(*p)))) {
+		p->addr = where;
+		p->target = target;
+	}
+	if (cut && in_data(c, target) && (k = vpush(c, &c->cuts, sizeof(*k))))
+		*k = target;
+}
+
+/* Run by the loader (init arrays, IRELATIVE resolvers), not by an importer. */
+static void loader_root(struct ctx *c, uint64_t a)
+{
+	long g = func_at(c, a);
+
+	if (g >= 0)
+		FUNCS(c)[g].flags |= F_ROOT | F_LOADER;
 }
 
 enum rkind { RK_OTHER, RK_JUMP_SLOT, RK_GLOB_DAT, RK_ABS, RK_RELATIVE, RK_IRELATIVE };
@@ -651,15 +742,20 @@ static void one_rela(struct ctx *c, Elf_Data *syms, const GElf_Rela *r)
 		v = sym_value(c, syms, GELF_R_SYM(r->r_info), k == RK_JUMP_SLOT ? 0 : r->r_addend);
 		add_slot(c, r->r_offset, v);
 		/* A PLT slot is only called through; the others hand the address out. */
-		if (k != RK_JUMP_SLOT && v)
+		if (k != RK_JUMP_SLOT && v) {
 			taken_addr(c, v);
+			add_ptr(c, r->r_offset, v, true);
+		}
 		return;
 	case RK_RELATIVE:
-	case RK_IRELATIVE: /* the resolver runs at load time: a root too */
+	case RK_IRELATIVE:
 		v = (uint64_t)r->r_addend;
 		if (region_of(c->code, c->ncode, v))
 			add_slot(c, r->r_offset, v);
 		taken_addr(c, v);
+		add_ptr(c, r->r_offset, v, true);
+		if (k == RK_IRELATIVE) /* the resolver runs at load time */
+			loader_root(c, v);
 		return;
 	default:
 		return;
@@ -695,14 +791,18 @@ static void relr_section(struct ctx *c, Elf_Scn *scn)
 
 		memcpy(&e, (const char *)d->d_buf + i, 8);
 		if (!(e & 1)) {
-			if (read_word(c, e, &w))
+			if (read_word(c, e, &w)) {
 				taken_addr(c, w);
+				add_ptr(c, e, w, true);
+			}
 			where = e + 8;
 			continue;
 		}
 		for (unsigned b = 1; b < 64; b++)
-			if ((e >> b) & 1 && read_word(c, where + (b - 1) * 8, &w))
+			if ((e >> b) & 1 && read_word(c, where + (b - 1) * 8, &w)) {
 				taken_addr(c, w);
+				add_ptr(c, where + (b - 1) * 8, w, true);
+			}
 		where += 63 * 8;
 	}
 }
@@ -734,8 +834,13 @@ static void data_words(struct ctx *c)
 			uint64_t w;
 
 			memcpy(&w, (const char *)d->d_buf + i, 8);
+			if (array)
+				loader_root(c, w);
 			if (array ? func_at(c, w) >= 0 : func_starting(c, w) >= 0)
 				taken_addr(c, w);
+			/* ET_EXEC: pointers need no relocation; a guess, so it cuts nothing. */
+			if (c->is_exec && (func_starting(c, w) >= 0 || in_data(c, w)))
+				add_ptr(c, sh.sh_addr + i, w, false);
 			if (c->bound)
 				return;
 		}
@@ -782,6 +887,29 @@ static void add_edge(struct ctx *c, size_t from, long to)
 		*e = key;
 }
 
+/*
+ * Function fi forms (addr_of) or reads the data address `to`: an edge to the
+ * data object holding it, once objects are known.
+ */
+static void data_ref(struct ctx *c, size_t fi, uint64_t to, bool addr_of)
+{
+	const struct ref *last = c->refs.v;
+	struct ref *r;
+
+	if (!in_data(c, to))
+		return;
+	/* Accesses to one object cluster: skip the obvious repeats. */
+	for (size_t i = c->refs.n, k = 0; i > 0 && k < 4; i--, k++)
+		if (last[i - 1].to == to && last[i - 1].func == fi &&
+		    last[i - 1].addr_of == addr_of)
+			return;
+	if ((r = vpush(c, &c->refs, sizeof(*r)))) {
+		r->to = to;
+		r->func = (uint32_t)fi;
+		r->addr_of = addr_of;
+	}
+}
+
 /* The function a GOT slot holds: 1 found (*to), 0 an import, -1 not a slot. */
 static int slot_target(const struct ctx *c, uint64_t slot, uint64_t *to)
 {
@@ -817,6 +945,7 @@ static void through_slot(struct ctx *c, size_t fi, uint64_t slot)
 	uint64_t to;
 	int k = slot_target(c, slot, &to);
 
+	data_ref(c, fi, slot, false);
 	/* ET_EXEC: a GOT entry may hold its absolute value with no relocation. */
 	if (k < 0 && c->is_exec && read_word(c, slot, &to) && func_starting(c, to) >= 0)
 		k = 1;
@@ -932,6 +1061,27 @@ static void plt_stubs(struct ctx *c, csh h, cs_insn *in)
 
 /* ---- phase 5: x86-64 ---- */
 
+/* An operand naming an address: code taken, or data formed (lea) or read. */
+static void x86_operand(struct ctx *c, size_t fi, const cs_insn *in, const cs_x86_op *op,
+			uint64_t next)
+{
+	bool lea = in->id == X86_INS_LEA;
+
+	if (op->type == X86_OP_MEM && op->mem.base == X86_REG_RIP) {
+		/* lea r, [rip+X]: X is code (taken) or data (an object formed); else read. */
+		if (lea)
+			take(c, fi, next + (uint64_t)op->mem.disp);
+		data_ref(c, fi, next + (uint64_t)op->mem.disp, lea);
+	} else if (op->type == X86_OP_MEM && c->is_exec && op->mem.base == X86_REG_INVALID) {
+		data_ref(c, fi, (uint64_t)op->mem.disp, false); /* ET_EXEC: [table + reg*8] */
+	} else if (op->type == X86_OP_IMM && c->is_exec) {
+		/* ET_EXEC: mov r, offset f / push offset f; an immediate may be a number. */
+		if (func_starting(c, (uint64_t)op->imm) >= 0)
+			take(c, fi, (uint64_t)op->imm);
+		data_ref(c, fi, (uint64_t)op->imm, false);
+	}
+}
+
 /* One instruction of function fi; returns whether execution may go on to the next. */
 static bool x86_step(struct ctx *c, size_t fi, const cs_insn *in)
 {
@@ -952,27 +1102,30 @@ static bool x86_step(struct ctx *c, size_t fi, const cs_insn *in)
 			through_slot(c, fi, next + (uint64_t)op->mem.disp);
 		else
 			FUNCS(c)[fi].flags |= F_INDIRECT;
+		/* ET_EXEC: call [table + reg*8] reads the table. */
+		if (op->type == X86_OP_MEM && c->is_exec && op->mem.base == X86_REG_INVALID)
+			data_ref(c, fi, (uint64_t)op->mem.disp, false);
 		return goes_on;
 	}
 	if (in_group(in, CS_GRP_RET) || in->id == X86_INS_HLT || in->id == X86_INS_UD2)
 		return false;
-	for (uint8_t i = 0; i < x->op_count; i++) {
-		const cs_x86_op *op = &x->operands[i];
-
-		/* lea r, [rip+X] (and any other rip-relative operand naming code). */
-		if (op->type == X86_OP_MEM && op->mem.base == X86_REG_RIP && in->id == X86_INS_LEA)
-			take(c, fi, next + (uint64_t)op->mem.disp);
-		/* ET_EXEC: mov r, offset f / push offset f. */
-		else if (op->type == X86_OP_IMM && c->is_exec &&
-			 func_starting(c, (uint64_t)op->imm) >= 0)
-			take(c, fi, (uint64_t)op->imm);
-	}
+	for (uint8_t i = 0; i < x->op_count; i++)
+		x86_operand(c, fi, in, &x->operands[i], next);
 	return true;
 }
 
 /* ---- phase 5: aarch64 ---- */
 
-enum { RV_NONE, RV_PAGE, RV_VALUE, RV_FUNC };
+/*
+ * What a register holds: nothing known, an adrp page, a number, a function,
+ * an address in data, an address in data plus an unknown index.
+ */
+enum { RV_NONE, RV_PAGE, RV_VALUE, RV_FUNC, RV_ADDR, RV_IDX };
+
+static bool rv_data(uint8_t k)
+{
+	return k == RV_ADDR || k == RV_IDX;
+}
 
 struct a64_state {
 	uint8_t kind[32];
@@ -1022,6 +1175,123 @@ static void a64_branch_insn(struct ctx *c, size_t fi, const cs_insn *in, struct 
 		FUNCS(c)[fi].flags |= F_INDIRECT;
 }
 
+/*
+ * Register d now holds address a: code is taken at once; a data address is
+ * referenced only when used.  With section anchors (GCC's default on
+ * aarch64) adrp+add forms the anchor, one address for all static objects of
+ * a file, and the object really used is at a later offset (ldr [x, #off],
+ * add x, x, #off): referencing the anchor itself would name the wrong object.
+ */
+static void a64_formed(struct ctx *c, size_t fi, struct a64_state *s, int d, uint64_t a)
+{
+	take(c, fi, a);
+	s->kind[d] = in_data(c, a) ? RV_ADDR : RV_NONE;
+	s->val[d] = a;
+}
+
+/* A data address leaves our sight (argument, stored, copied): its object is referenced. */
+static void a64_escape(struct ctx *c, size_t fi, struct a64_state *s, int r)
+{
+	if (r < 0 || !rv_data(s->kind[r]))
+		return;
+	data_ref(c, fi, s->val[r], s->kind[r] == RV_ADDR);
+	s->kind[r] = RV_NONE;
+}
+
+/* Before a call or a tail call: the argument registers escape. */
+static void a64_escape_args(struct ctx *c, size_t fi, struct a64_state *s)
+{
+	for (int r = 0; r < 8; r++)
+		a64_escape(c, fi, s, r);
+}
+
+/*
+ * Loads and stores at a known page or address: the data they read or write.
+ * An indexed access (ldr x, [base, reg]; or base + reg, then [x, #off]) is
+ * into an array starting at base + off: an object starts there, as at a lea.
+ */
+static void a64_mem_refs(struct ctx *c, size_t fi, const cs_insn *in, const struct a64_state *s)
+{
+	const cs_arm64 *a = &in->detail->arm64;
+
+	for (uint8_t i = 0; i < a->op_count; i++) {
+		const cs_arm64_op *op = &a->operands[i];
+		int b;
+		bool indexed;
+
+		if (op->type != ARM64_OP_MEM || (b = a64_regno(op->mem.base)) < 0)
+			continue;
+		indexed = s->kind[b] == RV_IDX ||
+			  (s->kind[b] == RV_ADDR && op->mem.index != ARM64_REG_INVALID);
+		if (s->kind[b] == RV_PAGE || rv_data(s->kind[b]))
+			data_ref(c, fi, s->val[b] + (uint64_t)(int64_t)op->mem.disp, indexed);
+	}
+}
+
+/* Instructions whose first register operand is read, not written. */
+static bool a64_reads_first(unsigned id)
+{
+	switch (id) {
+	case ARM64_INS_STR:
+	case ARM64_INS_STRB:
+	case ARM64_INS_STRH:
+	case ARM64_INS_STP:
+	case ARM64_INS_STUR:
+	case ARM64_INS_STURB:
+	case ARM64_INS_STURH:
+	case ARM64_INS_STLR:
+	case ARM64_INS_STNP:
+	case ARM64_INS_CMP:
+	case ARM64_INS_CMN:
+	case ARM64_INS_TST:
+	case ARM64_INS_CCMP:
+	case ARM64_INS_CCMN:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * Register operands read by an instruction that does not just offset them
+ * (add x, x, #imm / add x, x, reg, followed in a64_address_insn): escapes.
+ */
+static void a64_escapes(struct ctx *c, size_t fi, const cs_insn *in, struct a64_state *s)
+{
+	const cs_arm64 *a = &in->detail->arm64;
+	bool add = in->id == ARM64_INS_ADD && a->op_count == 3;
+
+	for (uint8_t i = 0; i < a->op_count; i++) {
+		const cs_arm64_op *op = &a->operands[i];
+
+		if (op->type != ARM64_OP_REG || (add && i > 0))
+			continue;
+		if (i > 0 || op->access & CS_AC_READ || a64_reads_first(in->id))
+			a64_escape(c, fi, s, a64_regno(op->reg));
+	}
+}
+
+/* add d, n, m: a data address plus an index (either side) stays that address, indexed. */
+static bool a64_add_index(struct ctx *c, size_t fi, const cs_arm64_op *o, struct a64_state *s,
+			  int d)
+{
+	int n = a64_regno(o[1].reg), m = a64_regno(o[2].reg);
+	bool dn = n >= 0 && rv_data(s->kind[n]), dm = m >= 0 && rv_data(s->kind[m]);
+	uint64_t base;
+
+	if (dn && dm) {
+		a64_escape(c, fi, s, n);
+		a64_escape(c, fi, s, m);
+		return false;
+	}
+	if (!dn && !dm)
+		return false;
+	base = s->val[dn ? n : m];
+	s->kind[d] = RV_IDX;
+	s->val[d] = base;
+	return true;
+}
+
 /* adrp, add, adr, ldr from a page, movz/movk: addresses being built. */
 static bool a64_address_insn(struct ctx *c, size_t fi, const cs_insn *in, struct a64_state *s)
 {
@@ -1038,18 +1308,26 @@ static bool a64_address_insn(struct ctx *c, size_t fi, const cs_insn *in, struct
 		s->val[d] = (uint64_t)o[1].imm;
 		return true;
 	case ARM64_INS_ADR:
-		take(c, fi, (uint64_t)o[1].imm);
-		s->kind[d] = RV_NONE;
+		a64_formed(c, fi, s, d, (uint64_t)o[1].imm);
 		return true;
 	case ARM64_INS_ADD:
+		/* adrp+add: an address; add to an address: a part of the object (section anchors)
+		 */
+		if (a->op_count == 3 && o[2].type == ARM64_OP_REG)
+			return a64_add_index(c, fi, o, s, d);
 		if (a->op_count != 3 || o[2].type != ARM64_OP_IMM ||
-		    (n = a64_regno(o[1].reg)) < 0 || s->kind[n] != RV_PAGE)
+		    (n = a64_regno(o[1].reg)) < 0 ||
+		    (s->kind[n] != RV_PAGE && !rv_data(s->kind[n])))
 			return false;
 		v = (uint64_t)o[2].imm;
 		if (o[2].shift.type == ARM64_SFT_LSL && o[2].shift.value < 64)
 			v <<= o[2].shift.value;
-		take(c, fi, s->val[n] + v);
-		s->kind[d] = RV_NONE;
+		if (s->kind[n] == RV_IDX) {
+			s->kind[d] = RV_IDX;
+			s->val[d] = s->val[n] + v;
+			return true;
+		}
+		a64_formed(c, fi, s, d, s->val[n] + v);
 		return true;
 	case ARM64_INS_LDR:
 		if (a->op_count != 2 || o[1].type != ARM64_OP_MEM || a->writeback ||
@@ -1098,13 +1376,17 @@ static bool a64_step(struct ctx *c, size_t fi, const cs_insn *in, struct a64_sta
 	switch (in->id) {
 	case ARM64_INS_BL:
 	case ARM64_INS_BLR:
+		a64_escape_args(c, fi, s);
 		a64_branch_insn(c, fi, in, s);
 		a64_forget_calls(s);
 		return true;
 	case ARM64_INS_B:
+		if (a->cc == ARM64_CC_INVALID || a->cc == ARM64_CC_AL)
+			a64_escape_args(c, fi, s); /* perhaps a tail call */
 		a64_branch_insn(c, fi, in, s);
 		return a->cc != ARM64_CC_INVALID && a->cc != ARM64_CC_AL;
 	case ARM64_INS_BR:
+		a64_escape_args(c, fi, s);
 		a64_branch_insn(c, fi, in, s);
 		return false;
 	case ARM64_INS_CBZ:
@@ -1114,12 +1396,16 @@ static bool a64_step(struct ctx *c, size_t fi, const cs_insn *in, struct a64_sta
 		a64_branch_insn(c, fi, in, s);
 		return true;
 	case ARM64_INS_RET:
+		a64_escape(c, fi, s, 0); /* the return value */
+		return false;
 	case ARM64_INS_BRK:
 	case ARM64_INS_HLT:
 		return false;
 	default:
 		break;
 	}
+	a64_mem_refs(c, fi, in, s);
+	a64_escapes(c, fi, in, s);
 	if (!a64_address_insn(c, fi, in, s))
 		a64_forget_written(in, s);
 	return true;
@@ -1200,26 +1486,164 @@ static void resolve_taken(struct ctx *c)
 	}
 }
 
-/* ---- phase 6: the graph ---- */
+/* ---- phase 6: data objects ---- */
+
+static int cmp_span(const void *a, const void *b)
+{
+	return cmp_u64(a, b); /* by start */
+}
+
+/* Sort the exact objects and merge overlapping ones (aliases, nested symbols). */
+static void merge_spans(struct ctx *c)
+{
+	struct span *sp = c->spans.v;
+	size_t n = 0;
+
+	sort(sp, c->spans.n, sizeof(*sp), cmp_span);
+	for (size_t i = 0; i < c->spans.n; i++) {
+		if (n && sp[i].start < sp[n - 1].end) {
+			sp[n - 1].end = sp[i].end > sp[n - 1].end ? sp[i].end : sp[n - 1].end;
+			continue;
+		}
+		sp[n++] = sp[i];
+	}
+	c->spans.n = n;
+}
+
+static void cut(struct ctx *c, uint64_t a)
+{
+	uint64_t *k = vpush(c, &c->cuts, sizeof(*k));
+
+	if (k)
+		*k = a;
+}
+
+/*
+ * Where objects start: data sections' bounds, data symbols' bounds, every
+ * address code forms (lea, adrp+add, adr) or a relocation stores (those were
+ * cut when read), every word of the GOT.  Not where code merely reads or
+ * writes: a field access is not a new object.
+ */
+static void collect_cuts(struct ctx *c)
+{
+	const struct span *sp = c->spans.v;
+	const struct ref *r = c->refs.v;
+	const struct slot *p = c->ptrs.v;
+
+	for (size_t i = 0; i < c->ndata; i++) {
+		cut(c, c->data[i].addr);
+		cut(c, c->data[i].addr + c->data[i].size);
+	}
+	for (size_t i = 0; i < c->spans.n; i++) {
+		cut(c, sp[i].start);
+		cut(c, sp[i].end);
+	}
+	for (size_t i = 0; i < c->refs.n; i++)
+		if (r[i].addr_of)
+			cut(c, r[i].to);
+	for (size_t i = 0; i < c->ptrs.n; i++)
+		if (region_of(c->got, c->ngot, p[i].addr)) {
+			cut(c, p[i].addr);
+			cut(c, p[i].addr + 8);
+		}
+}
+
+/* Sorted, unique, and none inside a symbol's object (its size is exact). */
+static void finish_cuts(struct ctx *c)
+{
+	uint64_t *k = c->cuts.v;
+	const struct span *sp = c->spans.v;
+	size_t n = 0, j = 0;
+
+	sort(k, c->cuts.n, sizeof(*k), cmp_u64);
+	for (size_t i = 0; i < c->cuts.n; i++) {
+		while (j < c->spans.n && sp[j].end <= k[i])
+			j++;
+		if ((n && k[n - 1] == k[i]) || (j < c->spans.n && sp[j].start < k[i]))
+			continue;
+		k[n++] = k[i];
+	}
+	c->cuts.n = n;
+	c->nobj = n ? n - 1 : 0;
+	if (c->funcs.n + c->nobj >= UINT32_MAX / 2)
+		c->bound = "more functions and data objects than the graph can index";
+}
+
+/* Index of the data object holding a, or -1. */
+static long object_at(const struct ctx *c, uint64_t a)
+{
+	const uint64_t *k = c->cuts.v;
+	size_t lo = 0, hi = c->cuts.n;
+
+	if (!in_data(c, a))
+		return -1;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (k[mid] <= a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo && lo < c->cuts.n ? (long)(lo - 1) : -1;
+}
+
+/* Data objects are graph nodes after the functions. */
+static long object_node(const struct ctx *c, uint64_t a)
+{
+	long o = object_at(c, a);
+
+	return o < 0 ? -1 : (long)c->funcs.n + o;
+}
+
+/* Code -> the objects it forms or reads; objects -> what their words point at. */
+static void object_edges(struct ctx *c)
+{
+	const struct ref *r = c->refs.v;
+	const struct slot *p = c->ptrs.v;
+
+	for (size_t i = 0; i < c->refs.n && !c->bound; i++)
+		add_edge(c, r[i].func, object_node(c, r[i].to));
+	for (size_t i = 0; i < c->ptrs.n && !c->bound; i++) {
+		long from = object_node(c, p[i].addr);
+		long to = in_data(c, p[i].target) ? object_node(c, p[i].target)
+						  : func_at(c, p[i].target);
+
+		if (from >= 0)
+			add_edge(c, (size_t)from, to);
+	}
+}
+
+static void objects(struct ctx *c)
+{
+	merge_spans(c);
+	collect_cuts(c);
+	if (!c->bound)
+		finish_cuts(c);
+	if (!c->bound)
+		object_edges(c);
+}
+
+/* ---- phase 7: the graph ---- */
 
 struct graph {
 	uint32_t *fwd_off, *fwd, *rev_off, *rev, *queue;
-	uint8_t *seen;
-	uint64_t *mask; /* per function: the call sites it reaches */
+	uint8_t *seen, *flags; /* flags: F_* per node (functions, then data objects) */
+	uint64_t *mask;	       /* per function: the call sites it reaches */
 	size_t n;
 };
 
 static bool graph_build(struct ctx *c, struct graph *g)
 {
 	uint64_t *e = EDGES(c);
-	size_t n = c->funcs.n, m = 0, need;
+	size_t n = c->funcs.n + c->nobj, m = 0, need;
 
 	sort(e, c->edges.n, sizeof(*e), cmp_u64);
 	for (size_t i = 0; i < c->edges.n; i++)
 		if (!m || e[m - 1] != e[i])
 			e[m++] = e[i];
 	c->edges.n = m;
-	need = (2 * (n + 1) + 2 * m + n) * sizeof(uint32_t) + n + n * sizeof(uint64_t);
+	need = (2 * (n + 1) + 2 * m + n) * sizeof(uint32_t) + 2 * n + n * sizeof(uint64_t);
 	if (c->mem + need > REACH_MAX_BYTES) {
 		c->bound = "the analysis would need more memory than REACH_MAX_BYTES";
 		return false;
@@ -1231,8 +1655,10 @@ static bool graph_build(struct ctx *c, struct graph *g)
 	g->rev = malloc((m ? m : 1) * sizeof(uint32_t));
 	g->queue = malloc((n ? n : 1) * sizeof(uint32_t));
 	g->seen = malloc(n ? n : 1);
+	g->flags = calloc(n ? n : 1, 1);
 	g->mask = calloc(n ? n : 1, sizeof(uint64_t));
-	if (!g->fwd_off || !g->rev_off || !g->fwd || !g->rev || !g->queue || !g->seen || !g->mask) {
+	if (!g->fwd_off || !g->rev_off || !g->fwd || !g->rev || !g->queue || !g->seen ||
+	    !g->flags || !g->mask) {
 		c->bound = "out of memory";
 		return false;
 	}
@@ -1257,6 +1683,31 @@ static bool graph_build(struct ctx *c, struct graph *g)
 	return true;
 }
 
+/*
+ * Node flags: a function's own; a data object is free when importers can
+ * read it (exported), or when nothing decoded forms, reads or points at it
+ * (code we cannot follow might): what it points at is then a root.
+ */
+static void graph_flags(struct ctx *c, struct graph *g)
+{
+	const uint64_t *pub = c->pubs.v;
+	size_t nf = c->funcs.n;
+
+	for (size_t i = 0; i < nf; i++)
+		g->flags[i] = FUNCS(c)[i].flags;
+	for (size_t i = nf; i < g->n; i++)
+		if (g->rev_off[i] == g->rev_off[i + 1])
+			g->flags[i] |= F_FREE;
+	for (size_t i = 0; i < c->pubs.n; i++) {
+		long o = object_node(c, pub[i]);
+
+		if (o >= 0)
+			g->flags[o] |= F_FREE;
+	}
+	for (size_t i = nf; i < g->n; i++)
+		c->out->stats.free_objects += (g->flags[i] & F_FREE) != 0;
+}
+
 static void graph_free(struct graph *g)
 {
 	free(g->fwd_off);
@@ -1265,6 +1716,7 @@ static void graph_free(struct graph *g)
 	free(g->rev);
 	free(g->queue);
 	free(g->seen);
+	free(g->flags);
 	free(g->mask);
 }
 
@@ -1281,7 +1733,7 @@ static void bfs(const struct ctx *c, struct graph *g, uint8_t from, long one, bo
 
 	memset(g->seen, 0, g->n);
 	for (size_t i = 0; i < g->n; i++)
-		if (from ? (FUNCS(c)[i].flags & from) != 0 : (long)i == one) {
+		if (from ? (g->flags[i] & from) != 0 : (long)i == one) {
 			g->seen[i] = 1;
 			g->queue[tail++] = (uint32_t)i;
 		}
@@ -1479,7 +1931,7 @@ static void site_facts(struct ctx *c, struct graph *g, struct pool *p)
 		s->function = pool_add(p, FUNCS(c)[fi].name);
 		bfs(c, g, 0, fi, true, (uint64_t)1 << i); /* everything that reaches it */
 	}
-	bfs(c, g, F_ROOT | F_TAKEN, -1, false, 0);
+	bfs(c, g, F_ROOT | F_FREE, -1, false, 0);
 	for (size_t i = 0; i < r->nsites; i++)
 		if (r->sites[i].in_function)
 			r->sites[i].reachable = g->seen[func_at(c, r->sites[i].addr)];
@@ -1493,18 +1945,36 @@ static void site_facts(struct ctx *c, struct graph *g, struct pool *p)
 			r->sites[i].from_taken = g->seen[func_at(c, r->sites[i].addr)];
 }
 
+/*
+ * What an indirect call may reach without the export having formed the
+ * pointer itself: the address-taken functions reachable from the loader's
+ * roots (entry, main, init/fini: they may store pointers before any export
+ * runs) and from free objects (anyone may read their pointers).
+ */
+static uint64_t free_reach(const struct ctx *c, struct graph *g)
+{
+	uint64_t m = 0;
+
+	bfs(c, g, F_LOADER | F_FREE, -1, false, 0);
+	for (size_t i = 0; i < c->funcs.n; i++)
+		if (g->seen[i] && (g->flags[i] & F_TAKEN))
+			m |= g->mask[i];
+	return m;
+}
+
 static void export_masks(struct ctx *c, struct graph *g)
 {
 	struct reach_result *r = c->out;
-	uint64_t taken = 0, loose = 0;
+	uint64_t taken = 0, loose = 0, free;
 
-	for (size_t i = 0; i < g->n; i++)
-		if (FUNCS(c)[i].flags & F_TAKEN)
+	for (size_t i = 0; i < c->funcs.n; i++)
+		if (g->flags[i] & F_TAKEN)
 			taken |= g->mask[i];
 	for (size_t i = 0; i < r->nsites; i++)
 		if (!r->sites[i].in_function)
 			loose |= (uint64_t)1 << i;
 	r->taken_reaches = taken;
+	r->free_reaches = free = free_reach(c, g);
 	/* Who reaches an indirect call: seen after a backward search from those. */
 	bfs(c, g, F_INDIRECT, -1, true, 0);
 	for (size_t i = 0; i < r->nexports; i++) {
@@ -1512,7 +1982,7 @@ static void export_masks(struct ctx *c, struct graph *g)
 		long fi = func_at(c, x->addr);
 
 		x->reaches = g->mask[fi];
-		x->may_reach = x->reaches | loose | (g->seen[fi] ? taken : 0);
+		x->may_reach = x->reaches | loose | (g->seen[fi] ? free : 0);
 	}
 }
 
@@ -1528,6 +1998,7 @@ static void answer(struct ctx *c)
 	}
 	fill_exports(c, &p, v);
 	if (!c->bound && graph_build(c, &g)) {
+		graph_flags(c, &g);
 		site_facts(c, &g, &p);
 		export_masks(c, &g);
 	}
@@ -1558,8 +2029,9 @@ static void stats(struct ctx *c)
 	s->instructions = c->insns;
 	for (size_t i = 0; i < c->funcs.n; i++) {
 		s->taken += (FUNCS(c)[i].flags & F_TAKEN) != 0;
-		s->roots += (FUNCS(c)[i].flags & (F_ROOT | F_TAKEN)) != 0;
+		s->roots += (FUNCS(c)[i].flags & F_ROOT) != 0;
 	}
+	s->objects = c->nobj;
 }
 
 static void run(struct ctx *c)
@@ -1573,6 +2045,8 @@ static void run(struct ctx *c)
 		decode_all(c);
 	if (!c->bound)
 		resolve_taken(c);
+	if (!c->bound)
+		objects(c);
 	if (!c->bound)
 		answer(c);
 	stats(c);
@@ -1618,6 +2092,11 @@ bool reach_analyze(unsigned char *image, size_t size, const uint64_t *sites, siz
 	free(c.stubs.v);
 	free(c.edges.v);
 	free(c.takenv.v);
+	free(c.ptrs.v);
+	free(c.refs.v);
+	free(c.spans.v);
+	free(c.pubs.v);
+	free(c.cuts.v);
 	out->bounded = c.bound != NULL;
 	out->reason = c.bound;
 	/* No answer: a caller that forgets to look at `bounded` still sees no dead code. */

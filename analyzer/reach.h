@@ -13,11 +13,23 @@
  *     function it defines itself, a function running off its end into the
  *     next one, and an address taken in code (lea rip+X, adrp+add, adr) from
  *     the function taking it to the function taken;
+ *   - data objects are nodes too: a function -> each object whose address
+ *     it forms or reads (lea/mov rip+X, adrp+add/ldr, GOT slots); an object
+ *     -> each function or object a word of it points at (relocations, RELR;
+ *     in ET_EXEC files words equal to a function start or a data address).
+ *     So a function pointer in a table is reached from the functions that
+ *     use the table (or a table of tables holding it), not from everywhere;
+ *   - objects: .symtab/.dynsym OBJECT symbols are exact; elsewhere (stripped
+ *     files) an object runs from an address code forms (lea, adrp+add, an
+ *     indexed access) or a relocation stores, to the next such address or
+ *     the section's end; every GOT word is its own object.  This assumes
+ *     code reaches the rest of an object only from its start: a member
+ *     whose address is formed on its own cuts its object there, and a use of
+ *     the object's start no longer reaches past it (stated, not proved);
  *   - roots: e_entry, main (.symtab), exported functions, DT_INIT, DT_FINI,
- *     init/fini/preinit arrays, and every address-taken function (data
- *     relocations, GOT entries, addresses in code; in ET_EXEC files also
- *     pointer-sized words in data equal to a function's start): a callback
- *     table never hides a user.
+ *     init/fini/preinit arrays and IRELATIVE resolvers, and "free" data
+ *     objects: exported ones (importers read them) and those nothing we
+ *     decode forms, reads or points at (code we cannot follow might).
  *
  * Work is bounded (REACH_MAX_*); when a bound is hit the answer is not
  * complete, `bounded` says so and why, and the caller must keep the
@@ -62,15 +74,18 @@ struct reach_export {
 	/* bit i: sites[i] is reached through calls, jumps and addresses taken in code */
 	uint64_t reaches;
 	/*
-	 * reaches, plus, when the function (or one it reaches) makes an
-	 * indirect call, everything any address-taken function reaches, and
-	 * call sites in no known function: the conservative answer.
+	 * reaches, plus call sites in no known function, plus, when the function
+	 * (or one it reaches) makes an indirect call, free_reaches below: the
+	 * pointers an indirect call may find without this export having formed
+	 * them.  A pointer some other export forms makes that export reach its
+	 * target: its importer is the user.
 	 */
 	uint64_t may_reach;
 };
 
 struct reach_stats {
 	size_t functions, instructions, edges, taken, roots;
+	size_t objects, free_objects; /* data objects; those importers or unseen code may read */
 	bool symtab; /* function bounds came from .symtab (else .eh_frame and .dynsym) */
 };
 
@@ -83,6 +98,8 @@ struct reach_result {
 	struct reach_export *exports; /* defined FUNC/IFUNC dynsym entries, in dynsym order */
 	size_t nexports;
 	uint64_t taken_reaches; /* sites reached from some address-taken function */
+	/* sites an indirect call may reach through a pointer no export formed */
+	uint64_t free_reaches;
 	struct reach_stats stats;
 	char *strings; /* owns every name above */
 };

@@ -2,7 +2,8 @@
 /*
  * reach.c on test-built files (tests/scan/progs/libreach.c, reach_prog.c),
  * x86-64 and aarch64, with .symtab and stripped (bounds from .eh_frame):
- * exact answers per export (with versions) and per call site.  The call
+ * exact answers per export (with versions) and per call site, including
+ * function-pointer tables and a table of tables (data objects).  The call
  * sites come from elf_scan(), as they will in the scan.  Then truncated and
  * corrupted copies: an answer or a bound, never a crash (ASan build too).
  *
@@ -82,18 +83,18 @@ static bool analyse_image(const unsigned char *img, size_t n, const uint64_t *si
 	return ok;
 }
 
-static void analyse(const char *arch, const char *name, struct reach_result *r)
+static void analyse(const char *arch, const char *name, size_t expect, struct reach_result *r)
 {
 	uint64_t sites[REACH_MAX_SITES];
 	size_t n, ns;
 	unsigned char *img = slurp(arch, name, &n);
 
 	ns = call_sites(img, n, sites, REACH_MAX_SITES);
-	assert_int_equal(ns, 2);
+	assert_int_equal(ns, expect);
 	if (!analyse_image(img, n, sites, ns, r))
 		fail_msg("%s/%s: bounded: %s", arch, name, r->reason);
 	assert_false(r->bounded);
-	assert_int_equal(r->nsites, 2);
+	assert_int_equal(r->nsites, expect);
 	free(img);
 }
 
@@ -151,42 +152,75 @@ static void check_site(const struct reach_site *s, bool reachable, bool from_exp
 	assert_int_equal(s->from_taken, from_taken);
 }
 
-/* The library's answers; open/table: the indexes of the sites in open_alg, table_alg. */
-static void check_library(const struct reach_result *r, size_t open, size_t table)
-{
-	uint64_t a = (uint64_t)1 << open, t = (uint64_t)1 << table;
+/* The indexes of the call sites in open_alg, table_alg, cb_alg, inner_alg. */
+struct lib_sites {
+	size_t open, table, cb, inner;
+};
 
-	assert_int_equal(r->nexports, 5);
+/* The library's answers. */
+static void check_library(const struct reach_result *r, const struct lib_sites *ls)
+{
+	uint64_t a = (uint64_t)1 << ls->open, t = (uint64_t)1 << ls->table;
+	uint64_t cb = (uint64_t)1 << ls->cb, in = (uint64_t)1 << ls->inner;
+
+	assert_int_equal(r->nexports, 8);
 	check_export(r, "reach_open", "REACH_1", true, a, a);  /* tail call to a static helper */
 	check_export(r, "reach_open", "REACH_0", false, 0, 0); /* the old version */
 	check_export(r, "reach_plt", "REACH_2", true, a, a);   /* through its own PLT */
 	check_export(r, "reach_none", "REACH_1", true, 0, 0);
-	/* Only through a function-pointer table: not by calls, but conservatively yes. */
-	check_export(r, "reach_table", "REACH_2", true, 0, t);
-	check_site(&r->sites[open], true, true, false);
-	check_site(&r->sites[table], true, false, true);
-	assert_int_equal(r->taken_reaches, t);
+	/* Through the exported table it reads (via its GOT slot). */
+	check_export(r, "reach_table", "REACH_2", true, t, t);
+	/*
+	 * Through the static tables each reads, and no other: their indirect
+	 * calls may also reach what the exported table holds (anyone may read
+	 * it), never what another static table holds.
+	 */
+	check_export(r, "reach_cb", "REACH_3", true, cb, cb | t);
+	check_export(r, "reach_other", "REACH_3", true, 0, t);
+	check_export(r, "reach_nested", "REACH_3", true, in, in | t); /* a table of tables */
+	check_site(&r->sites[ls->open], true, true, false);
+	check_site(&r->sites[ls->table], true, true, true);
+	check_site(&r->sites[ls->cb], true, true, true);
+	check_site(&r->sites[ls->inner], true, true, true);
+	assert_int_equal(r->taken_reaches, t | cb | in);
+	assert_int_equal(r->free_reaches, t);
+}
+
+/* The same sites in the stripped copy, found by address. */
+static struct lib_sites same_sites(const struct reach_result *full, const struct lib_sites *ls,
+				   const struct reach_result *stripped)
+{
+	struct lib_sites s = {
+		.open = site_at(stripped, full->sites[ls->open].addr),
+		.table = site_at(stripped, full->sites[ls->table].addr),
+		.cb = site_at(stripped, full->sites[ls->cb].addr),
+		.inner = site_at(stripped, full->sites[ls->inner].addr),
+	};
+
+	return s;
 }
 
 static void test_library(void **state)
 {
 	const char *arch = *state;
 	struct reach_result full, stripped;
-	size_t open, table;
+	struct lib_sites ls, ss;
 
-	analyse(arch, "libreach.so", &full);
+	analyse(arch, "libreach.so", 4, &full);
 	assert_true(full.stats.symtab);
-	open = site_in(&full, "open_alg");
-	table = site_in(&full, "table_alg");
-	check_library(&full, open, table);
+	ls.open = site_in(&full, "open_alg");
+	ls.table = site_in(&full, "table_alg");
+	ls.cb = site_in(&full, "cb_alg");
+	ls.inner = site_in(&full, "inner_alg");
+	check_library(&full, &ls);
 
-	analyse(arch, "libreach.stripped.so", &stripped);
+	/* No .symtab: data objects end where code or a relocation forms the next address. */
+	analyse(arch, "libreach.stripped.so", 4, &stripped);
 	assert_false(stripped.stats.symtab);
 	assert_null(stripped.sites[0].function);
-	check_library(&stripped, site_at(&stripped, full.sites[open].addr),
-		      site_at(&stripped, full.sites[table].addr));
-	assert_int_equal(stripped.sites[site_at(&stripped, full.sites[open].addr)].func_start,
-			 full.sites[open].func_start);
+	ss = same_sites(&full, &ls, &stripped);
+	check_library(&stripped, &ss);
+	assert_int_equal(stripped.sites[ss.open].func_start, full.sites[ls.open].func_start);
 	reach_free(&full);
 	reach_free(&stripped);
 }
@@ -204,13 +238,13 @@ static void test_program(void **state)
 	struct reach_result full, stripped;
 	size_t live, dead;
 
-	analyse(arch, "reach_prog", &full);
+	analyse(arch, "reach_prog", 2, &full);
 	assert_true(full.stats.symtab);
 	live = site_in(&full, "live_alg");
 	dead = site_in(&full, "dead_alg");
 	check_program(&full, live, dead);
 
-	analyse(arch, "reach_prog.stripped", &stripped);
+	analyse(arch, "reach_prog.stripped", 2, &stripped);
 	assert_false(stripped.stats.symtab);
 	check_program(&stripped, site_at(&stripped, full.sites[live].addr),
 		      site_at(&stripped, full.sites[dead].addr));

@@ -7,7 +7,13 @@
  *   reach_none  reaches nothing;
  *   reach_table calls through reach_ops, whose only AF_ALG entry, table_alg,
  *               is address-taken in data (a RELATIVE relocation) only;
- *   reach_open@REACH_0, an older version of reach_open, reaches nothing.
+ *   reach_open@REACH_0, an older version of reach_open, reaches nothing;
+ *   reach_cb    calls through cb_ops, a static const table only it uses,
+ *               whose entry cb_alg opens AF_ALG;
+ *   reach_other calls through other_ops, a static const table of functions
+ *               that do not: it reaches no AF_ALG function of another table;
+ *   reach_nested calls through nested, a table of tables: inner_alg is only
+ *               in inner_b, which only nested points at.
  * Versions: libreach.map.
  */
 #include <sys/socket.h>
@@ -18,6 +24,9 @@ int reach_open_v0(int flags);
 int reach_plt(void);
 int reach_none(int x);
 int reach_table(unsigned i);
+int reach_cb(unsigned i);
+int reach_other(unsigned i);
+int reach_nested(unsigned i);
 
 static int opened;
 
@@ -79,4 +88,56 @@ int (*reach_ops[])(void) = {table_nop, table_alg};
 int reach_table(unsigned i)
 {
 	return reach_ops[i & 1]() + 3;
+}
+
+struct reach_ops_s {
+	int (*op)(int);
+	int (*other)(int);
+};
+
+static __attribute__((noinline)) int cb_alg(int flags)
+{
+	return socket(38, SOCK_SEQPACKET | flags, 0);
+}
+
+static __attribute__((noinline)) int cb_nop(int x)
+{
+	return x + opened;
+}
+
+static __attribute__((noinline)) int other_a(int x)
+{
+	return x * 3 + opened;
+}
+
+static __attribute__((noinline)) int other_b(int x)
+{
+	return x ^ opened;
+}
+
+static __attribute__((noinline)) int inner_alg(int flags)
+{
+	return socket(38, SOCK_SEQPACKET | SOCK_NONBLOCK | flags, 0);
+}
+
+/* Static and const: in .data.rel.ro, found only through the code that uses them. */
+static const struct reach_ops_s cb_ops[] = {{cb_nop, cb_nop}, {cb_alg, cb_nop}};
+static const struct reach_ops_s other_ops[] = {{other_a, other_b}, {other_b, other_a}};
+static const struct reach_ops_s inner_a = {other_a, cb_nop};
+static const struct reach_ops_s inner_b = {inner_alg, other_b};
+static const struct reach_ops_s *const nested[] = {&inner_a, &inner_b};
+
+int reach_cb(unsigned i)
+{
+	return cb_ops[i & 1].op((int)i);
+}
+
+int reach_other(unsigned i)
+{
+	return other_ops[i & 1].other((int)i) + 5;
+}
+
+int reach_nested(unsigned i)
+{
+	return nested[i & 1]->op((int)i) + 7;
 }
