@@ -437,7 +437,10 @@ static size_t scan_region_chunks(int machine, const struct code_region *rg, stru
 static void call_sites(struct scan_ctx *ctx, struct elf_facts *f, struct file_result *r)
 {
 	struct callsite_hit hits[MAX_HITS];
-	struct debuginfo di;
+	/* The debug file's mapping is guarded like the scanned file's. */
+	struct afalg_debuginfo_where where = {
+		.debug_root = ctx->debug_dir, .mapped = mapguard_add, .unmapping = mapguard_remove};
+	struct afalg_debuginfo di;
 	size_t n;
 
 	for (size_t i = 0; i < f->nplt && f->got.n; i++) {
@@ -459,7 +462,7 @@ static void call_sites(struct scan_ctx *ctx, struct elf_facts *f, struct file_re
 					&r->features);
 	if (!n)
 		return;
-	debuginfo_init(&di, f->e, ctx->debug_dir, r->build_id);
+	afalg_debuginfo_init(&di, f->e, &where);
 	for (size_t i = 0; i < n; i++) {
 		static const char *const what[] = {
 			[EV_SOCKET_CALL] = "socket(AF_ALG, ...)",
@@ -472,10 +475,10 @@ static void call_sites(struct scan_ctx *ctx, struct elf_facts *f, struct file_re
 		if (!e)
 			continue;
 		e->address = hits[i].addr;
-		e->function = debuginfo_function(&di, hits[i].addr);
-		debuginfo_source(&di, hits[i].addr, &e->src_file, &e->src_line);
+		e->function = afalg_debuginfo_function(&di, hits[i].addr);
+		afalg_debuginfo_source(&di, hits[i].addr, &e->src_file, &e->src_line);
 	}
-	debuginfo_free(&di);
+	afalg_debuginfo_free(&di);
 	r->cls = CLASS_USES;
 	r->direct = true;
 }

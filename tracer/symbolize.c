@@ -6,8 +6,6 @@
  * files of the traced programs — /proc/PID/maps and /proc/PID/exe, the
  * binaries, their debuginfo — happens in the helper.
  */
-#include <elfutils/libdwelf.h>
-#include <elfutils/libdwfl.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
@@ -31,7 +29,7 @@
 
 #include "afalg.h"
 #include "buildid.h"
-#include "dwsafe.h"
+#include "debuginfo.h"
 #include "safeopen.h"
 #include "symbolize.h"
 
@@ -99,157 +97,6 @@ struct sym_resp {
 	char exe[AFALG_PATH_LEN];
 	char build_id[AFALG_BUILD_ID_HEX_SIZE];
 	struct sym_frame frames[AFALG_SITE_FRAMES];
-};
-
-/* CRC-32 (IEEE, as .gnu_debuglink uses) of a whole file; false on error. */
-static bool file_crc32(int fd, uint32_t *out)
-{
-	static uint32_t table[256];
-	unsigned char buf[65536];
-	uint32_t crc = 0xffffffffu;
-	off_t off = 0;
-
-	if (!table[1])
-		for (uint32_t i = 0; i < 256; i++) {
-			uint32_t c = i;
-
-			for (int k = 0; k < 8; k++)
-				c = (c & 1) ? 0xedb88320u ^ (c >> 1) : c >> 1;
-			table[i] = c;
-		}
-	for (;;) {
-		ssize_t n = pread(fd, buf, sizeof(buf), off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return false;
-		if (n == 0)
-			break;
-		for (ssize_t i = 0; i < n; i++)
-			crc = table[(crc ^ buf[i]) & 0xff] ^ (crc >> 8);
-		off += n;
-	}
-	*out = crc ^ 0xffffffffu;
-	return true;
-}
-
-/* Does the ELF file open at fd carry the build-id bits[0..len)? */
-static bool build_id_matches(int fd, const unsigned char *bits, int len)
-{
-	unsigned char id[AFALG_BUILD_ID_MAX];
-
-	return len > 0 && afalg_build_id_fd(fd, id) == (size_t)len &&
-	       !memcmp(id, bits, (size_t)len);
-}
-
-/* The module being named: its own .gnu_debuglink (see find_debuginfo). */
-static struct {
-	char link[256];
-	GElf_Word crc;
-	bool have_link;
-} cur;
-
-/* Candidate debuginfo file: opened safely, accepted if it is the module's. */
-static int try_debuginfo(const char *path, unsigned flags, const unsigned char *bits, int len,
-			 GElf_Word crc, char **name)
-{
-	struct stat st;
-	const char *why;
-	uint32_t got;
-	int fd = afalg_open_ro(AT_FDCWD, path, flags, SYM_MAX_FILE, &st, &why);
-
-	if (fd < 0)
-		return -1;
-	if (len > 0 ? build_id_matches(fd, bits, len) : (file_crc32(fd, &got) && got == crc)) {
-		*name = strdup(path);
-		return fd;
-	}
-	close(fd);
-	return -1;
-}
-
-/*
- * Separate debuginfo, found on this machine only, opened here (never by
- * libdwfl: dwfl_standard_find_debuginfo opens the candidate paths with a
- * blocking open() — a FIFO named like the debuglink next to a program
- * stopped the tracer for good — and, for a module with a build-id and no
- * installed debuginfo, loads elfutils' debuginfod client and libcurl into
- * the process).  The build-id tree, then the .gnu_debuglink name in the
- * directories of the standard search (DIR/NAME, DIR/.debug/NAME,
- * /usr/lib/debug/DIR/NAME), accepted only with the module's build-id, or
- * without one its CRC.  Candidates in the program's own directory are not
- * followed if they are symlinks.  The .gnu_debugaltlink file is not looked
- * up here: afalg_dwarf_make_safe() does it, so that it is known to be set.
- */
-static int find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname, GElf_Addr base,
-			  const char *file_name, const char *debuglink_file,
-			  GElf_Word debuglink_crc, char **debuginfo_file_name)
-{
-	const unsigned char *bits;
-	GElf_Addr vaddr;
-	int len, fd;
-	char dir[4096], cand[4096 + 512];
-	const char *slash, *basename;
-
-	(void)userdata;
-	(void)modname;
-	(void)base;
-	if (debuglink_file &&
-	    (!cur.have_link || strcmp(debuglink_file, cur.link) || debuglink_crc != cur.crc))
-		return -1; /* libdwfl asking for the alt file */
-	len = dwfl_module_build_id(mod, &bits, &vaddr);
-	if (len > 0 && len <= AFALG_BUILD_ID_MAX) {
-		char hex[AFALG_BUILD_ID_HEX_SIZE];
-
-		afalg_build_id_hex(bits, (size_t)len, hex);
-		if (afalg_build_id_debug_path(cand, sizeof(cand), DEBUG_ROOT, hex)) {
-			fd = try_debuginfo(cand, 0, bits, len, 0, debuginfo_file_name);
-			if (fd >= 0)
-				return fd;
-		}
-	} else if (len > AFALG_BUILD_ID_MAX) {
-		return -1;
-	}
-	if (!debuglink_file || !*debuglink_file || strchr(debuglink_file, '/') || !file_name ||
-	    !(slash = strrchr(file_name, '/')) || (size_t)(slash - file_name) >= sizeof(dir))
-		return -1;
-	memcpy(dir, file_name, (size_t)(slash - file_name));
-	dir[slash - file_name] = '\0';
-	basename = slash + 1;
-	for (int i = 0; i < 3; i++) {
-		if (i == 0 && !strcmp(basename, debuglink_file))
-			continue; /* the module itself */
-		snprintf(cand, sizeof(cand),
-			 i == 0	  ? "%s/%s"
-			 : i == 1 ? "%s/.debug/%s"
-				  : DEBUG_ROOT "%s/%s",
-			 dir, debuglink_file);
-		fd = try_debuginfo(cand, i < 2 ? AFALG_RO_NOFOLLOW : 0, bits, len, debuglink_crc,
-				   debuginfo_file_name);
-		if (fd >= 0)
-			return fd;
-	}
-	return -1;
-}
-
-/* Never asked for offline modules reported with their Elf; never opens anything. */
-static int find_elf_none(Dwfl_Module *mod, void **userdata, const char *modname, Dwarf_Addr base,
-			 char **file_name, Elf **elfp)
-{
-	(void)mod;
-	(void)userdata;
-	(void)modname;
-	(void)base;
-	(void)file_name;
-	*elfp = NULL;
-	return -1;
-}
-
-static const Dwfl_Callbacks offline_callbacks = {
-	.find_elf = find_elf_none,
-	.find_debuginfo = find_debuginfo,
-	.section_address = dwfl_offline_section_address,
 };
 
 /* From /proc/tgid/maps: the file mapped at addr and the file offset. */
@@ -326,41 +173,25 @@ static void locate_frame(const struct afalg_frame *f, pid_t tgid, struct sym_fra
 	out->offset = off;
 }
 
-/* The module's own .gnu_debuglink, for find_debuginfo(). */
-static void read_debuglink(int fd)
-{
-	Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
-	const char *link;
-
-	memset(&cur, 0, sizeof(cur));
-	if (!elf)
-		return;
-	link = dwelf_elf_gnu_debuglink(elf, &cur.crc);
-	if (link && strlen(link) < sizeof(cur.link)) {
-		memcpy(cur.link, link, strlen(link) + 1);
-		cur.have_link = true;
-	}
-	elf_end(elf);
-}
-
 /*
  * Function and source line of a located frame, from its symbols and
- * debuginfo.  The file is opened here (regular, not a symlink, the (dev,
- * ino) the kernel saw: "valid"), and libdwfl is given that descriptor.
+ * debuginfo (common/debuginfo.h: the same naming and the same debug-file
+ * policy as the scan, with this machine's /usr/lib/debug and the frame's
+ * file for its .gnu_debuglink).  The file is opened here (regular, not a
+ * symlink, the (dev, ino) the kernel saw: "valid"); the offset is turned
+ * into the file's own address here, and a return address (every frame but
+ * the first) into its call instruction's (- 1).
  */
 static void describe_frame(struct sym_frame *out, uint32_t dev, uint64_t ino, bool is_return)
 {
-	struct afalg_dwalt alt = {.fd = -1};
-	Dwfl *dwfl;
-	Dwfl_Module *mod;
-	Elf *elf;
-	Dwarf *dw;
-	GElf_Addr bias = 0, dwbias;
-	uint64_t vaddr, lookup;
-	const char *name, *why, *mainfile = NULL, *debugfile = NULL;
-	Dwfl_Line *dl;
+	struct afalg_debuginfo_where where = {.debug_root = DEBUG_ROOT, .module_path = out->file};
+	struct afalg_debuginfo di;
+	const char *why;
 	struct stat st;
-	int fd, dfd;
+	uint64_t vaddr;
+	char *name, *src;
+	Elf *elf;
+	int fd;
 
 	if (!out->addr || !out->file[0])
 		return;
@@ -368,44 +199,24 @@ static void describe_frame(struct sym_frame *out, uint32_t dev, uint64_t ino, bo
 	if (fd < 0)
 		return;
 	out->valid = same_file(&st, fd, NULL, dev, ino);
-	if (!out->valid || !(dwfl = dwfl_begin(&offline_callbacks))) {
-		close(fd);
-		return;
-	}
-	read_debuglink(fd);
-	/* libdwfl takes the descriptor it is given (and closes it): a copy. */
-	dfd = dup(fd);
-	dwfl_report_begin(dwfl);
-	mod = dfd >= 0 ? dwfl_report_offline(dwfl, out->file, out->file, dfd) : NULL;
-	dwfl_report_end(dwfl, NULL, NULL);
-	if (!mod && dfd >= 0)
-		close(dfd);
-	elf = mod ? dwfl_module_getelf(mod, &bias) : NULL;
-	if (elf && offset_to_vaddr(elf, out->offset, &vaddr)) {
-		lookup = vaddr + bias - (is_return ? 1 : 0);
-		name = dwfl_module_addrname(mod, lookup);
+	elf = out->valid ? elf_begin(fd, ELF_C_READ_MMAP, NULL) : NULL;
+	if (elf && elf_kind(elf) == ELF_K_ELF && offset_to_vaddr(elf, out->offset, &vaddr)) {
+		uint64_t lookup = vaddr - (is_return ? 1 : 0);
+
+		afalg_debuginfo_init(&di, elf, &where);
+		name = afalg_debuginfo_function(&di, lookup);
 		if (name)
 			snprintf(out->function, sizeof(out->function), "%s", name);
-		dw = dwfl_module_getdwarf(mod, &dwbias);
-		dwfl_module_info(mod, NULL, NULL, NULL, NULL, NULL, &mainfile, &debugfile);
-		if (dw) {
-			const char *df = debugfile ? debugfile : mainfile ? mainfile : out->file;
-			const char *s = strrchr(df, '/');
-			char dir[4096];
-
-			snprintf(dir, sizeof(dir), "%.*s", s ? (int)(s - df) : 1, s ? df : ".");
-			if (afalg_dwarf_make_safe(dw, DEBUG_ROOT, dir, &alt) &&
-			    (dl = dwfl_module_getsrc(mod, lookup))) {
-				const char *src =
-					dwfl_lineinfo(dl, NULL, &out->line, NULL, NULL, NULL);
-
-				if (src)
-					snprintf(out->source, sizeof(out->source), "%s", src);
-			}
-		}
+		if (afalg_debuginfo_source(&di, lookup, &src, &out->line))
+			snprintf(out->source, sizeof(out->source), "%s", src);
+		else
+			out->line = 0;
+		free(name);
+		free(src);
+		afalg_debuginfo_free(&di);
 	}
-	dwfl_end(dwfl);
-	afalg_dwalt_free(&alt);
+	if (elf)
+		elf_end(elf);
 	close(fd);
 }
 

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
  * Naming code from what the kernel saw: a (file, offset) of a call site to
- * function and source line, and an executable to its path and GNU build-id,
- * with libdwfl (separate debuginfo found on this machine: build-id, then
- * .gnu_debuglink).
+ * function and source line, and an executable to its path and GNU build-id.
+ * The naming itself is common/debuginfo.h (the scan's too: symbols, DWARF,
+ * separate debuginfo found on this machine by build-id, then
+ * .gnu_debuglink); what is the tracer's own is finding the file and offset
+ * of an address (bpf_find_vma() or /proc/PID/maps), turning the offset into
+ * the file's address (PT_LOAD), and everything below about the helper.
  *
  * Every file named here belongs to whoever ran the traced program, so none
  * of it happens in the tracer: a helper process (forked on first use, with
