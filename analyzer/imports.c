@@ -437,7 +437,7 @@ static int key_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Name id << 8 | version << 2 | kind per import, sorted, duplicates dropped; -1 on failure. */
+/* Name id << 8 | version << 1 | data per import, sorted, duplicates dropped; -1 on failure. */
 static ssize_t sorted_keys(const struct imports *im, struct import_names *t, uint64_t **out)
 {
 	uint64_t *k = malloc(im->nsyms * sizeof(*k));
@@ -452,7 +452,8 @@ static ssize_t sorted_keys(const struct imports *im, struct import_names *t, uin
 			free(k);
 			return -1;
 		}
-		k[i] = (uint64_t)id << 8 | (uint64_t)im->syms[i].version << 2 | im->syms[i].kind;
+		k[i] = (uint64_t)id << 8 | (uint64_t)im->syms[i].version << 1 |
+		       (im->syms[i].kind == IMPORT_OBJECT);
 	}
 	qsort(k, im->nsyms, sizeof(*k), key_cmp);
 	for (size_t i = 0; i < im->nsyms; i++)
@@ -502,12 +503,12 @@ void imports_packed_get(const struct import_names *t, const struct imports_packe
 			const char **name, const char **version, const char **file,
 			enum import_kind *kind)
 {
-	unsigned vk = p_vk(p)[i], v = vk >> 2;
+	unsigned vk = p_vk(p)[i], v = vk >> 1;
 
 	*name = import_names_get(t, p_syms(p)[i]);
 	*version = v ? import_names_get(t, p_vers(p)[2 * (v - 1)]) : NULL;
 	*file = v ? import_names_get(t, p_vers(p)[2 * (v - 1) + 1]) : NULL;
-	*kind = (enum import_kind)(vk & 3);
+	*kind = vk & 1 ? IMPORT_OBJECT : IMPORT_FUNC;
 }
 
 /* ---- matching ---- */
@@ -532,7 +533,7 @@ static size_t lower_bound(const struct imports_packed *p, uint32_t id)
 static bool binds(const struct imports_packed *p, size_t i, uint32_t needed, uint32_t version,
 		  bool unversioned_export)
 {
-	unsigned v = p_vk(p)[i] >> 2;
+	unsigned v = p_vk(p)[i] >> 1;
 
 	if (!v)
 		return true;

@@ -39,8 +39,11 @@ struct import_names_chunk;
  * temporary struct imports of one file under 4 MiB.
  */
 #define IMPORTS_MAX_SYMS (256u * 1024)
-/* Required versions per file (vernaux entries): 6 bits of the packed byte, 0 = none. */
-#define IMPORTS_MAX_VERSIONS 63u
+/*
+ * Required versions per file (vernaux entries): 7 bits of the packed byte,
+ * 0 = none.  qemu-system-x86_64 and gdb on Debian 12 require 51.
+ */
+#define IMPORTS_MAX_VERSIONS 127u
 /* Verneed + vernaux entries walked per file, whatever their links say. */
 #define IMPORTS_MAX_VERNEED_WALK 4096u
 
@@ -112,7 +115,7 @@ size_t import_names_bytes(const struct import_names *t);
 
 /*
  * One file's imports, compact: 8 bytes of header, 5 bytes per distinct
- * import (a 4-byte name id, a byte of version index << 2 | kind), 8 bytes per
+ * import (a 4-byte name id, a byte of version index << 1 | data), 8 bytes per
  * required version (name id, file id).  Imports are sorted by name id, so a
  * look-up is a binary search.  Laid out in one block:
  *   uint32_t sym[nsyms]; uint32_t ver[2 * nversions]; uint8_t vk[nsyms].
@@ -133,7 +136,11 @@ const struct imports_packed *imports_pack(const struct imports *im, struct impor
 					  struct arena *a);
 /* Bytes a packed record takes in the arena (0 for the shared empty one). */
 size_t imports_packed_bytes(const struct imports_packed *p);
-/* The i-th import (sorted by name id): name, version and file (NULL when unversioned). */
+/*
+ * The i-th import (sorted by name id): name, version and file (NULL when
+ * unversioned).  The packed form keeps code or data only: kind is
+ * IMPORT_FUNC (FUNC, NOTYPE, IFUNC) or IMPORT_OBJECT.
+ */
 void imports_packed_get(const struct import_names *t, const struct imports_packed *p, size_t i,
 			const char **name, const char **version, const char **file,
 			enum import_kind *kind);

@@ -207,7 +207,8 @@ static void pack_arch(const char *arch, struct packed_file *f)
 				const struct import_version *v =
 					s->version ? &im.versions[s->version - 1] : NULL;
 
-				found = !strcmp(s->name, name) && s->kind == kind &&
+				found = !strcmp(s->name, name) &&
+					(s->kind == IMPORT_OBJECT) == (kind == IMPORT_OBJECT) &&
 					(v ? version && !strcmp(v->name, version) &&
 							 !strcmp(v->file, file)
 					   : !version && !file);
