@@ -20,6 +20,7 @@
 #include "buildid.h"
 #include "callsite.h"
 #include "debuginfo.h"
+#include "imports.h"
 #include "mapguard.h"
 #include "scan_ctx.h"
 
@@ -275,6 +276,18 @@ static void read_symbols(struct elf_facts *f, struct file_result *r, Elf_Scn *sc
 		give_back_scn(f, scn);
 		give_back_scn(f, elf_getscn(f->e, sh.sh_link));
 	}
+}
+
+/*
+ * What the file imports, with versions, for resolve.c (issue #16): kept on
+ * the result until its link record packs it.  Unknown (bounded, corrupt)
+ * stays unknown: the record then says so and resolution keeps the link level.
+ */
+static void read_imports(struct elf_facts *f, struct file_result *r)
+{
+	if (!f->dynsym || !(r->imports = malloc(sizeof(*r->imports))))
+		return;
+	imports_read(f->e, r->imports);
 }
 
 /* GOT slots of socket()/syscall(): from the dynamic relocations. */
@@ -574,6 +587,7 @@ void elf_scan(struct scan_ctx *ctx, const unsigned char *data, size_t size, bool
 	read_dynamic(&f, r);
 	r->role = elf_role(&f, r, interp);
 	read_symbols(&f, r, f.dynsym, true);
+	read_imports(&f, r);
 	is_static = !interp && r->needed.n == 0;
 	/* Static binaries and Go: their own symbol table names socket()/syscall(). */
 	if (is_static || f.is_go)

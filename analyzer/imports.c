@@ -13,6 +13,7 @@
 #include "afalg.h"
 #include "fnv.h"
 #include "imports.h"
+#include "linkrec.h"
 
 /* ---- reading ---- */
 

@@ -29,8 +29,7 @@
 
 #include <gelf.h>
 
-#include "linkrec.h"
-
+struct arena; /* linkrec.h */
 struct import_names_chunk;
 
 /*

@@ -68,6 +68,7 @@ void linktab_init(struct link_table *t)
 {
 	memset(t, 0, sizeof(*t));
 	afalg_intern_init(&t->names);
+	import_names_init(&t->import_names);
 	strmap_init(&t->origins);
 }
 
@@ -76,6 +77,7 @@ void linktab_free(struct link_table *t)
 	free(t->recs);
 	strmap_free(&t->origins);
 	afalg_intern_free(&t->names);
+	import_names_free(&t->import_names);
 	arena_free(&t->arena);
 }
 
@@ -134,6 +136,7 @@ struct link_rec *linktab_add(struct link_table *t, const struct file_result *r,
 	l->origin = origin(t, r);
 	l->build_id = r->build_id[0] ? arena_strdup(&t->arena, r->build_id) : NULL;
 	l->full = full;
+	l->imports = r->imports ? imports_pack(r->imports, &t->import_names, &t->arena) : NULL;
 	l->dev = (uint64_t)r->dev;
 	l->ino = (uint64_t)r->ino;
 	l->machine = (uint16_t)r->elf_machine;

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "imports.h"
 #include "scan.h"
 #include "intern.h"
 #include "strmap.h"
@@ -44,7 +45,10 @@ struct link_rec {
 	const char **needed;		      /* nneeded interned DT_NEEDED names */
 	const char *build_id;		      /* arena, or NULL */
 	struct file_result *full;	      /* the finding this file also is, or NULL */
-	uint64_t dev, ino;		      /* files on disk: identity */
+	/* imports.h, names in link_table.import_names; NULL: unknown (read from a link file,
+	 * bounded) */
+	const struct imports_packed *imports;
+	uint64_t dev, ino; /* files on disk: identity */
 	uint16_t nneeded, machine;
 	uint8_t elf_class, role, types, features;
 	uint8_t big_endian : 1, uses : 1, state : 2;
@@ -55,8 +59,9 @@ struct link_rec {
 
 struct link_table {
 	struct arena arena;
-	struct afalg_intern names; /* DT_NEEDED, SONAME, RUNPATH, directories */
-	struct strmap origins;	   /* archive path (arena) → struct link_origin */
+	struct afalg_intern names;	  /* DT_NEEDED, SONAME, RUNPATH, directories */
+	struct import_names import_names; /* imported symbols, versions, their files */
+	struct strmap origins;		  /* archive path (arena) → struct link_origin */
 	struct link_rec **recs;
 	size_t n, cap;
 };

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "afalg.h"
+#include "imports.h"
 #include "scan.h"
 
 /* A hostile file can hold millions of matching strings: keep the first few. */
@@ -92,6 +93,9 @@ void result_free(struct file_result *r)
 	free(r->soname);
 	free(r->runpath);
 	free(r->rpath);
+	if (r->imports)
+		imports_free(r->imports);
+	free(r->imports);
 	free(r->error);
 	free(r);
 }

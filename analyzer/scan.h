@@ -73,6 +73,8 @@ struct via_library {
 	bool on_host;	     /* found on this system, not in the scanned inputs */
 };
 
+struct imports;
+
 struct strlist {
 	char **v;
 	size_t n, cap;
@@ -105,7 +107,8 @@ struct file_result {
 	struct strlist needed;
 	char *soname, *runpath, *rpath;
 	bool has_interp;
-	char *error; /* why this file could not be analysed, or NULL */
+	struct imports *imports; /* imports.h: what it imports, for linkrec.c; NULL if not read */
+	char *error;		 /* why this file could not be analysed, or NULL */
 	/* resolve.c bookkeeping */
 	int resolve_state;
 	bool from_host; /* analysed only to resolve a library, not a scanned input */

@@ -27,6 +27,7 @@
 #include <libelf.h>
 
 #include "imports.h"
+#include "linkrec.h"
 
 static const char *tree;
 
