@@ -434,6 +434,12 @@ uint64_t ju64(struct json_object *o, const char *key, uint64_t dflt)
 
 int jsonin_check_format(const char *path, struct json_object *doc, const char *format)
 {
+	return jsonin_check_format_v(path, doc, format, 1, NULL);
+}
+
+int jsonin_check_format_v(const char *path, struct json_object *doc, const char *format,
+			  int max_version, int *version)
+{
 	const char *f;
 	int64_t v;
 
@@ -448,10 +454,20 @@ int jsonin_check_format(const char *path, struct json_object *doc, const char *f
 		afalg_err(path, "format \"%s\", expected \"%s\"", fs, format);
 		return -1;
 	}
-	if (!jget_int(doc, "version", &v) || v != 1) {
-		afalg_err(path, "%s version %lld not supported (this build reads version 1)",
-			  format, (long long)(jget_int(doc, "version", &v) ? v : -1));
+	if (!jget_int(doc, "version", &v) || v < 1 || v > max_version) {
+		if (max_version == 1)
+			afalg_err(path,
+				  "%s version %lld not supported (this build reads version 1)",
+				  format, (long long)(jget_int(doc, "version", &v) ? v : -1));
+		else
+			afalg_err(
+				path,
+				"%s version %lld not supported (this build reads versions 1 to %d)",
+				format, (long long)(jget_int(doc, "version", &v) ? v : -1),
+				max_version);
 		return -1;
 	}
+	if (version)
+		*version = (int)v;
 	return 0;
 }

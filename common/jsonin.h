@@ -66,6 +66,13 @@ int jsonin_parse(const char *what, const char *buf, size_t len, struct json_obje
  * format/1, -1 (after one error line naming path) otherwise.
  */
 int jsonin_check_format(const char *path, struct json_object *doc, const char *format);
+/*
+ * The same for a format whose readers take versions 1..max_version (each
+ * later version adds to the one before): *version (if not NULL) is the
+ * document's.
+ */
+int jsonin_check_format_v(const char *path, struct json_object *doc, const char *format,
+			  int max_version, int *version);
 
 /*
  * Lenient member access, for documents this program built itself (the report

@@ -342,7 +342,7 @@ int model_fold_doc(struct model *m, const char *path, struct json_object *doc)
 
 	m->stamp++;
 	if (format && !strcmp(format, "afalg-audit-scan")) {
-		if (jsonin_check_format(path, doc, format) ||
+		if (jsonin_check_format_v(path, doc, format, SCAN_READ_MAX_VERSION, NULL) ||
 		    check_shape(path, doc, scan_read_check))
 			return -1;
 		add_input(m, path, "afalg-audit-scan", NULL, NULL);
