@@ -24,6 +24,7 @@
 #include "model.h"
 #include "outfile.h"
 #include "rdata.h"
+#include "report.h"
 #include "report_build.h"
 #include "report_read.h"
 
@@ -281,7 +282,8 @@ static struct json_object *load_baseline(const char *path, const struct rdata *d
 		struct jread r;
 
 		jread_init(&r);
-		if (jsonin_check_format(path, doc, format)) {
+		/* a baseline made by an older version (1) is read as it was */
+		if (jsonin_check_format_v(path, doc, format, REPORT_FORMAT_VERSION, NULL)) {
 			json_object_put(doc);
 			return NULL;
 		}

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
- * Folding one scan-v1 or trace-v1 document into the model.  The documents
+ * Folding one scan (version 1 or 2) or trace-v1 document into the model.  The documents
  * are untrusted: each is checked whole by its format's reader
  * (analyzer/scan_read.c, tracer/trace_read.c: every member used, of its
  * type and range) before any of it is folded, and a document of the wrong
@@ -74,6 +74,77 @@ static void attribute_file(struct model *m, struct mprog *p, const char *file)
 		p->library = l;
 }
 
+/*
+ * One via library of a scan file: the file it names (where the AF_ALG
+ * calls are) and, from scan version 2, the library's AF_ALG entry points
+ * the file imports (null: not known at function level) and their types.
+ */
+static void fold_via(struct model *m, struct mprog *p, struct json_object *v)
+{
+	const char *vp = jstr(v, "path"), *needed = jstr(v, "needed");
+	struct json_object *fns = NULL, *types = jget_arr(v, "afalg_types");
+	struct mvia *mv;
+
+	attribute_file(m, p, vp ? vp : needed);
+	if (!needed && !vp)
+		return;
+	mv = model_add_via(m, p, needed, vp);
+	if (!mv)
+		return;
+	json_object_object_get_ex(v, "functions", &fns);
+	if (json_object_is_type(fns, json_type_array)) {
+		mv->functions_known = true;
+		for (size_t i = 0; i < json_object_array_length(fns); i++)
+			model_via_function(
+				m, mv, json_object_get_string(json_object_array_get_idx(fns, i)));
+	}
+	for (size_t i = 0; types && i < json_object_array_length(types); i++)
+		mv->types |=
+			afalg_type_bit(json_object_get_string(json_object_array_get_idx(types, i)));
+}
+
+/*
+ * What scan evidence says about where the code lives: the functions holding
+ * the AF_ALG call sites (reached, or dead: "unreached-site"), and why a
+ * library's functions are not known ("link-level": "LIB: why").
+ */
+static void fold_evidence(struct model *m, struct mprog *p, struct json_object *e)
+{
+	const char *kind = jstr(e, "kind"), *det = jstr(e, "detail");
+	struct json_object *src = jget_obj(e, "source");
+	bool has_addr = json_object_is_type(json_object_object_get(e, "address"), json_type_int);
+	uint64_t addr = 0;
+	char where[512];
+
+	if (!kind)
+		return;
+	if (!strcmp(kind, "socket-call") || !strcmp(kind, "syscall-call") ||
+	    !strcmp(kind, "raw-syscall") || !strcmp(kind, "unreached-site")) {
+		const char *file = src ? jstr(src, "file") : NULL;
+
+		if (has_addr)
+			addr = ju64(e, "address", 0);
+		if (file)
+			snprintf(where, sizeof(where), "%s:%llu", file,
+				 (unsigned long long)ju64(src, "line", 0));
+		model_add_site(m, p, jstr(e, "function"), file ? where : NULL,
+			       has_addr ? &addr : NULL, strcmp(kind, "unreached-site") != 0);
+	} else if (!strcmp(kind, "link-level") && det) {
+		const char *colon = strstr(det, ": ");
+		struct mvia *v = NULL;
+
+		if (colon && (size_t)(colon - det) < sizeof(where)) {
+			memcpy(where, det, (size_t)(colon - det));
+			where[colon - det] = 0;
+			v = model_find_via(m, p, where);
+		}
+		if (v && !v->link_level)
+			v->link_level = model_intern(m, colon + 2);
+		else if (!v && !p->link_level)
+			p->link_level = model_intern(m, det);
+	}
+}
+
 /* One file of a checked scan document; -1 when out of memory. */
 static int fold_scan_file(struct ctx *c, struct json_object *f)
 {
@@ -82,6 +153,7 @@ static int fold_scan_file(struct ctx *c, struct json_object *f)
 	struct json_object *arr;
 	struct mprog *p;
 	char *path;
+	bool info;
 
 	if (decode_bytes(f, "path", &path))
 		return -1;
@@ -93,10 +165,16 @@ static int fold_scan_file(struct ctx *c, struct json_object *f)
 	if (stamp(m, p))
 		p->scans++;
 	p->in_scan = true;
+	/* every answer is kept; model_class() says which wins (a use, over everything) */
+	info = !strcmp(cls, "links") || !strcmp(cls, "unreachable");
 	if (!strcmp(cls, "uses"))
 		p->uses = true;
-	else
+	else if (!strcmp(cls, "capable"))
 		p->capable = true;
+	else if (!strcmp(cls, "links"))
+		p->links = true;
+	else
+		p->unreachable = true;
 	set_once(m, &p->package, jstr(f, "package"));
 	set_once(m, &p->version, jstr(f, "version"));
 	set_once(m, &p->kind, jstr(f, "kind"));
@@ -105,7 +183,8 @@ static int fold_scan_file(struct ctx *c, struct json_object *f)
 
 	if ((arr = jget_arr(f, "afalg_types")))
 		for (size_t j = 0; j < json_object_array_length(arr); j++)
-			p->types |= afalg_type_bit(
+			/* links, unreachable: what it would use, not what it uses */
+			*(info ? &p->info_types : &p->types) |= afalg_type_bit(
 				json_object_get_string(json_object_array_get_idx(arr, j)));
 	if ((arr = jget_arr(f, "features")))
 		for (size_t j = 0; j < json_object_array_length(arr); j++) {
@@ -125,12 +204,8 @@ static int fold_scan_file(struct ctx *c, struct json_object *f)
 				model_alg(m, p, NULL, s);
 		}
 	if ((arr = jget_arr(f, "via")))
-		for (size_t j = 0; j < json_object_array_length(arr); j++) {
-			struct json_object *v = json_object_array_get_idx(arr, j);
-			const char *vp = jstr(v, "path");
-
-			attribute_file(m, p, vp ? vp : jstr(v, "needed"));
-		}
+		for (size_t j = 0; j < json_object_array_length(arr); j++)
+			fold_via(m, p, json_object_array_get_idx(arr, j));
 	/* libraries and plugins are where the code lives themselves */
 	if (p->role && (!strcmp(p->role, "library") || !strcmp(p->role, "plugin")) && !p->library)
 		p->library = rdata_library_file(m->data, path);
@@ -144,6 +219,7 @@ static int fold_scan_file(struct ctx *c, struct json_object *f)
 				p->library = l;
 			if (det && (strstr(det, "setentropy") || strstr(det, "DRBG_ENTROPY")))
 				p->features |= AFALG_BIT(AFALG_FEAT_DRBG_ENTROPY);
+			fold_evidence(m, p, e);
 		}
 	free(path);
 	return 0;

@@ -38,6 +38,10 @@ int model_init(struct model *m, const struct rdata *data)
 void model_free(struct model *m)
 {
 	for (size_t i = 0; i < m->nprogs; i++) {
+		for (unsigned v = 0; v < m->progs[i]->nvia; v++)
+			free(m->progs[i]->via[v].functions);
+		free(m->progs[i]->via);
+		free(m->progs[i]->sites);
 		free(m->progs[i]->algs);
 		free(m->progs[i]);
 	}

@@ -24,6 +24,9 @@ struct afalg_intern;
 #define MODEL_MAX_UIDS 64
 #define MODEL_MAX_ERRORS 16
 #define MODEL_MAX_FILES 16
+#define MODEL_MAX_VIA 16
+#define MODEL_MAX_VIA_FUNCTIONS 64
+#define MODEL_MAX_SITES 16
 
 struct mdriver {
 	const char *name, *module;
@@ -44,6 +47,31 @@ struct malg {
 	unsigned ndrivers;
 };
 
+/*
+ * A library a scanned file goes through (scan "via"): for a user, the
+ * library's AF_ALG entry points the file imports (scan version 2); for a
+ * program that only links it, none.
+ */
+struct mvia {
+	const char *lib;  /* the DT_NEEDED name, else the path */
+	const char *path; /* NULL when not found */
+	const char **functions;
+	unsigned nfunctions, cfunctions;
+	bool functions_known;	  /* false: a version 1 scan, or a link-level answer */
+	bool functions_truncated; /* more than MODEL_MAX_VIA_FUNCTIONS */
+	unsigned types;		  /* AFALG_BIT() of the types reached through them */
+	const char *link_level;	  /* why functions are not known (evidence "link-level") */
+};
+
+/* An AF_ALG call site in the program's own code (scan evidence). */
+struct msite {
+	const char *function; /* enclosing function; NULL when not known */
+	const char *source;   /* "file:line" from DWARF, or NULL */
+	uint64_t address;
+	bool has_address;
+	bool reached; /* false: evidence "unreached-site", code no entry reaches */
+};
+
 struct merror {
 	const char *op, *error;
 	uint64_t count;
@@ -53,9 +81,14 @@ enum code_where { W_UNKNOWN, W_OWN, W_LIBRARY, W_PLUGIN, W_SCRIPT, W_RUNTIME };
 
 struct mprog {
 	const char *path, *build_id, *package, *version, *kind, *role, *use;
-	bool uses, capable, in_scan, in_trace;
-	unsigned types;	   /* AFALG_BIT() of enum afalg_type ids */
-	unsigned features; /* of enum afalg_feature ids: asked for (scan) or used (trace) */
+	/*
+	 * What the inputs said it is; model_class() says which wins.  links,
+	 * unreachable: scan version 2's information, never a blocker.
+	 */
+	bool uses, capable, links, unreachable, in_scan, in_trace;
+	unsigned types;	     /* AFALG_BIT() of enum afalg_type ids */
+	unsigned info_types; /* the types of a links/unreachable scan file: information only */
+	unsigned features;   /* of enum afalg_feature ids: asked for (scan) or used (trace) */
 	bool rt_splice_skaead, rt_aio; /* seen at run time */
 	uint32_t hosts_runtime, scans;
 	uint32_t stamp;	       /* last scan input that counted it */
@@ -70,7 +103,12 @@ struct mprog {
 	bool algs_truncated;
 	const char *files[MODEL_MAX_FILES];
 	unsigned nfiles;
-	const void *library;	    /* const struct rlibrary *, when attributed */
+	const void *library; /* const struct rlibrary *, when attributed */
+	struct mvia *via;    /* the libraries it goes through or links (scan) */
+	unsigned nvia, cvia;
+	struct msite *sites; /* its own AF_ALG call sites (scan) */
+	unsigned nsites, csites;
+	const char *link_level;	    /* a link-level reason naming none of its via libraries */
 	struct mprog *next_variant; /* same path, other build-id */
 };
 
@@ -90,6 +128,16 @@ struct model {
 	size_t ninputs, cinputs, inputs_omitted;
 	const struct rdata *data;
 };
+
+/*
+ * Which answer about a program wins when inputs disagree: a use (a trace
+ * that saw a socket, or a scan that found one) over everything, then a
+ * language runtime, then dead AF_ALG code, then a link without a call.
+ */
+enum mclass { MC_USES, MC_CAPABLE, MC_UNREACHABLE, MC_LINKS };
+enum mclass model_class(const struct mprog *p);
+/* "uses", "capable", "unreachable", "links". */
+const char *model_class_name(enum mclass c);
 
 int model_init(struct model *m, const struct rdata *data);
 void model_free(struct model *m);
@@ -113,6 +161,20 @@ void model_add_uid(struct mprog *p, uint32_t uid);
 void model_add_error(struct model *m, struct mprog *p, const char *op, const char *error,
 		     uint64_t count);
 void model_add_file(struct model *m, struct mprog *p, const char *file);
+
+/*
+ * model_code.c: a via library (lib: its DT_NEEDED name, else its path) and
+ * what the file imports from it.  The same library from another input adds
+ * its functions and types; known functions replace "not known".  Returns
+ * it, or NULL when capped or out of memory.
+ */
+struct mvia *model_add_via(struct model *m, struct mprog *p, const char *lib, const char *path);
+void model_via_function(struct model *m, struct mvia *v, const char *function);
+/* The via library named lib, or NULL. */
+struct mvia *model_find_via(struct model *m, struct mprog *p, const char *lib);
+/* An AF_ALG call site; the same (function, reached) once. */
+void model_add_site(struct model *m, struct mprog *p, const char *function, const char *source,
+		    const uint64_t *address, bool reached);
 
 const char *model_intern(struct model *m, const char *s);
 

@@ -71,7 +71,7 @@ int report_render(FILE *out, enum report_format fmt, const struct report *r,
 }
 
 /*
- * The report-v1 document as report_to_json() makes it: the format 'check
+ * The report document as report_to_json() makes it: the format 'check
  * --baseline' and other tools read.
  */
 int report_render_json(FILE *out, const struct report *r, const struct render_opts *o)

@@ -194,6 +194,12 @@ static void summary(FILE *out, const struct report *r)
 		fprintf(out, "<div><b>%zu</b>%s</div>", nums[i].n, nums[i].label);
 	for (int ro = 0; ro < RO_N; ro++)
 		*(r->blockers[ro].n ? &blocked : &safe) |= 1u << ro;
+	/* scan version 2's information, shown when there is some */
+	if (r->links || r->unreachable)
+		fprintf(out,
+			"<div><b>%zu</b>link an AF_ALG library, call none of its AF_ALG "
+			"functions</div><div><b>%zu</b>hold AF_ALG code no entry reaches</div>",
+			r->links, r->unreachable);
 	fputs("</div>\n<p>Safe to disable now: ", out);
 	names(out, safe, RO_N, ropt_name);
 	fputs("<br>Blocked: ", out);
@@ -505,6 +511,7 @@ static void algorithms(FILE *out, const struct rdata *d, const struct mprog *p)
 static void program_code(FILE *out, const struct mprog *p)
 {
 	const struct rlibrary *l = p->library;
+	char text[2048];
 
 	fputs("</dd><dt>AF_ALG code</dt><dd>", out);
 	esc(out, report_code_where(p));
@@ -520,7 +527,21 @@ static void program_code(FILE *out, const struct mprog *p)
 		strs(out, p->files, p->nfiles);
 		fputs("</span>", out);
 	}
+	report_sites_text(p, true, text, sizeof(text));
+	if (*text) {
+		fputs("<br>call sites in <span class=\"mono\">", out);
+		esc(out, text);
+		fputs("</span>", out);
+	}
 	fputs("</dd>", out);
+	/* the calls a maintainer must replace */
+	for (unsigned int i = 0; p->uses && i < p->nvia; i++)
+		if (report_via_shown(&p->via[i])) {
+			report_via_text(&p->via[i], text, sizeof(text));
+			fputs("<dt>via</dt><dd class=\"mono\">", out);
+			esc(out, text);
+			fputs("</dd>", out);
+		}
 	if (l && l->advice) {
 		fputs("<dt>what to change</dt><dd>", out);
 		esc(out, l->advice);
@@ -540,7 +561,7 @@ static void program_facts(FILE *out, const struct mprog *p, const struct pverdic
 		p->hosts_runtime == 1 ? "" : "s", p->scans, p->scans == 1 ? "" : "s",
 		(unsigned long long)p->processes, p->processes == 1 ? "" : "es");
 	fputs("</dd><dt>classification</dt><dd>", out);
-	esc(out, p->uses ? "uses" : "capable");
+	esc(out, model_class_name(model_class(p)));
 	fputs("; use: ", out);
 	esc(out, p->uses ? p->use : NULL);
 	fputs("; kind: ", out);
@@ -548,7 +569,7 @@ static void program_facts(FILE *out, const struct mprog *p, const struct pverdic
 	fputs("; role: ", out);
 	esc(out, p->role);
 	fputs("</dd><dt>types</dt><dd>", out);
-	names(out, p->types, AFALG_TYPE_COUNT, afalg_type_name);
+	names(out, report_types(p), AFALG_TYPE_COUNT, afalg_type_name);
 	fputs("</dd><dt>splice / AIO / io_uring</dt><dd>", out);
 	names(out, p->features, AFALG_FEAT_COUNT, afalg_feature_name);
 	fputs("</dd><dt>uids</dt><dd>", out);
@@ -679,6 +700,36 @@ static void inputs(FILE *out, const struct report *r)
 	fputs("</section>\n", out);
 }
 
+/* links and unreachable programs: listed apart, information, never blockers. */
+static void not_blockers(FILE *out, const struct report *r)
+{
+	if (!r->not_blockers.n)
+		return;
+	fputs("<section id=\"not-blockers\"><h2>Not blockers (information)</h2>\n<p>These "
+	      "link an AF_ALG library without calling its AF_ALG functions (links), or hold "
+	      "AF_ALG code that no entry reaches (unreachable). They are not counted as users "
+	      "and block nothing.</p>\n<table><thead><tr><th>program</th><th>package</th>"
+	      "<th>classification</th><th>why</th><th>would use</th></tr></thead><tbody>\n",
+	      out);
+	for (size_t j = 0; j < r->not_blockers.n; j++) {
+		size_t i = r->not_blockers.idx[j];
+		const struct mprog *p = r->progs[i];
+
+		fputs("<tr><td class=\"mono\">", out);
+		html_put(out, path_or_null(p), "(unnamed executable)");
+		fputs("</td><td>", out);
+		esc(out, p->package);
+		fputs("</td><td>", out);
+		esc(out, model_class_name(model_class(p)));
+		fputs("</td><td>", out);
+		esc(out, r->verdicts[i].info);
+		fputs("</td><td>", out);
+		names(out, report_types(p), AFALG_TYPE_COUNT, afalg_type_name);
+		fputs("</td></tr>\n", out);
+	}
+	fputs("</tbody></table>\n</section>\n", out);
+}
+
 int report_render_html(FILE *out, const struct report *r, const struct render_opts *o)
 {
 	const char *title = o->title ? o->title : "AF_ALG migration report";
@@ -694,9 +745,11 @@ int report_render_html(FILE *out, const struct report *r, const struct render_op
 	html_put(out, title, NULL);
 	fputs("</h1>\n<nav><a href=\"#summary\">Summary</a><a href=\"#kernel\">Kernel</a>"
 	      "<a href=\"#options\">Kconfig options</a><a href=\"#measures\">Hardening "
-	      "measures</a><a href=\"#programs\">Programs</a><a href=\"#inputs\">Inputs</a>"
-	      "</nav>\n",
+	      "measures</a><a href=\"#programs\">Programs</a>",
 	      out);
+	if (r->not_blockers.n)
+		fputs("<a href=\"#not-blockers\">Not blockers</a>", out);
+	fputs("<a href=\"#inputs\">Inputs</a></nav>\n", out);
 	summary(out, r);
 	kernel(out, r);
 	if (options(out, r) || measures(out, r))
@@ -705,10 +758,12 @@ int report_render_html(FILE *out, const struct report *r, const struct render_op
 	      "code lives and what replaces it.</p>\n",
 	      out);
 	for (size_t i = 0; i < r->nprogs; i++)
-		program(out, r, i);
-	if (!r->nprogs)
+		if (model_class(r->progs[i]) <= MC_CAPABLE)
+			program(out, r, i);
+	if (r->nprogs == r->not_blockers.n)
 		fputs("<p>No AF_ALG user in the inputs.</p>\n", out);
 	fputs("</section>\n", out);
+	not_blockers(out, r);
 	inputs(out, r);
 	fputs("</body>\n</html>\n", out);
 	return ferror(out) ? -1 : 0;

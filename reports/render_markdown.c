@@ -177,6 +177,7 @@ static void kernel(FILE *out, const struct report *r)
 static void program_head(FILE *out, const struct mprog *p)
 {
 	const struct rlibrary *l = p->library;
+	char text[2048];
 
 	fputs("\n### ", out);
 	md(out, path_of(p));
@@ -189,11 +190,11 @@ static void program_head(FILE *out, const struct mprog *p)
 	fprintf(out, " (%u traced host%s, %u scan%s)", p->hosts_runtime,
 		p->hosts_runtime == 1 ? "" : "s", p->scans, p->scans == 1 ? "" : "s");
 	fputs("\n- classification: ", out);
-	md(out, p->uses ? "uses" : "capable");
+	md(out, model_class_name(model_class(p)));
 	fputs(", use: ", out);
 	md(out, p->uses ? p->use : NULL);
 	fputs("\n- types: ", out);
-	md_names(out, p->types, AFALG_TYPE_COUNT, afalg_type_name);
+	md_names(out, report_types(p), AFALG_TYPE_COUNT, afalg_type_name);
 	fputs("; features: ", out);
 	md_names(out, p->features, AFALG_FEAT_COUNT, afalg_feature_name);
 	fputs("; uids: ", out);
@@ -207,6 +208,18 @@ static void program_head(FILE *out, const struct mprog *p)
 		md(out, l->project);
 		fputs(")", out);
 	}
+	report_sites_text(p, true, text, sizeof(text));
+	if (*text) {
+		fputs(", in ", out);
+		md(out, text);
+	}
+	/* the calls a maintainer must replace */
+	for (unsigned int i = 0; p->uses && i < p->nvia; i++)
+		if (report_via_shown(&p->via[i])) {
+			report_via_text(&p->via[i], text, sizeof(text));
+			fputs("\n- via ", out);
+			md(out, text);
+		}
 	if (l && l->advice) {
 		fputs("\n- what to change: ", out);
 		md(out, l->advice);
@@ -357,6 +370,35 @@ static void measures(FILE *out, const struct report *r)
 	}
 }
 
+/* links and unreachable programs: listed apart, information, never blockers. */
+static void not_blockers(FILE *out, const struct report *r)
+{
+	if (!r->not_blockers.n)
+		return;
+	fputs("\n## Not blockers (information)\n\nThese link an AF\\_ALG library without "
+	      "calling its AF\\_ALG functions (links), or hold AF\\_ALG code that no entry "
+	      "reaches (unreachable). They are not counted as users and block nothing.\n\n"
+	      "| program | package | classification | why | would use |\n"
+	      "|---|---|---|---|---|\n",
+	      out);
+	for (size_t j = 0; j < r->not_blockers.n; j++) {
+		size_t i = r->not_blockers.idx[j];
+		const struct mprog *p = r->progs[i];
+
+		fputs("| ", out);
+		md(out, path_of(p));
+		fputs(" | ", out);
+		md(out, p->package);
+		fputs(" | ", out);
+		md(out, model_class_name(model_class(p)));
+		fputs(" | ", out);
+		md(out, r->verdicts[i].info);
+		fputs(" | ", out);
+		md_names(out, report_types(p), AFALG_TYPE_COUNT, afalg_type_name);
+		fputs(" |\n", out);
+	}
+}
+
 int report_render_markdown(FILE *out, const struct report *r, const struct render_opts *o)
 {
 	const struct model *m = r->model;
@@ -383,7 +425,9 @@ int report_render_markdown(FILE *out, const struct report *r, const struct rende
 	measures(out, r);
 	fputs("\n## Programs\n", out);
 	for (size_t i = 0; i < r->nprogs; i++)
-		program(out, r, i);
+		if (model_class(r->progs[i]) <= MC_CAPABLE)
+			program(out, r, i);
+	not_blockers(out, r);
 	fputs("\n---\n\nAllowlist: ", out);
 	md(out, d->allow_name);
 	fputs(" (", out);

@@ -6,6 +6,9 @@
  *   AFALG002  a hardening measure breaks it, hard (an error it sees)     error
  *   AFALG003  a hardening measure breaks it, soft (slower, other driver) warning
  *   AFALG004  exposes AF_ALG to scripts without using it (a runtime)     note
+ *   AFALG005  links an AF_ALG library without calling its AF_ALG         note
+ *             functions, or holds AF_ALG code no entry reaches: not a
+ *             blocker (scan version 2, issue #16)
  * one result per (program, option) and (program, measure).  The location is
  * the program's file (an absolute path becomes a file:// URI, a relative one
  * a relative reference against %SRCROOT%, or against INPUTROOT when
@@ -13,8 +16,10 @@
  * holding the AF_ALG calls (a library such as libkcapi) are related
  * locations and the known library or plugin a logical location.  Printed
  * from struct report (report.h): every verdict, why and count is
- * report_build's.  The model keeps no source lines or function names, so
- * results have no region.  partialFingerprints hash the rule, the program
+ * report_build's.  Results have no region (a function name is not a line);
+ * the functions holding the call sites and, for a user through a library,
+ * the library functions it imports are in the properties (callSites, via)
+ * and the latter in AFALG001's message too.  partialFingerprints hash the rule, the program
  * (path, else build-id) and the option or measure: stable across runs and
  * versions of the program.  Strings are JSON-escaped by json-c after
  * invalid UTF-8 (and C1 controls) is replaced by U+FFFD: JSON text must be
@@ -50,7 +55,7 @@
 #define AFALG_INFO_URI "file:///usr/share/doc/afalg-audit/"
 #endif
 
-enum rule { R_BLOCKS, R_HARD, R_SOFT, R_CAPABLE, R_N };
+enum rule { R_BLOCKS, R_HARD, R_SOFT, R_CAPABLE, R_INFO, R_N };
 
 static const struct {
 	const char *id, *name, *level, *short_desc, *full_desc, *help;
@@ -84,6 +89,16 @@ static const struct {
 		       "AF_ALG sockets for the scripts it runs; it blocks nothing by itself.",
 		       "Look for scripts that open AF_ALG sockets through this runtime (trace "
 		       "the system with afalg-audit trace)."},
+	[R_INFO] = {"AFALG005", "LinksAfAlgWithoutUsingIt", "note",
+		    "Links an AF_ALG library without calling its AF_ALG functions, or holds "
+		    "AF_ALG code that nothing reaches: not a blocker",
+		    "The program links (DT_NEEDED) a library that uses AF_ALG but imports none "
+		    "of the library's functions that lead to socket(AF_ALG), or its own AF_ALG "
+		    "call sites are reached from no entry point (ELF entry, main, exports, "
+		    "init/fini arrays, address-taken functions). It blocks nothing; it is "
+		    "listed for information.",
+		    "Nothing to change for the kernel options. A trace (afalg-audit trace) "
+		    "that sees the program open an AF_ALG socket makes it a user."},
 };
 
 struct sx {
@@ -274,6 +289,45 @@ static struct json_object *prog_properties(struct sx *x, const struct mprog *p)
 	add_str(pr, "codeWhere", report_code_where(p));
 	add_str(pr, "codeComponent", l ? l->name : NULL);
 	add_str(pr, "migration", l ? l->advice : NULL);
+	/* where the code lives, at function level: only when the inputs said */
+	if (p->nsites) {
+		struct json_object *cs = json_object_new_array();
+
+		for (unsigned i = 0; i < p->nsites; i++) {
+			struct json_object *e = json_object_new_object();
+
+			add_str(e, "function", p->sites[i].function);
+			if (p->sites[i].has_address)
+				add(e, "address", json_object_new_uint64(p->sites[i].address));
+			add_str(e, "source", p->sites[i].source);
+			add(e, "reached", json_object_new_boolean(p->sites[i].reached));
+			json_object_array_add(cs, e);
+		}
+		add(pr, "callSites", cs);
+	}
+	if (report_any_via_shown(p)) {
+		struct json_object *va = json_object_new_array();
+
+		for (unsigned i = 0; i < p->nvia; i++) {
+			const struct mvia *v = &p->via[i];
+			struct json_object *e = json_object_new_object(), *fns = NULL;
+
+			if (!report_via_shown(v))
+				continue;
+			add_str(e, "library", v->lib);
+			add_str(e, "path", v->path);
+			if (v->functions_known) {
+				fns = json_object_new_array();
+				for (unsigned j = 0; j < v->nfunctions; j++)
+					json_object_array_add(fns, jstring(v->functions[j]));
+			}
+			add(e, "functions", fns);
+			add(e, "types", name_array(v->types, AFALG_TYPE_COUNT, afalg_type_name));
+			add_str(e, "linkLevel", v->link_level);
+			json_object_array_add(va, e);
+		}
+		add(pr, "via", va);
+	}
 	return pr;
 }
 
@@ -395,15 +449,24 @@ static void result(struct sx *x, enum rule r, const struct mprog *p, const char 
 static void blocks(struct sx *x, size_t i, const char *w)
 {
 	const struct pverdict *v = &x->r->verdicts[i];
-	char msg[2400];
+	const struct mprog *p = x->r->progs[i];
+	char msg[4800], calls[2200] = "", text[2048];
+
+	/* the calls to replace: "Calls libell.so.0: l_checksum_new, ... → hash." */
+	for (unsigned j = 0; j < p->nvia; j++)
+		if (report_via_shown(&p->via[j]) && strlen(calls) + 16 < sizeof(calls)) {
+			report_via_text(&p->via[j], text, sizeof(text));
+			snprintf(calls + strlen(calls), sizeof(calls) - strlen(calls), " Calls %s.",
+				 text);
+		}
 
 	for (int ro = 0; ro < RO_N; ro++) {
 		struct json_object *e;
 
 		if (!(v->blocks & (1u << ro)))
 			continue;
-		snprintf(msg, sizeof(msg), "%s uses AF_ALG (%s): disabling %s breaks it.", w,
-			 v->block_why[ro], ropt_names[ro]);
+		snprintf(msg, sizeof(msg), "%s uses AF_ALG (%s): disabling %s breaks it.%s", w,
+			 v->block_why[ro], ropt_names[ro], calls);
 		e = json_object_new_object();
 		add_str(e, "option", ropt_names[ro]);
 		result(x, R_BLOCKS, x->r->progs[i], ropt_names[ro], msg, e);
@@ -443,6 +506,17 @@ static void program(struct sx *x, size_t i)
 	char w[1200], msg[2400];
 
 	who(w, sizeof(w), p);
+	if (model_class(p) >= MC_UNREACHABLE) {
+		struct json_object *e = json_object_new_object();
+
+		snprintf(msg, sizeof(msg), "%s is not an AF_ALG user (%s): %s. Not a blocker.", w,
+			 model_class_name(model_class(p)), x->r->verdicts[i].info);
+		add_str(e, "classification", model_class_name(model_class(p)));
+		add(e, "wouldUse", name_array(report_types(p), AFALG_TYPE_COUNT, afalg_type_name));
+		result(x, R_INFO, p, model_class_name(model_class(p)), msg, e);
+		json_object_put(e);
+		return;
+	}
 	if (!p->uses) {
 		struct json_object *e = json_object_new_object();
 

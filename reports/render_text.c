@@ -45,7 +45,7 @@ static const char *c_on(const struct tx *t, const char *code)
 /* Escaped s; returns its display width (code points). */
 static size_t put(const struct tx *t, const char *s)
 {
-	char buf[1024];
+	char buf[2048];
 	size_t w = 0;
 
 	if (!s)
@@ -289,6 +289,7 @@ static void uid_list(const struct tx *t, const struct mprog *p)
 static void program_head(const struct tx *t, const struct mprog *p)
 {
 	const struct rlibrary *l = p->library;
+	char text[2048];
 
 	fputs("  ", t->out);
 	fputs(c_on(t, BOLD), t->out);
@@ -304,7 +305,7 @@ static void program_head(const struct tx *t, const struct mprog *p)
 		p->hosts_runtime, p->hosts_runtime == 1 ? "" : "s", p->scans,
 		p->scans == 1 ? "" : "s");
 	fputs("      types: ", t->out);
-	name_list(t, p->types, AFALG_TYPE_COUNT, afalg_type_name);
+	name_list(t, report_types(p), AFALG_TYPE_COUNT, afalg_type_name);
 	fputs("  features: ", t->out);
 	name_list(t, p->features, AFALG_FEAT_COUNT, afalg_feature_name);
 	fputs("  uids: ", t->out);
@@ -316,7 +317,20 @@ static void program_head(const struct tx *t, const struct mprog *p)
 		put(t, l->name);
 		fputc(')', t->out);
 	}
+	report_sites_text(p, true, text, sizeof(text));
+	if (*text) {
+		fputs(" in ", t->out);
+		put(t, text);
+	}
 	fputc('\n', t->out);
+	/* the calls a maintainer must replace */
+	for (unsigned int i = 0; p->uses && i < p->nvia; i++)
+		if (report_via_shown(&p->via[i])) {
+			report_via_text(&p->via[i], text, sizeof(text));
+			fputs("      via ", t->out);
+			put(t, text);
+			fputc('\n', t->out);
+		}
 	if (l && l->advice) {
 		fputs("      change: ", t->out);
 		put(t, l->advice);
@@ -387,6 +401,33 @@ static void program(const struct tx *t, const struct report *r, size_t i)
 	}
 }
 
+/* links and unreachable programs: listed apart, information, never blockers. */
+static void not_blockers(const struct tx *t, const struct report *r)
+{
+	if (!r->not_blockers.n)
+		return;
+	section(t, "Not blockers (information): links an AF_ALG library without calling its "
+		   "AF_ALG functions, or holds AF_ALG code no entry reaches");
+	for (size_t j = 0; j < r->not_blockers.n; j++) {
+		size_t i = r->not_blockers.idx[j];
+		const struct mprog *p = r->progs[i];
+
+		fputs("  ", t->out);
+		put(t, path_of(p));
+		fputs("  ", t->out);
+		put(t, p->package ? p->package : "(no package)");
+		if (p->version) {
+			fputc(' ', t->out);
+			put(t, p->version);
+		}
+		fprintf(t->out, "  [%s]\n      ", model_class_name(model_class(p)));
+		put(t, r->verdicts[i].info);
+		fputs("\n      would use: ", t->out);
+		name_list(t, report_types(p), AFALG_TYPE_COUNT, afalg_type_name);
+		fputc('\n', t->out);
+	}
+}
+
 int report_render_text(FILE *out, const struct report *r, const struct render_opts *o)
 {
 	const struct model *m = r->model;
@@ -414,7 +455,9 @@ int report_render_text(FILE *out, const struct report *r, const struct render_op
 	if (!o->summary_only) {
 		section(&t, "Programs (what each uses, where the code is, what replaces it)");
 		for (size_t i = 0; i < r->nprogs; i++)
-			program(&t, r, i);
+			if (model_class(r->progs[i]) <= MC_CAPABLE)
+				program(&t, r, i);
+		not_blockers(&t, r);
 	}
 	return ferror(out) ? -1 : 0;
 }

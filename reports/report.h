@@ -7,12 +7,13 @@
  * counts.  Strings are the model's and the data files' (it points into
  * them: free the report before the model).
  *
- * report_to_json() writes it as the report-v1 document
- * (docs/schema/report-v1.schema.json).
+ * report_to_json() writes it as the report document, version 2
+ * (docs/schema/report-v2.schema.json).
  */
 #ifndef AFALG_REPORT_H
 #define AFALG_REPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "afalg_measure.h"
@@ -22,7 +23,15 @@ struct json_object;
 struct kinfo;
 struct model;
 struct mprog;
+struct mvia;
 struct rdata;
+
+/*
+ * The report document's version.  2 adds to 1 the classifications links and
+ * unreachable, "not_blockers", programs' "why" and "via", code "sites" and
+ * the summary's counts of them; 'check --baseline' reads both.
+ */
+#define REPORT_FORMAT_VERSION 2
 
 /* Kernel notes: one per blocked module, AF_ALG off or unknown, M1..M3, no sysctl. */
 #define REPORT_MAX_NOTES 8
@@ -48,15 +57,19 @@ struct report {
 	struct report_refs blockers[RO_N];	  /* per option */
 	size_t blockers_runtime[RO_N];		  /* of those, seen at run time */
 	struct report_refs breaks[AFALG_M_COUNT]; /* per measure (hard and soft) */
+	/* links and unreachable programs: information, listed apart, never blockers */
+	struct report_refs not_blockers;
 	size_t hard[AFALG_M_COUNT], soft[AFALG_M_COUNT];
 
 	/* per measure: 1 enforced here, 0 not, -1 unknown (or no kernel) */
 	int enforced[AFALG_M_COUNT];
 
-	size_t users;	 /* classification "uses" */
-	size_t runtime;	 /* of those, seen at run time */
-	size_t capable;	 /* runtimes that only expose AF_ALG */
-	size_t packages; /* distinct packages of the users */
+	size_t users;	    /* classification "uses" */
+	size_t runtime;	    /* of those, seen at run time */
+	size_t capable;	    /* runtimes that only expose AF_ALG */
+	size_t links;	    /* link an AF_ALG library without calling its AF_ALG functions */
+	size_t unreachable; /* hold AF_ALG code that no entry reaches */
+	size_t packages;    /* distinct packages of the users */
 	char headline[1024];
 	char option_text[RO_N][128]; /* "blocked by N programs (...)", "safe to disable now..." */
 	char notes[REPORT_MAX_NOTES][512]; /* about this machine's kernel (none without one) */
@@ -82,11 +95,31 @@ char report_option_here(const struct report *r, int ro);
 /* "on", "off" or "unknown": AF_ALG in the report's kernel. */
 const char *report_af_alg(const struct kinfo *k);
 
+/*
+ * report_code.c: where the AF_ALG code lives, at function level.
+ */
+/* The types to show: a user's, or for links/unreachable the types it would reach. */
+unsigned report_types(const struct mprog *p);
+/* A via library has function-level words (scan version 2): functions known, or why not. */
+bool report_via_shown(const struct mvia *v);
+/* Whether any of p's via libraries is shown. */
+bool report_any_via_shown(const struct mprog *p);
+/*
+ * "libell.so.0: l_checksum_new, l_cipher_new → hash, skcipher", or
+ * "libell.so.0: functions not known (WHY) → hash": the calls to replace.
+ */
+void report_via_text(const struct mvia *v, char *buf, size_t size);
+/*
+ * The functions holding p's reached (or dead) AF_ALG call sites,
+ * ", "-separated, dead ones with their address and source line; "" when none.
+ */
+void report_sites_text(const struct mprog *p, bool reached, char *buf, size_t size);
+
 /* The report of a model; k may be NULL (--no-kernel).  NULL when out of memory. */
 struct report *report_build(const struct model *m, const struct kinfo *k);
 void report_free(struct report *r);
 
-/* The report-v1 document of r (a new json-c object), or NULL when out of memory. */
+/* The report document of r (a new json-c object), or NULL when out of memory. */
 struct json_object *report_to_json(const struct report *r);
 
 #endif /* AFALG_REPORT_H */

@@ -31,8 +31,9 @@ static int prog_cmp(const void *a, const void *b)
 			   *y = *(const struct mprog *const *)b;
 	int c;
 
-	if (x->uses != y->uses)
-		return x->uses ? -1 : 1;
+	/* users, then capable runtimes, then the information: unreachable, links */
+	if (model_class(x) != model_class(y))
+		return model_class(x) < model_class(y) ? -1 : 1;
 	if (x->in_trace != y->in_trace)
 		return x->in_trace ? -1 : 1;
 	c = strcmp(x->path, y->path);
@@ -65,6 +66,8 @@ const char *report_code_where(const struct mprog *p)
 
 	if (p->capable && !p->uses)
 		where = "runtime";
+	else if (model_class(p) == MC_UNREACHABLE)
+		where = "own";
 	else if (l && !strcmp(l->kind, "plugin"))
 		where = "plugin";
 	else if (l && !strcmp(l->kind, "library") &&
@@ -201,6 +204,17 @@ static void headline(struct report *r)
 			 *safe_list ? safe_list : "none", r->hard[AFALG_M_ALLOWLIST],
 			 r->hard[AFALG_M_SOFTWARE_ONLY], r->soft[AFALG_M_SOFTWARE_ONLY],
 			 r->soft[AFALG_M_NO_AIO]);
+	/* scan version 2's information: said only when there is some, never counted above */
+	if (r->links || r->unreachable) {
+		size_t len = strlen(r->headline);
+		size_t n = r->links + r->unreachable;
+
+		snprintf(r->headline + len, sizeof(r->headline) - len,
+			 " %zu more program%s not counted: %zu link%s an AF_ALG library without "
+			 "calling its AF_ALG functions, %zu hold%s AF_ALG code no entry reaches.",
+			 n, n == 1 ? " is" : "s are", r->links, r->links == 1 ? "s" : "",
+			 r->unreachable, r->unreachable == 1 ? "s" : "");
+	}
 }
 
 void report_free(struct report *r)
@@ -215,7 +229,7 @@ void report_free(struct report *r)
 
 struct report *report_build(const struct model *m, const struct kinfo *k)
 {
-	size_t n = m->nprogs, views = (size_t)RO_N + AFALG_M_COUNT, *store;
+	size_t n = m->nprogs, views = (size_t)RO_N + AFALG_M_COUNT + 1, *store;
 	struct report *r = calloc(1, sizeof(*r));
 	struct afalg_intern *pkgs = afalg_intern_new();
 	char why[AFALG_M_COUNT][200];
@@ -239,6 +253,7 @@ struct report *report_build(const struct model *m, const struct kinfo *k)
 		r->blockers[o].idx = store;
 	for (unsigned int mi = 0; mi < AFALG_M_COUNT; mi++, store += n)
 		r->breaks[mi].idx = store;
+	r->not_blockers.idx = store;
 	now_iso(r->created, sizeof(r->created));
 	r->generator = AFALG_PROG " " AFALG_VERSION;
 	if (n)
@@ -255,13 +270,21 @@ struct report *report_build(const struct model *m, const struct kinfo *k)
 		const struct pverdict *v = &r->verdicts[i];
 
 		verdict_program(p, r->data, &r->verdicts[i]);
-		if (p->uses) {
+		switch (model_class(p)) {
+		case MC_USES:
 			r->users++;
 			r->runtime += p->in_trace;
 			if (p->package && !afalg_intern(pkgs, p->package))
 				goto fail;
-		} else {
+			break;
+		case MC_CAPABLE:
 			r->capable++;
+			break;
+		case MC_UNREACHABLE:
+		case MC_LINKS:
+			*(model_class(p) == MC_LINKS ? &r->links : &r->unreachable) += 1;
+			r->not_blockers.idx[r->not_blockers.n++] = i;
+			break;
 		}
 		for (unsigned int mi = 0; mi < AFALG_M_COUNT; mi++)
 			if (v->breaks[mi]) {

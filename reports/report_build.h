@@ -6,7 +6,7 @@
 #include "report.h"
 
 /*
- * report_build() (report.h) and report_to_json() in one: the report-v1
+ * report_build() (report.h) and report_to_json() in one: the report
  * document of a model.  k may be NULL (--no-kernel).  NULL when out of
  * memory.  What 'check' compares with a baseline (scan/trace baselines
  * are made into one).

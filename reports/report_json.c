@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
- * The report as the report-v1 document (docs/schema/report-v1.schema.json):
+ * The report as the report document (docs/schema/report-v2.schema.json):
  * the writer of the format, from the typed report (report.h).  It decides
  * nothing; every count and verdict is the report's.
  */
@@ -41,7 +41,46 @@ static struct json_object *code_obj(const struct mprog *p)
 	for (unsigned i = 0; i < p->nfiles; i++)
 		json_object_array_add(files, json_object_new_string(p->files[i]));
 	add(o, "files", files);
+	files = json_object_new_array();
+	for (unsigned i = 0; i < p->nsites; i++) {
+		const struct msite *s = &p->sites[i];
+		struct json_object *e = json_object_new_object();
+
+		add(e, "function", jstr_or_null(s->function));
+		add(e, "address", s->has_address ? json_object_new_uint64(s->address) : NULL);
+		add(e, "source", jstr_or_null(s->source));
+		add(e, "reached", json_object_new_boolean(s->reached));
+		json_object_array_add(files, e);
+	}
+	add(o, "sites", files);
 	return o;
+}
+
+static struct json_object *type_array(unsigned types);
+
+/* The libraries it goes through (or links), with the AF_ALG functions it imports from each. */
+static struct json_object *via_array(const struct mprog *p)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (unsigned i = 0; i < p->nvia; i++) {
+		const struct mvia *v = &p->via[i];
+		struct json_object *e = json_object_new_object(), *fns = NULL;
+
+		add(e, "library", json_object_new_string(v->lib));
+		add(e, "path", jstr_or_null(v->path));
+		if (v->functions_known) {
+			fns = json_object_new_array();
+			for (unsigned j = 0; j < v->nfunctions; j++)
+				json_object_array_add(fns, json_object_new_string(v->functions[j]));
+		}
+		add(e, "functions", fns);
+		add(e, "functions_truncated", json_object_new_boolean(v->functions_truncated));
+		add(e, "types", type_array(v->types));
+		add(e, "link_level", jstr_or_null(v->link_level));
+		json_object_array_add(a, e);
+	}
+	return a;
 }
 
 static struct json_object *type_array(unsigned types)
@@ -68,13 +107,14 @@ static struct json_object *prog_obj(const struct mprog *p, size_t idx, const str
 	add(o, "version", jstr_or_null(p->version));
 	add(o, "kind", jstr_or_null(p->kind));
 	add(o, "role", jstr_or_null(p->role));
-	add(o, "classification", json_object_new_string(p->uses ? "uses" : "capable"));
+	add(o, "classification", json_object_new_string(model_class_name(model_class(p))));
+	add(o, "why", *v->info ? json_object_new_string(v->info) : NULL);
 	add(o, "use", jstr_or_null(p->uses ? p->use : NULL));
 	add(o, "evidence", json_object_new_string(report_evidence(p)));
 	add(o, "hosts_runtime", json_object_new_int64(p->hosts_runtime));
 	add(o, "scans", json_object_new_int64(p->scans));
 	add(o, "processes", json_object_new_int64((int64_t)p->processes));
-	add(o, "types", type_array(p->types));
+	add(o, "types", type_array(report_types(p)));
 	a = json_object_new_array();
 	for (unsigned f = 0; f < AFALG_FEAT_COUNT; f++)
 		if (p->features & AFALG_BIT(f))
@@ -95,6 +135,8 @@ static struct json_object *prog_obj(const struct mprog *p, size_t idx, const str
 	}
 	add(o, "errors", a);
 	add(o, "code", code_obj(p));
+	add(o, "via", via_array(p));
+	add(o, "link_level", jstr_or_null(p->link_level));
 	a = json_object_new_array();
 	for (unsigned i = 0; i < p->nalgs; i++) {
 		const struct malg *al = &p->algs[i];
@@ -226,7 +268,7 @@ struct json_object *report_to_json(const struct report *r)
 	if (!doc)
 		return NULL;
 	add(doc, "format", json_object_new_string("afalg-audit-report"));
-	add(doc, "version", json_object_new_int(1));
+	add(doc, "version", json_object_new_int(REPORT_FORMAT_VERSION));
 	add(doc, "generator", json_object_new_string(r->generator));
 	add(doc, "created", json_object_new_string(r->created));
 
@@ -273,6 +315,8 @@ struct json_object *report_to_json(const struct report *r)
 	add(o, "runtime", json_object_new_int64((int64_t)r->runtime));
 	add(o, "static_only", json_object_new_int64((int64_t)(r->users - r->runtime)));
 	add(o, "capable", json_object_new_int64((int64_t)r->capable));
+	add(o, "links", json_object_new_int64((int64_t)r->links));
+	add(o, "unreachable", json_object_new_int64((int64_t)r->unreachable));
 	add(o, "packages", json_object_new_int64((int64_t)r->packages));
 	{
 		struct json_object *safe = json_object_new_array(),
@@ -348,6 +392,16 @@ struct json_object *report_to_json(const struct report *r)
 		json_object_array_add(meas, o);
 	}
 	add(doc, "measures", meas);
+	a = json_object_new_array();
+	for (size_t j = 0; j < r->not_blockers.n; j++) {
+		size_t i = r->not_blockers.idx[j];
+		const struct mprog *p = r->progs[i];
+
+		o = ref_obj(p, i, NULL, r->verdicts[i].info);
+		add(o, "classification", json_object_new_string(model_class_name(model_class(p))));
+		json_object_array_add(a, o);
+	}
+	add(doc, "not_blockers", a);
 	progs = json_object_new_array();
 	for (size_t i = 0; i < r->nprogs; i++)
 		json_object_array_add(progs, prog_obj(r->progs[i], i, d, &r->verdicts[i]));

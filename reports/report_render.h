@@ -6,8 +6,8 @@
  * and the model, data files and kernel it points to, in one format to a
  * stream; none recounts or re-decides anything (bpftool's
  * print_prog_json/print_prog_plain over one struct bpf_prog_info).  -f json
- * is report_to_json() printed: the report-v1 document
- * (docs/schema/report-v1.schema.json) stays the format between 'report'
+ * is report_to_json() printed: the report document
+ * (docs/schema/report-v2.schema.json) stays the format between 'report'
  * and other tools ('check --baseline REPORT' reads it, CI keeps it), but no
  * renderer reads it back.
  *
@@ -63,7 +63,7 @@ int report_render(FILE *out, enum report_format fmt, const struct report *r,
 		  const struct render_opts *o);
 
 int report_render_text(FILE *out, const struct report *r, const struct render_opts *o);
-/* report_to_json() printed: the report-v1 document. */
+/* report_to_json() printed: the report document. */
 int report_render_json(FILE *out, const struct report *r, const struct render_opts *o);
 int report_render_markdown(FILE *out, const struct report *r, const struct render_opts *o);
 /* reports/render_html.c: one self-contained page (tables, inline SVG, no external assets). */

@@ -11,6 +11,7 @@
 
 #include "kinfo.h"
 #include "model.h"
+#include "report.h"
 #include "verdict.h"
 
 const char *const ropt_names[RO_N] = {
@@ -269,11 +270,56 @@ static void m4_m5(const struct mprog *p, const struct rdata *d, struct pverdict 
 			cont);
 }
 
+/*
+ * Why a links or unreachable program is not a user, in the words of issue
+ * #16: the libraries whose AF_ALG functions it does not import, or the dead
+ * call sites (the code that could be removed).
+ */
+static void info(const struct mprog *p, struct pverdict *v)
+{
+	char libs[240] = "", sites[240];
+
+	if (model_class(p) == MC_UNREACHABLE) {
+		unsigned dead = 0;
+
+		for (unsigned i = 0; i < p->nsites; i++)
+			dead += !p->sites[i].reached;
+		report_sites_text(p, false, sites, sizeof(sites));
+		if (*sites)
+			snprintf(v->info, sizeof(v->info),
+				 "AF_ALG call site%s in %s reached from no entry (ELF entry, main, "
+				 "exports, init/fini arrays, address-taken functions): dead code",
+				 dead == 1 ? "" : "s", sites);
+		else
+			snprintf(
+				v->info, sizeof(v->info),
+				"its AF_ALG call sites are reached from no entry (ELF entry, main, "
+				"exports, init/fini arrays, address-taken functions): dead code");
+		return;
+	}
+	if (model_class(p) != MC_LINKS)
+		return;
+	for (unsigned i = 0; i < p->nvia; i++)
+		if (p->via[i].functions_known && !p->via[i].nfunctions)
+			list_add(libs, sizeof(libs), "%s", p->via[i].lib);
+	if (*libs && !strchr(libs, ','))
+		snprintf(v->info, sizeof(v->info), "imports none of %s's AF_ALG functions", libs);
+	else if (*libs)
+		snprintf(v->info, sizeof(v->info), "imports none of the AF_ALG functions of %s",
+			 libs);
+	else
+		snprintf(v->info, sizeof(v->info),
+			 "links a library that uses AF_ALG but imports none of its AF_ALG "
+			 "functions");
+}
+
 void verdict_program(const struct mprog *p, const struct rdata *d, struct pverdict *v)
 {
 	memset(v, 0, sizeof(*v));
-	if (!p->uses)
+	if (!p->uses) {
+		info(p, v);
 		return;
+	}
 	blocks(p, d, v);
 	m0(p, v);
 	m1(p, v);

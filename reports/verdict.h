@@ -32,9 +32,16 @@ struct pverdict {
 	struct vbreak brk[AFALG_M_COUNT];
 	unsigned blocks; /* 1 << enum ropt */
 	char block_why[RO_N][200];
+	/* links, unreachable: why it is not a user ("imports none of libell.so.0's AF_ALG
+	 * functions") */
+	char info[400];
 };
 
-/* Fill v for one program (capable-only programs break and block nothing). */
+/*
+ * Fill v for one program: users only break and block; capable, links and
+ * unreachable programs break and block nothing (links and unreachable get
+ * their info).
+ */
 void verdict_program(const struct mprog *p, const struct rdata *d, struct pverdict *v);
 
 /* Allowlist status of one (type, name): "unprivileged", "privileged" or "absent". */
