@@ -12,6 +12,7 @@
 #include "jsonin.h"
 #include "model.h"
 #include "rdata.h"
+#include "report.h"
 #include "report_build.h"
 
 static struct rdata data;
@@ -201,6 +202,177 @@ static void caps_hold(void **state)
 	model_free(&m);
 }
 
+/* Scan version 2 (issue #16): a user through ell, a program that only links it, dead code. */
+#define SCAN2_HEAD "{\"format\":\"afalg-audit-scan\",\"version\":2,\"files\":["
+#define ELL_VIA(fns)                                                                               \
+	"{\"needed\":\"libell.so.0\",\"path\":\"/usr/lib/libell.so.0.0.2\",\"package\":"           \
+	"\"libell0\",\"on_host\":false,\"functions\":" fns ",\"afalg_types\":[\"hash\","           \
+	"\"skcipher\"]}"
+#define V2_FILE(path, cls, use, via, ev)                                                           \
+	"{\"path\":\"" path "\",\"build_id\":null,\"package\":\"iwd\",\"kind\":\"elf\","           \
+	"\"role\":\"program\",\"classification\":\"" cls "\",\"use\":" use                         \
+	",\"afalg_types\":[\"hash\",\"skcipher\"],\"features\":[],\"algorithms\":[],"              \
+	"\"via\":[" via "],\"evidence\":[" ev "]}"
+#define IWD V2_FILE("/usr/libexec/iwd", "uses", "\"library\"", ELL_VIA("[\"l_checksum_new\"]"), "")
+#define IWMON V2_FILE("/usr/bin/iwmon", "links", "null", ELL_VIA("[]"), "")
+#define DEADD                                                                                      \
+	V2_FILE("/usr/sbin/deadd", "unreachable", "\"direct\"", "",                                \
+		"{\"kind\":\"unreached-site\",\"detail\":\"socket\",\"confidence\":\"high\","      \
+		"\"address\":18960,\"function\":\"l_cipher_new\",\"source\":null}")
+#define VERITY                                                                                     \
+	V2_FILE("/usr/sbin/veritysetup", "uses", "\"library\"", ELL_VIA("null"),                   \
+		"{\"kind\":\"link-level\",\"detail\":\"libell.so.0: reachability bounded\","       \
+		"\"confidence\":\"medium\",\"function\":null}")
+
+static struct mprog *find(struct model *m, const char *path)
+{
+	for (size_t i = 0; i < m->nprogs; i++)
+		if (!strcmp(m->progs[i]->path, path))
+			return m->progs[i];
+	return NULL;
+}
+
+static void scan_v2_classes(void **state)
+{
+	struct model m;
+	struct mprog *p;
+	struct report *r;
+
+	(void)state;
+	assert_int_equal(model_init(&m, &data), 0);
+	assert_int_equal(
+		fold(&m, "v2.json", SCAN2_HEAD IWD "," IWMON "," DEADD "," VERITY SCAN_TAIL), 0);
+	assert_int_equal(m.nprogs, 4);
+	p = find(&m, "/usr/libexec/iwd");
+	assert_int_equal(model_class(p), MC_USES);
+	assert_int_equal(p->nvia, 1);
+	assert_true(p->via[0].functions_known);
+	assert_int_equal(p->via[0].nfunctions, 1);
+	assert_string_equal(p->via[0].functions[0], "l_checksum_new");
+	p = find(&m, "/usr/bin/iwmon");
+	assert_int_equal(model_class(p), MC_LINKS);
+	/* what it would use is information: no type of its own */
+	assert_int_equal(p->types, 0);
+	assert_int_equal(p->info_types,
+			 AFALG_BIT(AFALG_TYPE_HASH) | AFALG_BIT(AFALG_TYPE_SKCIPHER));
+	p = find(&m, "/usr/sbin/deadd");
+	assert_int_equal(model_class(p), MC_UNREACHABLE);
+	assert_int_equal(p->nsites, 1);
+	assert_false(p->sites[0].reached);
+	assert_int_equal(p->sites[0].address, 18960);
+	p = find(&m, "/usr/sbin/veritysetup");
+	assert_false(p->via[0].functions_known);
+	assert_string_equal(p->via[0].link_level, "reachability bounded");
+
+	r = report_build(&m, NULL);
+	assert_non_null(r);
+	assert_int_equal(r->users, 2);
+	assert_int_equal(r->links, 1);
+	assert_int_equal(r->unreachable, 1);
+	assert_int_equal(r->capable, 0);
+	assert_int_equal(r->not_blockers.n, 2);
+	for (int o = 0; o < RO_N; o++)
+		for (size_t j = 0; j < r->blockers[o].n; j++)
+			assert_int_equal(model_class(r->progs[r->blockers[o].idx[j]]), MC_USES);
+	for (size_t j = 0; j < r->not_blockers.n; j++) {
+		size_t i = r->not_blockers.idx[j];
+
+		assert_int_equal(r->verdicts[i].blocks, 0);
+		assert_true(r->verdicts[i].info[0]);
+	}
+	report_free(r);
+	model_free(&m);
+}
+
+/* The stronger answer wins: a use in another scan, or a socket seen by a trace. */
+static void scan_v2_uses_wins(void **state)
+{
+	char buf[4096];
+	struct model m;
+	struct mprog *p;
+
+	(void)state;
+	assert_int_equal(model_init(&m, &data), 0);
+	assert_int_equal(fold(&m, "v2.json", SCAN2_HEAD IWMON SCAN_TAIL), 0);
+	/* an older scan (version 1) that called it a user */
+	assert_int_equal(fold(&m, "v1.json",
+			      SCAN_HEAD
+			      "{\"path\":\"/usr/bin/iwmon\",\"classification\":\"uses\","
+			      "\"use\":\"library\",\"afalg_types\":[\"hash\"]}" SCAN_TAIL),
+			 0);
+	p = find(&m, "/usr/bin/iwmon");
+	assert_int_equal(model_class(p), MC_USES);
+	assert_int_equal(p->types, AFALG_BIT(AFALG_TYPE_HASH));
+	model_free(&m);
+
+	/* a trace that saw it open an AF_ALG socket */
+	assert_int_equal(model_init(&m, &data), 0);
+	assert_int_equal(fold(&m, "v2.json",
+			      SCAN2_HEAD V2_FILE("/usr/bin/kcapi-enc", "links", "null",
+						 ELL_VIA("[]"), "") SCAN_TAIL),
+			 0);
+	assert_int_equal(model_class(m.progs[0]), MC_LINKS);
+	assert_int_equal(fold(&m, "t.json", trace_doc(buf, sizeof(buf), "h", "null")), 0);
+	assert_int_equal(m.nprogs, 1);
+	assert_int_equal(model_class(m.progs[0]), MC_USES);
+	/* the trace's types, not the library's would-be ones */
+	assert_int_equal(m.progs[0]->types,
+			 AFALG_BIT(AFALG_TYPE_SKCIPHER) | AFALG_BIT(AFALG_TYPE_AEAD));
+	model_free(&m);
+}
+
+static void scan_v2_bad_documents(void **state)
+{
+	struct model m;
+
+	(void)state;
+	assert_int_equal(model_init(&m, &data), 0);
+	/* version 1 has no links */
+	assert_int_equal(fold(&m, "x.json", SCAN_HEAD IWMON SCAN_TAIL), -1);
+	/* version 2: via[].functions required, strings or null */
+	assert_int_equal(fold(&m, "x.json",
+			      SCAN2_HEAD V2_FILE("/a", "links", "null",
+						 "{\"needed\":\"l\",\"afalg_types\":[]}", "")
+				      SCAN_TAIL),
+			 -1);
+	assert_int_equal(fold(&m, "x.json",
+			      SCAN2_HEAD V2_FILE("/a", "uses", "null", ELL_VIA("[7]"), "")
+				      SCAN_TAIL),
+			 -1);
+	assert_int_equal(fold(&m, "x.json",
+			      SCAN2_HEAD V2_FILE("/a", "uses", "null", ELL_VIA("\"f\""), "")
+				      SCAN_TAIL),
+			 -1);
+	/* an unknown classification or evidence kind, a bad address */
+	assert_int_equal(
+		fold(&m, "x.json", SCAN2_HEAD V2_FILE("/a", "maybe", "null", "", "") SCAN_TAIL),
+		-1);
+	assert_int_equal(fold(&m, "x.json",
+			      SCAN2_HEAD V2_FILE("/a", "uses", "null", "", "{\"kind\":\"guess\"}")
+				      SCAN_TAIL),
+			 -1);
+	assert_int_equal(fold(&m, "x.json",
+			      SCAN2_HEAD V2_FILE("/a", "uses", "null", "",
+						 "{\"kind\":\"socket-call\",\"address\":-1}")
+				      SCAN_TAIL),
+			 -1);
+	/* packages[] of version 2 have the new counts */
+	assert_int_equal(fold(&m, "x.json",
+			      SCAN2_HEAD
+			      "]"
+			      ",\"packages\":[{\"classification\":\"links\","
+			      "\"files_uses\":0,\"files_capable\":0,\"files_links\":1}]}"),
+			 -1);
+	assert_int_equal(m.nprogs, 0);
+	assert_int_equal(fold(&m, "x.json",
+			      SCAN2_HEAD "]"
+					 ",\"packages\":[{\"classification\":\"links\","
+					 "\"files_uses\":0,\"files_capable\":0,\"files_links\":1,"
+					 "\"files_unreachable\":0}]}"),
+			 0);
+	model_free(&m);
+}
+
 static void report_document(void **state)
 {
 	char buf[4096];
@@ -237,6 +409,9 @@ int main(void)
 		cmocka_unit_test(bad_documents),
 		cmocka_unit_test(caps_hold),
 		cmocka_unit_test(report_document),
+		cmocka_unit_test(scan_v2_classes),
+		cmocka_unit_test(scan_v2_uses_wins),
+		cmocka_unit_test(scan_v2_bad_documents),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
