@@ -10,6 +10,10 @@
  *   4. PLT stubs -> GOT slots;
  *   5. each function decoded once, linearly: edges and flags;
  *   6. breadth-first searches over the graph, per call site and per root set.
+ * reach_imports_live() runs the same phases on the importing file, with the
+ * named imports' relocations as uses (3), calls and addresses of their PLT
+ * stubs as reads of the GOT slots (5), and code in no known function
+ * decoded too, as roots (5).
  */
 #include <elf.h>
 #include <stdlib.h>
@@ -34,6 +38,7 @@ enum {
 	F_NOFALL = 16,	/* decoded: its last instruction does not fall through */
 	F_LOADER = 32,	/* run by the loader or libc, not by an importer: entry, init/fini, main */
 	F_FREE = 64, /* a data object anyone may read: exported, or referenced by nothing we see */
+	F_GAP = 128, /* reach_imports_live: code in no known function, decoded as a root */
 };
 
 struct region {
@@ -73,6 +78,29 @@ struct vec {
 	size_t n, cap;
 };
 
+/* A relocated word naming a wanted import (or, ET_EXEC, holding its PLT address). */
+struct iuse {
+	uint64_t at;
+	uint32_t name; /* index into names[] of the first equal name */
+	bool plt;      /* a JUMP_SLOT: read by its PLT entry only */
+};
+
+struct iname {
+	const char *s;
+	uint32_t i; /* its index in names[] */
+};
+
+/* reach_imports_live(): the names asked about and where the file uses them. */
+struct imps {
+	struct iname *sorted; /* the non-NULL names, by name, then by index */
+	size_t nsorted;
+	uint32_t *sym; /* per dynsym entry: the name's first index in names[], or UINT32_MAX */
+	size_t nsym;
+	struct vec uses;  /* struct iuse, sorted by address after relocations() */
+	struct vec canon; /* struct slot: ET_EXEC canonical PLT address -> name index */
+	size_t gaps;	  /* code ranges in no known function, decoded as roots */
+};
+
 struct ctx {
 	Elf *e;
 	GElf_Ehdr eh;
@@ -100,6 +128,7 @@ struct ctx {
 	const char *bound;
 	bool is_exec;
 	struct reach_result *out;
+	struct imps *imp; /* reach_imports_live() only */
 };
 
 /* ---- bounded memory ---- */
@@ -633,6 +662,95 @@ static void bounds(struct ctx *c)
 		finish_bounds(c);
 }
 
+/* ---- reach_imports_live: the names asked about ---- */
+
+static int cmp_iname(const void *a, const void *b)
+{
+	const struct iname *x = a, *y = b;
+	int d = strcmp(x->s, y->s);
+
+	return d ? d : (x->i > y->i) - (x->i < y->i);
+}
+
+/* The first index in names[] of a name equal to s, or UINT32_MAX. */
+static uint32_t name_index(const struct imps *im, const char *s)
+{
+	size_t lo = 0, hi = im->nsorted;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(im->sorted[mid].s, s) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < im->nsorted && !strcmp(im->sorted[lo].s, s) ? im->sorted[lo].i : UINT32_MAX;
+}
+
+static bool sort_names(struct ctx *c, const char *const *names, size_t n)
+{
+	struct imps *im = c->imp;
+
+	if (n >= UINT32_MAX || n * sizeof(*im->sorted) > REACH_MAX_BYTES) {
+		c->bound = "the analysis would need more memory than REACH_MAX_BYTES";
+		return false;
+	}
+	if (!(im->sorted = malloc((n ? n : 1) * sizeof(*im->sorted)))) {
+		c->bound = "out of memory";
+		return false;
+	}
+	c->mem += n * sizeof(*im->sorted);
+	for (size_t i = 0; i < n; i++)
+		if (names[i]) {
+			im->sorted[im->nsorted].s = names[i];
+			im->sorted[im->nsorted++].i = (uint32_t)i;
+		}
+	sort(im->sorted, im->nsorted, sizeof(*im->sorted), cmp_iname);
+	return true;
+}
+
+/* Undefined dynsym entries with a wanted name: their relocations are the uses. */
+static void import_symbols(struct ctx *c)
+{
+	struct imps *im = c->imp;
+	size_t entsz = gelf_fsize(c->e, ELF_T_SYM, 1, EV_CURRENT);
+	GElf_Shdr sh;
+	Elf_Data *d;
+
+	if (!c->dynsym || !entsz || !gelf_getshdr(c->dynsym, &sh) ||
+	    !(d = elf_getdata(c->dynsym, NULL)))
+		return;
+	im->nsym = d->d_size / entsz;
+	if (c->mem + im->nsym * sizeof(*im->sym) > REACH_MAX_BYTES) {
+		c->bound = "the analysis would need more memory than REACH_MAX_BYTES";
+		return;
+	}
+	if (!(im->sym = malloc((im->nsym ? im->nsym : 1) * sizeof(*im->sym)))) {
+		c->bound = "out of memory";
+		return;
+	}
+	c->mem += im->nsym * sizeof(*im->sym);
+	for (size_t i = 0; i < im->nsym && !c->bound; i++) {
+		GElf_Sym s;
+		const char *name;
+		struct slot *p;
+
+		im->sym[i] = UINT32_MAX;
+		if (!i || !gelf_getsym(d, (int)i, &s) || s.st_shndx != SHN_UNDEF || !s.st_name ||
+		    !(name = elf_strptr(c->e, sh.sh_link, s.st_name)))
+			continue;
+		im->sym[i] = name_index(im, name);
+		/* ET_EXEC: the PLT entry stands for the function's address in this file. */
+		if (c->is_exec && s.st_value && im->sym[i] != UINT32_MAX &&
+		    (p = vpush(c, &im->canon, sizeof(*p)))) {
+			p->addr = s.st_value;
+			p->target = im->sym[i];
+		}
+	}
+	sort(im->canon.v, im->canon.n, sizeof(struct slot), cmp_u64);
+}
+
 /* ---- phase 3: relocations and addresses in data ---- */
 
 static void taken_addr(struct ctx *c, uint64_t a)
@@ -762,6 +880,32 @@ static void one_rela(struct ctx *c, Elf_Data *syms, const GElf_Rela *r)
 	}
 }
 
+/* reach_imports_live: where the word at `at` names (or holds) the import of name index k. */
+static void add_use(struct ctx *c, uint64_t at, uint32_t k, bool plt)
+{
+	struct iuse *u = vpush(c, &c->imp->uses, sizeof(*u));
+
+	if (u) {
+		u->at = at;
+		u->name = k;
+		u->plt = plt;
+	}
+}
+
+/*
+ * Any dynamic relocation naming a wanted import (JUMP_SLOT, GLOB_DAT, a
+ * pointer in data; anything else too) is a use of it where it is applied:
+ * ld.so binds nothing else to it.
+ */
+static void import_reloc(struct ctx *c, const GElf_Rela *r)
+{
+	size_t sym = GELF_R_SYM(r->r_info);
+
+	if (sym && sym < c->imp->nsym && c->imp->sym[sym] != UINT32_MAX)
+		add_use(c, r->r_offset, c->imp->sym[sym],
+			reloc_kind(c, GELF_R_TYPE(r->r_info)) == RK_JUMP_SLOT);
+}
+
 static void rela_section(struct ctx *c, Elf_Scn *scn, const GElf_Shdr *sh)
 {
 	Elf_Data *d = elf_getdata(scn, NULL), *syms = NULL;
@@ -776,6 +920,8 @@ static void rela_section(struct ctx *c, Elf_Scn *scn, const GElf_Shdr *sh)
 
 		if (!gelf_getrela(d, (int)i, &r))
 			break;
+		if (c->imp && syms)
+			import_reloc(c, &r);
 		one_rela(c, syms, &r);
 	}
 }
@@ -807,10 +953,21 @@ static void relr_section(struct ctx *c, Elf_Scn *scn)
 	}
 }
 
+/* ET_EXEC: a word equal to a wanted import's PLT entry (its address in this file) uses it. */
+static void canon_word(struct ctx *c, uint64_t at, uint64_t w)
+{
+	const struct slot *k = find_key(&c->imp->canon, sizeof(*k), w);
+
+	if (k)
+		add_use(c, at, (uint32_t)k->target, false);
+}
+
 /*
  * Words in data equal to a function's start.  Init/fini arrays always; in
- * ET_EXEC files every loaded data section, since their pointers need no
- * relocation.
+ * ET_EXEC files every loaded data section of the program (SHT_PROGBITS),
+ * since their pointers need no relocation.  Not the linker's tables: the
+ * r_offset of .rela.plt would point at every GOT slot, a dynsym st_value at
+ * every exported function and canonical PLT entry.
  */
 static void data_words(struct ctx *c)
 {
@@ -826,7 +983,7 @@ static void data_words(struct ctx *c)
 			continue;
 		array = sh.sh_type == SHT_INIT_ARRAY || sh.sh_type == SHT_FINI_ARRAY ||
 			sh.sh_type == SHT_PREINIT_ARRAY;
-		if (!array && !c->is_exec)
+		if (!array && (!c->is_exec || sh.sh_type != SHT_PROGBITS))
 			continue;
 		if (!(d = elf_rawdata(scn, NULL)) || !d->d_buf)
 			continue;
@@ -841,6 +998,8 @@ static void data_words(struct ctx *c)
 			/* ET_EXEC: pointers need no relocation; a guess, so it cuts nothing. */
 			if (c->is_exec && (func_starting(c, w) >= 0 || in_data(c, w)))
 				add_ptr(c, sh.sh_addr + i, w, false);
+			if (c->is_exec && c->imp)
+				canon_word(c, sh.sh_addr + i, w);
 			if (c->bound)
 				return;
 		}
@@ -868,6 +1027,8 @@ static void relocations(struct ctx *c)
 	}
 	data_words(c);
 	sort(c->slots.v, c->slots.n, sizeof(struct slot), cmp_slot);
+	if (c->imp)
+		sort(c->imp->uses.v, c->imp->uses.n, sizeof(struct iuse), cmp_u64);
 }
 
 /* ---- edges ---- */
@@ -921,6 +1082,21 @@ static int slot_target(const struct ctx *c, uint64_t slot, uint64_t *to)
 	return s->target ? 1 : 0;
 }
 
+/*
+ * reach_imports_live: function fi calls, jumps to or forms the address a.
+ * When a is a PLT entry jumping through a wanted import's GOT slot, fi
+ * reads that slot, as code built with -fno-plt would.
+ */
+static void plt_use(struct ctx *c, size_t fi, uint64_t a)
+{
+	const struct stub *s;
+
+	if (!c->imp || !region_of(c->plt, c->nplt, a) || !(s = find_key(&c->stubs, sizeof(*s), a)))
+		return;
+	if (find_key(&c->imp->uses, sizeof(struct iuse), s->slot))
+		data_ref(c, fi, s->slot, false);
+}
+
 /* A direct call or jump from function fi to address t. */
 static void branch(struct ctx *c, size_t fi, uint64_t t)
 {
@@ -934,6 +1110,7 @@ static void branch(struct ctx *c, size_t fi, uint64_t t)
 		s = find_key(&c->stubs, sizeof(*s), t);
 		if (s && slot_target(c, s->slot, &to) > 0)
 			add_edge(c, fi, func_at(c, to));
+		plt_use(c, fi, t);
 		return;
 	}
 	add_edge(c, fi, func_at(c, t));
@@ -980,6 +1157,18 @@ static bool in_group(const cs_insn *in, uint8_t g)
 		if (in->detail->groups[i] == g)
 			return true;
 	return false;
+}
+
+/*
+ * Alignment padding between functions: it uses nothing and runs into
+ * nothing.  Zero fill is "add [rax], al" on x86-64 (undecodable on aarch64).
+ */
+static bool is_padding(const struct ctx *c, const cs_insn *in)
+{
+	if (c->eh.e_machine == EM_X86_64)
+		return in->id == X86_INS_NOP || in->id == X86_INS_INT3 ||
+		       (in->size == 2 && !in->bytes[0] && !in->bytes[1]);
+	return in->id == ARM64_INS_NOP;
 }
 
 /* ---- phase 4: PLT stubs ---- */
@@ -1069,8 +1258,10 @@ static void x86_operand(struct ctx *c, size_t fi, const cs_insn *in, const cs_x8
 
 	if (op->type == X86_OP_MEM && op->mem.base == X86_REG_RIP) {
 		/* lea r, [rip+X]: X is code (taken) or data (an object formed); else read. */
-		if (lea)
+		if (lea) {
 			take(c, fi, next + (uint64_t)op->mem.disp);
+			plt_use(c, fi, next + (uint64_t)op->mem.disp);
+		}
 		data_ref(c, fi, next + (uint64_t)op->mem.disp, lea);
 	} else if (op->type == X86_OP_MEM && c->is_exec && op->mem.base == X86_REG_INVALID) {
 		data_ref(c, fi, (uint64_t)op->mem.disp, false); /* ET_EXEC: [table + reg*8] */
@@ -1078,6 +1269,7 @@ static void x86_operand(struct ctx *c, size_t fi, const cs_insn *in, const cs_x8
 		/* ET_EXEC: mov r, offset f / push offset f; an immediate may be a number. */
 		if (func_starting(c, (uint64_t)op->imm) >= 0)
 			take(c, fi, (uint64_t)op->imm);
+		plt_use(c, fi, (uint64_t)op->imm); /* an import's canonical PLT address */
 		data_ref(c, fi, (uint64_t)op->imm, false);
 	}
 }
@@ -1185,6 +1377,7 @@ static void a64_branch_insn(struct ctx *c, size_t fi, const cs_insn *in, struct 
 static void a64_formed(struct ctx *c, size_t fi, struct a64_state *s, int d, uint64_t a)
 {
 	take(c, fi, a);
+	plt_use(c, fi, a);
 	s->kind[d] = in_data(c, a) ? RV_ADDR : RV_NONE;
 	s->val[d] = a;
 }
@@ -1363,6 +1556,8 @@ static bool a64_address_insn(struct ctx *c, size_t fi, const cs_insn *in, struct
 		s->val[d] = v;
 		if (c->is_exec && func_starting(c, v) >= 0)
 			take(c, fi, v);
+		if (c->is_exec)
+			plt_use(c, fi, v);
 		return true;
 	default:
 		return false;
@@ -1420,11 +1615,13 @@ static void decode_function(struct ctx *c, csh h, cs_insn *in, size_t fi)
 	const uint8_t *code = rg->bytes + (f->start - rg->addr);
 	size_t size = (size_t)(f->end - f->start);
 	uint64_t addr = f->start;
-	bool x86 = c->eh.e_machine == EM_X86_64, goes_on = true;
+	bool x86 = c->eh.e_machine == EM_X86_64, gap = f->flags & F_GAP, goes_on = !gap;
 	struct a64_state s;
 
 	memset(&s, 0, sizeof(s));
 	while (size && count_insn(c)) {
+		bool on;
+
 		if (!cs_disasm_iter(h, &code, &size, &addr, in)) {
 			unsigned step = x86 ? 1 : 4; /* data in code: resynchronise */
 
@@ -1432,14 +1629,87 @@ static void decode_function(struct ctx *c, csh h, cs_insn *in, size_t fi)
 				break;
 			code += step, size -= step, addr += step;
 			memset(&s, 0, sizeof(s));
-			goes_on = true;
+			goes_on = goes_on || !gap;
 			continue;
 		}
-		goes_on = x86 ? x86_step(c, fi, in) : a64_step(c, fi, in, &s);
+		on = x86 ? x86_step(c, fi, in) : a64_step(c, fi, in, &s);
+		/* A gap's trailing padding does not run into the next function. */
+		if (!gap || !is_padding(c, in))
+			goes_on = on;
 	}
 	/* Running off the end (asm, a symbol inside a function) enters the next one. */
 	if (goes_on && fi + 1 < c->funcs.n && FUNCS(c)[fi + 1].start == f->end)
 		add_edge(c, fi, (long)fi + 1);
+}
+
+/*
+ * reach_imports_live: code between known functions that is not alignment
+ * padding (asm without CFI in a stripped file, say) becomes a function of
+ * its own and a root: we cannot tell who runs it, so whatever it uses is live.
+ */
+static void gap(struct ctx *c, csh h, cs_insn *in, uint64_t a, uint64_t e)
+{
+	const struct region *rg = region_of(c->code, c->ncode, a);
+	const uint8_t *code = rg->bytes + (a - rg->addr);
+	size_t size = (size_t)(e - a);
+	uint64_t addr = a;
+	unsigned step = c->eh.e_machine == EM_X86_64 ? 1 : 4;
+
+	while (size && count_insn(c)) {
+		if (!cs_disasm_iter(h, &code, &size, &addr, in)) {
+			if (size < step)
+				return;
+			code += step, size -= step, addr += step;
+			continue;
+		}
+		if (!is_padding(c, in)) {
+			candidate(c, a, e - a, NULL, 0, F_ROOT | F_GAP);
+			c->imp->gaps++;
+			return;
+		}
+	}
+}
+
+/* The first of the sorted functions [0, n) starting at or after a. */
+static size_t func_from(const struct ctx *c, size_t n, uint64_t a)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (FUNCS(c)[mid].start < a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static void add_gaps(struct ctx *c, csh h, cs_insn *in)
+{
+	size_t nf = c->funcs.n;
+
+	for (size_t r = 0; r < c->ncode && !c->bound; r++) {
+		uint64_t at = c->code[r].addr, end = at + c->code[r].size;
+
+		for (size_t k = func_from(c, nf, at); k < nf && !c->bound; k++) {
+			/* gap() may move the functions: copy before. */
+			uint64_t start = FUNCS(c)[k].start, fend = FUNCS(c)[k].end;
+
+			if (start >= end)
+				break;
+			if (start > at)
+				gap(c, h, in, at, start);
+			at = fend > at ? fend : at;
+		}
+		if (at < end && !c->bound)
+			gap(c, h, in, at, end);
+	}
+	/* Gaps lie between functions: sorting keeps every index below nf disjoint. */
+	sort(c->funcs.v, c->funcs.n, sizeof(struct func), cmp_func);
+	if (c->funcs.n > REACH_MAX_FUNCS)
+		c->bound = "more functions than REACH_MAX_FUNCS";
 }
 
 static bool open_cs(const struct ctx *c, csh *h)
@@ -1466,6 +1736,8 @@ static void decode_all(struct ctx *c)
 		c->bound = "out of memory";
 	if (!c->bound)
 		plt_stubs(c, h, in);
+	if (!c->bound && c->imp)
+		add_gaps(c, h, in);
 	for (size_t i = 0; i < c->funcs.n && !c->bound; i++)
 		decode_function(c, h, in, i);
 	if (in)
@@ -1546,6 +1818,15 @@ static void collect_cuts(struct ctx *c)
 			cut(c, p[i].addr);
 			cut(c, p[i].addr + 8);
 		}
+	/* A wanted import's GOT slot too: who reads it is who calls the import. */
+	for (size_t i = 0; c->imp && i < c->imp->uses.n; i++) {
+		const struct iuse *u = (const struct iuse *)c->imp->uses.v + i;
+
+		if (region_of(c->got, c->ngot, u->at)) {
+			cut(c, u->at);
+			cut(c, u->at + 8);
+		}
+	}
 }
 
 /* Sorted, unique, and none inside a symbol's object (its size is exact). */
@@ -2009,6 +2290,8 @@ static void answer(struct ctx *c)
 
 /* ---- the whole ---- */
 
+#define UNSUPPORTED "not a 64-bit little-endian x86-64 or aarch64 program or library"
+
 static bool supported(struct ctx *c)
 {
 	if (!c->e || elf_kind(c->e) != ELF_K_ELF || !gelf_getehdr(c->e, &c->eh))
@@ -2034,11 +2317,14 @@ static void stats(struct ctx *c)
 	s->objects = c->nobj;
 }
 
-static void run(struct ctx *c)
+/* The graph: every phase before the answers. */
+static void build(struct ctx *c)
 {
 	collect_sections(c);
 	read_dynamic(c);
 	bounds(c);
+	if (!c->bound && c->imp)
+		import_symbols(c);
 	if (!c->bound)
 		relocations(c);
 	if (!c->bound)
@@ -2047,9 +2333,36 @@ static void run(struct ctx *c)
 		resolve_taken(c);
 	if (!c->bound)
 		objects(c);
+}
+
+static void run(struct ctx *c)
+{
+	build(c);
 	if (!c->bound)
 		answer(c);
 	stats(c);
+}
+
+static void ctx_free(struct ctx *c)
+{
+	if (c->e)
+		elf_end(c->e);
+	free(c->funcs.v);
+	free(c->slots.v);
+	free(c->stubs.v);
+	free(c->edges.v);
+	free(c->takenv.v);
+	free(c->ptrs.v);
+	free(c->refs.v);
+	free(c->spans.v);
+	free(c->pubs.v);
+	free(c->cuts.v);
+	if (c->imp) {
+		free(c->imp->sorted);
+		free(c->imp->sym);
+		free(c->imp->uses.v);
+		free(c->imp->canon.v);
+	}
 }
 
 static bool init_sites(struct reach_result *out, const uint64_t *sites, size_t nsites)
@@ -2082,21 +2395,10 @@ bool reach_analyze(unsigned char *image, size_t size, const uint64_t *sites, siz
 	(void)elf_errno();
 	c.e = elf_memory((char *)image, size);
 	if (!supported(&c))
-		c.bound = "not a 64-bit little-endian x86-64 or aarch64 program or library";
+		c.bound = UNSUPPORTED;
 	else
 		run(&c);
-	if (c.e)
-		elf_end(c.e);
-	free(c.funcs.v);
-	free(c.slots.v);
-	free(c.stubs.v);
-	free(c.edges.v);
-	free(c.takenv.v);
-	free(c.ptrs.v);
-	free(c.refs.v);
-	free(c.spans.v);
-	free(c.pubs.v);
-	free(c.cuts.v);
+	ctx_free(&c);
 	out->bounded = c.bound != NULL;
 	out->reason = c.bound;
 	/* No answer: a caller that forgets to look at `bounded` still sees no dead code. */
@@ -2113,4 +2415,75 @@ void reach_free(struct reach_result *r)
 	free(r->exports);
 	free(r->strings);
 	memset(r, 0, sizeof(*r));
+}
+
+/* ---- reach_imports_live: the answer ---- */
+
+/*
+ * A wanted import is live when a word naming it lies in a data object
+ * reached from the roots: GOT slots are read by the code calling the import
+ * (through its PLT entry or not), tables holding its address by the code
+ * using them.  A word in no data object (a text relocation) counts as live.
+ */
+static void answer_imports(struct ctx *c, bool *found)
+{
+	const struct iuse *u = c->imp->uses.v;
+	struct graph g = {0};
+
+	if (graph_build(c, &g)) {
+		graph_flags(c, &g);
+		/*
+		 * A PLT slot nothing reads is not free: only its PLT entry reads it,
+		 * and every call, jump and address of the entry was decoded (aarch64
+		 * ld makes entries for imports whose address is only in data).
+		 */
+		for (size_t i = 0; i < c->imp->uses.n; i++) {
+			long o = object_at(c, u[i].at);
+			const uint64_t *k = c->cuts.v;
+
+			/* Only when the slot is an object of its own (a symbol may span it). */
+			if (u[i].plt && o >= 0 && k[o] == u[i].at && k[o + 1] == u[i].at + 8)
+				g.flags[c->funcs.n + (size_t)o] &= (uint8_t)~F_FREE;
+		}
+		bfs(c, &g, F_ROOT | F_FREE, -1, false, 0);
+		for (size_t i = 0; i < c->imp->uses.n; i++) {
+			long o = object_node(c, u[i].at);
+
+			if (o < 0 || g.seen[o])
+				found[u[i].name] = true;
+		}
+	}
+	graph_free(&g);
+}
+
+bool reach_imports_live(unsigned char *image, size_t size, const char *const *names, size_t n,
+			bool *live, const char **why)
+{
+	struct reach_result out; /* statistics only */
+	struct imps im;
+	struct ctx c = {.image = image, .size = size, .out = &out, .imp = &im};
+	bool *found = NULL;
+
+	memset(&out, 0, sizeof(out));
+	memset(&im, 0, sizeof(im));
+	for (size_t i = 0; i < n; i++)
+		live[i] = true;
+	if (sort_names(&c, names, n) && !(found = calloc(n ? n : 1, sizeof(*found))))
+		c.bound = "out of memory";
+	if (!c.bound) {
+		(void)elf_errno();
+		c.e = elf_memory((char *)image, size);
+		if (!supported(&c))
+			c.bound = UNSUPPORTED;
+		else
+			build(&c);
+	}
+	if (!c.bound)
+		answer_imports(&c, found);
+	for (size_t i = 0; !c.bound && i < n; i++)
+		live[i] = !names[i] || found[name_index(&im, names[i])];
+	ctx_free(&c);
+	free(found);
+	*why = c.bound;
+	return !c.bound;
 }

@@ -115,4 +115,41 @@ bool reach_analyze(unsigned char *image, size_t size, const uint64_t *sites, siz
 		   struct reach_result *out);
 void reach_free(struct reach_result *r);
 
+/*
+ * For the IMPORTING file (issue #16, second part: is a program that imports a
+ * reaching export really calling it?).  For each of names[0..n) (undefined
+ * dynsym functions of the image, unversioned names), does code reachable
+ * from the file's roots call it, jump to it (tail call) or take its address?
+ * live[i] gets the answer.  Returns false (nothing decided, live[] all true)
+ * when the analysis is bounded or the machine unsupported; *why then gets a
+ * static reason (NULL on success).  The image is handed to libelf as by
+ * reach_analyze().
+ *
+ * The graph is reach_analyze()'s, with these additions:
+ *   - uses: every dynamic relocation naming the import (JUMP_SLOT, GLOB_DAT,
+ *     a pointer in data, any other) is a use where it applies; in ET_EXEC
+ *     files so is a data word equal to the import's canonical PLT address.
+ *     Each of its GOT slots is a data object of its own;
+ *   - code reads a slot when it loads it (mov reg,[rip+GOT] or call/jmp
+ *     [rip+GOT] with -fno-plt; adrp+ldr on aarch64), and when it calls,
+ *     jumps to or forms the address of (lea, adrp+add, ET_EXEC immediates)
+ *     a PLT entry (.plt, .plt.sec, .plt.got) jumping through that slot;
+ *   - code in no known function that is not alignment padding is decoded as
+ *     a function of its own, and is a root: in doubt, what it uses is live.
+ * An import is live when one of its uses lies in a data object reached from
+ * the roots (e_entry, main, exports, DT_INIT/DT_FINI, init/fini arrays,
+ * IRELATIVE resolvers, free data objects, and the code above), or in no
+ * data object at all.  A JUMP_SLOT nothing reads is not a free object: only
+ * its PLT entry reads it, and every use of the entry is decoded (aarch64 ld
+ * makes entries for imports whose address is only stored in data).  An
+ * address-taken function is reached from where its address is taken (code,
+ * or a table the code uses), as for call sites; on aarch64 an address left
+ * in an argument register at a call counts as passed, so a GCC section
+ * anchor that is also a dead table's address makes that table live.  A
+ * name the file does not import, or with no relocation naming it (ld.so
+ * binds nothing to it), is not live.
+ */
+bool reach_imports_live(unsigned char *image, size_t size, const char *const *names, size_t n,
+			bool *live, const char **why);
+
 #endif /* AFALG_REACH_H */

@@ -6,6 +6,8 @@
  * function-pointer tables and a table of tables (data objects).  The call
  * sites come from elf_scan(), as they will in the scan.  Then truncated and
  * corrupted copies: an answer or a bound, never a crash (ASan build too).
+ * reach_imports_live() on live_prog.c (PLT, -fno-plt, ET_EXEC) and on the
+ * library: exactly which imports live code calls, jumps to or takes.
  *
  * Usage: test_scan_reach REACH_TREE (x86_64/ and aarch64/ below it).
  */
@@ -252,6 +254,74 @@ static void test_program(void **state)
 	reach_free(&stripped);
 }
 
+static bool imports_live(const unsigned char *img, size_t n, const char *const *names, size_t nn,
+			 bool *live, const char **why)
+{
+	unsigned char *copy = malloc(n ? n : 1);
+	bool ok;
+
+	assert_non_null(copy);
+	memcpy(copy, img, n);
+	ok = reach_imports_live(copy, n, names, nn, live, why);
+	free(copy);
+	return ok;
+}
+
+/* live_prog.c's imports and what its comment says of each. */
+static const char *const live_names[] = {
+	"reach_none", "reach_plt",    "reach_table", "reach_other",  "reach_open",
+	"reach_cb",   "reach_nested", "getpid",	     "reach_absent", /* not imported */
+	"reach_open", /* asked twice: the same answer */
+};
+static const bool live_expect[] = {true, true, true, true, false, false, false, true, false, false};
+
+static void check_imports(const char *arch, const char *name)
+{
+	size_t n, nn = sizeof(live_names) / sizeof(live_names[0]);
+	unsigned char *img = slurp(arch, name, &n);
+	bool live[sizeof(live_names) / sizeof(live_names[0])];
+	const char *why = "unset";
+
+	if (!imports_live(img, n, live_names, nn, live, &why))
+		fail_msg("%s/%s: bounded: %s", arch, name, why);
+	assert_null(why);
+	for (size_t i = 0; i < nn; i++)
+		if (live[i] != live_expect[i])
+			fail_msg("%s/%s: %s is %s, expected %s", arch, name, live_names[i],
+				 live[i] ? "live" : "dead", live_expect[i] ? "live" : "dead");
+	free(img);
+}
+
+static void test_imports(void **state)
+{
+	const char *arch = *state;
+
+	check_imports(arch, "live_prog");
+	check_imports(arch, "live_prog.stripped");
+	check_imports(arch, "live_prog_noplt");
+	check_imports(arch, "live_prog_noplt.stripped");
+	check_imports(arch, "live_prog_exec");
+	check_imports(arch, "live_prog_exec.stripped");
+}
+
+/* A library's roots are its exports: socket is called from open_alg, reached from reach_open. */
+static void test_library_imports(void **state)
+{
+	const char *arch = *state;
+	const char *const names[] = {"socket", NULL, "reach_none"};
+	bool live[3] = {false, false, true};
+	const char *why;
+	size_t n;
+	unsigned char *img = slurp(arch, "libreach.stripped.so", &n);
+
+	assert_true(imports_live(img, n, names, 3, live, &why));
+	assert_true(live[0]);
+	assert_true(live[1]);  /* no name: nothing known */
+	assert_false(live[2]); /* defined here, not imported */
+	assert_true(imports_live(img, n, names, 0, live, &why));
+	free(img);
+}
+
 /* Truncations and byte flips: an answer or a bound, never a crash or a leak. */
 static void test_hostile(void **state)
 {
@@ -284,6 +354,36 @@ static void test_hostile(void **state)
 	free(img);
 }
 
+/* The same for reach_imports_live on a stripped program; a bound leaves everything live. */
+static void test_imports_hostile(void **state)
+{
+	const char *arch = *state;
+	size_t n, nn = sizeof(live_names) / sizeof(live_names[0]);
+	unsigned char *img = slurp(arch, "live_prog_noplt.stripped", &n), *bad = malloc(n);
+	bool live[sizeof(live_names) / sizeof(live_names[0])];
+	const char *why;
+	uint32_t x = 88675123u;
+
+	assert_non_null(bad);
+	for (size_t len = 0; len < n; len += len < 128 ? 1 : 37)
+		if (!imports_live(img, len, live_names, nn, live, &why)) {
+			assert_non_null(why);
+			for (size_t i = 0; i < nn; i++)
+				assert_true(live[i]);
+		}
+	for (int round = 0; round < 400; round++) {
+		memcpy(bad, img, n);
+		for (int k = 0; k < 8; k++) {
+			x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+			bad[x % n] = (unsigned char)(x >> 24);
+		}
+		if (!imports_live(bad, n, live_names, nn, live, &why))
+			assert_non_null(why);
+	}
+	free(bad);
+	free(img);
+}
+
 static void test_limits(void **state)
 {
 	uint64_t sites[REACH_MAX_SITES + 1] = {0};
@@ -301,6 +401,15 @@ static void test_limits(void **state)
 	assert_true(r.sites[0].reachable);
 	assert_int_equal(r.nexports, 0);
 	reach_free(&r);
+	{
+		const char *const names[] = {"a", "b"};
+		bool live[2] = {false, false};
+		const char *why = NULL;
+
+		assert_false(reach_imports_live(junk, sizeof(junk), names, 2, live, &why));
+		assert_non_null(why);
+		assert_true(live[0] && live[1]);
+	}
 }
 
 int main(int argc, char **argv)
@@ -310,9 +419,15 @@ int main(int argc, char **argv)
 		cmocka_unit_test_prestate(test_library, (void *)x86),
 		cmocka_unit_test_prestate(test_program, (void *)x86),
 		cmocka_unit_test_prestate(test_hostile, (void *)x86),
+		cmocka_unit_test_prestate(test_imports, (void *)x86),
+		cmocka_unit_test_prestate(test_library_imports, (void *)x86),
+		cmocka_unit_test_prestate(test_imports_hostile, (void *)x86),
 		cmocka_unit_test_prestate(test_library, (void *)a64),
 		cmocka_unit_test_prestate(test_program, (void *)a64),
 		cmocka_unit_test_prestate(test_hostile, (void *)a64),
+		cmocka_unit_test_prestate(test_imports, (void *)a64),
+		cmocka_unit_test_prestate(test_library_imports, (void *)a64),
+		cmocka_unit_test_prestate(test_imports_hostile, (void *)a64),
 		cmocka_unit_test(test_limits),
 	};
 
