@@ -52,6 +52,8 @@
  */
 #define LINK_NAMES_MAX (16u << 20)
 #define LINK_SLOT 64
+/* A member fetched again (archive_fetch_member) is read into memory whole. */
+#define FETCH_MAX (256u << 20)
 
 /* Reads: >= 0 bytes, or one of these. */
 enum {
@@ -85,16 +87,22 @@ struct archive_job {
 	uint64_t link_bytes; /* library symlinks recorded (LINK_NAMES_MAX) */
 	bool failed;	     /* an archive-level error was reported */
 	bool stop;	     /* a limit was reached: nothing more is read */
+	/* archive_fetch_member(): only this member, into got; nothing reported */
+	const char *want;
+	unsigned char *got;
+	size_t got_size;
 };
 
 /* An error about the archive as a whole: "<msg>" or "<msg>: <detail>". */
 static void archive_error(struct archive_job *j, const char *msg, const char *detail)
 {
-	struct file_result *r = result_new(j->path, NULL);
+	struct file_result *r;
 
 	j->failed = true;
+	if (j->want) /* fetching again: the scan already said what was wrong */
+		return;
 	j->ctx->incomplete = true; /* the archive was not read in full */
-	if (!r)
+	if (!(r = result_new(j->path, NULL)))
 		return;
 	r->package = j->package;
 	r->version = j->version;
@@ -108,10 +116,12 @@ static void archive_error(struct archive_job *j, const char *msg, const char *de
 static void member_error(struct archive_job *j, const char *member, const char *what,
 			 unsigned long long v)
 {
-	struct file_result *r = result_new(member, j->path);
+	struct file_result *r;
 
+	if (j->want)
+		return;
 	j->ctx->incomplete = true; /* a member not analysed */
-	if (!r)
+	if (!(r = result_new(member, j->path)))
 		return;
 	r->package = j->package;
 	r->version = j->version;
@@ -444,6 +454,27 @@ static int scan_member(struct archive_job *j, struct archive *a, struct archive_
 	return rest < 0 ? (int)rest : drain_entry(j, a);
 }
 
+/* Fetch mode: the wanted member into j->got (heap), then stop.  0 or RD_*. */
+static int fetch_member(struct archive_job *j, struct archive *a, struct archive_entry *ent)
+{
+	la_int64_t declared = archive_entry_size(ent);
+	long got;
+
+	j->stop = true;
+	if (declared <= 0 || (uint64_t)declared > j->ctx->lim.max_member ||
+	    (uint64_t)declared > FETCH_MAX ||
+	    !(j->got = malloc((size_t)declared)))
+		return 0;
+	got = read_entry(j, a, j->got, (size_t)declared);
+	if (got != (long)declared) {
+		free(j->got);
+		j->got = NULL;
+		return got < 0 ? (int)got : 0;
+	}
+	j->got_size = (size_t)got;
+	return 0;
+}
+
 /* A library symlink for resolve.c, its names counted against LINK_NAMES_MAX.  0 or RD_LINKS. */
 static int add_link(struct archive_job *j, const char *mpath, const char *target)
 {
@@ -484,7 +515,13 @@ static void scan_payload(struct archive_job *j, const void *data, size_t size, b
 			archive_error(j, "out of memory", NULL);
 			break;
 		}
-		if (!mpath)
+		if (j->want) {
+			if (mpath && archive_entry_filetype(ent) == AE_IFREG &&
+			    !strcmp(mpath, j->want))
+				rc = fetch_member(j, a, ent);
+			else
+				rc = drain_entry(j, a);
+		} else if (!mpath)
 			rc = drain_entry(j, a);
 		else if (archive_entry_filetype(ent) == AE_IFLNK &&
 			 (target = archive_entry_symlink(ent)) && strstr(mpath, ".so"))
@@ -494,10 +531,10 @@ static void scan_payload(struct archive_job *j, const void *data, size_t size, b
 		else
 			rc = drain_entry(j, a); /* nothing, usually; a hard link's data maybe */
 		free(mpath);
-		if (rc < 0)
+		if (rc < 0 || j->stop)
 			break;
 	}
-	if (rc != ARCHIVE_EOF)
+	if (rc != ARCHIVE_EOF && !j->stop)
 		stream_error(j, a, rc, "payload");
 	close_stream(j, a);
 }
@@ -584,7 +621,7 @@ static void scan_deb(struct archive_job *j, const unsigned char *d, size_t n)
 		while (len && (name[len - 1] == ' ' || name[len - 1] == '/'))
 			len--;
 		name[len] = '\0';
-		if (!strncmp(name, "control.tar", 11))
+		if (!strncmp(name, "control.tar", 11) && !j->want)
 			read_control(j, d + off + AR_HDR, (size_t)sz);
 		else if (!strncmp(name, "data.tar", 8)) {
 			data_seen = true;
@@ -608,8 +645,10 @@ static void scan_rpm(struct archive_job *j, const unsigned char *d, size_t n)
 		archive_error(j, why, NULL);
 		return;
 	}
-	j->package = ctx_intern(j->ctx, pkg);
-	j->version = ctx_intern(j->ctx, ver);
+	if (!j->want) {
+		j->package = ctx_intern(j->ctx, pkg);
+		j->version = ctx_intern(j->ctx, ver);
+	}
 	payload = rpm_payload_offset(d, n);
 	if (!payload || payload >= n) {
 		archive_error(j, "rpm has no payload", NULL);
@@ -630,4 +669,42 @@ void archive_scan(struct scan_ctx *ctx, const char *path, const unsigned char *d
 	/* Zeros after a truncation can read as a clean end of a tar stream. */
 	if (!j.failed && mapguard_shrank(data))
 		archive_error(&j, "file shrank while being read", NULL);
+}
+
+unsigned char *archive_fetch_member(struct scan_ctx *ctx, const char *path, const char *member,
+				    size_t *size)
+{
+	struct archive_job j = {.ctx = ctx, .path = path, .want = member};
+	unsigned char head[32];
+	struct mapping m;
+	struct stat st;
+	const char *why;
+	enum archive_kind kind;
+	long n;
+	int fd = open_regular(path, NULL, &st, &why);
+
+	*size = 0;
+	if (fd < 0)
+		return NULL;
+	n = read_at(fd, head, sizeof(head), 0);
+	kind = n > 0 ? archive_detect(head, (size_t)n) : ARCHIVE_NONE;
+	if (kind == ARCHIVE_NONE || map_file(fd, (size_t)st.st_size, &m) != 0 || !m.data) {
+		close(fd);
+		return NULL;
+	}
+	close(fd);
+	j.map = m.data;
+	j.map_size = m.size;
+	if (kind == ARCHIVE_DEB)
+		scan_deb(&j, m.data, m.size);
+	else
+		scan_rpm(&j, m.data, m.size);
+	/* Zeros after a truncation are not the member. */
+	if (j.got && mapguard_shrank(m.data)) {
+		free(j.got);
+		j.got = NULL;
+	}
+	unmap_file(&m);
+	*size = j.got ? j.got_size : 0;
+	return j.got;
 }

@@ -210,6 +210,10 @@ const char *class_name(enum scan_class c)
 		return "uses";
 	case CLASS_CAPABLE:
 		return "capable";
+	case CLASS_LINKS:
+		return "links";
+	case CLASS_UNREACHABLE:
+		return "unreachable";
 	default:
 		return "none";
 	}
@@ -230,6 +234,9 @@ const char *evidence_kind_name(enum evidence_kind k)
 		[EV_SCRIPT_TOOL] = "script-tool",
 		[EV_PYTHON_AF_ALG] = "python-af_alg",
 		[EV_RUNTIME] = "runtime-constant",
+		[EV_ENTRY_IMPORT] = "entry-import",
+		[EV_LINK_LEVEL] = "link-level",
+		[EV_UNREACHED_SITE] = "unreached-site",
 	};
 
 	return (unsigned)k < sizeof(names) / sizeof(names[0]) && names[k] ? names[k] : "?";

@@ -22,6 +22,7 @@
 #include "debuginfo.h"
 #include "imports.h"
 #include "mapguard.h"
+#include "reach_scan.h"
 #include "scan_ctx.h"
 
 #define MAX_NEEDED 256
@@ -665,6 +666,13 @@ void elf_scan(struct scan_ctx *ctx, const unsigned char *data, size_t size, bool
 	}
 	if (r->cls == CLASS_NONE)
 		r->runtime = NULL;
+	/*
+	 * Which of its call sites anything reaches, and through which exports
+	 * (issue #16).  The image is a private mapping or a heap copy
+	 * (scan_file.c, archive.c, resolve.c): libelf may write to it.
+	 */
+	if (r->direct)
+		reach_scan_apply((unsigned char *)data, size, r);
 out:
 	targets_free(&f.funcs);
 	targets_free(&f.got);

@@ -10,7 +10,10 @@
 #include "outfile.h"
 #include "scan_ctx.h"
 
-#define MAGIC "afalg-audit-links 1"
+#define MAGIC "afalg-audit-links 2"
+/* Version 1 (before issue #16) had no W/E lines: its users' entries are unknown. */
+#define MAGIC_V1 "afalg-audit-links 1"
+#define MAX_ENTRIES 65536
 #define MAX_LINE (4u << 20)
 #define MAX_FIELDS (13 + 256) /* elf_scan.c keeps 256 DT_NEEDED at most */
 #define MAX_STR 4096
@@ -77,6 +80,17 @@ bool links_write(struct scan_ctx *ctx, const char *path)
 			put_field(w.f, l->origin->package);
 			put_field(w.f, l->origin->version);
 			fputc('\n', w.f);
+		}
+		if (l->uses) {
+			fprintf(w.f, "W\t%u", l->entries_known);
+			put_field(w.f, l->entries_known ? NULL : l->entries_why);
+			fputc('\n', w.f);
+			for (size_t k = 0; k < l->nentries; k++) {
+				fputc('E', w.f);
+				put_field(w.f, l->entries[k].name);
+				put_field(w.f, l->entries[k].version);
+				fprintf(w.f, "\t%u\n", l->entries[k].default_version);
+			}
 		}
 		fprintf(w.f, "R\t%" PRIuPTR, id);
 		put_field(w.f, p);
@@ -157,9 +171,50 @@ struct reader {
 	struct scan_ctx *ctx;
 	const char *path;
 	bool import; /* second read: keep records */
+	int version; /* of the file: 1 or 2 */
 	struct archive_id *ids;
 	size_t nids, capids;
+	/* W and E lines before the next R record: its entries. */
+	bool have_w, known;
+	char *why;
+	struct strlist names, versions;
+	unsigned char *defaults;
+	size_t ndefaults;
 };
+
+static void pending_clear(struct reader *rd)
+{
+	rd->have_w = rd->known = false;
+	free(rd->why);
+	rd->why = NULL;
+	strlist_free(&rd->names);
+	strlist_free(&rd->versions);
+	free(rd->defaults);
+	rd->defaults = NULL;
+	rd->ndefaults = 0;
+}
+
+/* The pending entries onto r (pointers into rd; linktab_add copies them). */
+static bool pending_entries(struct reader *rd, struct file_result *r)
+{
+	struct afalg_entries *e = &r->entries;
+
+	e->known = rd->have_w && rd->known;
+	e->why = !rd->have_w ? "link index version 1: entry points not recorded"
+		 : e->known  ? NULL
+			     : (rd->why ? rd->why : "not analysed");
+	if (!e->known || !rd->names.n)
+		return true;
+	if (!(e->v = calloc(rd->names.n, sizeof(*e->v))))
+		return false;
+	for (size_t i = 0; i < rd->names.n; i++) {
+		e->v[i].name = rd->names.v[i];
+		e->v[i].version = *rd->versions.v[i] ? rd->versions.v[i] : NULL;
+		e->v[i].default_version = rd->defaults[i];
+	}
+	e->n = rd->names.n;
+	return true;
+}
 
 static const char *base_of(const char *p)
 {
@@ -224,6 +279,8 @@ static bool read_record(struct reader *rd, char **f, unsigned n)
 	r->big_endian = f[8][0] == 'b';
 	r->role = (enum file_role)role;
 	r->cls = uses ? CLASS_USES : CLASS_NONE;
+	if (uses && !pending_entries(rd, r))
+		ok = false;
 	r->types = types;
 	r->features = features;
 	if ((!absent[1] && !(r->soname = strdup(s[1]))) ||
@@ -235,6 +292,10 @@ static bool read_record(struct reader *rd, char **f, unsigned n)
 	l = ok ? linktab_add(&ctx->imported, r, NULL) : NULL;
 	if (l)
 		l->foreign = 1;
+	/* The entries' strings are rd's (now copied): not r's to free. */
+	free(r->entries.v);
+	r->entries.v = NULL;
+	r->entries.n = 0;
 	result_free(r);
 	return l != NULL;
 }
@@ -248,8 +309,35 @@ static bool read_line(struct reader *rd, char *line)
 
 	if (!n || n > MAX_FIELDS)
 		return false;
-	if (!strcmp(f[0], "R"))
-		return read_record(rd, f, n);
+	if (!strcmp(f[0], "R")) {
+		bool ok = read_record(rd, f, n);
+
+		pending_clear(rd);
+		return ok;
+	}
+	if (!strcmp(f[0], "W")) {
+		unsigned known;
+
+		if (rd->version < 2 || n != 3 || rd->have_w || !parse_uint(f[1], 1, &known) ||
+		    !unescape(f[2], &a0) || (known && !a0) || (!known && a0))
+			return false;
+		rd->have_w = true;
+		rd->known = known;
+		return known || (rd->why = strdup(f[2])) != NULL;
+	}
+	if (!strcmp(f[0], "E")) {
+		unsigned def;
+		unsigned char *d;
+
+		if (!rd->have_w || !rd->known || n != 4 || !unescape(f[1], &a0) ||
+		    !unescape(f[2], &a1) || a0 || !parse_uint(f[3], 1, &def) ||
+		    rd->names.n >= MAX_ENTRIES ||
+		    !(d = realloc(rd->defaults, rd->ndefaults + 1)))
+			return false;
+		rd->defaults = d;
+		d[rd->ndefaults++] = (unsigned char)def;
+		return strlist_add(&rd->names, f[1]) && strlist_add(&rd->versions, a1 ? "" : f[2]);
+	}
 	if (!strcmp(f[0], "A")) {
 		unsigned id;
 
@@ -308,9 +396,10 @@ static bool read_file(struct scan_ctx *ctx, const char *path, bool import)
 			break;
 		}
 		line[len - 1] = '\0';
-		if (lineno == 1)
-			ok = !strcmp(line, MAGIC);
-		else
+		if (lineno == 1) {
+			ok = !strcmp(line, MAGIC) || !strcmp(line, MAGIC_V1);
+			rd.version = !strcmp(line, MAGIC) ? 2 : 1;
+		} else
 			ok = read_line(&rd, line);
 	}
 	if (ok && ferror(f)) {
@@ -327,6 +416,7 @@ static bool read_file(struct scan_ctx *ctx, const char *path, bool import)
 		afalg_err(path, "--links-from: empty, not a link index");
 	free(line);
 	free(rd.ids);
+	pending_clear(&rd);
 	fclose(f);
 	return ok;
 }

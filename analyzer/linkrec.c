@@ -104,6 +104,29 @@ static const struct link_origin *origin(struct link_table *t, const struct file_
 	return o;
 }
 
+/* The entry points, names interned (a mirror has few distinct ones). */
+static bool copy_entries(struct link_table *t, struct link_rec *l, const struct afalg_entries *e)
+{
+	struct import_export *v;
+
+	l->entries_known = e->known;
+	l->entries_why = e->known ? NULL : name(t, e->why ? e->why : "not analysed");
+	if (!e->known || !e->n)
+		return e->known || l->entries_why;
+	if (e->n > UINT32_MAX || !(v = arena_alloc(&t->arena, e->n * sizeof(*v))))
+		return false;
+	for (size_t i = 0; i < e->n; i++) {
+		v[i].name = name(t, e->v[i].name);
+		v[i].version = name(t, e->v[i].version);
+		v[i].default_version = e->v[i].default_version;
+		if (!v[i].name || (e->v[i].version && !v[i].version))
+			return false;
+	}
+	l->entries = v;
+	l->nentries = (uint32_t)e->n;
+	return true;
+}
+
 struct link_rec *linktab_add(struct link_table *t, const struct file_result *r,
 			     struct file_result *full)
 {
@@ -146,6 +169,8 @@ struct link_rec *linktab_add(struct link_table *t, const struct file_result *r,
 	l->features = (uint8_t)r->features;
 	l->big_endian = r->big_endian;
 	l->uses = r->cls == CLASS_USES;
+	if (l->uses && !copy_entries(t, l, &r->entries))
+		return NULL;
 	l->from_host = r->from_host;
 	t->recs[t->n++] = l;
 	return l;

@@ -48,6 +48,14 @@ struct link_rec {
 	/* imports.h, names in link_table.import_names; NULL: unknown (read from a link file,
 	 * bounded) */
 	const struct imports_packed *imports;
+	/*
+	 * Its AF_ALG entry points (scan.h struct afalg_entries), when it uses
+	 * AF_ALG itself: names interned.  entries_known false: importers keep
+	 * the link-level answer, entries_why says why (static or interned).
+	 */
+	const struct import_export *entries;
+	const char *entries_why;
+	uint32_t nentries;
 	uint64_t dev, ino; /* files on disk: identity */
 	uint16_t nneeded, machine;
 	uint8_t elf_class, role, types, features;
@@ -55,6 +63,8 @@ struct link_rec {
 	uint8_t from_host : 1; /* analysed on demand by resolve.c: never written out */
 	uint8_t in_inputs : 1; /* ... but below an input (another shard has it) */
 	uint8_t foreign : 1;   /* another shard's archive (--links-from): never written out */
+	uint8_t entries_known : 1;
+	uint8_t links : 1; /* resolve.c: links a user library, calls none of its AF_ALG code */
 };
 
 struct link_table {

@@ -1633,8 +1633,12 @@ static void decode_function(struct ctx *c, csh h, cs_insn *in, size_t fi)
 			continue;
 		}
 		on = x86 ? x86_step(c, fi, in) : a64_step(c, fi, in, &s);
-		/* A gap's trailing padding does not run into the next function. */
-		if (!gap || !is_padding(c, in))
+		/*
+		 * Alignment padding after a jmp or ret does not run into the next
+		 * function: a symbol without a size (crt's frame_dummy) ends where
+		 * the next one starts, padding included.
+		 */
+		if (!is_padding(c, in))
 			goes_on = on;
 	}
 	/* Running off the end (asm, a symbol inside a function) enters the next one. */

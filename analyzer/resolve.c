@@ -14,9 +14,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <gelf.h>
+
 #include "afalg.h"
+#include "buildid.h"
 #include "fileio.h"
 #include "pkgdb.h"
+#include "reach.h"
 #include "resolve.h"
 #include "scan_ctx.h"
 
@@ -182,6 +186,35 @@ static bool same_member(const struct link_rec *a, const struct link_rec *b)
 }
 
 /*
+ * Libraries by name within the inputs, per machine and class: a survey of
+ * several architectures' archives has one libfoo.so.1 of each.
+ */
+static const char *soname_key(struct resolver *rs, const struct link_rec *l, const char *name,
+			      bool add)
+{
+	char key[4200];
+
+	snprintf(key, sizeof(key), "%u/%u/%s", l->machine, l->elf_class, name);
+	return add ? afalg_intern(&rs->keys, key) : afalg_intern_find(&rs->keys, key);
+}
+
+static void soname_put(struct resolver *rs, struct link_rec *l, const char *name)
+{
+	const char *key = soname_key(rs, l, name, true);
+
+	if (key && !strmap_get(&rs->by_soname, key))
+		strmap_put(&rs->by_soname, key, l);
+}
+
+static struct link_rec *soname_get(struct resolver *rs, const struct link_rec *l,
+				   const char *name)
+{
+	const char *key = soname_key(rs, l, name, false);
+
+	return key ? strmap_get(&rs->by_soname, key) : NULL;
+}
+
+/*
  * The scan's own records, then other shards' (--links-from), which never
  * replace an own one: the same archive may be in both.
  */
@@ -203,10 +236,9 @@ static void index_records(struct resolver *rs, struct link_table *t)
 			recmap_put(&rs->by_devino, devino_hash(l->dev, l->ino), l, same_devino);
 		if (l->role != ROLE_LIBRARY)
 			continue;
-		if (l->soname && !strmap_get(&rs->by_soname, l->soname))
-			strmap_put(&rs->by_soname, l->soname, l);
-		if (!strmap_get(&rs->by_soname, l->base))
-			strmap_put(&rs->by_soname, l->base, l);
+		if (l->soname)
+			soname_put(rs, l, l->soname);
+		soname_put(rs, l, l->base);
 	}
 }
 
@@ -427,7 +459,7 @@ static struct link_rec *find_needed(struct resolver *rs, const struct link_rec *
 				return dep;
 		}
 	/* Within the scanned inputs, wherever the library sits. */
-	if ((dep = strmap_get(&rs->by_soname, needed)) && compatible(l, dep) &&
+	if ((dep = soname_get(rs, l, needed)) && compatible(l, dep) &&
 	    (!l->origin) == (!dep->origin)) {
 		*on_host = false;
 		return dep;
@@ -488,36 +520,291 @@ static struct file_result *materialise(struct resolver *rs, struct link_rec *l, 
 	return l->full = r;
 }
 
-static void add_via_library(struct resolver *rs, struct file_result *r, const char *needed,
-			    const struct link_rec *dep, bool on_host)
+/* What one DT_NEEDED edge of a file says, once its library is known to use AF_ALG. */
+enum edge_kind { EDGE_NONE, EDGE_LINKS, EDGE_USES };
+
+struct edge {
+	enum edge_kind kind;
+	const char *needed;
+	struct link_rec *dep;
+	bool on_host;
+	bool known;	 /* which entry points it imports is known (else link level) */
+	const char *why; /* when !known */
+	bool *hit;	 /* per dep->entries: imported (and live, where that was checked) */
+	struct strlist dead; /* imported entry points nothing reachable calls */
+};
+
+/* The table whose import names l's packed imports use. */
+static const struct import_names *names_of(const struct resolver *rs, const struct link_rec *l)
+{
+	if (l->from_host)
+		return &rs->host.import_names;
+	return l->foreign ? &rs->ctx->imported.import_names : &rs->ctx->linkrecs.import_names;
+}
+
+/*
+ * A library that uses AF_ALG: does l call it?  By its entry points when both
+ * sides are known (issue #16), else at link level, saying why.
+ */
+static void decide(struct resolver *rs, const struct link_rec *l, struct edge *e)
+{
+	const struct link_rec *dep = e->dep;
+
+	e->kind = EDGE_USES;
+	if (!dep->entries_known) {
+		e->why = dep->entries_why ? dep->entries_why : "entry points not analysed";
+		return;
+	}
+	if (!l->imports) {
+		e->why = "imports of this file not known";
+		return;
+	}
+	if (dep->nentries && !(e->hit = calloc(dep->nentries, sizeof(*e->hit)))) {
+		e->why = "out of memory";
+		return;
+	}
+	switch (imports_match(names_of(rs, l), l->imports, e->needed, dep->entries, dep->nentries,
+			      e->hit)) {
+	case IMPORTS_SOME:
+		e->known = true;
+		break;
+	case IMPORTS_NONE:
+		e->known = true;
+		e->kind = EDGE_LINKS;
+		break;
+	case IMPORTS_UNKNOWN:
+		e->why = "imports of this file not known";
+		break;
+	}
+}
+
+/* Is image (an ELF file) the one whose record this is?  By build-id, when it has one. */
+static bool same_build_id(const struct link_rec *l, unsigned char *image, size_t size)
+{
+	unsigned char id[AFALG_BUILD_ID_MAX];
+	char hex[AFALG_BUILD_ID_HEX_SIZE];
+	Elf *e;
+
+	if (!l->build_id)
+		return true;
+	(void)elf_errno();
+	if (!(e = elf_memory((char *)image, size)))
+		return false;
+	afalg_build_id_hex(id, afalg_build_id_elf(e, id), hex);
+	elf_end(e);
+	return !strcmp(hex, l->build_id);
+}
+
+/*
+ * The bytes of l again: a file on disk reopened and checked to be the one
+ * scanned (device and inode), or an archive member read again from its
+ * archive (checked by build-id).  Other shards' records: not here.
+ */
+static unsigned char *reread(struct resolver *rs, const struct link_rec *l, const char *path,
+			     size_t *size, struct mapping *m)
+{
+	unsigned char *buf;
+	struct stat st;
+	const char *why;
+	int fd;
+
+	memset(m, 0, sizeof(*m));
+	if (l->origin) {
+		buf = archive_fetch_member(rs->ctx, l->origin->archive, path, size);
+		if (buf && !same_build_id(l, buf, *size)) {
+			free(buf);
+			buf = NULL;
+		}
+		return buf;
+	}
+	if ((fd = open_regular(path, NULL, &st, &why)) < 0)
+		return NULL;
+	if ((uint64_t)st.st_dev != l->dev || (uint64_t)st.st_ino != l->ino ||
+	    map_file(fd, (size_t)st.st_size, m) != 0 || !m->data) {
+		close(fd);
+		return NULL;
+	}
+	close(fd);
+	*size = m->size;
+	return m->data;
+}
+
+/*
+ * A file that imports entry points: does code it can run call them, or are
+ * they left in dead code (a program whose callers of l_cipher_new are
+ * unreachable)?  reach_imports_live() on the file itself, read again.  When
+ * that cannot be answered the import-level answer stands.
+ */
+static void check_live(struct resolver *rs, const struct link_rec *l, const char *path,
+		       struct edge *edges, size_t n)
+{
+	const char **names = NULL, *why;
+	size_t nnames = 0, cap = 0, size = 0;
+	bool *live = NULL;
+	struct mapping m;
+	unsigned char *image = NULL;
+
+	if (l->foreign || l->from_host)
+		return;
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; edges[i].kind == EDGE_USES && edges[i].known &&
+				   k < edges[i].dep->nentries;
+		     k++)
+			if (edges[i].hit[k]) {
+				if (afalg_grow(&names, &cap, nnames, sizeof(*names), 16))
+					goto out;
+				names[nnames++] = edges[i].dep->entries[k].name;
+			}
+	if (!nnames || !(live = calloc(nnames, sizeof(*live))) ||
+	    !(image = reread(rs, l, path, &size, &m)))
+		goto out;
+	if (reach_imports_live(image, size, names, nnames, live, &why)) {
+		size_t at = 0;
+
+		for (size_t i = 0; i < n; i++) {
+			struct edge *e = &edges[i];
+			bool any = false;
+
+			for (size_t k = 0; e->kind == EDGE_USES && e->known && k < e->dep->nentries;
+			     k++) {
+				if (!e->hit[k])
+					continue;
+				if (!live[at++]) {
+					e->hit[k] = false;
+					strlist_add(&e->dead, e->dep->entries[k].name);
+				}
+				any |= e->hit[k];
+			}
+			if (e->kind == EDGE_USES && e->known && !any)
+				e->kind = EDGE_LINKS;
+		}
+	}
+	if (m.data)
+		unmap_file(&m);
+	else
+		free(image);
+out:
+	free(names);
+	free(live);
+}
+
+static void add_via_library(struct resolver *rs, struct file_result *r, const struct edge *e)
 {
 	struct via_library *v = reallocarray(r->via_libs, r->nvia_libs + 1, sizeof(*r->via_libs));
 	char detail[4400], path[4096];
 	const char *version;
 
-	if (!v || !linkrec_path(dep, path, sizeof(path)))
+	if (!v || !linkrec_path(e->dep, path, sizeof(path)))
 		return;
 	r->via_libs = v;
 	v = &r->via_libs[r->nvia_libs];
 	memset(v, 0, sizeof(*v));
-	v->needed = strdup(needed);
+	v->needed = strdup(e->needed);
 	v->path = strdup(path);
-	rec_package(rs, dep, path, &v->package, &version);
-	v->on_host = on_host;
+	rec_package(rs, e->dep, path, &v->package, &version);
+	v->on_host = e->on_host;
+	v->types = e->dep->types;
+	v->functions_known = e->known;
 	if (!v->needed || !v->path) {
 		free(v->needed);
 		free(v->path);
 		return;
 	}
 	r->nvia_libs++;
-	snprintf(detail, sizeof(detail), "%s => %s", needed, path);
+	for (size_t k = 0; e->known && e->kind == EDGE_USES && k < e->dep->nentries; k++) {
+		const struct import_export *x = &e->dep->entries[k];
+		char fn[600];
+
+		if (!e->hit[k])
+			continue;
+		snprintf(fn, sizeof(fn), "%s%s%s", x->name, x->version ? "@" : "",
+			 x->version ? x->version : "");
+		strlist_add(&v->functions, fn);
+		snprintf(detail, sizeof(detail), "%s: %s", e->needed, fn);
+		result_add_evidence(r, EV_ENTRY_IMPORT, CONF_HIGH, detail, NO_OFFSET);
+	}
+	if (e->dead.n) {
+		size_t o = (size_t)snprintf(detail, sizeof(detail), "%s => %s (imports", e->needed,
+					    path);
+
+		for (size_t k = 0; k < e->dead.n && o < sizeof(detail); k++)
+			o += (size_t)snprintf(detail + o, sizeof(detail) - o, "%s %s",
+					      k ? "," : "", e->dead.v[k]);
+		if (o < sizeof(detail))
+			snprintf(detail + o, sizeof(detail) - o, "; nothing reachable calls %s)",
+				 e->dead.n > 1 ? "them" : "it");
+	} else {
+		snprintf(detail, sizeof(detail), "%s => %s", e->needed, path);
+	}
 	result_add_evidence(r, EV_LINKED_LIBRARY, CONF_MEDIUM, detail, NO_OFFSET);
+	if (!e->known) {
+		snprintf(detail, sizeof(detail), "%s: %s", e->needed, e->why);
+		result_add_evidence(r, EV_LINK_LEVEL, CONF_MEDIUM, detail, NO_OFFSET);
+	}
+}
+
+/* The edges' answer onto l (for its importers) and onto its result (written out). */
+static void write_out(struct resolver *rs, struct link_rec *l, const char *path,
+		      const struct edge *edges, size_t n)
+{
+	bool was_user = l->uses, uses = false, links = false;
+	struct file_result *r;
+
+	for (size_t i = 0; i < n; i++) {
+		uses |= edges[i].kind == EDGE_USES;
+		links |= edges[i].kind == EDGE_LINKS;
+	}
+	if (uses) {
+		l->uses = true;
+		l->links = false;
+		/* Which of its exports lead to the libraries' AF_ALG code is not analysed. */
+		l->entries_known = false;
+		l->entries_why = was_user ? "also uses AF_ALG through the libraries it links"
+					  : "uses AF_ALG through the libraries it links (chains are "
+					    "answered at link level)";
+		l->entries = NULL;
+		l->nentries = 0;
+	} else if (links && !was_user) {
+		l->links = true;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (edges[i].kind == EDGE_USES || (edges[i].kind == EDGE_LINKS && !uses)) {
+			l->types |= edges[i].dep->types;
+			if (edges[i].kind == EDGE_USES)
+				l->features |= edges[i].dep->features;
+		}
+	/* Libraries analysed on demand or of other shards: never written out. */
+	if (l->from_host || l->foreign || (!uses && !(links && !was_user)))
+		return;
+	r = l->full ? l->full : materialise(rs, l, path);
+	if (!r)
+		return;
+	/* A direct user keeps its own answer; the libraries it uses are added. */
+	for (size_t i = 0; i < n; i++)
+		if (edges[i].kind == EDGE_USES || (edges[i].kind == EDGE_LINKS && !uses && !was_user))
+			add_via_library(rs, r, &edges[i]);
+	if (uses && !was_user) {
+		/* Dead copies of its own, but a live use through a library. */
+		if (r->cls == CLASS_UNREACHABLE)
+			r->direct = false;
+		r->cls = CLASS_USES;
+		r->runtime = NULL;
+	} else if (!uses && r->cls == CLASS_NONE) {
+		r->cls = CLASS_LINKS;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (edges[i].kind == EDGE_USES ||
+		    (edges[i].kind == EDGE_LINKS && r->cls == CLASS_LINKS)) {
+			r->types |= edges[i].dep->types;
+			if (edges[i].kind == EDGE_USES)
+				r->features |= edges[i].dep->features;
+		}
 }
 
 static bool visit(struct resolver *rs, struct link_rec *l, int depth)
 {
 	struct search s;
-	bool was_user = l->uses;
+	struct edge *edges;
 	const char *in_root;
 	char path[4096];
 
@@ -526,7 +813,8 @@ static bool visit(struct resolver *rs, struct link_rec *l, int depth)
 	if (l->state == VISITING || depth > MAX_DEPTH)
 		return false; /* a cycle: the caller decides without this edge */
 	l->state = VISITING;
-	if (!linkrec_path(l, path, sizeof(path))) {
+	if (!linkrec_path(l, path, sizeof(path)) ||
+	    !(edges = calloc(l->nneeded ? l->nneeded : 1, sizeof(*edges)))) {
 		l->state = DONE;
 		return l->uses;
 	}
@@ -534,33 +822,24 @@ static bool visit(struct resolver *rs, struct link_rec *l, int depth)
 	in_root = l->origin ? NULL : inside_root(rs->ctx, path);
 	build_search(&s, in_root ? in_root : path, l);
 	for (size_t i = 0; i < l->nneeded; i++) {
-		bool on_host;
+		struct edge *e = &edges[i];
 		struct link_rec *dep =
-			find_needed(rs, l, l->needed[i], &s, in_root != NULL, &on_host);
-		struct file_result *r;
+			find_needed(rs, l, l->needed[i], &s, in_root != NULL, &e->on_host);
 
 		if (!dep || dep == l || !visit(rs, dep, depth + 1))
 			continue;
-		if (!was_user) {
-			l->uses = true;
-			l->types |= dep->types;
-			l->features |= dep->features;
-		}
-		/* Libraries analysed on demand or of other shards: never written out. */
-		if (l->from_host || l->foreign)
-			continue;
-		r = l->full ? l->full : materialise(rs, l, path);
-		if (!r)
-			continue;
-		add_via_library(rs, r, l->needed[i], dep, on_host);
-		if (!was_user) {
-			r->cls = CLASS_USES;
-			r->runtime = NULL;
-			r->types |= dep->types;
-			r->features |= dep->features;
-		}
+		e->needed = l->needed[i];
+		e->dep = dep;
+		decide(rs, l, e);
 	}
 	free_search(&s);
+	check_live(rs, l, path, edges, l->nneeded);
+	write_out(rs, l, path, edges, l->nneeded);
+	for (size_t i = 0; i < l->nneeded; i++) {
+		free(edges[i].hit);
+		strlist_free(&edges[i].dead);
+	}
+	free(edges);
 	l->state = DONE;
 	return l->uses;
 }

@@ -74,10 +74,18 @@ static void free_via(struct file_result *r)
 	for (size_t i = 0; i < r->nvia_libs; i++) {
 		free(r->via_libs[i].needed);
 		free(r->via_libs[i].path);
+		strlist_free(&r->via_libs[i].functions);
 	}
 	free(r->via_libs);
 	r->via_libs = NULL;
 	r->nvia_libs = 0;
+}
+
+void entries_free(struct afalg_entries *e)
+{
+	free(e->v);
+	free(e->strings);
+	memset(e, 0, sizeof(*e));
 }
 
 void result_free(struct file_result *r)
@@ -96,6 +104,7 @@ void result_free(struct file_result *r)
 	if (r->imports)
 		imports_free(r->imports);
 	free(r->imports);
+	entries_free(&r->entries);
 	free(r->error);
 	free(r);
 }

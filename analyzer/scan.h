@@ -29,6 +29,13 @@ enum scan_class {
 	CLASS_NONE = 0,
 	CLASS_CAPABLE, /* exposes AF_ALG to others (a runtime's constant) */
 	CLASS_USES,    /* opens AF_ALG sockets, itself or through a library */
+	/*
+	 * Information, never blockers (issue #16): links a user library but
+	 * imports none of its AF_ALG entry points; holds AF_ALG call sites that
+	 * nothing in the file reaches.
+	 */
+	CLASS_LINKS,
+	CLASS_UNREACHABLE,
 };
 
 enum file_kind { KIND_ELF, KIND_SHELL, KIND_PYTHON };
@@ -50,6 +57,9 @@ enum evidence_kind {
 	EV_SCRIPT_TOOL,	   /* a shell script runs a libkcapi tool */
 	EV_PYTHON_AF_ALG,  /* Python source using socket.AF_ALG */
 	EV_RUNTIME,	   /* language runtime exposing AF_ALG (capable) */
+	EV_ENTRY_IMPORT,   /* imports a user library's entry point: "needed: name" */
+	EV_LINK_LEVEL,	   /* why the function-level answer is not available */
+	EV_UNREACHED_SITE, /* an AF_ALG call site no entry of the file reaches */
 };
 
 #define NO_OFFSET UINT64_MAX
@@ -65,19 +75,43 @@ struct evidence {
 	int src_line;	  /* line in src_file, or 0; for scripts the script's line */
 };
 
+struct strlist {
+	char **v;
+	size_t n, cap;
+};
+
 /* One library a file goes through: scan JSON "via" (trace JSON's "via" is I/O modes). */
 struct via_library {
 	char *needed;	     /* DT_NEEDED name */
 	char *path;	     /* where it was found */
 	const char *package; /* its package (interned), or NULL */
 	bool on_host;	     /* found on this system, not in the scanned inputs */
+	/* The imported entry points leading to AF_ALG ("name" or "name@VERSION"). */
+	bool functions_known; /* false: link-level answer (JSON null) */
+	struct strlist functions;
+	unsigned types; /* AF_ALG types reached through it */
 };
 
 struct imports;
 
-struct strlist {
-	char **v;
-	size_t n, cap;
+/*
+ * A library's AF_ALG entry points (issue #16): its exported functions that
+ * can reach one of its AF_ALG call sites (reach.h).  Unknown (known false,
+ * why says why) when the analysis was bounded or AF_ALG is reached on load
+ * or from code no export accounts for: importers then keep the link-level
+ * answer.  Names in strings.
+ */
+struct afalg_entry {
+	const char *name, *version; /* version NULL: unversioned */
+	bool default_version;
+};
+
+struct afalg_entries {
+	bool known;
+	const char *why; /* static string, when !known */
+	struct afalg_entry *v;
+	size_t n;
+	char *strings;
 };
 
 struct file_result {
@@ -108,6 +142,7 @@ struct file_result {
 	char *soname, *runpath, *rpath;
 	bool has_interp;
 	struct imports *imports; /* imports.h: what it imports, for linkrec.c; NULL if not read */
+	struct afalg_entries entries; /* direct users: their AF_ALG entry points (reach_scan.c) */
 	char *error;		 /* why this file could not be analysed, or NULL */
 	/* resolve.c bookkeeping */
 	int resolve_state;
@@ -135,6 +170,7 @@ void result_set_error(struct file_result *r, const char *fmt, ...)
 /* Drop what only matters for a positive, keep what resolve.c needs. */
 void result_trim(struct file_result *r);
 bool strlist_add(struct strlist *l, const char *s);
+void entries_free(struct afalg_entries *e);
 bool strlist_has(const struct strlist *l, const char *s);
 void strlist_free(struct strlist *l);
 

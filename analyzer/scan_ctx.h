@@ -81,6 +81,14 @@ bool scan_wants(const char *path, const unsigned char *head, size_t n);
 /* archive.c: .deb / .rpm read in place. */
 enum archive_kind { ARCHIVE_NONE, ARCHIVE_DEB, ARCHIVE_RPM };
 enum archive_kind archive_detect(const unsigned char *head, size_t n);
+/*
+ * One regular member of a .deb/.rpm again, after the scan (resolve.c: does a
+ * program call the entry points it imports?): a malloc'd copy, *size bytes,
+ * or NULL (gone, changed, over --max-member).  Reports nothing: the scan
+ * already said what was wrong with the archive.
+ */
+unsigned char *archive_fetch_member(struct scan_ctx *ctx, const char *path, const char *member,
+				    size_t *size);
 void archive_scan(struct scan_ctx *ctx, const char *path, const unsigned char *data, size_t size,
 		  enum archive_kind kind);
 

@@ -53,6 +53,8 @@ static const char *kind_name(enum file_kind k)
 const char *use_name(const struct file_result *r);
 const char *use_name(const struct file_result *r)
 {
+	if (r->cls == CLASS_UNREACHABLE)
+		return "direct"; /* its own code, dead */
 	if (r->cls != CLASS_USES)
 		return NULL;
 	if (r->direct)
@@ -133,6 +135,17 @@ static struct json_object *file_json(const struct file_result *r)
 		afalg_json_add_bytes(v, "package", r->via_libs[i].package);
 		json_object_object_add(v, "on_host",
 				       json_object_new_boolean(r->via_libs[i].on_host));
+		if (r->via_libs[i].functions_known) {
+			struct json_object *fa = json_object_new_array();
+
+			for (size_t k = 0; k < r->via_libs[i].functions.n; k++)
+				json_object_array_add(
+					fa, json_object_new_string(r->via_libs[i].functions.v[k]));
+			json_object_object_add(v, "functions", fa);
+		} else {
+			json_object_object_add(v, "functions", NULL);
+		}
+		json_object_object_add(v, "afalg_types", types_array(r->via_libs[i].types));
 		json_object_array_add(a, v);
 	}
 	json_object_object_add(o, "via", a);
@@ -146,7 +159,7 @@ static struct json_object *file_json(const struct file_result *r)
 struct pkg_sum {
 	const char *name, *version;
 	unsigned types;
-	size_t uses, capable, direct;
+	size_t uses, capable, direct, links, unreachable;
 };
 
 static int cmp_pkg(const void *pa, const void *pb)
@@ -187,14 +200,35 @@ static struct pkg_sum *summarise(const struct scan_ctx *ctx, size_t *np)
 			p->uses++;
 			p->direct += r->direct || r->kcapi_imports || r->kind != KIND_ELF;
 			p->types |= r->types;
+		} else if (r->cls == CLASS_LINKS) {
+			p->links++;
+		} else if (r->cls == CLASS_UNREACHABLE) {
+			p->unreachable++;
 		} else {
 			p->capable++;
 		}
+	}
+	/* Packages of links/unreachable files only: the types they would use. */
+	for (size_t i = 0; i < ctx->nres; i++) {
+		const struct file_result *r = ctx->res[i];
+
+		if ((r->cls != CLASS_LINKS && r->cls != CLASS_UNREACHABLE) || !r->package)
+			continue;
+		for (size_t k = 0; k < n; k++)
+			if (v[k].name == r->package && v[k].version == r->version && !v[k].uses &&
+			    !v[k].capable)
+				v[k].types |= r->types;
 	}
 	if (n)
 		qsort(v, n, sizeof(*v), cmp_pkg);
 	*np = n;
 	return v;
+}
+
+/* The strongest answer among its files: uses, capable, unreachable, links. */
+static const char *pkg_class(const struct pkg_sum *p)
+{
+	return p->uses ? "uses" : p->capable ? "capable" : p->unreachable ? "unreachable" : "links";
 }
 
 struct json_object *scan_output_json(const struct scan_ctx *ctx, const struct scan_run *run)
@@ -246,11 +280,14 @@ struct json_object *scan_output_json(const struct scan_ctx *ctx, const struct sc
 		afalg_json_add_bytes(o, "package", ps[i].name);
 		afalg_json_add_bytes(o, "version", ps[i].version);
 		json_object_object_add(o, "classification",
-				       json_object_new_string(ps[i].uses ? "uses" : "capable"));
+				       json_object_new_string(pkg_class(&ps[i])));
 		json_object_object_add(o, "direct", json_object_new_boolean(ps[i].direct > 0));
 		json_object_object_add(o, "files_uses", json_object_new_int64((int64_t)ps[i].uses));
 		json_object_object_add(o, "files_capable",
 				       json_object_new_int64((int64_t)ps[i].capable));
+		json_object_object_add(o, "files_links", json_object_new_int64((int64_t)ps[i].links));
+		json_object_object_add(o, "files_unreachable",
+				       json_object_new_int64((int64_t)ps[i].unreachable));
 		json_object_object_add(o, "afalg_types", types_array(ps[i].types));
 		json_object_array_add(a, o);
 	}
@@ -301,7 +338,7 @@ static void put_bits(FILE *f, unsigned bits)
 
 void scan_output_text(FILE *f, const struct scan_ctx *ctx, const struct scan_run *run)
 {
-	size_t uses = 0, direct = 0, capable = 0, errors = 0, npkg;
+	size_t uses = 0, direct = 0, capable = 0, links = 0, dead = 0, errors = 0, npkg;
 	struct pkg_sum *ps = summarise(ctx, &npkg);
 
 	free(ps);
@@ -310,7 +347,7 @@ void scan_output_text(FILE *f, const struct scan_ctx *ctx, const struct scan_run
 
 		if (r->error) {
 			errors++;
-			fputs("error    ", f);
+			fputs("error       ", f);
 			if (r->archive) {
 				put_escaped(f, r->archive);
 				fputc(':', f);
@@ -326,10 +363,14 @@ void scan_output_text(FILE *f, const struct scan_ctx *ctx, const struct scan_run
 		if (r->cls == CLASS_USES) {
 			uses++;
 			direct += r->direct || r->kcapi_imports;
+		} else if (r->cls == CLASS_LINKS) {
+			links++;
+		} else if (r->cls == CLASS_UNREACHABLE) {
+			dead++;
 		} else {
 			capable++;
 		}
-		fprintf(f, "%-8s ", class_name(r->cls));
+		fprintf(f, "%-11s ", class_name(r->cls));
 		if (r->archive) {
 			put_escaped(f, r->archive);
 			fputc(':', f);
@@ -350,9 +391,15 @@ void scan_output_text(FILE *f, const struct scan_ctx *ctx, const struct scan_run
 			fprintf(f, " runtime=%s", r->runtime);
 		else if (use_name(r))
 			fprintf(f, " use=%s", use_name(r));
-		if (r->nvia_libs) {
-			fputs(" via=", f);
-			put_escaped(f, r->via_libs[0].needed);
+		for (size_t k = 0; k < r->nvia_libs; k++) {
+			const struct via_library *v = &r->via_libs[k];
+
+			fputs(k ? ";" : " via=", f);
+			put_escaped(f, v->needed);
+			for (size_t j = 0; j < v->functions.n; j++) {
+				fputc(j ? ',' : ':', f);
+				put_escaped(f, v->functions.v[j]);
+			}
 		}
 		for (size_t k = 0; k < r->nev; k++)
 			if (r->ev[k].function) {
@@ -363,8 +410,10 @@ void scan_output_text(FILE *f, const struct scan_ctx *ctx, const struct scan_run
 		fputc('\n', f);
 	}
 	fprintf(f,
-		"%zu file%s use AF_ALG (%zu directly), %zu capable, %zu error%s; %llu files, "
-		"%.1f MB in %.1f s\n",
-		uses, uses == 1 ? "" : "s", direct, capable, errors, errors == 1 ? "" : "s",
+		"%zu file%s use AF_ALG (%zu directly), %zu capable, %zu link%s a user library "
+		"without calling its AF_ALG code, %zu with unreachable AF_ALG code only, %zu "
+		"error%s; %llu files, %.1f MB in %.1f s\n",
+		uses, uses == 1 ? "" : "s", direct, capable, links, links == 1 ? "s" : "",
+		dead, errors, errors == 1 ? "" : "s",
 		(unsigned long long)ctx->files, (double)ctx->bytes / 1e6, run->seconds);
 }

@@ -64,7 +64,7 @@ static size_t call_sites(const unsigned char *img, size_t n, uint64_t *sites, si
 	elf_scan(&ctx, copy, n, false, r);
 	for (size_t i = 0; i < r->nev && ns < max; i++)
 		if (r->ev[i].kind == EV_SOCKET_CALL || r->ev[i].kind == EV_SYSCALL_CALL ||
-		    r->ev[i].kind == EV_RAW_SYSCALL)
+		    r->ev[i].kind == EV_RAW_SYSCALL || r->ev[i].kind == EV_UNREACHED_SITE)
 			sites[ns++] = r->ev[i].address;
 	result_free(r);
 	ctx_free(&ctx);
