@@ -462,8 +462,7 @@ static int fetch_member(struct archive_job *j, struct archive *a, struct archive
 
 	j->stop = true;
 	if (declared <= 0 || (uint64_t)declared > j->ctx->lim.max_member ||
-	    (uint64_t)declared > FETCH_MAX ||
-	    !(j->got = malloc((size_t)declared)))
+	    (uint64_t)declared > FETCH_MAX || !(j->got = malloc((size_t)declared)))
 		return 0;
 	got = read_entry(j, a, j->got, (size_t)declared);
 	if (got != (long)declared) {

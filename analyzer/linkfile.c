@@ -331,8 +331,7 @@ static bool read_line(struct reader *rd, char *line)
 
 		if (!rd->have_w || !rd->known || n != 4 || !unescape(f[1], &a0) ||
 		    !unescape(f[2], &a1) || a0 || !parse_uint(f[3], 1, &def) ||
-		    rd->names.n >= MAX_ENTRIES ||
-		    !(d = realloc(rd->defaults, rd->ndefaults + 1)))
+		    rd->names.n >= MAX_ENTRIES || !(d = realloc(rd->defaults, rd->ndefaults + 1)))
 			return false;
 		rd->defaults = d;
 		d[rd->ndefaults++] = (unsigned char)def;

@@ -18,13 +18,19 @@
  * that is '%', a control character or DEL written as %XX, an absent field
  * empty and an empty string as %00:
  *
- *     afalg-audit-links 1
+ *     afalg-audit-links 2
  *     A <id> <archive> <package> <version>
+ *     W <known 0|1> <why>                      (before the R line of a user)
+ *     E <name> <version> <default 0|1>         (its AF_ALG entry points)
  *     R <id> <path> <soname> <runpath> <rpath> <e_machine> <elf class>
  *       <b|l> <role> <uses 0|1> <type bits> <feature bits> [<needed>...]
  *     L <symlink path> <target>
  *
- * (an R line is one line).  Only records of the libraries that anything
+ * (an R line is one line).  W and E lines (version 2, issue #16) give the
+ * entry points of the user library whose R line follows: exported functions
+ * that reach AF_ALG (reach_scan.h), or, with known 0, why they are unknown.
+ * Version 1 files are still read; their users' entry points are unknown
+ * (importers keep the link-level answer).  Only records of the libraries that anything
  * can load are kept on import: those whose name, SONAME or symlink target
  * name is a DT_NEEDED name of some record (each file is read twice).
  */

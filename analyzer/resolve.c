@@ -206,8 +206,7 @@ static void soname_put(struct resolver *rs, struct link_rec *l, const char *name
 		strmap_put(&rs->by_soname, key, l);
 }
 
-static struct link_rec *soname_get(struct resolver *rs, const struct link_rec *l,
-				   const char *name)
+static struct link_rec *soname_get(struct resolver *rs, const struct link_rec *l, const char *name)
 {
 	const char *key = soname_key(rs, l, name, false);
 
@@ -528,9 +527,9 @@ struct edge {
 	const char *needed;
 	struct link_rec *dep;
 	bool on_host;
-	bool known;	 /* which entry points it imports is known (else link level) */
-	const char *why; /* when !known */
-	bool *hit;	 /* per dep->entries: imported (and live, where that was checked) */
+	bool known;	     /* which entry points it imports is known (else link level) */
+	const char *why;     /* when !known */
+	bool *hit;	     /* per dep->entries: imported (and live, where that was checked) */
 	struct strlist dead; /* imported entry points nothing reachable calls */
 };
 
@@ -647,8 +646,8 @@ static void check_live(struct resolver *rs, const struct link_rec *l, const char
 	if (l->foreign || l->from_host)
 		return;
 	for (size_t i = 0; i < n; i++)
-		for (size_t k = 0; edges[i].kind == EDGE_USES && edges[i].known &&
-				   k < edges[i].dep->nentries;
+		for (size_t k = 0;
+		     edges[i].kind == EDGE_USES && edges[i].known && k < edges[i].dep->nentries;
 		     k++)
 			if (edges[i].hit[k]) {
 				if (afalg_grow(&names, &cap, nnames, sizeof(*names), 16))
@@ -728,8 +727,8 @@ static void add_via_library(struct resolver *rs, struct file_result *r, const st
 					    path);
 
 		for (size_t k = 0; k < e->dead.n && o < sizeof(detail); k++)
-			o += (size_t)snprintf(detail + o, sizeof(detail) - o, "%s %s",
-					      k ? "," : "", e->dead.v[k]);
+			o += (size_t)snprintf(detail + o, sizeof(detail) - o, "%s %s", k ? "," : "",
+					      e->dead.v[k]);
 		if (o < sizeof(detail))
 			snprintf(detail + o, sizeof(detail) - o, "; nothing reachable calls %s)",
 				 e->dead.n > 1 ? "them" : "it");
@@ -759,15 +758,17 @@ static void write_out(struct resolver *rs, struct link_rec *l, const char *path,
 		l->links = false;
 		/* Which of its exports lead to the libraries' AF_ALG code is not analysed. */
 		l->entries_known = false;
-		l->entries_why = was_user ? "also uses AF_ALG through the libraries it links"
-					  : "uses AF_ALG through the libraries it links (chains are "
-					    "answered at link level)";
+		l->entries_why = was_user
+					 ? "also uses AF_ALG through the libraries it links"
+					 : "uses AF_ALG through the libraries it links (chains are "
+					   "answered at link level)";
 		l->entries = NULL;
 		l->nentries = 0;
 	} else if (links && !was_user) {
 		l->links = true;
 	}
-	for (size_t i = 0; i < n; i++)
+	/* A direct user's types are its own (libkcapi's users: from their imports). */
+	for (size_t i = 0; i < n && !was_user; i++)
 		if (edges[i].kind == EDGE_USES || (edges[i].kind == EDGE_LINKS && !uses)) {
 			l->types |= edges[i].dep->types;
 			if (edges[i].kind == EDGE_USES)
@@ -781,7 +782,8 @@ static void write_out(struct resolver *rs, struct link_rec *l, const char *path,
 		return;
 	/* A direct user keeps its own answer; the libraries it uses are added. */
 	for (size_t i = 0; i < n; i++)
-		if (edges[i].kind == EDGE_USES || (edges[i].kind == EDGE_LINKS && !uses && !was_user))
+		if (edges[i].kind == EDGE_USES ||
+		    (edges[i].kind == EDGE_LINKS && !uses && !was_user))
 			add_via_library(rs, r, &edges[i]);
 	if (uses && !was_user) {
 		/* Dead copies of its own, but a live use through a library. */
@@ -792,7 +794,7 @@ static void write_out(struct resolver *rs, struct link_rec *l, const char *path,
 	} else if (!uses && r->cls == CLASS_NONE) {
 		r->cls = CLASS_LINKS;
 	}
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n && !was_user; i++)
 		if (edges[i].kind == EDGE_USES ||
 		    (edges[i].kind == EDGE_LINKS && r->cls == CLASS_LINKS)) {
 			r->types |= edges[i].dep->types;

@@ -143,7 +143,7 @@ struct file_result {
 	bool has_interp;
 	struct imports *imports; /* imports.h: what it imports, for linkrec.c; NULL if not read */
 	struct afalg_entries entries; /* direct users: their AF_ALG entry points (reach_scan.c) */
-	char *error;		 /* why this file could not be analysed, or NULL */
+	char *error;		      /* why this file could not be analysed, or NULL */
 	/* resolve.c bookkeeping */
 	int resolve_state;
 	bool from_host; /* analysed only to resolve a library, not a scanned input */

@@ -285,7 +285,8 @@ struct json_object *scan_output_json(const struct scan_ctx *ctx, const struct sc
 		json_object_object_add(o, "files_uses", json_object_new_int64((int64_t)ps[i].uses));
 		json_object_object_add(o, "files_capable",
 				       json_object_new_int64((int64_t)ps[i].capable));
-		json_object_object_add(o, "files_links", json_object_new_int64((int64_t)ps[i].links));
+		json_object_object_add(o, "files_links",
+				       json_object_new_int64((int64_t)ps[i].links));
 		json_object_object_add(o, "files_unreachable",
 				       json_object_new_int64((int64_t)ps[i].unreachable));
 		json_object_object_add(o, "afalg_types", types_array(ps[i].types));
@@ -413,7 +414,7 @@ void scan_output_text(FILE *f, const struct scan_ctx *ctx, const struct scan_run
 		"%zu file%s use AF_ALG (%zu directly), %zu capable, %zu link%s a user library "
 		"without calling its AF_ALG code, %zu with unreachable AF_ALG code only, %zu "
 		"error%s; %llu files, %.1f MB in %.1f s\n",
-		uses, uses == 1 ? "" : "s", direct, capable, links, links == 1 ? "s" : "",
-		dead, errors, errors == 1 ? "" : "s",
-		(unsigned long long)ctx->files, (double)ctx->bytes / 1e6, run->seconds);
+		uses, uses == 1 ? "" : "s", direct, capable, links, links == 1 ? "s" : "", dead,
+		errors, errors == 1 ? "" : "s", (unsigned long long)ctx->files,
+		(double)ctx->bytes / 1e6, run->seconds);
 }

@@ -123,14 +123,17 @@ static void blocks(const struct mprog *p, const struct rdata *d, struct pverdict
 	}
 	for (unsigned i = 0; i < p->nalgs; i++)
 		if (rdata_obsolete(d, p->algs[i].name)) {
+			/* The first one after the words, the others after commas. */
 			if (!(v->blocks & (1u << RO_OBSOLETE)))
 				snprintf(v->block_why[RO_OBSOLETE],
 					 sizeof(v->block_why[RO_OBSOLETE]),
-					 "%s obsolete algorithm ",
-					 p->algs[i].runtime ? "binds the" : "names the");
+					 "%s obsolete algorithm %s",
+					 p->algs[i].runtime ? "binds the" : "names the",
+					 p->algs[i].name);
+			else
+				list_add(v->block_why[RO_OBSOLETE],
+					 sizeof(v->block_why[RO_OBSOLETE]), "%s", p->algs[i].name);
 			v->blocks |= 1u << RO_OBSOLETE;
-			list_add(v->block_why[RO_OBSOLETE], sizeof(v->block_why[RO_OBSOLETE]), "%s",
-				 p->algs[i].name);
 		}
 }
 
