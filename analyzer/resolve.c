@@ -485,8 +485,8 @@ static void rec_package(const struct resolver *rs, const struct link_rec *l, con
 	} else if (l->full) {
 		*package = l->full->package;
 		*version = l->full->version;
-	} else if (rs->ctx->pkgdb) {
-		pkgdb_lookup(rs->ctx->pkgdb, path, package, version);
+	} else {
+		scan_pkg_lookup(rs->ctx, path, package, version);
 	}
 }
 

@@ -11,6 +11,7 @@ int ctx_init(struct scan_ctx *ctx)
 	memset(ctx, 0, sizeof(*ctx));
 	pthread_mutex_init(&ctx->lock, NULL);
 	pthread_mutex_init(&ctx->mem_lock, NULL);
+	pthread_mutex_init(&ctx->pkgdb_lock, NULL);
 	pthread_cond_init(&ctx->mem_cond, NULL);
 	afalg_intern_init(&ctx->pool);
 	linktab_init(&ctx->linkrecs);
@@ -43,6 +44,8 @@ void ctx_free(struct scan_ctx *ctx)
 	free(ctx->input_arg);
 	pthread_mutex_destroy(&ctx->lock);
 	pthread_mutex_destroy(&ctx->mem_lock);
+	pthread_mutex_destroy(&ctx->pkgdb_lock);
+	free(ctx->pkgdb_load);
 	pthread_cond_destroy(&ctx->mem_cond);
 }
 

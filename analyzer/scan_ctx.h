@@ -17,15 +17,25 @@
 #include "strmap.h"
 
 struct pkgdb;
+struct pkgdb_load;
 
 struct scan_ctx {
 	struct scan_limits lim;
-	const char *debug_dir;	   /* separate debug info by build-id, or NULL */
-	const struct pkgdb *pkgdb; /* NULL: no package attribution for paths */
-	const char *root;	   /* --root: the installed system below it; "" for / */
-	int rootfd;		   /* root opened O_PATH (for path_in_root), or -1 */
-	char **input_real;	   /* --shard: the inputs' real paths (other shards' files) */
-	const char **input_arg;	   /* ... and as given (NULL in installed mode) */
+	const char *debug_dir; /* separate debug info by build-id, or NULL */
+	/*
+	 * The package databases.  Scanning named PATHs, they are loaded on the
+	 * first lookup (scan_pkg_lookup()): an archive survey never needs the
+	 * host's, and reading dpkg's file lists costs ~0.35 s.  Read pkgdb
+	 * directly only in installed mode, where it is loaded before the walk.
+	 */
+	const struct pkgdb *pkgdb;     /* NULL: none, or not loaded yet */
+	struct pkgdb_load *pkgdb_load; /* what to load on first use (scan_system.c) */
+	pthread_mutex_t pkgdb_lock;    /* one loader */
+	atomic_bool pkgdb_ready;       /* pkgdb is final */
+	const char *root;	       /* --root: the installed system below it; "" for / */
+	int rootfd;		       /* root opened O_PATH (for path_in_root), or -1 */
+	char **input_real;	       /* --shard: the inputs' real paths (other shards' files) */
+	const char **input_arg;	       /* ... and as given (NULL in installed mode) */
 	size_t ninput_real;
 	bool shard_installed;	  /* --shard of the installed system */
 	bool print_errors;	  /* one stderr line per bad file */
@@ -53,6 +63,13 @@ struct scan_ctx {
 
 int ctx_init(struct scan_ctx *ctx);
 void ctx_free(struct scan_ctx *ctx);
+/*
+ * Owner package of a path on the scanned system (pkgdb_lookup()), loading the
+ * databases on first use; false when no package owns it or there is no
+ * database.  Thread-safe.  scan_system.c.
+ */
+bool scan_pkg_lookup(struct scan_ctx *ctx, const char *path, const char **package,
+		     const char **version);
 /* Thread-safe interning of package names and versions. */
 const char *ctx_intern(struct scan_ctx *ctx, const char *s);
 /*

@@ -7,7 +7,6 @@
 
 #include "fileio.h"
 #include "mapguard.h"
-#include "pkgdb.h"
 #include "scan_ctx.h"
 
 static const unsigned char elf_magic[4] = {0x7f, 'E', 'L', 'F'};
@@ -72,8 +71,7 @@ static void file_error(struct scan_ctx *ctx, const char *path, const char *why, 
 		result_set_error(r, "%s: %s", why, strerror(err));
 	else
 		result_set_error(r, "%s", why);
-	if (ctx->pkgdb)
-		pkgdb_lookup(ctx->pkgdb, path, &r->package, &r->version);
+	scan_pkg_lookup(ctx, path, &r->package, &r->version);
 	ctx_submit(ctx, r);
 }
 
@@ -131,8 +129,7 @@ void scan_path(struct scan_ctx *ctx, const char *path, const struct stat *lst)
 			if (r) {
 				r->dev = st.st_dev;
 				r->ino = st.st_ino;
-				if (ctx->pkgdb)
-					pkgdb_lookup(ctx->pkgdb, path, &r->package, &r->version);
+				scan_pkg_lookup(ctx, path, &r->package, &r->version);
 				scan_script_fd(ctx, fd, (size_t)st.st_size, r);
 				ctx_submit(ctx, r);
 			}
@@ -148,8 +145,7 @@ void scan_path(struct scan_ctx *ctx, const char *path, const struct stat *lst)
 		} else if ((r = result_new(path, NULL))) {
 			r->dev = st.st_dev;
 			r->ino = st.st_ino;
-			if (ctx->pkgdb)
-				pkgdb_lookup(ctx->pkgdb, path, &r->package, &r->version);
+			scan_pkg_lookup(ctx, path, &r->package, &r->version);
 			guarded_scan(ctx, &m, r);
 			ctx_submit(ctx, r);
 		}
