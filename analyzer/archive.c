@@ -52,7 +52,7 @@
  */
 #define LINK_NAMES_MAX (16u << 20)
 #define LINK_SLOT 64
-/* A member fetched again (archive_fetch_member) is read into memory whole. */
+/* A member fetched again (archive_fetch_members) is read into memory whole. */
 #define FETCH_MAX (256u << 20)
 
 /* Reads: >= 0 bytes, or one of these. */
@@ -87,10 +87,13 @@ struct archive_job {
 	uint64_t link_bytes; /* library symlinks recorded (LINK_NAMES_MAX) */
 	bool failed;	     /* an archive-level error was reported */
 	bool stop;	     /* a limit was reached: nothing more is read */
-	/* archive_fetch_member(): only this member, into got; nothing reported */
-	const char *want;
-	unsigned char *got;
-	size_t got_size;
+	/* archive_fetch_members(): only these members (sorted), each handed to
+	 * fetched(); nothing reported */
+	const char *const *want;
+	size_t nwant, nleft;
+	bool *seen;
+	archive_fetch_fn *fetched;
+	void *fetched_arg;
 };
 
 /* An error about the archive as a whole: "<msg>" or "<msg>: <detail>". */
@@ -454,24 +457,43 @@ static int scan_member(struct archive_job *j, struct archive *a, struct archive_
 	return rest < 0 ? (int)rest : drain_entry(j, a);
 }
 
-/* Fetch mode: the wanted member into j->got (heap), then stop.  0 or RD_*. */
-static int fetch_member(struct archive_job *j, struct archive *a, struct archive_entry *ent)
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Fetch mode: which wanted member mpath is (its index), or -1. */
+static long wanted(const struct archive_job *j, const char *mpath)
+{
+	const char *const *hit =
+		mpath ? bsearch(&mpath, j->want, j->nwant, sizeof(*j->want), cmp_name) : NULL;
+
+	return hit ? hit - j->want : -1;
+}
+
+/*
+ * Fetch mode: a wanted member (index i) read whole into the heap and handed
+ * to j->fetched(); stop after the last one.  0 or RD_*.
+ */
+static int fetch_member(struct archive_job *j, struct archive *a, struct archive_entry *ent,
+			size_t i)
 {
 	la_int64_t declared = archive_entry_size(ent);
+	unsigned char *buf;
 	long got;
 
-	j->stop = true;
+	if (j->seen[i]) /* the first of two entries with one name is the one scanned */
+		return drain_entry(j, a);
+	j->seen[i] = true;
+	j->stop = --j->nleft == 0;
 	if (declared <= 0 || (uint64_t)declared > j->ctx->lim.max_member ||
-	    (uint64_t)declared > FETCH_MAX || !(j->got = malloc((size_t)declared)))
-		return 0;
-	got = read_entry(j, a, j->got, (size_t)declared);
-	if (got != (long)declared) {
-		free(j->got);
-		j->got = NULL;
-		return got < 0 ? (int)got : 0;
-	}
-	j->got_size = (size_t)got;
-	return 0;
+	    (uint64_t)declared > FETCH_MAX || !(buf = malloc((size_t)declared)))
+		return j->stop ? 0 : drain_entry(j, a);
+	got = read_entry(j, a, buf, (size_t)declared);
+	if (got == (long)declared && !mapguard_shrank(j->map))
+		j->fetched(j->fetched_arg, i, buf, (size_t)got);
+	free(buf);
+	return got < 0 ? (int)got : 0;
 }
 
 /* A library symlink for resolve.c, its names counted against LINK_NAMES_MAX.  0 or RD_LINKS. */
@@ -515,11 +537,9 @@ static void scan_payload(struct archive_job *j, const void *data, size_t size, b
 			break;
 		}
 		if (j->want) {
-			if (mpath && archive_entry_filetype(ent) == AE_IFREG &&
-			    !strcmp(mpath, j->want))
-				rc = fetch_member(j, a, ent);
-			else
-				rc = drain_entry(j, a);
+			long i = archive_entry_filetype(ent) == AE_IFREG ? wanted(j, mpath) : -1;
+
+			rc = i >= 0 ? fetch_member(j, a, ent, (size_t)i) : drain_entry(j, a);
 		} else if (!mpath)
 			rc = drain_entry(j, a);
 		else if (archive_entry_filetype(ent) == AE_IFLNK &&
@@ -670,26 +690,36 @@ void archive_scan(struct scan_ctx *ctx, const char *path, const unsigned char *d
 		archive_error(&j, "file shrank while being read", NULL);
 }
 
-unsigned char *archive_fetch_member(struct scan_ctx *ctx, const char *path, const char *member,
-				    size_t *size)
+void archive_fetch_members(struct scan_ctx *ctx, const char *path, const char *const *members,
+			   size_t n, archive_fetch_fn *fetched, void *arg)
 {
-	struct archive_job j = {.ctx = ctx, .path = path, .want = member};
+	struct archive_job j = {.ctx = ctx,
+				.path = path,
+				.want = members,
+				.nwant = n,
+				.nleft = n,
+				.fetched = fetched,
+				.fetched_arg = arg};
 	unsigned char head[32];
 	struct mapping m;
 	struct stat st;
 	const char *why;
 	enum archive_kind kind;
-	long n;
-	int fd = open_regular(path, NULL, &st, &why);
+	long got;
+	int fd;
 
-	*size = 0;
-	if (fd < 0)
-		return NULL;
-	n = read_at(fd, head, sizeof(head), 0);
-	kind = n > 0 ? archive_detect(head, (size_t)n) : ARCHIVE_NONE;
+	if (!n || !(j.seen = calloc(n, sizeof(*j.seen))))
+		return;
+	if ((fd = open_regular(path, NULL, &st, &why)) < 0) {
+		free(j.seen);
+		return;
+	}
+	got = read_at(fd, head, sizeof(head), 0);
+	kind = got > 0 ? archive_detect(head, (size_t)got) : ARCHIVE_NONE;
 	if (kind == ARCHIVE_NONE || map_file(fd, (size_t)st.st_size, &m) != 0 || !m.data) {
 		close(fd);
-		return NULL;
+		free(j.seen);
+		return;
 	}
 	close(fd);
 	j.map = m.data;
@@ -698,12 +728,6 @@ unsigned char *archive_fetch_member(struct scan_ctx *ctx, const char *path, cons
 		scan_deb(&j, m.data, m.size);
 	else
 		scan_rpm(&j, m.data, m.size);
-	/* Zeros after a truncation are not the member. */
-	if (j.got && mapguard_shrank(m.data)) {
-		free(j.got);
-		j.got = NULL;
-	}
 	unmap_file(&m);
-	*size = j.got ? j.got_size : 0;
-	return j.got;
+	free(j.seen);
 }

@@ -3,7 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gelf.h>
+
 #include "afalg.h"
+#include "buildid.h"
 #include "fnv.h"
 #include "linkrec.h"
 
@@ -201,4 +204,20 @@ uint64_t linkrec_path_hash(const struct link_rec *l)
 	if (l->dir)
 		h = afalg_fnv1a64_str(afalg_fnv1a64_str(h, l->dir), "/");
 	return afalg_fnv1a64_str(h, l->base);
+}
+
+bool linkrec_is_image(const struct link_rec *l, unsigned char *image, size_t size)
+{
+	unsigned char id[AFALG_BUILD_ID_MAX];
+	char hex[AFALG_BUILD_ID_HEX_SIZE];
+	Elf *e;
+
+	if (!l->build_id)
+		return true;
+	(void)elf_errno();
+	if (!(e = elf_memory((char *)image, size)))
+		return false;
+	afalg_build_id_hex(id, afalg_build_id_elf(e, id), hex);
+	elf_end(e);
+	return !strcmp(hex, l->build_id);
 }

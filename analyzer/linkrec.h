@@ -90,5 +90,7 @@ bool linkrec_path(const struct link_rec *l, char *buf, size_t size);
 bool linkrec_is_at(const struct link_rec *l, const char *p);
 /* Hash of the path, as strmap_hash(path) would give it. */
 uint64_t linkrec_path_hash(const struct link_rec *l);
+/* Is image (an ELF file read again) the one l records?  By build-id, when l has one. */
+bool linkrec_is_image(const struct link_rec *l, unsigned char *image, size_t size);
 
 #endif /* AFALG_LINKREC_H */

@@ -19,6 +19,7 @@
 #include "afalg.h"
 #include "buildid.h"
 #include "fileio.h"
+#include "live_prefetch.h"
 #include "pkgdb.h"
 #include "reach.h"
 #include "resolve.h"
@@ -98,6 +99,7 @@ struct resolver {
 	struct afalg_intern keys; /* owned keys of host_cache */
 	struct link_table host;	  /* libraries analysed on demand (not inputs) */
 	size_t added;		  /* full results built for indirect users */
+	struct live_cache *live;  /* archive members' live imports, fetched once per archive */
 };
 
 char *resolve_expand_origin(const char *entry, const char *origin_dir)
@@ -577,21 +579,21 @@ static void decide(struct resolver *rs, const struct link_rec *l, struct edge *e
 	}
 }
 
-/* Is image (an ELF file) the one whose record this is?  By build-id, when it has one. */
-static bool same_build_id(const struct link_rec *l, unsigned char *image, size_t size)
-{
-	unsigned char id[AFALG_BUILD_ID_MAX];
-	char hex[AFALG_BUILD_ID_HEX_SIZE];
-	Elf *e;
+/* archive_fetch_fn: a copy of the one member asked for. */
+struct kept {
+	unsigned char *bytes;
+	size_t size;
+};
 
-	if (!l->build_id)
-		return true;
-	(void)elf_errno();
-	if (!(e = elf_memory((char *)image, size)))
-		return false;
-	afalg_build_id_hex(id, afalg_build_id_elf(e, id), hex);
-	elf_end(e);
-	return !strcmp(hex, l->build_id);
+static void keep(void *arg, size_t i, unsigned char *bytes, size_t size)
+{
+	struct kept *k = arg;
+
+	(void)i;
+	if ((k->bytes = malloc(size))) {
+		memcpy(k->bytes, bytes, size);
+		k->size = size;
+	}
 }
 
 /*
@@ -602,19 +604,22 @@ static bool same_build_id(const struct link_rec *l, unsigned char *image, size_t
 static unsigned char *reread(struct resolver *rs, const struct link_rec *l, const char *path,
 			     size_t *size, struct mapping *m)
 {
-	unsigned char *buf;
 	struct stat st;
 	const char *why;
 	int fd;
 
 	memset(m, 0, sizeof(*m));
 	if (l->origin) {
-		buf = archive_fetch_member(rs->ctx, l->origin->archive, path, size);
-		if (buf && !same_build_id(l, buf, *size)) {
-			free(buf);
-			buf = NULL;
+		struct kept k = {0};
+		const char *member = path;
+
+		archive_fetch_members(rs->ctx, l->origin->archive, &member, 1, keep, &k);
+		if (k.bytes && !linkrec_is_image(l, k.bytes, k.size)) {
+			free(k.bytes);
+			k.bytes = NULL;
 		}
-		return buf;
+		*size = k.size;
+		return k.bytes;
 	}
 	if ((fd = open_regular(path, NULL, &st, &why)) < 0)
 		return NULL;
@@ -626,6 +631,39 @@ static unsigned char *reread(struct resolver *rs, const struct link_rec *l, cons
 	close(fd);
 	*size = m->size;
 	return m->data;
+}
+
+/* The prefetch's answers for all of names, when it has them all. */
+static bool prefetched(const struct resolver *rs, const struct link_rec *l, const char **names,
+		       size_t n, bool *live)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!live_lookup(rs->live, l, names[i], &live[i]))
+			return false;
+	return n > 0;
+}
+
+/* Entry points no live code calls are dropped; an edge left with none only links. */
+static void drop_dead(struct edge *edges, size_t n, const bool *live)
+{
+	size_t at = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct edge *e = &edges[i];
+		bool any = false;
+
+		for (size_t k = 0; e->kind == EDGE_USES && e->known && k < e->dep->nentries; k++) {
+			if (!e->hit[k])
+				continue;
+			if (!live[at++]) {
+				e->hit[k] = false;
+				strlist_add(&e->dead, e->dep->entries[k].name);
+			}
+			any |= e->hit[k];
+		}
+		if (e->kind == EDGE_USES && e->known && !any)
+			e->kind = EDGE_LINKS;
+	}
 }
 
 /*
@@ -654,30 +692,16 @@ static void check_live(struct resolver *rs, const struct link_rec *l, const char
 					goto out;
 				names[nnames++] = edges[i].dep->entries[k].name;
 			}
-	if (!nnames || !(live = calloc(nnames, sizeof(*live))) ||
-	    !(image = reread(rs, l, path, &size, &m)))
+	if (!nnames || !(live = calloc(nnames, sizeof(*live))))
 		goto out;
-	if (reach_imports_live(image, size, names, nnames, live, &why)) {
-		size_t at = 0;
-
-		for (size_t i = 0; i < n; i++) {
-			struct edge *e = &edges[i];
-			bool any = false;
-
-			for (size_t k = 0; e->kind == EDGE_USES && e->known && k < e->dep->nentries;
-			     k++) {
-				if (!e->hit[k])
-					continue;
-				if (!live[at++]) {
-					e->hit[k] = false;
-					strlist_add(&e->dead, e->dep->entries[k].name);
-				}
-				any |= e->hit[k];
-			}
-			if (e->kind == EDGE_USES && e->known && !any)
-				e->kind = EDGE_LINKS;
-		}
+	if (prefetched(rs, l, names, nnames, live)) {
+		drop_dead(edges, n, live);
+		goto out;
 	}
+	if (!(image = reread(rs, l, path, &size, &m)))
+		goto out;
+	if (reach_imports_live(image, size, names, nnames, live, &why))
+		drop_dead(edges, n, live);
 	if (m.data)
 		unmap_file(&m);
 	else
@@ -862,7 +886,7 @@ static int rec_cmp(const void *a, const void *b)
 	return strcmp(x->base, y->base);
 }
 
-void resolve_indirect(struct scan_ctx *ctx, bool use_host)
+void resolve_indirect(struct scan_ctx *ctx, bool use_host, unsigned jobs)
 {
 	struct resolver rs = {.ctx = ctx, .use_host = use_host};
 	struct link_table *t = &ctx->linkrecs;
@@ -880,8 +904,10 @@ void resolve_indirect(struct scan_ctx *ctx, bool use_host)
 		qsort(ctx->imported.recs, ctx->imported.n, sizeof(*ctx->imported.recs), rec_cmp);
 	index_records(&rs, &ctx->linkrecs);
 	index_records(&rs, &ctx->imported);
+	rs.live = live_prefetch(ctx, t, jobs);
 	for (size_t i = 0; i < t->n; i++)
 		visit(&rs, t->recs[i], 0);
+	live_cache_free(rs.live);
 	free(rs.by_member.slots);
 	free(rs.by_devino.slots);
 	strmap_free(&rs.by_soname);

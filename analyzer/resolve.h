@@ -14,8 +14,11 @@
 
 struct scan_ctx;
 
-/* Runs after every worker finished; single-threaded. */
-void resolve_indirect(struct scan_ctx *ctx, bool use_host);
+/*
+ * Runs after every worker finished, single-threaded, but for the archive
+ * members it reads again (live_prefetch.h), in jobs threads.
+ */
+void resolve_indirect(struct scan_ctx *ctx, bool use_host, unsigned jobs);
 
 /* Expand $ORIGIN / ${ORIGIN} in one RPATH/RUNPATH entry; malloc'd. */
 char *resolve_expand_origin(const char *entry, const char *origin_dir);

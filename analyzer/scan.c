@@ -112,7 +112,7 @@ int cmd_scan(int argc, char **argv)
 		inputs_ok &= links_write(&ctx, o.links_out);
 	for (size_t i = 0; i < o.nlinks_from; i++)
 		inputs_ok &= links_import(&ctx, o.links_from[i]);
-	resolve_indirect(&ctx, o.host_libs);
+	resolve_indirect(&ctx, o.host_libs, o.jobs);
 	progress_stop(&prog);
 
 	run = (struct scan_run){

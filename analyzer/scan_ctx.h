@@ -99,13 +99,17 @@ bool scan_wants(const char *path, const unsigned char *head, size_t n);
 enum archive_kind { ARCHIVE_NONE, ARCHIVE_DEB, ARCHIVE_RPM };
 enum archive_kind archive_detect(const unsigned char *head, size_t n);
 /*
- * One regular member of a .deb/.rpm again, after the scan (resolve.c: does a
- * program call the entry points it imports?): a malloc'd copy, *size bytes,
- * or NULL (gone, changed, over --max-member).  Reports nothing: the scan
- * already said what was wrong with the archive.
+ * Regular members of a .deb/.rpm again, after the scan (resolve.c: do
+ * programs call the entry points they import?), in one pass over the
+ * archive: members[0..n) sorted (strcmp), member paths as the scan names
+ * them.  Each one found whole is handed to fetched(arg, its index, bytes,
+ * size), bytes freed on return; one gone, changed or over --max-member is
+ * not.  Reports nothing: the scan already said what was wrong with the
+ * archive.  Thread-safe (nothing shared but ctx's limits).
  */
-unsigned char *archive_fetch_member(struct scan_ctx *ctx, const char *path, const char *member,
-				    size_t *size);
+typedef void archive_fetch_fn(void *arg, size_t i, unsigned char *bytes, size_t size);
+void archive_fetch_members(struct scan_ctx *ctx, const char *path, const char *const *members,
+			   size_t n, archive_fetch_fn *fetched, void *arg);
 void archive_scan(struct scan_ctx *ctx, const char *path, const unsigned char *data, size_t size,
 		  enum archive_kind kind);
 
