@@ -135,20 +135,77 @@ static int fold_result(struct model *m, const char *path, bool allow_errors, siz
 	return ret;
 }
 
-/* Programs of a report, keyed by path (build-id when unnamed). */
+/*
+ * Index keys of a program (issue #17: one identity wherever it was seen):
+ * "p:" + where it is installed (its "identity", version 3; before, its path
+ * with merged-/usr aliases under /usr: model_path_key), and "b:" + its
+ * build-id.  A CI workspace moves and a staged tree is scanned from another
+ * directory: the identity stays; a program moved elsewhere keeps its bytes.
+ */
+static bool prog_key(struct json_object *p, bool by_build_id, char *buf, size_t size)
+{
+	const char *bid = jstr(p, "build_id"), *id = jbytes(p, "identity");
+	const char *path = jbytes(p, "path");
+	char kbuf[4096];
+
+	if (by_build_id)
+		return bid && *bid && (size_t)snprintf(buf, size, "b:%s", bid) < size;
+	if (!id && path)
+		id = model_path_key(path, kbuf, sizeof(kbuf));
+	return id && (size_t)snprintf(buf, size, "p:%s", id) < size;
+}
+
+/* The users of a baseline report, under both keys. */
 static struct json_object *index_programs(struct json_object *report)
 {
 	struct json_object *idx = json_object_new_object(), *progs = jget_arr(report, "programs");
+	char key[4200];
 
 	for (size_t i = 0; progs && i < json_object_array_length(progs); i++) {
 		struct json_object *p = json_object_array_get_idx(progs, i);
-		const char *key = jbytes(p, "path") ? jbytes(p, "path") : jstr(p, "build_id");
 		const char *cls = jstr(p, "classification");
 
-		if (key && cls && !strcmp(cls, "uses"))
-			json_object_object_add(idx, key, json_object_get(p));
+		if (!cls || strcmp(cls, "uses"))
+			continue;
+		for (int b = 0; b < 2; b++)
+			if (prog_key(p, b, key, sizeof(key)) &&
+			    !json_object_object_get_ex(idx, key, NULL))
+				json_object_object_add(idx, key, json_object_get(p));
 	}
 	return idx;
+}
+
+static bool taken(struct json_object *const *olds, size_t n, const struct json_object *o)
+{
+	for (size_t i = 0; i < n; i++)
+		if (olds[i] == o)
+			return true;
+	return false;
+}
+
+/*
+ * The baseline program each current user is (olds[i], NULL for a new one):
+ * by identity first; then, for the rest, by build-id among the baseline's
+ * programs no identity matched (a tree scanned from elsewhere), so that a
+ * copy of a known program under a new path is still a new user.
+ */
+static void match_baseline(struct json_object *progs, struct json_object *base_idx,
+			   struct json_object **olds, size_t n)
+{
+	struct json_object *o;
+	char key[4200];
+
+	for (int b = 0; b < 2; b++)
+		for (size_t i = 0; i < n; i++) {
+			struct json_object *p = json_object_array_get_idx(progs, i);
+			const char *cls = jstr(p, "classification");
+
+			if (olds[i] || !cls || strcmp(cls, "uses") ||
+			    !prog_key(p, b, key, sizeof(key)))
+				continue;
+			if (json_object_object_get_ex(base_idx, key, &o) && o && !taken(olds, n, o))
+				olds[i] = o;
+		}
 }
 
 static bool str_in(struct json_object *arr, const char *s)
@@ -189,21 +246,27 @@ static const char *break_of(struct json_object *breaks, const char *measure)
 static void compare(struct json_object *cur, struct json_object *base_idx, bool allowlist,
 		    struct json_object *out)
 {
-	struct json_object *progs = jget_arr(cur, "programs");
+	struct json_object *progs = jget_arr(cur, "programs"), **olds;
+	size_t nprogs = progs ? json_object_array_length(progs) : 0;
 	char detail[1024];
 
-	for (size_t i = 0; progs && i < json_object_array_length(progs); i++) {
-		struct json_object *p = json_object_array_get_idx(progs, i), *old = NULL;
+	if (!(olds = calloc(nprogs ? nprogs : 1, sizeof(*olds)))) {
+		afalg_err("check", "out of memory");
+		exit(AFALG_EXIT_ERROR);
+	}
+	if (base_idx)
+		match_baseline(progs, base_idx, olds, nprogs);
+	for (size_t i = 0; i < nprogs; i++) {
+		struct json_object *p = json_object_array_get_idx(progs, i), *old = olds[i];
 		struct json_object *types = jget_arr(p, "types"), *algs = jget_arr(p, "algorithms");
 		struct json_object *breaks = jget_arr(p, "breaks");
-		const char *key = jbytes(p, "path") ? jbytes(p, "path") : jstr(p, "build_id");
 		const char *cls = jstr(p, "classification");
 
-		if (!key || !cls || strcmp(cls, "uses"))
+		if (!cls || strcmp(cls, "uses"))
 			continue;
 		if (!base_idx) {
 			/* allowlist only: no "new" without a baseline */
-		} else if (!json_object_object_get_ex(base_idx, key, &old) || !old) {
+		} else if (!old) {
 			size_t n = 0;
 
 			n += snprintf(detail, sizeof(detail), "new AF_ALG user (use %s; types",
@@ -266,6 +329,7 @@ static void compare(struct json_object *cur, struct json_object *base_idx, bool 
 				}
 			}
 	}
+	free(olds);
 }
 
 /* The baseline as a report document (a scan/trace baseline is merged first). */

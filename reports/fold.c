@@ -145,9 +145,40 @@ static void fold_evidence(struct model *m, struct mprog *p, struct json_object *
 	}
 }
 
-/* One file of a checked scan document; -1 when out of memory. */
-static int fold_scan_file(struct ctx *c, struct json_object *f)
+/*
+ * Where a file of a directory PATH argument is installed (issue #17: one
+ * identity wherever it was seen): below an argument that looks like a root
+ * (a staged DESTDIR, an image: the file's path below it starts with one of
+ * the top directories), "/" + that path; NULL otherwise (the path itself
+ * is the identity).  The longest argument wins.  buf: size bytes.
+ */
+static const char *installed_at(const char *path, char *const *inputs, size_t ninputs, char *buf,
+				size_t size)
 {
+	static const char *const tops[] = {"usr/",    "bin/", "sbin/", "lib/", "lib32/", "lib64/",
+					   "libx32/", "etc/", "opt/",  "srv/", "var/",	 "boot/"};
+	size_t best = 0;
+	const char *rel = NULL;
+
+	for (size_t i = 0; i < ninputs; i++) {
+		size_t n = strlen(inputs[i]);
+
+		if (n > best && n > 1 && !strncmp(path, inputs[i], n) && path[n] == '/') {
+			best = n;
+			rel = path + n + 1;
+		}
+	}
+	for (size_t i = 0; rel && i < sizeof(tops) / sizeof(*tops); i++)
+		if (!strncmp(rel, tops[i], strlen(tops[i])) &&
+		    (size_t)snprintf(buf, size, "/%s", rel) < size)
+			return buf;
+	return NULL;
+}
+
+/* One file of a checked scan document; -1 when out of memory. */
+static int fold_scan_file(struct ctx *c, struct json_object *f, char *const *inputs, size_t ninputs)
+{
+	char ibuf[4200];
 	struct model *m = c->m;
 	const char *cls = jstr(f, "classification");
 	struct json_object *arr;
@@ -157,7 +188,11 @@ static int fold_scan_file(struct ctx *c, struct json_object *f)
 
 	if (decode_bytes(f, "path", &path))
 		return -1;
-	p = model_prog(m, path, jstr(f, "build_id"));
+	/* an archive member's path is already where it is installed */
+	p = model_prog_seen(
+		m, path,
+		jstr(f, "archive") ? NULL : installed_at(path, inputs, ninputs, ibuf, sizeof(ibuf)),
+		jstr(f, "build_id"), true);
 	if (!p) {
 		free(path);
 		return -1;
@@ -227,14 +262,36 @@ static int fold_scan_file(struct ctx *c, struct json_object *f)
 
 static int fold_scan(struct ctx *c, struct json_object *doc)
 {
-	struct json_object *files = jget_arr(doc, "files");
+	struct json_object *files = jget_arr(doc, "files"), *args = jget_arr(doc, "inputs");
+	size_t n = args ? json_object_array_length(args) : 0, ninputs = 0;
+	char **inputs = calloc(n ? n : 1, sizeof(*inputs));
+	int ret = 0;
 
 	c->m->nscan++;
-	for (size_t i = 0; i < json_object_array_length(files); i++)
-		if (fold_scan_file(c, json_object_array_get_idx(files, i))) {
-			afalg_err(c->path, "out of memory");
-			return -1;
+	/* the PATH arguments, without a trailing '/': files below them (installed_at) */
+	for (size_t i = 0; inputs && i < n; i++) {
+		char *in;
+
+		if (decode_bytes(json_object_array_get_idx(args, i), "path", &in)) {
+			ret = -1;
+			break;
 		}
+		if (!in)
+			continue;
+		for (size_t k = strlen(in); k > 1 && in[k - 1] == '/'; k--)
+			in[k - 1] = '\0';
+		inputs[ninputs++] = in;
+	}
+	for (size_t i = 0; inputs && !ret && i < json_object_array_length(files); i++)
+		ret = fold_scan_file(c, json_object_array_get_idx(files, i), inputs, ninputs);
+	for (size_t i = 0; i < ninputs; i++)
+		free(inputs[i]);
+	if (!inputs || ret) {
+		free(inputs);
+		afalg_err(c->path, "out of memory");
+		return -1;
+	}
+	free(inputs);
 	return 0;
 }
 
@@ -372,7 +429,7 @@ static int fold_trace(struct ctx *c, struct json_object *doc)
 		char *exe;
 
 		if (!decode_bytes(pr, "exe", &exe)) {
-			p = model_prog(m, exe, jstr(pr, "build_id"));
+			p = model_prog_seen(m, exe, NULL, jstr(pr, "build_id"), false);
 			free(exe);
 		}
 		if (!p) {

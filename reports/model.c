@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
- * The merge model: programs keyed by path (hash table), each path holding
- * its build-id variants.  A scan file and a trace program join when path
- * and build-id agree, or when one side has no build-id.
+ * The merge model: programs keyed by build-id, then by path key (hash
+ * tables), each key holding its build-id variants.  A scan file and a trace
+ * program join when their build-ids agree, whatever their paths, or when
+ * their path keys agree and one side has no build-id.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,6 +49,7 @@ void model_free(struct model *m)
 	}
 	free(m->progs);
 	free(m->htab);
+	free(m->btab);
 	free(m->inputs);
 	afalg_intern_destroy(m->pool);
 	afalg_intern_destroy(m->hosts);
@@ -54,14 +57,31 @@ void model_free(struct model *m)
 	memset(m, 0, sizeof(*m));
 }
 
-/* Interned strings are unique, so the table hashes their addresses. */
-static size_t slot_of(const struct model *m, const char *path)
+/* Interned strings are unique, so the tables hash their addresses. */
+static size_t hash_of(const char *s, size_t size)
 {
-	uintptr_t h = (uintptr_t)path;
+	uintptr_t h = (uintptr_t)s;
 
 	h ^= h >> 17;
 	h *= 0x9e3779b97f4a7c15ull;
-	return (h >> 16) & (m->hsize - 1);
+	return (h >> 16) & (size - 1);
+}
+
+static size_t slot_of(const struct model *m, const char *key)
+{
+	return hash_of(key, m->hsize);
+}
+
+const char *model_path_key(const char *path, char *buf, size_t size)
+{
+	static const char *const merged[] = {"/bin/",	"/sbin/",  "/lib/",
+					     "/lib32/", "/lib64/", "/libx32/"};
+
+	for (size_t i = 0; i < sizeof(merged) / sizeof(*merged); i++)
+		if (!strncmp(path, merged[i], strlen(merged[i])) &&
+		    (size_t)snprintf(buf, size, "/usr%s", path) < size)
+			return buf;
+	return path;
 }
 
 static int rehash(struct model *m)
@@ -79,8 +99,8 @@ static int rehash(struct model *m)
 		struct mprog *p = m->progs[i];
 		size_t j;
 
-		for (j = slot_of(m, p->path); t[j]; j = (j + 1) & (n - 1))
-			if (t[j]->path == p->path)
+		for (j = slot_of(m, p->key); t[j]; j = (j + 1) & (n - 1))
+			if (t[j]->key == p->key)
 				break;
 		if (!t[j])
 			t[j] = p;
@@ -88,20 +108,71 @@ static int rehash(struct model *m)
 	return 0;
 }
 
-struct mprog *model_prog(struct model *m, const char *path, const char *build_id)
+/*
+ * The program the other kind of input saw with build-id bid (interned):
+ * for a trace, a scanned program; for a scan, a program only traced so far.
+ * Among several (copies of one file), the smallest path.
+ */
+static struct mprog *by_build_id(const struct model *m, const char *bid, bool scan)
 {
-	const char *ipath = model_intern(m, path ? path : "");
-	const char *ibid = build_id && *build_id ? model_intern(m, build_id) : NULL;
+	struct mprog *best = NULL;
+
+	for (size_t j = m->bsize ? hash_of(bid, m->bsize) : 0; m->bsize && m->btab[j];
+	     j = (j + 1) & (m->bsize - 1)) {
+		if (m->btab[j]->build_id != bid)
+			continue;
+		for (struct mprog *p = m->btab[j]; p; p = p->next_same_build_id)
+			if ((scan ? p->in_trace && !p->in_scan : p->in_scan) &&
+			    (!best || strcmp(p->path, best->path) < 0))
+				best = p;
+		break;
+	}
+	return best;
+}
+
+static int add_build_id(struct model *m, struct mprog *p)
+{
+	size_t j;
+
+	if ((m->nbids + 1) * 2 > m->bsize) {
+		size_t n = m->bsize ? m->bsize * 2 : 1024;
+		struct mprog **t = calloc(n, sizeof(*t));
+
+		if (!t)
+			return -1;
+		for (size_t i = 0; i < m->bsize; i++)
+			if (m->btab[i]) {
+				for (j = hash_of(m->btab[i]->build_id, n); t[j];
+				     j = (j + 1) & (n - 1))
+					;
+				t[j] = m->btab[i];
+			}
+		free(m->btab);
+		m->btab = t;
+		m->bsize = n;
+	}
+	for (j = hash_of(p->build_id, m->bsize); m->btab[j]; j = (j + 1) & (m->bsize - 1))
+		if (m->btab[j]->build_id == p->build_id) { /* another file with these bytes */
+			p->next_same_build_id = m->btab[j]->next_same_build_id;
+			m->btab[j]->next_same_build_id = p;
+			return 0;
+		}
+	m->btab[j] = p;
+	m->nbids++;
+	return 0;
+}
+
+/* The key's program with build-id ibid, or the one without a build-id it joins. */
+static struct mprog *by_key(struct model *m, const char *ikey, const char *ipath, const char *ibid,
+			    size_t *slot)
+{
 	struct mprog *p, *first, *nullvar = NULL;
 	size_t j;
 
-	if (!ipath || (build_id && *build_id && !ibid))
-		return NULL;
-	if ((m->nprogs + 1) * 2 > m->hsize && rehash(m))
-		return NULL;
-	for (j = slot_of(m, ipath); m->htab[j]; j = (j + 1) & (m->hsize - 1))
-		if (m->htab[j]->path == ipath)
+	for (j = slot_of(m, ikey); m->htab[j]; j = (j + 1) & (m->hsize - 1))
+		if (m->htab[j]->key == ikey)
 			break;
+	*slot = j;
 	first = m->htab[j];
 	for (p = first; p; p = p->next_variant) {
 		if (p->build_id == ibid)
@@ -114,7 +185,31 @@ struct mprog *model_prog(struct model *m, const char *path, const char *build_id
 		return first;
 	if (ibid && nullvar && *ipath) {
 		nullvar->build_id = ibid;
-		return nullvar;
+		return add_build_id(m, nullvar) ? NULL : nullvar;
+	}
+	return NULL;
+}
+
+struct mprog *model_prog_seen(struct model *m, const char *path, const char *identity,
+			      const char *build_id, bool scan)
+{
+	char kbuf[4096];
+	const char *ipath = model_intern(m, path ? path : "");
+	const char *ikey = ipath ? model_intern(m, model_path_key(identity ? identity : ipath, kbuf,
+								  sizeof(kbuf)))
+				 : NULL;
+	const char *ibid = build_id && *build_id ? model_intern(m, build_id) : NULL;
+	struct mprog *p, *first;
+	size_t j;
+
+	if (!ipath || !ikey || (build_id && *build_id && !ibid))
+		return NULL;
+	if ((m->nprogs + 1) * 2 > m->hsize && rehash(m))
+		return NULL;
+	/* its path (merged-/usr key), then the same bytes seen by the other kind of input */
+	if ((p = by_key(m, ikey, ipath, ibid, &j)) || (ibid && (p = by_build_id(m, ibid, scan)))) {
+		model_seen_at(m, p, ipath, scan);
+		return p;
 	}
 	if (afalg_grow(&m->progs, &m->cprogs, m->nprogs, sizeof(*m->progs), 256))
 		return NULL;
@@ -122,7 +217,14 @@ struct mprog *model_prog(struct model *m, const char *path, const char *build_id
 	if (!p)
 		return NULL;
 	p->path = ipath;
+	p->key = ikey;
+	p->path_by_scan = scan;
 	p->build_id = ibid;
+	if (ibid && add_build_id(m, p)) {
+		free(p);
+		return NULL;
+	}
+	first = m->htab[j];
 	if (first) {
 		while (first->next_variant)
 			first = first->next_variant;
@@ -132,6 +234,25 @@ struct mprog *model_prog(struct model *m, const char *path, const char *build_id
 	}
 	m->progs[m->nprogs++] = p;
 	return p;
+}
+
+struct mprog *model_prog(struct model *m, const char *path, const char *build_id)
+{
+	return model_prog_seen(m, path, NULL, build_id, true);
+}
+
+void model_seen_at(struct model *m, struct mprog *p, const char *path, bool scan)
+{
+	const char *ipath;
+
+	if (!path || !*path || (p->path_by_scan && !scan))
+		return;
+	if (p->path_by_scan == scan && strcmp(path, p->path) >= 0)
+		return;
+	if ((ipath = model_intern(m, path))) {
+		p->path = ipath;
+		p->path_by_scan = scan;
+	}
 }
 
 struct malg *model_alg(struct model *m, struct mprog *p, const char *type, const char *name)

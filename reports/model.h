@@ -81,6 +81,9 @@ enum code_where { W_UNKNOWN, W_OWN, W_LIBRARY, W_PLUGIN, W_SCRIPT, W_RUNTIME };
 
 struct mprog {
 	const char *path, *build_id, *package, *version, *kind, *role, *use;
+	const char *key; /* model_path_key() of its identity: the installed path programs join on */
+	bool path_by_scan;		  /* path is a scan's (model_seen_at) */
+	struct mprog *next_same_build_id; /* another file with the same build-id (copies) */
 	/*
 	 * What the inputs said it is; model_class() says which wins.  links,
 	 * unreachable: scan version 2's information, never a blocker.
@@ -116,8 +119,10 @@ struct model {
 	struct afalg_intern *pool;
 	struct mprog **progs; /* insertion order */
 	size_t nprogs, cprogs;
-	struct mprog **htab; /* path hash -> first variant */
+	struct mprog **htab; /* key hash -> first variant */
 	size_t hsize;
+	struct mprog **btab; /* build-id hash -> the program first seen with it */
+	size_t bsize, nbids;
 	struct afalg_intern *hosts, *kernels;
 	uint32_t stamp;
 	uint64_t nscan, ntrace, lost_ringbuf, lost_map, lost_prog_missed;
@@ -151,8 +156,36 @@ int model_fold_file(struct model *m, const char *path);
 /* The same for an already parsed document; 'path' names it in errors. */
 int model_fold_doc(struct model *m, const char *path, struct json_object *doc);
 
-/* Find or create (path, build_id); NULL when out of memory. */
+/*
+ * Find or create the program a scan (scan) or a trace saw at path with
+ * build_id; NULL when out of memory.  identity: the path it is installed at
+ * when that is not path (a file of a staged tree, "/usr/bin/x" for
+ * stage/usr/bin/x: fold.c), else NULL.  One program wherever it was seen
+ * (issue #17): the same path key (model_path_key() of the identity, or of
+ * path: /sbin/cryptsetup in
+ * dpkg's list is the /usr/sbin/cryptsetup a trace sees on a merged-/usr
+ * system) with the same build-id, or with none on one side; else the same
+ * build-id seen by the other kind of input (a trace of /usr/bin/x joins the
+ * scan of stage/usr/bin/x).  Two scanned files with one build-id at two
+ * paths stay two programs: each is a file some package ships.
+ */
+struct mprog *model_prog_seen(struct model *m, const char *path, const char *identity,
+			      const char *build_id, bool scan);
+/* model_prog_seen() for a scan. */
 struct mprog *model_prog(struct model *m, const char *path, const char *build_id);
+/*
+ * p was seen at path by a scan (scan) or a trace: the path it is shown under
+ * is a scan's when any scan saw it (the installed path, with its package),
+ * else a trace's; among several, the smallest (strcmp), so that the report
+ * does not depend on the order of its inputs.
+ */
+void model_seen_at(struct model *m, struct mprog *p, const char *path, bool scan);
+/*
+ * The join key of an absolute path: merged /usr aliases (/bin, /sbin, /lib,
+ * /lib32, /lib64, /libx32) under /usr, as Debian 12 and Fedora install
+ * them; anything else as it is.  Writes at most size bytes into buf.
+ */
+const char *model_path_key(const char *path, char *buf, size_t size);
 /* Record an algorithm use (type may be NULL); returns it, or NULL when capped. */
 struct malg *model_alg(struct model *m, struct mprog *p, const char *type, const char *name);
 void model_add_driver(struct model *m, struct malg *a, const char *name, const char *module,

@@ -29,9 +29,10 @@ struct rdata;
 /*
  * The report document's version.  2 adds to 1 the classifications links and
  * unreachable, "not_blockers", programs' "why" and "via", code "sites" and
- * the summary's counts of them; 'check --baseline' reads both.
+ * the summary's counts of them; 3 adds programs' "identity" (issue #17);
+ * 'check --baseline' reads all three.
  */
-#define REPORT_FORMAT_VERSION 2
+#define REPORT_FORMAT_VERSION 3
 
 /* Kernel notes: one per blocked module, AF_ALG off or unknown, M1..M3, no sysctl. */
 #define REPORT_MAX_NOTES 8

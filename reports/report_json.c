@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
- * The report as the report document (docs/schema/report-v2.schema.json):
+ * The report as the report document (docs/schema/report-v3.schema.json):
  * the writer of the format, from the typed report (report.h).  It decides
  * nothing; every count and verdict is the report's.
  */
@@ -102,6 +102,7 @@ static struct json_object *prog_obj(const struct mprog *p, size_t idx, const str
 	snprintf(id, sizeof(id), "p%zu", idx + 1);
 	add(o, "id", json_object_new_string(id));
 	afalg_json_add_bytes(o, "path", *p->path ? p->path : NULL);
+	afalg_json_add_bytes(o, "identity", p->key && *p->key ? p->key : NULL);
 	add(o, "build_id", jstr_or_null(p->build_id));
 	add(o, "package", jstr_or_null(p->package));
 	add(o, "version", jstr_or_null(p->version));

@@ -30,6 +30,7 @@ static bool is_break(struct jread *r, struct json_object *v)
 static bool is_program(struct jread *r, struct json_object *v)
 {
 	return jread_val_obj(r, v, 0) && jread_str(r, v, "path", OPT, ANY, NULL) &&
+	       jread_str(r, v, "identity", OPT, ANY, NULL) &&
 	       jread_str(r, v, "build_id", OPT, ANY, NULL) &&
 	       jread_str(r, v, "classification", OPT, ANY, NULL) &&
 	       jread_str(r, v, "use", OPT, ANY, NULL) &&

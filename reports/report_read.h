@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
- * The reader of the report format, versions 1 and 2
- * (docs/schema/report-v1.schema.json, report-v2.schema.json), beside
+ * The reader of the report format, versions 1 to 3
+ * (docs/schema/report-v1.schema.json, report-v3.schema.json), beside
  * its writer (report_json.c, from report_build.c's struct report): a report
  * read back is the baseline of 'check --baseline REPORT'.  The file is read
  * by jsonin.h; then the shape of every member the comparison uses is checked
@@ -17,10 +17,11 @@ struct json_object;
  * 0 when doc (whose format and version were checked: jsonin_check_format_v
  * with REPORT_FORMAT_VERSION)
  * has "programs" of the schema's shape in the members check compares: path,
- * build_id, classification, use, types[], algorithms[].type and .name,
- * breaks[].measure, .break and .why (the same in both versions: version 2's
- * classifications links and unreachable are not users to check, as version
- * 1's capable).  Members not used are let through.
+ * identity (version 3; absent before), build_id, classification, use,
+ * types[], algorithms[].type and .name, breaks[].measure, .break and .why
+ * (the same in all versions: version 2's classifications links and
+ * unreachable are not users to check, as version 1's capable).  Members not
+ * used are let through.
  * Else -1 with r->where the first bad member ("programs[2].breaks[0].break")
  * and r->why.
  */

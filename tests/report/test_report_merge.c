@@ -120,6 +120,62 @@ static void join_scan_and_trace(void **state)
 	model_free(&m);
 }
 
+/*
+ * One identity wherever a program was seen (issue #17): Debian 12's dpkg
+ * lists /sbin/cryptsetup, the tracer sees /usr/sbin/cryptsetup; same
+ * build-id, one program, shown under the scan's path whatever the order.
+ * Without a build-id on one side, the merged-/usr path key joins them.
+ */
+static void one_identity(void **state)
+{
+	struct model m;
+	struct mprog *p, *q;
+	char key[64];
+
+	(void)state;
+	assert_string_equal(model_path_key("/sbin/cryptsetup", key, sizeof(key)),
+			    "/usr/sbin/cryptsetup");
+	assert_string_equal(model_path_key("/lib64/ld-linux-x86-64.so.2", key, sizeof(key)),
+			    "/usr/lib64/ld-linux-x86-64.so.2");
+	assert_string_equal(model_path_key("/binary/x", key, sizeof(key)), "/binary/x");
+	assert_string_equal(model_path_key("/usr/bin/ip", key, sizeof(key)), "/usr/bin/ip");
+	for (int order = 0; order < 2; order++) {
+		assert_int_equal(model_init(&m, &data), 0);
+		for (int k = 0; k < 2; k++) {
+			bool scan = (k == order);
+			const char *path = scan ? "/sbin/cryptsetup" : "/usr/sbin/cryptsetup";
+
+			p = model_prog_seen(&m, path, NULL, "c0ffee", scan);
+			assert_non_null(p);
+			p->in_scan |= scan; /* as fold.c does */
+			p->in_trace |= !scan;
+		}
+		assert_int_equal(m.nprogs, 1);
+		assert_string_equal(m.progs[0]->path, "/sbin/cryptsetup");
+		/* a staged tree's file and the installed one a trace saw: the build-id joins them
+		 */
+		p = model_prog_seen(&m, "/build/stage/usr/bin/kcapi-dgst", NULL, "d65", true);
+		p->in_scan = true;
+		q = model_prog_seen(&m, "/usr/bin/kcapi-dgst", NULL, "d65", false);
+		assert_ptr_equal(p, q);
+		assert_string_equal(p->path, "/build/stage/usr/bin/kcapi-dgst");
+		/* two scanned copies stay two files */
+		q = model_prog_seen(&m, "/opt/other/kcapi-dgst", NULL, "d65", true);
+		assert_ptr_not_equal(p, q);
+		model_free(&m);
+		assert_int_equal(model_init(&m, &data), 0);
+		/* merged /usr without a build-id on one side */
+		p = model_prog(&m, "/bin/ip", "1d1d");
+		q = model_prog(&m, "/usr/bin/ip", NULL);
+		assert_ptr_equal(p, q);
+		/* a different build-id at the same path key: another program */
+		q = model_prog(&m, "/usr/bin/ip", "2e2e");
+		assert_ptr_not_equal(p, q);
+		assert_int_equal(m.nprogs, 2);
+		model_free(&m);
+	}
+}
+
 static void other_build_id_is_another_program(void **state)
 {
 	char buf[4096];
@@ -194,11 +250,17 @@ static void caps_hold(void **state)
 	assert_int_equal(p->nuids, MODEL_MAX_UIDS);
 	/* many programs: the path table grows */
 	for (int i = 0; i < 5000; i++) {
+		char bid[16];
+
 		snprintf(name, sizeof(name), "/bin/p%d", i);
-		assert_non_null(model_prog(&m, name, "ab"));
+		snprintf(bid, sizeof(bid), "ab%04x", i);
+		assert_non_null(model_prog(&m, name, bid));
 	}
 	assert_int_equal(m.nprogs, 5001);
-	assert_ptr_equal(model_prog(&m, "/bin/p4321", "ab"), m.progs[4322]);
+	assert_ptr_equal(model_prog(&m, "/bin/p4321", "ab10e1"), m.progs[4322]);
+	/* a copy (the same build-id elsewhere) is another file: another program */
+	assert_ptr_not_equal(model_prog(&m, "/opt/copy/p4321", "ab10e1"), m.progs[4322]);
+	assert_int_equal(m.nprogs, 5002);
 	model_free(&m);
 }
 
@@ -405,6 +467,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(join_scan_and_trace),
+		cmocka_unit_test(one_identity),
 		cmocka_unit_test(other_build_id_is_another_program),
 		cmocka_unit_test(bad_documents),
 		cmocka_unit_test(caps_hold),
