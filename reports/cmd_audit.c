@@ -30,6 +30,7 @@
 #include "kinfo.h"
 #include "model.h"
 #include "numopt.h"
+#include "optbad.h"
 #include "outfile.h"
 #include "rdata.h"
 #include "report_build.h"
@@ -91,7 +92,8 @@ static enum parse_result parse_options(struct audit_opts *o, int argc, char **ar
 
 	*o = (struct audit_opts){.installed = true};
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:t:qh", longopts, NULL)) != -1) {
+	opterr = 0; /* our own messages (optbad.h) */
+	while ((c = getopt_long(argc, argv, ":o:t:qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			o->dir = optarg;
@@ -118,8 +120,8 @@ static enum parse_result parse_options(struct audit_opts *o, int argc, char **ar
 		case 'h':
 			usage(stdout);
 			return PARSE_HELP;
-		default:
-			fprintf(stderr, "Try '%s audit --help'.\n", AFALG_PROG);
+		default: /* '?' or ':' */
+			afalg_opt_bad("audit", c, argv, longopts);
 			return PARSE_BAD;
 		}
 	}

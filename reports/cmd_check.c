@@ -22,6 +22,7 @@
 #include "jread.h"
 #include "jsonin.h"
 #include "model.h"
+#include "optbad.h"
 #include "outfile.h"
 #include "rdata.h"
 #include "report.h"
@@ -377,7 +378,8 @@ int cmd_check(int argc, char **argv)
 	struct model m;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:o:qh", longopts, NULL)) != -1) {
+	opterr = 0; /* our own messages (optbad.h) */
+	while ((c = getopt_long(argc, argv, ":f:o:qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
 			baseline = optarg;
@@ -408,8 +410,8 @@ int cmd_check(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return AFALG_EXIT_OK;
-		default:
-			fprintf(stderr, "Try '%s check --help'.\n", AFALG_PROG);
+		default: /* '?' or ':' */
+			afalg_opt_bad("check", c, argv, longopts);
 			return AFALG_EXIT_ERROR;
 		}
 	}

@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "kinfo.h"
 #include "model.h"
+#include "optbad.h"
 #include "outfile.h"
 #include "rdata.h"
 #include "report_build.h"
@@ -65,7 +66,8 @@ int cmd_report(int argc, char **argv)
 	size_t good;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:o:h", longopts, NULL)) != -1) {
+	opterr = 0; /* our own messages (optbad.h) */
+	while ((c = getopt_long(argc, argv, ":f:o:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (report_format_parse(optarg, &fmt)) {
@@ -94,8 +96,8 @@ int cmd_report(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return AFALG_EXIT_OK;
-		default:
-			fprintf(stderr, "Try '%s report --help'.\n", AFALG_PROG);
+		default: /* '?' or ':' */
+			afalg_opt_bad("report", c, argv, longopts);
 			return AFALG_EXIT_ERROR;
 		}
 	}
