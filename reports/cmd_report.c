@@ -28,8 +28,9 @@ static void usage(FILE *f)
 		"where the AF_ALG code lives and what replaces it, and this machine's kernel.\n\n"
 		"Options:\n"
 		"  -f, --format FMT     text (default), json, markdown, html or sarif; with -o\n"
-		"                       and no --format, taken from the file name (.json .md\n"
-		"                       .html .sarif), else text\n"
+		"                       and no --format, taken from the file name's extension\n"
+		"                       (.txt .json .md .html .htm .sarif; none: text; any\n"
+		"                       other is an error)\n"
 		"  -o, --output FILE    write there (atomically) instead of stdout\n"
 		"      --allowlist FILE af_alg_restrict=1 allowlist to evaluate (default: the\n"
 		"                       proposed upstream list, DATADIR/allowlist.json)\n"
@@ -106,8 +107,10 @@ int cmd_report(int argc, char **argv)
 		fprintf(stderr, "Try '%s report --help'.\n", AFALG_PROG);
 		return AFALG_EXIT_ERROR;
 	}
-	if (!fmt_set && out)
-		fmt = cmd_format_from_name(out, REPORT_FMT_TEXT);
+	if (!fmt_set && out && cmd_format_from_name("report", out, &fmt)) {
+		afalg_try_help("report");
+		return AFALG_EXIT_ERROR;
+	}
 	ro.color = fmt == REPORT_FMT_TEXT && (!out || !strcmp(out, "-")) && cmd_want_color();
 	/* The output checked before reading the inputs: a bad one fails now. */
 	if (out && afalg_outfile_check(out, "report"))
