@@ -7,6 +7,7 @@
 
 #include "afalg.h"
 #include "numopt.h"
+#include "optbad.h"
 #include "rpmdb.h"
 #include "scan_cmd.h"
 #include "scan_ctx.h"
@@ -123,7 +124,7 @@ static bool set_option(struct scan_opts *o, struct scan_ctx *ctx, int c, const c
 	case 'q':
 		o->quiet = true;
 		return true;
-	default: /* getopt said why */
+	default: /* '?' and ':' are handled by the caller */
 		return false;
 	}
 }
@@ -158,13 +159,18 @@ enum scan_opts_result scan_opts_parse(struct scan_opts *o, struct scan_ctx *ctx,
 	ctx->lim.max_script = 4ull << 20;
 	ctx->debug_dir = "/usr/lib/debug";
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:f:j:qh", opts, NULL)) != -1) {
+	opterr = 0; /* our own messages (optbad.h) */
+	while ((c = getopt_long(argc, argv, ":o:f:j:qh", opts, NULL)) != -1) {
+		if (c == '?' || c == ':') {
+			afalg_opt_bad("scan", c, argv, opts);
+			return SCAN_OPTS_BAD;
+		}
 		if (c == 'h') {
 			usage(stdout);
 			return SCAN_OPTS_HELP;
 		}
 		if (!set_option(o, ctx, c, optarg)) {
-			fprintf(stderr, "Try '%s scan --help'.\n", AFALG_PROG);
+			afalg_try_help("scan");
 			return SCAN_OPTS_BAD;
 		}
 	}

@@ -30,6 +30,7 @@
 #include "kinfo.h"
 #include "model.h"
 #include "numopt.h"
+#include "optbad.h"
 #include "outfile.h"
 #include "rdata.h"
 #include "report_build.h"
@@ -46,12 +47,13 @@ static void usage(FILE *f)
 		"  -o, --output DIR     bundle directory (default:\n"
 		"                       ./afalg-audit-report-HOST-YYYYmmdd-HHMMSS); created,\n"
 		"                       must not exist or be empty\n"
-		"  -t, --trace DURATION also trace system-wide for DURATION (60, 60s, 10m, 1h;\n"
-		"                       needs root or CAP_BPF+CAP_PERFMON)\n"
+		"  -t, --trace DURATION also trace system-wide for DURATION: SECS or 10s, 5m,\n"
+		"                       1h, as trace -d (needs root or CAP_BPF+CAP_PERFMON)\n"
 		"      --scan PATH      scan PATH instead of the installed system (repeatable)\n"
 		"      --allowlist FILE allowlist to evaluate (default: the proposed upstream "
 		"list)\n"
-		"      --data-dir DIR   data files (default: $AFALG_DATADIR, else %s)\n"
+		"      --data-dir DIR   data files (default: $AFALG_DATADIR, else the installed\n"
+		"                       ones, %s)\n"
 		"  -q, --quiet          no summary on stdout (the bundle is still written)\n"
 		"  -h, --help           this help\n\n"
 		"Exit status: 0 bundle written and complete, 2 error or incomplete bundle.\n"
@@ -91,7 +93,8 @@ static enum parse_result parse_options(struct audit_opts *o, int argc, char **ar
 
 	*o = (struct audit_opts){.installed = true};
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:t:qh", longopts, NULL)) != -1) {
+	opterr = 0; /* our own messages (optbad.h) */
+	while ((c = getopt_long(argc, argv, ":o:t:qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			o->dir = optarg;
@@ -118,8 +121,8 @@ static enum parse_result parse_options(struct audit_opts *o, int argc, char **ar
 		case 'h':
 			usage(stdout);
 			return PARSE_HELP;
-		default:
-			fprintf(stderr, "Try '%s audit --help'.\n", AFALG_PROG);
+		default: /* '?' or ':' */
+			afalg_opt_bad("audit", c, argv, longopts);
 			return PARSE_BAD;
 		}
 	}

@@ -22,6 +22,7 @@
 #include "jread.h"
 #include "jsonin.h"
 #include "model.h"
+#include "optbad.h"
 #include "outfile.h"
 #include "rdata.h"
 #include "report.h"
@@ -51,7 +52,8 @@ static void usage(FILE *f)
 		"  -f, --format FMT  findings as text (default: one line each), json, or the\n"
 		"                    whole report as sarif\n"
 		"  -o, --output FILE write there instead of stdout\n"
-		"      --data-dir DIR data files (default: $AFALG_DATADIR, else %s)\n"
+		"      --data-dir DIR data files (default: $AFALG_DATADIR, else the installed\n"
+		"                    ones, %s)\n"
 		"      --allow-errors inputs that could not be read (listed on stderr, one line\n"
 		"                    each) do not make the exit status 2: it is the\n"
 		"                    comparison's, 0 or 1, for what could be read\n"
@@ -441,7 +443,8 @@ int cmd_check(int argc, char **argv)
 	struct model m;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:o:qh", longopts, NULL)) != -1) {
+	opterr = 0; /* our own messages (optbad.h) */
+	while ((c = getopt_long(argc, argv, ":f:o:qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
 			baseline = optarg;
@@ -472,8 +475,8 @@ int cmd_check(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return AFALG_EXIT_OK;
-		default:
-			fprintf(stderr, "Try '%s check --help'.\n", AFALG_PROG);
+		default: /* '?' or ':' */
+			afalg_opt_bad("check", c, argv, longopts);
 			return AFALG_EXIT_ERROR;
 		}
 	}

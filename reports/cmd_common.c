@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -423,21 +424,35 @@ bool cmd_want_color(void)
 	return isatty(STDOUT_FILENO) && !(nc && *nc);
 }
 
-enum report_format cmd_format_from_name(const char *path, enum report_format fallback)
+int cmd_format_from_name(const char *cmd, const char *path, enum report_format *fmt)
 {
 	static const struct {
 		const char *ext;
 		enum report_format fmt;
-	} map[] = {{".json", REPORT_FMT_JSON},	 {".md", REPORT_FMT_MARKDOWN},
-		   {".html", REPORT_FMT_HTML},	 {".htm", REPORT_FMT_HTML},
-		   {".sarif", REPORT_FMT_SARIF}, {".txt", REPORT_FMT_TEXT}};
-	size_t l = path ? strlen(path) : 0;
+	} map[] = {{".txt", REPORT_FMT_TEXT},	 {".json", REPORT_FMT_JSON},
+		   {".md", REPORT_FMT_MARKDOWN}, {".html", REPORT_FMT_HTML},
+		   {".htm", REPORT_FMT_HTML},	 {".sarif", REPORT_FMT_SARIF}};
+	const char *base = strrchr(path, '/'), *dot;
+	char list[256];
+	size_t used = 0;
 
-	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
-		size_t el = strlen(map[i].ext);
-
-		if (l > el && !strcmp(path + l - el, map[i].ext))
-			return map[i].fmt;
+	base = base ? base + 1 : path;
+	dot = strrchr(base, '.');
+	if (!dot || dot == base) { /* no extension: text */
+		*fmt = REPORT_FMT_TEXT;
+		return 0;
 	}
-	return fallback;
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (!strcasecmp(dot, map[i].ext)) {
+			*fmt = map[i].fmt;
+			return 0;
+		}
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]) && used < sizeof(list); i++)
+		used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s %s", i ? ", " : "",
+					 map[i].ext, report_format_name(map[i].fmt));
+	afalg_err(cmd,
+		  "-o %s: no output format has the extension '%s' (supported: %s; or name one with "
+		  "--format)",
+		  path, dot, list);
+	return -1;
 }

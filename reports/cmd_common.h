@@ -44,7 +44,13 @@ int cmd_write(const char *path, enum report_format fmt, const struct report *r,
 /* Colour for text on stdout: a TTY and NO_COLOR unset or empty. */
 bool cmd_want_color(void);
 
-/* Format from an output file name (.json .md .html .sarif), else fallback. */
-enum report_format cmd_format_from_name(const char *path, enum report_format fallback);
+/*
+ * The format -o FILE asks for when --format is not given, from FILE's
+ * extension (.txt .json .md .html .htm .sarif, in any case); text when the
+ * name has none (FILE, -, /dev/stdout, .hidden).  0, or -1 for an extension
+ * of no format (report.pdf), said as one "afalg-audit: CMD: ..." line that
+ * lists the supported ones.
+ */
+int cmd_format_from_name(const char *cmd, const char *path, enum report_format *fmt);
 
 #endif /* AFALG_REPORT_CMD_COMMON_H */

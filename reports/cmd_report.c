@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "kinfo.h"
 #include "model.h"
+#include "optbad.h"
 #include "outfile.h"
 #include "rdata.h"
 #include "report_build.h"
@@ -27,12 +28,14 @@ static void usage(FILE *f)
 		"where the AF_ALG code lives and what replaces it, and this machine's kernel.\n\n"
 		"Options:\n"
 		"  -f, --format FMT     text (default), json, markdown, html or sarif; with -o\n"
-		"                       and no --format, taken from the file name (.json .md\n"
-		"                       .html .sarif), else text\n"
+		"                       and no --format, taken from the file name's extension\n"
+		"                       (.txt .json .md .html .htm .sarif; none: text; any\n"
+		"                       other is an error)\n"
 		"  -o, --output FILE    write there (atomically) instead of stdout\n"
 		"      --allowlist FILE af_alg_restrict=1 allowlist to evaluate (default: the\n"
 		"                       proposed upstream list, DATADIR/allowlist.json)\n"
-		"      --data-dir DIR   data files (default: $AFALG_DATADIR, else %s)\n"
+		"      --data-dir DIR   data files (default: $AFALG_DATADIR, else the installed\n"
+		"                       ones, %s)\n"
 		"      --no-kernel      leave out this machine's kernel (fleet merges)\n"
 		"      --summary        text: options and measures only, no per-program detail\n"
 		"  -h, --help           this help\n\n"
@@ -65,7 +68,8 @@ int cmd_report(int argc, char **argv)
 	size_t good;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:o:h", longopts, NULL)) != -1) {
+	opterr = 0; /* our own messages (optbad.h) */
+	while ((c = getopt_long(argc, argv, ":f:o:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (report_format_parse(optarg, &fmt)) {
@@ -94,8 +98,8 @@ int cmd_report(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return AFALG_EXIT_OK;
-		default:
-			fprintf(stderr, "Try '%s report --help'.\n", AFALG_PROG);
+		default: /* '?' or ':' */
+			afalg_opt_bad("report", c, argv, longopts);
 			return AFALG_EXIT_ERROR;
 		}
 	}
@@ -104,8 +108,10 @@ int cmd_report(int argc, char **argv)
 		fprintf(stderr, "Try '%s report --help'.\n", AFALG_PROG);
 		return AFALG_EXIT_ERROR;
 	}
-	if (!fmt_set && out)
-		fmt = cmd_format_from_name(out, REPORT_FMT_TEXT);
+	if (!fmt_set && out && cmd_format_from_name("report", out, &fmt)) {
+		afalg_try_help("report");
+		return AFALG_EXIT_ERROR;
+	}
 	ro.color = fmt == REPORT_FMT_TEXT && (!out || !strcmp(out, "-")) && cmd_want_color();
 	/* The output checked before reading the inputs: a bad one fails now. */
 	if (out && afalg_outfile_check(out, "report"))

@@ -22,6 +22,7 @@
 #include "call_tokens.h"
 #include "commands.h"
 #include "numopt.h"
+#include "optbad.h"
 #include "trace_cmd.h"
 #include "fastpath.h"
 #include "outfile.h"
@@ -126,8 +127,12 @@ static int parse_opts(int argc, char **argv, struct trace_opts *o)
 
 	o->state_interval = 60;
 	optind = 1;
-	/* '+': stop at the first non-option, so COMMAND's own options stay its own. */
-	while ((c = getopt_long(argc, argv, "+p:d:o:s:qvh", longopts, NULL)) != -1) {
+	opterr = 0; /* our own messages (optbad.h) */
+	/*
+	 * '+': stop at the first non-option, so COMMAND's own options stay its
+	 * own; ':': a missing argument is told apart.
+	 */
+	while ((c = getopt_long(argc, argv, "+:p:d:o:s:qvh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p': {
 			uint64_t v;
@@ -186,8 +191,8 @@ static int parse_opts(int argc, char **argv, struct trace_opts *o)
 		case 'h':
 			usage(stdout);
 			return 1;
-		default:
-			afalg_err("trace", "invalid usage (try '%s trace --help')", AFALG_PROG);
+		default: /* '?' or ':' */
+			afalg_opt_bad("trace", c, argv, longopts);
 			return -1;
 		}
 	}
