@@ -413,8 +413,8 @@ void scan_output_text(FILE *f, const struct scan_ctx *ctx, const struct scan_run
 	fprintf(f,
 		"%zu file%s use AF_ALG (%zu directly), %zu capable, %zu link%s a user library "
 		"without calling its AF_ALG code, %zu with unreachable AF_ALG code only, %zu "
-		"error%s; %llu files, %.1f MB in %.1f s\n",
+		"error%s; %llu file%s, %.1f MB in %.1f s\n",
 		uses, uses == 1 ? "" : "s", direct, capable, links, links == 1 ? "s" : "", dead,
 		errors, errors == 1 ? "" : "s", (unsigned long long)ctx->files,
-		(double)ctx->bytes / 1e6, run->seconds);
+		ctx->files == 1 ? "" : "s", (double)ctx->bytes / 1e6, run->seconds);
 }

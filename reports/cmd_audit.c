@@ -166,9 +166,7 @@ static int make_dir(const char *dir)
 
 static char *path_in(const char *dir, const char *name)
 {
-	char *p;
-
-	return asprintf(&p, "%s/%s", dir, name) < 0 ? NULL : p;
+	return rdata_path_join(dir, name);
 }
 
 /* ./afalg-audit-report-HOST-YYYYmmdd-HHMMSS */

@@ -23,6 +23,7 @@
 #include "jsonin.h"
 #include "model.h"
 #include "outfile.h"
+#include "rdata.h"
 #include "intern.h"
 
 static int cmpname(const void *a, const void *b)
@@ -124,11 +125,9 @@ static int expand_dir(struct inputs *in, const char *dir, int depth)
 		return 0;
 	}
 	while ((e = readdir(dh)) && !ret) {
-		char *p;
-
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
-		ret = push(&names, asprintf(&p, "%s/%s", dir, e->d_name) < 0 ? NULL : p);
+		ret = push(&names, rdata_path_join(dir, e->d_name));
 	}
 	closedir(dh);
 	if (names.n)

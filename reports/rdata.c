@@ -52,11 +52,17 @@ bool rdata_glob(const char *pat, const char *s)
 	return !*pat;
 }
 
-static char *join(const char *dir, const char *name)
+char *rdata_path_join(const char *dir, const char *name)
 {
+	size_t len = strlen(dir);
+	const char *sep;
 	char *p;
 
-	if (asprintf(&p, "%s/%s", dir, name) < 0)
+	/* hosts/ and hosts name one directory: hosts/h1, never hosts//h1 */
+	while (len > 1 && dir[len - 1] == '/')
+		len--;
+	sep = len && dir[len - 1] == '/' ? "" : "/"; /* "/" itself */
+	if (asprintf(&p, "%.*s%s%s", (int)len, dir, sep, name) < 0)
 		return NULL;
 	return p;
 }
@@ -64,7 +70,7 @@ static char *join(const char *dir, const char *name)
 static int load_doc(const char *dir, const char *name, const char *format, struct json_object **doc,
 		    char **pathp)
 {
-	char *path = strchr(name, '/') || !dir ? strdup(name) : join(dir, name);
+	char *path = strchr(name, '/') || !dir ? strdup(name) : rdata_path_join(dir, name);
 	int ret;
 
 	if (!path) {
@@ -308,7 +314,7 @@ out:
 
 static bool has_measures(const char *dir)
 {
-	char *p = join(dir, "measures.json");
+	char *p = rdata_path_join(dir, "measures.json");
 	bool ok = p && access(p, R_OK) == 0;
 
 	free(p);

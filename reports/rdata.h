@@ -69,4 +69,8 @@ const struct rmeasure *rdata_measure(const struct rdata *d, enum afalg_measure i
 /* '*' matches any run of characters; everything else literally. */
 bool rdata_glob(const char *pat, const char *s);
 
+/* dir/name (malloc'd; NULL when out of memory), one slash between them however
+ * many dir ends with: "hosts/" and "hosts" give "hosts/h1", "/" gives "/h1". */
+char *rdata_path_join(const char *dir, const char *name);
+
 #endif /* AFALG_REPORT_RDATA_H */

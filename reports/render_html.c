@@ -216,9 +216,10 @@ static void summary(FILE *out, const struct report *r)
 	esc(out, r->generator);
 	fputs(" on ", out);
 	esc(out, r->created);
-	fprintf(out, " from %llu scan and %llu trace result%s (%zu traced host%s).</p>\n",
-		(unsigned long long)m->nscan, (unsigned long long)m->ntrace,
-		m->nscan + m->ntrace == 1 ? "" : "s", hosts, hosts == 1 ? "" : "s");
+	fprintf(out, " from %llu scan result%s and %llu trace result%s (%zu traced host%s).</p>\n",
+		(unsigned long long)m->nscan, m->nscan == 1 ? "" : "s",
+		(unsigned long long)m->ntrace, m->ntrace == 1 ? "" : "s", hosts,
+		hosts == 1 ? "" : "s");
 	fputs("</section>\n", out);
 }
 

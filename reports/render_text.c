@@ -435,11 +435,11 @@ int report_render_text(FILE *out, const struct report *r, const struct render_op
 	unsigned long long hosts = afalg_intern_count(m->hosts);
 
 	fprintf(out,
-		"%sAF_ALG migration report%s  (%llu scan and %llu trace result%s, %llu traced "
-		"host%s)\n",
+		"%sAF_ALG migration report%s  (%llu scan result%s and %llu trace result%s, %llu "
+		"traced host%s)\n",
 		c_on(&t, BOLD), c_on(&t, OFF), (unsigned long long)m->nscan,
-		(unsigned long long)m->ntrace, m->nscan + m->ntrace == 1 ? "" : "s", hosts,
-		hosts == 1 ? "" : "s");
+		m->nscan == 1 ? "" : "s", (unsigned long long)m->ntrace, m->ntrace == 1 ? "" : "s",
+		hosts, hosts == 1 ? "" : "s");
 	put(&t, r->headline);
 	fputc('\n', out);
 	if (m->lost_ringbuf || m->lost_map || m->lost_prog_missed)

@@ -227,6 +227,7 @@ static void m3(const struct mprog *p, struct pverdict *v)
 static void m4_m5(const struct mprog *p, const struct rdata *d, struct pverdict *v)
 {
 	char rt[240] = "", st[240] = "", priv[240] = "", cont[240] = "";
+	unsigned nst = 0;
 
 	for (unsigned i = 0; i < p->nalgs; i++) {
 		const struct malg *a = &p->algs[i];
@@ -246,6 +247,7 @@ static void m4_m5(const struct mprog *p, const struct rdata *d, struct pverdict 
 			}
 		} else if (!a->runtime && !p->in_trace && !rdata_allowed_any(d, a->name)) {
 			list_add(st, sizeof(st), "%s", a->name);
+			nst++;
 		}
 	}
 	if (*rt)
@@ -258,8 +260,8 @@ static void m4_m5(const struct mprog *p, const struct rdata *d, struct pverdict 
 	else if (*st)
 		set_break(v, AFALG_M_ALLOWLIST, true,
 			  "names %s in the file, not on the allowlist (static analysis; not seen "
-			  "bound): binding them would fail with ENOENT",
-			  st);
+			  "bound): binding %s would fail with ENOENT",
+			  st, nst == 1 ? "it" : "them");
 	if (*priv)
 		set_break(v, AFALG_M_CAPABILITY, true,
 			  "%s, a privileged entry: ENOENT without CAP_NET_ADMIN (initial user "

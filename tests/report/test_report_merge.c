@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -463,6 +464,28 @@ static void report_document(void **state)
 	model_free(&m);
 }
 
+/* A directory argument's files: one slash however the directory was written (issue #17:
+ * "report hosts/" named hosts//h1/report.json). */
+static void path_join(void **state)
+{
+	static const struct {
+		const char *dir, *want;
+	} cases[] = {
+		{"hosts", "hosts/h1"}, {"hosts/", "hosts/h1"}, {"hosts//", "hosts/h1"},
+		{"/", "/h1"},	       {"//", "/h1"},	       {"/srv/fleet/", "/srv/fleet/h1"},
+		{"./", "./h1"},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *p = rdata_path_join(cases[i].dir, "h1");
+
+		assert_non_null(p);
+		assert_string_equal(p, cases[i].want);
+		free(p);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -475,6 +498,7 @@ int main(void)
 		cmocka_unit_test(scan_v2_classes),
 		cmocka_unit_test(scan_v2_uses_wins),
 		cmocka_unit_test(scan_v2_bad_documents),
+		cmocka_unit_test(path_join),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

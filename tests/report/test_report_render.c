@@ -109,6 +109,36 @@ static void json_is_the_document(void **state)
 	example_free(fx);
 }
 
+/* The input counts in the heading, each noun agreeing with its own number (issue #17). */
+static void input_counts(void **state)
+{
+	static const char *const scan_only[] = {SAMPLE_SCAN, NULL};
+	static const char *const both[] = {SAMPLE_SCAN, SAMPLE_TRACE, NULL};
+	struct fixture fx;
+	char *out;
+
+	(void)state;
+	assert_int_equal(fixture_build(&fx, SRC_DATADIR, scan_only, false, NULL, NULL), 0);
+	out = render(REPORT_FMT_TEXT, fx.report, false);
+	assert_non_null(strstr(out, "(1 scan result and 0 trace results, 0 traced hosts)\n"));
+	free(out);
+	out = render(REPORT_FMT_HTML, fx.report, false);
+	assert_non_null(strstr(out, " from 1 scan result and 0 trace results (0 traced hosts)."));
+	free(out);
+	out = render(REPORT_FMT_MARKDOWN, fx.report, false);
+	assert_non_null(strstr(out, "Inputs: 1 scan result, 0 trace results from 0 hosts."));
+	free(out);
+	fixture_free(&fx);
+	assert_int_equal(fixture_build(&fx, SRC_DATADIR, both, false, NULL, NULL), 0);
+	out = render(REPORT_FMT_TEXT, fx.report, false);
+	assert_non_null(strstr(out, "(1 scan result and 1 trace result, 1 traced host)\n"));
+	free(out);
+	out = render(REPORT_FMT_HTML, fx.report, false);
+	assert_non_null(strstr(out, " from 1 scan result and 1 trace result (1 traced host)."));
+	free(out);
+	fixture_free(&fx);
+}
+
 static void formats(void **state)
 {
 	enum report_format f;
@@ -133,10 +163,9 @@ static void formats(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(text_escapes),
-		cmocka_unit_test(markdown_escapes),
-		cmocka_unit_test(json_is_the_document),
-		cmocka_unit_test(formats),
+		cmocka_unit_test(text_escapes),		cmocka_unit_test(markdown_escapes),
+		cmocka_unit_test(json_is_the_document), cmocka_unit_test(formats),
+		cmocka_unit_test(input_counts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

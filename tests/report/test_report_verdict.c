@@ -210,6 +210,40 @@ static void obsolete_and_static(void **state)
 	assert_false(v.breaks[AFALG_M_SOFTWARE_ONLY]); /* no driver known statically */
 	assert_true(v.breaks[AFALG_M_ALLOWLIST]);      /* a name in the file, not on the list */
 	assert_non_null(strstr(v.brk[AFALG_M_ALLOWLIST].why, "static analysis"));
+	assert_non_null(strstr(v.brk[AFALG_M_ALLOWLIST].why, "binding it would fail"));
+	/* the name right after the words, no empty one before a comma (issue #17: stress-ng's
+	 * "names the obsolete algorithm , ecb(arc4)") */
+	assert_string_equal(v.block_why[RO_OBSOLETE], "names the obsolete algorithm ecb(arc4)");
+}
+
+/* Several obsolete names, others between them: the first after the words, the rest after commas. */
+static void obsolete_names_listed(void **state)
+{
+	struct mprog *p = model_prog(&m, "/usr/bin/stress-ng", NULL);
+	struct pverdict v;
+	struct malg *a;
+
+	(void)state;
+	p->uses = p->in_scan = true;
+	p->use = "direct";
+	p->types = AFALG_BIT(AFALG_TYPE_SKCIPHER) | AFALG_BIT(AFALG_TYPE_HASH);
+	model_alg(&m, p, "hash", "sha256");
+	model_alg(&m, p, "skcipher", "ecb(arc4)");
+	model_alg(&m, p, "skcipher", "cbc(aes)");
+	model_alg(&m, p, "skcipher", "ecb(khazad)");
+	verdict_program(p, &data, &v);
+	assert_true(v.blocks & (1u << RO_OBSOLETE));
+	assert_string_equal(v.block_why[RO_OBSOLETE],
+			    "names the obsolete algorithm ecb(arc4), ecb(khazad)");
+	assert_non_null(strstr(v.brk[AFALG_M_ALLOWLIST].why, "binding them would fail"));
+	/* bound at run time: the words say so */
+	p = model_prog(&m, "/usr/bin/old-tool", NULL);
+	p->uses = p->in_trace = true;
+	p->types = AFALG_BIT(AFALG_TYPE_SKCIPHER);
+	a = model_alg(&m, p, "skcipher", "ecb(arc4)");
+	a->runtime = true;
+	verdict_program(p, &data, &v);
+	assert_string_equal(v.block_why[RO_OBSOLETE], "binds the obsolete algorithm ecb(arc4)");
 }
 
 static void unknown_types_and_capable(void **state)
@@ -379,6 +413,7 @@ int main(void)
 		cmocka_unit_test(nonroot_privileged),
 		cmocka_unit_test(rng_and_cavp),
 		cmocka_unit_test(obsolete_and_static),
+		cmocka_unit_test(obsolete_names_listed),
 		cmocka_unit_test(unknown_types_and_capable),
 		cmocka_unit_test(enforced_here),
 		cmocka_unit_test(measures_by_id), /* last: it uses the programs made above */
