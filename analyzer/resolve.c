@@ -100,6 +100,8 @@ struct resolver {
 	struct link_table host;	  /* libraries analysed on demand (not inputs) */
 	size_t added;		  /* full results built for indirect users */
 	struct live_cache *live;  /* archive members' live imports, fetched once per archive */
+	struct strmap unresolved; /* DT_NEEDED name -> index in ctx->unresolved + 1 */
+	size_t unresolved_cap;
 };
 
 char *resolve_expand_origin(const char *entry, const char *origin_dir)
@@ -827,6 +829,44 @@ static void write_out(struct resolver *rs, struct link_rec *l, const char *path,
 		}
 }
 
+/* A DT_NEEDED name of the scanned file at path that nothing provides. */
+static void add_unresolved(struct resolver *rs, const char *needed, const char *archive,
+			   const char *path)
+{
+	char *where = NULL;
+
+	struct scan_ctx *ctx = rs->ctx;
+	uintptr_t at = (uintptr_t)strmap_get(&rs->unresolved, needed);
+	struct scan_unresolved *u;
+
+	if (!at) {
+		if (afalg_grow(&ctx->unresolved, &rs->unresolved_cap, ctx->nunresolved,
+			       sizeof(*ctx->unresolved), 16) ||
+		    !strmap_put(&rs->unresolved, needed, (void *)(ctx->nunresolved + 1))) {
+			ctx->incomplete = true; /* the list is not complete */
+			return;
+		}
+		u = &ctx->unresolved[ctx->nunresolved++];
+		memset(u, 0, sizeof(*u));
+		if (!(u->needed = strdup(needed)))
+			ctx->incomplete = true; /* the list is not complete */
+	} else {
+		u = &ctx->unresolved[at - 1];
+	}
+	u->files++;
+	/* a member as the text output shows it: ARCHIVE:MEMBER */
+	if (u->nexamples < SCAN_UNRESOLVED_EXAMPLES &&
+	    (archive ? asprintf(&where, "%s:%s", archive, path) >= 0 : !!(where = strdup(path))))
+		u->examples[u->nexamples++] = where;
+}
+
+static int cmp_unresolved(const void *a, const void *b)
+{
+	const struct scan_unresolved *x = a, *y = b;
+
+	return strcmp(x->needed ? x->needed : "", y->needed ? y->needed : "");
+}
+
 static bool visit(struct resolver *rs, struct link_rec *l, int depth)
 {
 	struct search s;
@@ -852,6 +892,10 @@ static bool visit(struct resolver *rs, struct link_rec *l, int depth)
 		struct link_rec *dep =
 			find_needed(rs, l, l->needed[i], &s, in_root != NULL, &e->on_host);
 
+		/* what an input needs and nothing here provides: said, not guessed */
+		if (!dep && !l->from_host && !l->foreign)
+			add_unresolved(rs, l->needed[i], l->origin ? l->origin->archive : NULL,
+				       path);
 		if (!dep || dep == l || !visit(rs, dep, depth + 1))
 			continue;
 		e->needed = l->needed[i];
@@ -892,6 +936,7 @@ void resolve_indirect(struct scan_ctx *ctx, bool use_host, unsigned jobs)
 	struct link_table *t = &ctx->linkrecs;
 
 	afalg_intern_init(&rs.keys);
+	strmap_init(&rs.unresolved);
 	linktab_init(&rs.host);
 	/*
 	 * Workers append records in the order they finish: sorted, which of two
@@ -908,6 +953,9 @@ void resolve_indirect(struct scan_ctx *ctx, bool use_host, unsigned jobs)
 	for (size_t i = 0; i < t->n; i++)
 		visit(&rs, t->recs[i], 0);
 	live_cache_free(rs.live);
+	strmap_free(&rs.unresolved);
+	if (ctx->nunresolved > 1)
+		qsort(ctx->unresolved, ctx->nunresolved, sizeof(*ctx->unresolved), cmp_unresolved);
 	free(rs.by_member.slots);
 	free(rs.by_devino.slots);
 	strmap_free(&rs.by_soname);

@@ -42,6 +42,12 @@ void ctx_free(struct scan_ctx *ctx)
 		free(ctx->input_real[i]);
 	free(ctx->input_real);
 	free(ctx->input_arg);
+	for (size_t i = 0; i < ctx->nunresolved; i++) {
+		free(ctx->unresolved[i].needed);
+		for (size_t k = 0; k < ctx->unresolved[i].nexamples; k++)
+			free(ctx->unresolved[i].examples[k]);
+	}
+	free(ctx->unresolved);
 	pthread_mutex_destroy(&ctx->lock);
 	pthread_mutex_destroy(&ctx->mem_lock);
 	pthread_mutex_destroy(&ctx->pkgdb_lock);

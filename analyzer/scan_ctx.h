@@ -19,6 +19,9 @@
 struct pkgdb;
 struct pkgdb_load;
 
+/* Files named per unresolved library (scan_ctx.unresolved). */
+#define SCAN_UNRESOLVED_EXAMPLES 5
+
 struct scan_ctx {
 	struct scan_limits lim;
 	const char *debug_dir; /* separate debug info by build-id, or NULL */
@@ -53,6 +56,19 @@ struct scan_ctx {
 	struct link_table imported;
 	struct strmap imported_links;	   /* their symlinks (in imported's arena) */
 	struct afalg_intern import_wanted; /* names anything there may load */
+
+	/*
+	 * DT_NEEDED names resolve.c found nowhere among the inputs (nor on the
+	 * host, unless --no-host-libs), by name, sorted: what the answer may be
+	 * missing (issue #17).  Filled by resolve_indirect().
+	 */
+	struct scan_unresolved {
+		char *needed;
+		uint64_t files;				  /* scanned files needing it */
+		char *examples[SCAN_UNRESOLVED_EXAMPLES]; /* the first of them (paths) */
+		size_t nexamples;
+	} * unresolved;
+	size_t nunresolved;
 
 	_Atomic uint64_t files, bytes, elf_files, archives, members, errors;
 

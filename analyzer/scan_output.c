@@ -309,6 +309,25 @@ struct json_object *scan_output_json(const struct scan_ctx *ctx, const struct sc
 		json_object_array_add(a, o);
 	}
 	json_object_object_add(root, "errors", a);
+
+	a = json_object_new_array();
+	for (size_t i = 0; i < ctx->nunresolved; i++) {
+		const struct scan_unresolved *u = &ctx->unresolved[i];
+		struct json_object *ex = json_object_new_array();
+
+		o = json_object_new_object();
+		afalg_json_add_bytes(o, "needed", u->needed);
+		json_object_object_add(o, "files", json_object_new_int64((int64_t)u->files));
+		for (size_t k = 0; k < u->nexamples; k++) {
+			struct json_object *e = json_object_new_object();
+
+			afalg_json_add_bytes(e, "path", u->examples[k]);
+			json_object_array_add(ex, e);
+		}
+		json_object_object_add(o, "examples", ex);
+		json_object_array_add(a, o);
+	}
+	json_object_object_add(root, "unresolved", a);
 	return root;
 }
 
@@ -408,6 +427,33 @@ void scan_output_text(FILE *f, const struct scan_ctx *ctx, const struct scan_run
 				put_escaped(f, r->ev[k].function);
 				break;
 			}
+		fputc('\n', f);
+	}
+	/*
+	 * What the answer may be missing: a library nothing here provides may be
+	 * an AF_ALG user (the iwd .deb without libell0's).
+	 */
+	for (size_t i = 0; i < ctx->nunresolved; i++) {
+		const struct scan_unresolved *u = &ctx->unresolved[i];
+
+		if (i == SCAN_UNRESOLVED_TEXT) {
+			fprintf(f,
+				"unresolved  ... and %zu more libraries (the JSON lists them "
+				"all)\n",
+				ctx->nunresolved - i);
+			break;
+		}
+		fputs("unresolved  ", f);
+		put_escaped(f, u->needed);
+		fprintf(f, ", needed by %llu file%s: ", (unsigned long long)u->files,
+			u->files == 1 ? "" : "s");
+		for (size_t k = 0; k < u->nexamples; k++) {
+			if (k)
+				fputs(", ", f);
+			put_escaped(f, u->examples[k]);
+		}
+		if (u->files > u->nexamples)
+			fputs(", ...", f);
 		fputc('\n', f);
 	}
 	fprintf(f,

@@ -4,8 +4,9 @@
  * names) are strings or null; null and absent are the same to a reader.
  * Version 2 adds to version 1 (docs/schema/scan-v2.schema.json): two more
  * classifications, via[].functions and .afalg_types, three evidence kinds,
- * packages[].files_links and .files_unreachable.  A version 1 document is
- * read as it always was.
+ * packages[].files_links and .files_unreachable.  Version 3
+ * (docs/schema/scan-v3.schema.json) adds "unresolved".  A version 1 document
+ * is read as it always was.
  */
 #include <stdbool.h>
 #include <string.h>
@@ -135,6 +136,19 @@ static bool is_package(struct jread *r, json_object *v)
 	       jread_u64(r, v, "files_unreachable", JREAD_REQUIRED, UINT64_MAX, NULL);
 }
 
+static bool is_example(struct jread *r, json_object *v)
+{
+	return jread_val_obj(r, v, 0) && jread_str(r, v, "path", OPT, ANY, NULL);
+}
+
+/* unresolved[] of a version 3 document: a library name, how many need it, which. */
+static bool is_unresolved(struct jread *r, json_object *v)
+{
+	return jread_val_obj(r, v, 0) && jread_str(r, v, "needed", JREAD_REQUIRED, ANY, NULL) &&
+	       jread_u64(r, v, "files", JREAD_REQUIRED, UINT64_MAX, NULL) &&
+	       jread_list(r, v, "examples", OPT, ANY, is_example);
+}
+
 int scan_read_check(struct jread *r, json_object *doc)
 {
 	int64_t version = 1;
@@ -147,7 +161,8 @@ int scan_read_check(struct jread *r, json_object *doc)
 	doc_version = (int)version;
 	if (jread_list(r, doc, "files", JREAD_REQUIRED, ANY, is_file) &&
 	    jread_list(r, doc, "errors", OPT, ANY, is_error) &&
-	    (version < 2 || jread_list(r, doc, "packages", OPT, ANY, is_package)))
+	    (version < 2 || jread_list(r, doc, "packages", OPT, ANY, is_package)) &&
+	    (version < 3 || jread_list(r, doc, "unresolved", OPT, ANY, is_unresolved)))
 		return 0;
 	return -1;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
  * The reader of the scan format, versions 1 and 2
- * (docs/schema/scan-v1.schema.json, scan-v2.schema.json), beside its writer
+ * (docs/schema/scan-v1.schema.json, scan-v2, scan-v3.schema.json), beside its writer
  * (scan_output.c): what 'report', 'check' and 'audit' fold.  The file
  * is read by jsonin.h; then the shape of every member a reader uses is
  * checked here, whole, before any of it is used.
@@ -13,7 +13,7 @@ struct jread;
 struct json_object;
 
 /* The newest scan format version this reader takes (it takes 1 and every one up to it). */
-#define SCAN_READ_MAX_VERSION 2
+#define SCAN_READ_MAX_VERSION 3
 
 /*
  * 0 when doc (whose format and version were checked: jsonin_check_format_v
@@ -25,7 +25,8 @@ struct json_object;
  * classifications and evidence kinds) and "errors", if there, of its shape
  * (path, archive, error); version 2 also "packages", if there
  * (classification, files_uses, files_capable, files_links,
- * files_unreachable).  Members not used are let through.  Else -1 with
+ * files_unreachable); version 3 also "unresolved", if there (needed, files,
+ * examples[].path).  Members not used are let through.  Else -1 with
  * r->where the first bad member ("files[3].classification") and r->why.
  */
 int scan_read_check(struct jread *r, struct json_object *doc);

@@ -18,7 +18,7 @@ _afalg_audit_opts_trace='-p --pid -d --duration -o --output -s --state --state-i
 _afalg_audit_opts_report='-f --format -o --output --allowlist --data-dir --no-kernel
 	--summary -h --help'
 _afalg_audit_opts_check='-f --format -o --output --baseline --allowlist --data-dir
-	--allow-errors -q --quiet -h --help'
+	--allow-errors --no-host-libs -q --quiet -h --help'
 _afalg_audit_opts_audit='-o --output -t --trace --scan --allowlist --data-dir -q --quiet
 	-h --help'
 _afalg_audit_commands='scan trace report check audit'

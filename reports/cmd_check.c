@@ -57,6 +57,11 @@ static void usage(FILE *f)
 		"      --allow-errors inputs that could not be read (listed on stderr, one line\n"
 		"                    each) do not make the exit status 2: it is the\n"
 		"                    comparison's, 0 or 1, for what could be read\n"
+		"      --no-host-libs resolve the scanned files' libraries only among the\n"
+		"                    inputs, never on this machine: the answer depends on\n"
+		"                    nothing installed here; what they need and no input\n"
+		"                    provides is listed as unresolved (a gate on .deb files\n"
+		"                    passes all the packages it depends on)\n"
 		"  -q, --quiet       no summary line on stderr\n"
 		"  -h, --help        this help\n\n"
 		"Exit status: 0 nothing new, 1 findings (listed), 2 error.  An input that\n"
@@ -426,11 +431,12 @@ int cmd_check(int argc, char **argv)
 		{"output", required_argument, NULL, 'o'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"allow-errors", no_argument, NULL, 'E'},
+		{"no-host-libs", no_argument, NULL, 'H'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
 	const char *baseline = NULL, *allow = NULL, *datadir = NULL, *out = NULL;
-	bool allow_errors = false;
+	bool allow_errors = false, no_host_libs = false;
 	size_t unread = 0; /* files the inputs' scans could not read */
 	enum report_format fmt = REPORT_FMT_TEXT;
 	struct json_object *report = NULL, *base = NULL, *base_idx = NULL, *findings = NULL;
@@ -465,6 +471,9 @@ int cmd_check(int argc, char **argv)
 			break;
 		case 'o':
 			out = optarg;
+			break;
+		case 'H':
+			no_host_libs = true;
 			break;
 		case 'q':
 			quiet = true;
@@ -522,6 +531,8 @@ int cmd_check(int argc, char **argv)
 		argv_add(&scan, "-q");
 		argv_add(&scan, "-o");
 		argv_add(&scan, scanout);
+		if (no_host_libs)
+			argv_add(&scan, "--no-host-libs");
 		argv_add(&scan, "--");
 		argv_add_all(&scan, &paths);
 		if (scan.failed) {
@@ -569,6 +580,28 @@ int cmd_check(int argc, char **argv)
 			AFALG_PROG, json_object_array_length(findings),
 			json_object_array_length(findings) == 1 ? "" : "s", r->users,
 			r->users == 1 ? "" : "s", baseline ? "; compared with the baseline" : "");
+	/*
+	 * What the answer may be missing: libraries the inputs need that none of
+	 * them provides (with --no-host-libs, all of them; else those this
+	 * machine lacks too).  Said, not failed on: the C library is among them.
+	 */
+	if (!quiet && m.nunres) {
+		fprintf(stderr,
+			"%s: warning: check: %zu librar%s the inputs need %s not among them:",
+			AFALG_PROG, m.nunres, m.nunres == 1 ? "y" : "ies",
+			m.nunres == 1 ? "was" : "were");
+		for (size_t i = 0; i < m.nunres && i < 8; i++) {
+			char name[512]; /* a name from the inputs: escaped for the terminal */
+
+			afalg_escape_text(name, sizeof(name), m.unres[i].needed,
+					  strlen(m.unres[i].needed));
+			fprintf(stderr, "%s %s", i ? "," : "", name);
+		}
+		fprintf(stderr,
+			"%s (AF_ALG users behind them are not seen; give their packages "
+			"too)\n",
+			m.nunres > 8 ? ", ..." : "");
+	}
 	rc = json_object_array_length(findings) ? AFALG_EXIT_FINDINGS : AFALG_EXIT_OK;
 	/* Never a pass on what was not read. */
 	if (unread && !allow_errors) {

@@ -260,6 +260,36 @@ static int fold_scan_file(struct ctx *c, struct json_object *f, char *const *inp
 	return 0;
 }
 
+/* A scan's unresolved libraries (version 3; checked by scan_read_check). */
+static int fold_unresolved(struct ctx *c, struct json_object *arr)
+{
+	for (size_t i = 0; arr && i < json_object_array_length(arr); i++) {
+		struct json_object *u = json_object_array_get_idx(arr, i);
+		struct json_object *ex = jget_arr(u, "examples");
+		char *needed, *paths[MODEL_UNRES_EXAMPLES] = {0};
+		size_t n = 0;
+		int ret;
+
+		if (decode_bytes(u, "needed", &needed))
+			return -1;
+		for (size_t k = 0;
+		     ex && k < json_object_array_length(ex) && n < MODEL_UNRES_EXAMPLES; k++)
+			if (decode_bytes(json_object_array_get_idx(ex, k), "path", &paths[n]) ==
+				    0 &&
+			    paths[n])
+				n++;
+		ret = needed ? model_unresolved(c->m, needed, ju64(u, "files", 0),
+						(const char *const *)paths, n)
+			     : 0;
+		free(needed);
+		for (size_t k = 0; k < n; k++)
+			free(paths[k]);
+		if (ret)
+			return -1;
+	}
+	return 0;
+}
+
 static int fold_scan(struct ctx *c, struct json_object *doc)
 {
 	struct json_object *files = jget_arr(doc, "files"), *args = jget_arr(doc, "inputs");
@@ -284,6 +314,7 @@ static int fold_scan(struct ctx *c, struct json_object *doc)
 	}
 	for (size_t i = 0; inputs && !ret && i < json_object_array_length(files); i++)
 		ret = fold_scan_file(c, json_object_array_get_idx(files, i), inputs, ninputs);
+	ret = ret ? ret : fold_unresolved(c, jget_arr(doc, "unresolved"));
 	for (size_t i = 0; i < ninputs; i++)
 		free(inputs[i]);
 	if (!inputs || ret) {

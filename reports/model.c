@@ -50,6 +50,7 @@ void model_free(struct model *m)
 	free(m->progs);
 	free(m->htab);
 	free(m->btab);
+	free(m->unres);
 	free(m->inputs);
 	afalg_intern_destroy(m->pool);
 	afalg_intern_destroy(m->hosts);
@@ -253,6 +254,31 @@ void model_seen_at(struct model *m, struct mprog *p, const char *path, bool scan
 		p->path = ipath;
 		p->path_by_scan = scan;
 	}
+}
+
+int model_unresolved(struct model *m, const char *needed, uint64_t files,
+		     const char *const *examples, size_t n)
+{
+	const char *in = model_intern(m, needed);
+	struct munres *u = NULL;
+
+	if (!in)
+		return -1;
+	for (size_t i = 0; i < m->nunres && !u; i++)
+		if (m->unres[i].needed == in)
+			u = &m->unres[i];
+	if (!u) {
+		if (afalg_grow(&m->unres, &m->cunres, m->nunres, sizeof(*m->unres), 16))
+			return -1;
+		u = &m->unres[m->nunres++];
+		memset(u, 0, sizeof(*u));
+		u->needed = in;
+	}
+	u->files += files;
+	for (size_t k = 0; k < n && u->nexamples < MODEL_UNRES_EXAMPLES; k++)
+		if (examples[k] && !(u->examples[u->nexamples++] = model_intern(m, examples[k])))
+			return -1;
+	return 0;
 }
 
 struct malg *model_alg(struct model *m, struct mprog *p, const char *type, const char *name)

@@ -115,6 +115,8 @@ struct mprog {
 	struct mprog *next_variant; /* same path, other build-id */
 };
 
+#define MODEL_UNRES_EXAMPLES 5
+
 struct model {
 	struct afalg_intern *pool;
 	struct mprog **progs; /* insertion order */
@@ -132,6 +134,14 @@ struct model {
 	} * inputs;
 	size_t ninputs, cinputs, inputs_omitted;
 	const struct rdata *data;
+	/* scans' unresolved libraries (scan version 3), merged by name */
+	struct munres {
+		const char *needed;
+		uint64_t files;
+		const char *examples[MODEL_UNRES_EXAMPLES];
+		size_t nexamples;
+	} * unres;
+	size_t nunres, cunres;
 };
 
 /*
@@ -186,6 +196,9 @@ void model_seen_at(struct model *m, struct mprog *p, const char *path, bool scan
  * them; anything else as it is.  Writes at most size bytes into buf.
  */
 const char *model_path_key(const char *path, char *buf, size_t size);
+/* A scan's unresolved library: needed by files more files, examples[0..n) among them. */
+int model_unresolved(struct model *m, const char *needed, uint64_t files,
+		     const char *const *examples, size_t n);
 /* Record an algorithm use (type may be NULL); returns it, or NULL when capped. */
 struct malg *model_alg(struct model *m, struct mprog *p, const char *type, const char *name);
 void model_add_driver(struct model *m, struct malg *a, const char *name, const char *module,

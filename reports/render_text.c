@@ -402,6 +402,29 @@ static void program(const struct tx *t, const struct report *r, size_t i)
 }
 
 /* links and unreachable programs: listed apart, information, never blockers. */
+/* Libraries the scanned files need that no input provided: users may hide behind them. */
+static void unresolved(const struct tx *t, const struct model *m)
+{
+	if (!m->nunres)
+		return;
+	fprintf(t->out,
+		"%swarning:%s %zu librar%s the scanned files need %s not among the inputs (the "
+		"answer may miss AF_ALG users behind them; scan them too):\n",
+		c_on(t, YELLOW), c_on(t, OFF), m->nunres, m->nunres == 1 ? "y" : "ies",
+		m->nunres == 1 ? "was" : "were");
+	for (size_t i = 0; i < m->nunres && i < 20; i++) {
+		fputs("  ", t->out);
+		put(t, m->unres[i].needed);
+		fprintf(t->out, " (needed by %llu file%s, e.g. ",
+			(unsigned long long)m->unres[i].files, m->unres[i].files == 1 ? "" : "s");
+		put(t, m->unres[i].nexamples ? m->unres[i].examples[0] : NULL);
+		fputs(")\n", t->out);
+	}
+	if (m->nunres > 20)
+		fprintf(t->out, "  ... and %zu more (report -f json lists them all)\n",
+			m->nunres - 20);
+}
+
 static void not_blockers(const struct tx *t, const struct report *r)
 {
 	if (!r->not_blockers.n)
@@ -448,6 +471,7 @@ int report_render_text(FILE *out, const struct report *r, const struct render_op
 			"hook runs skipped %llu): some run-time use may be missing\n",
 			c_on(&t, YELLOW), c_on(&t, OFF), (unsigned long long)m->lost_ringbuf,
 			(unsigned long long)m->lost_map, (unsigned long long)m->lost_prog_missed);
+	unresolved(&t, m);
 	if (r->kernel)
 		kernel(&t, r);
 	options(&t, r, !o->summary_only);

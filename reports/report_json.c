@@ -93,6 +93,41 @@ static struct json_object *type_array(unsigned types)
 	return a;
 }
 
+static int cmp_unres(const void *a, const void *b)
+{
+	return strcmp((*(const struct munres *const *)a)->needed,
+		      (*(const struct munres *const *)b)->needed);
+}
+
+/* The scans' unresolved libraries, by name (what the answer may miss). */
+static struct json_object *unresolved_json(const struct model *m)
+{
+	struct json_object *a = json_object_new_array();
+	const struct munres **v = calloc(m->nunres ? m->nunres : 1, sizeof(*v));
+
+	if (!v)
+		return a;
+	for (size_t i = 0; i < m->nunres; i++)
+		v[i] = &m->unres[i];
+	qsort(v, m->nunres, sizeof(*v), cmp_unres);
+	for (size_t i = 0; i < m->nunres; i++) {
+		struct json_object *u = json_object_new_object(), *ex = json_object_new_array();
+
+		afalg_json_add_bytes(u, "needed", v[i]->needed);
+		add(u, "files", json_object_new_int64((int64_t)v[i]->files));
+		for (size_t k = 0; k < v[i]->nexamples; k++) {
+			struct json_object *e = json_object_new_object();
+
+			afalg_json_add_bytes(e, "path", v[i]->examples[k]);
+			json_object_array_add(ex, e);
+		}
+		add(u, "examples", ex);
+		json_object_array_add(a, u);
+	}
+	free(v);
+	return a;
+}
+
 static struct json_object *prog_obj(const struct mprog *p, size_t idx, const struct rdata *d,
 				    const struct pverdict *v)
 {
@@ -298,6 +333,7 @@ struct json_object *report_to_json(const struct report *r)
 	}
 	add(o, "files", a);
 	add(o, "files_omitted", json_object_new_int64((int64_t)m->inputs_omitted));
+	add(o, "unresolved", unresolved_json(m));
 	add(doc, "inputs", o);
 
 	o = json_object_new_object();
