@@ -18,7 +18,7 @@ _afalg_audit_opts_trace='-p --pid -d --duration -o --output -s --state --state-i
 _afalg_audit_opts_report='-f --format -o --output --allowlist --data-dir --no-kernel
 	--summary -h --help'
 _afalg_audit_opts_check='-f --format -o --output --baseline --allowlist --data-dir
-	--allow-errors --no-host-libs -q --quiet -h --help'
+	--allow-errors --no-host-libs --overrides --fail-on -q --quiet -h --help'
 _afalg_audit_opts_audit='-o --output -t --trace --scan --allowlist --data-dir -q --quiet
 	-h --help'
 _afalg_audit_commands='scan trace report check audit'
@@ -85,7 +85,8 @@ _afalg_audit()
 		_afalg_audit_files -d
 		return
 		;;
-	*:-o | *:--output | trace:-s | trace:--state | check:--baseline | *:--allowlist | \
+	*:-o | *:--output | trace:-s | trace:--state | check:--baseline | check:--overrides | \
+		*:--allowlist | \
 		audit:--scan | scan:--links-out | scan:--links-from)
 		_afalg_audit_files
 		return
@@ -100,6 +101,10 @@ _afalg_audit()
 		;;
 	check:-f | check:--format)
 		_afalg_audit_words 'text json sarif'
+		return
+		;;
+	check:--fail-on)
+		_afalg_audit_words 'any hard new-user new-type new-algorithm new-break allowlist'
 		return
 		;;
 	trace:--data-path)

@@ -24,6 +24,7 @@
 #include "model.h"
 #include "optbad.h"
 #include "outfile.h"
+#include "overrides.h"
 #include "rdata.h"
 #include "report.h"
 #include "report_build.h"
@@ -62,12 +63,26 @@ static void usage(FILE *f)
 		"                    nothing installed here; what they need and no input\n"
 		"                    provides is listed as unresolved (a gate on .deb files\n"
 		"                    passes all the packages it depends on)\n"
+		"      --overrides FILE\n"
+		"                    suppressions, one a line: KIND TARGET [QUALIFIER] --\n"
+		"                    REASON (TARGET a program, by installed path or path,\n"
+		"                    glob allowed, when it holds a '/', else a package;\n"
+		"                    QUALIFIER a measure M0..M6, algorithm or type).  A\n"
+		"                    suppressed finding is still listed, with its reason,\n"
+		"                    and does not fail; an unused override is a warning\n"
+		"      --fail-on LIST\n"
+		"                    which findings fail (exit 1), comma-separated: new-user,\n"
+		"                    new-type, new-algorithm, new-break, allowlist (those\n"
+		"                    kinds), hard (a new-break or allowlist finding whose\n"
+		"                    break is hard, a new-user some measure breaks hard), any\n"
+		"                    (the default).  The others are listed, as not failing\n"
 		"  -q, --quiet       no summary line on stderr\n"
 		"  -h, --help        this help\n\n"
-		"Exit status: 0 nothing new, 1 findings (listed), 2 error.  An input that\n"
-		"could not be read (a broken archive, a dangling link, a file it may not\n"
-		"read, ...) is an error, one line each, after the findings of the rest: a\n"
-		"gate does not pass on what it did not see (unless --allow-errors).\n",
+		"Exit status: 0 nothing that fails, 1 findings that fail (all findings are\n"
+		"listed), 2 error.  An input that could not be read (a broken archive, a\n"
+		"dangling link, a file it may not read, ...) is an error, one line each,\n"
+		"after the findings of the rest: a gate does not pass on what it did not see\n"
+		"(unless --allow-errors).  A bad overrides line is an error naming FILE:LINE.\n",
 		AFALG_PROG, AFALG_PROG, AFALG_DATADIR);
 }
 
@@ -78,21 +93,46 @@ static bool is_json_name(const char *p)
 	return !strcmp(p, "-") || (l > 5 && !strcmp(p + l - 5, ".json"));
 }
 
-static void add_finding(struct json_object *arr, const char *kind, struct json_object *prog,
-			const char *detail)
+static struct json_object *add_finding(struct json_object *arr, const char *kind,
+				       struct json_object *prog, const char *detail)
 {
 	struct json_object *f = json_object_new_object();
-	struct json_object *esc;
+	struct json_object *esc, *id;
 
 	json_object_object_add(f, "kind", json_object_new_string(kind));
 	json_object_object_add(f, "path", json_object_get(json_object_object_get(prog, "path")));
 	/* the path is a byte string (common/json_bytes.h): its flag goes with it */
 	if (json_object_object_get_ex(prog, "path_escaped", &esc) && esc)
 		json_object_object_add(f, "path_escaped", json_object_get(esc));
+	/* version 2: where it is installed, what --overrides matches besides the path */
+	if (json_object_object_get_ex(prog, "identity", &id) && id) {
+		json_object_object_add(f, "identity", json_object_get(id));
+		if (json_object_object_get_ex(prog, "identity_escaped", &esc) && esc)
+			json_object_object_add(f, "identity_escaped", json_object_get(esc));
+	}
 	json_object_object_add(f, "package",
 			       json_object_get(json_object_object_get(prog, "package")));
 	json_object_object_add(f, "detail", json_object_new_string(detail));
 	json_object_array_add(arr, f);
+	return f;
+}
+
+static void add_str(struct json_object *f, const char *key, const char *s)
+{
+	if (s)
+		json_object_object_add(f, key, json_object_new_string(s));
+}
+
+/* Whether some measure breaks the program hard. */
+static bool breaks_hard(struct json_object *breaks)
+{
+	for (size_t i = 0; breaks && i < json_object_array_length(breaks); i++) {
+		const char *k = jstr(json_object_array_get_idx(breaks, i), "break");
+
+		if (k && !strcmp(k, "hard"))
+			return true;
+	}
+	return false;
 }
 
 /*
@@ -285,7 +325,8 @@ static void compare(struct json_object *cur, struct json_object *base_idx, bool 
 						      json_object_array_get_idx(types, j)));
 			snprintf(detail + n, sizeof(detail) - n, "%s)",
 				 types && json_object_array_length(types) ? "" : " unknown");
-			add_finding(out, "new-user", p, detail);
+			json_object_object_add(add_finding(out, "new-user", p, detail), "hard",
+					       json_object_new_boolean(breaks_hard(breaks)));
 		} else {
 			struct json_object *otypes = jget_arr(old, "types");
 			struct json_object *oalgs = jget_arr(old, "algorithms");
@@ -297,7 +338,7 @@ static void compare(struct json_object *cur, struct json_object *base_idx, bool 
 
 				if (t && !str_in(otypes, t)) {
 					snprintf(detail, sizeof(detail), "new AF_ALG type %s", t);
-					add_finding(out, "new-type", p, detail);
+					add_str(add_finding(out, "new-type", p, detail), "type", t);
 				}
 			}
 			for (size_t j = 0; algs && j < json_object_array_length(algs); j++) {
@@ -305,34 +346,50 @@ static void compare(struct json_object *cur, struct json_object *base_idx, bool 
 				const char *t = jstr(a, "type"), *n = jstr(a, "name");
 
 				if (n && !alg_in(oalgs, t, n)) {
+					struct json_object *f;
+
 					snprintf(detail, sizeof(detail), "new algorithm %s%s%s",
 						 t ? t : "", t ? " " : "", n);
-					add_finding(out, "new-algorithm", p, detail);
+					f = add_finding(out, "new-algorithm", p, detail);
+					add_str(f, "algorithm", n);
+					add_str(f, "type", t);
 				}
 			}
 			for (size_t j = 0; breaks && j < json_object_array_length(breaks); j++) {
 				struct json_object *b = json_object_array_get_idx(breaks, j);
 				const char *m = jstr(b, "measure"), *k = jstr(b, "break");
 				const char *was = m ? break_of(obreaks, m) : NULL;
+				struct json_object *f;
 
 				if (!m || !k || (was && (!strcmp(was, k) || !strcmp(k, "soft"))))
 					continue;
 				snprintf(detail, sizeof(detail), "%s now breaks it (%s%s): %s", m,
 					 k, was ? ", was soft" : "",
 					 jstr(b, "why") ? jstr(b, "why") : "");
-				add_finding(out, "new-break", p, detail);
+				f = add_finding(out, "new-break", p, detail);
+				add_str(f, "measure", m);
+				add_str(f, "break", k);
+				json_object_object_add(f, "hard",
+						       json_object_new_boolean(!strcmp(k, "hard")));
 			}
 		}
 		if (allowlist)
 			for (size_t j = 0; breaks && j < json_object_array_length(breaks); j++) {
 				struct json_object *b = json_object_array_get_idx(breaks, j);
-				const char *m = jstr(b, "measure");
+				const char *m = jstr(b, "measure"), *k = jstr(b, "break");
 
 				if (m && (!strcmp(m, "M4") || !strcmp(m, "M5"))) {
+					struct json_object *f;
+
 					snprintf(detail, sizeof(detail),
 						 "outside the allowlist (%s): %s", m,
 						 jstr(b, "why") ? jstr(b, "why") : "");
-					add_finding(out, "allowlist", p, detail);
+					f = add_finding(out, "allowlist", p, detail);
+					add_str(f, "measure", m);
+					add_str(f, "break", k);
+					json_object_object_add(
+						f, "hard",
+						json_object_new_boolean(k && !strcmp(k, "hard")));
 				}
 			}
 	}
@@ -375,8 +432,60 @@ static struct json_object *load_baseline(const char *path, const struct rdata *d
 	return rep;
 }
 
+/*
+ * The gate's policy on each finding: "suppressed" ({"reason", "override":
+ * "FILE:LINE"}) when an override matches it, and "fails": whether it makes
+ * check exit 1 (not suppressed, and selected by --fail-on).  How many fail.
+ */
+static size_t apply_policy(struct json_object *findings, struct overrides *ov, unsigned fail_on,
+			   size_t *suppressed)
+{
+	size_t nfail = 0;
+
+	*suppressed = 0;
+	for (size_t i = 0; i < json_object_array_length(findings); i++) {
+		struct json_object *f = json_object_array_get_idx(findings, i);
+		struct override *o = ov ? overrides_match(ov, f) : NULL;
+		bool fails = !o && failon_selects(fail_on, f);
+
+		json_object_object_add(f, "fails", json_object_new_boolean(fails));
+		if (o) {
+			struct json_object *s = json_object_new_object();
+			char where[4200];
+
+			snprintf(where, sizeof(where), "%s:%u", ov->file, o->line);
+			json_object_object_add(s, "reason", json_object_new_string(o->reason));
+			json_object_object_add(s, "override", json_object_new_string(where));
+			json_object_object_add(f, "suppressed", s);
+			(*suppressed)++;
+		}
+		nfail += fails;
+	}
+	return nfail;
+}
+
+/* --fail-on as words, in a fixed order ("any" for every kind). */
+static struct json_object *fail_on_words(unsigned mask)
+{
+	static const char *const words[] = {"new-user", "new-type", "new-algorithm", "new-break",
+					    "allowlist"};
+	struct json_object *a = json_object_new_array();
+
+	if ((mask & FAILON_ANY) == FAILON_ANY) {
+		json_object_array_add(a, json_object_new_string("any"));
+		return a;
+	}
+	for (int k = 0; k < CK_N; k++)
+		if (mask & (1u << k))
+			json_object_array_add(a, json_object_new_string(words[k]));
+	if (mask & FAILON_HARD)
+		json_object_array_add(a, json_object_new_string("hard"));
+	return a;
+}
+
 static int print_findings(const char *out, enum report_format fmt, struct json_object *findings,
-			  const struct report *r, const char *baseline, const char *allow)
+			  const struct report *r, const char *baseline, const char *allow,
+			  const char *overrides, unsigned fail_on)
 {
 	struct afalg_outfile *o;
 	FILE *f;
@@ -395,11 +504,14 @@ static int print_findings(const char *out, enum report_format fmt, struct json_o
 		struct json_object *doc = json_object_new_object();
 
 		json_object_object_add(doc, "format", json_object_new_string("afalg-audit-check"));
-		json_object_object_add(doc, "version", json_object_new_int(1));
+		json_object_object_add(doc, "version", json_object_new_int(2));
 		json_object_object_add(doc, "baseline",
 				       baseline ? json_object_new_string(baseline) : NULL);
 		json_object_object_add(doc, "allowlist",
 				       allow ? json_object_new_string(allow) : NULL);
+		json_object_object_add(doc, "overrides",
+				       overrides ? json_object_new_string(overrides) : NULL);
+		json_object_object_add(doc, "fail_on", fail_on_words(fail_on));
 		json_object_object_add(doc, "findings", json_object_get(findings));
 		fprintf(f, "%s\n",
 			json_object_to_json_string_ext(
@@ -410,12 +522,22 @@ static int print_findings(const char *out, enum report_format fmt, struct json_o
 			struct json_object *e = json_object_array_get_idx(findings, i);
 			const char *path = jbytes(e, "path") ? jbytes(e, "path") : "(unnamed)";
 			const char *pkg = jstr(e, "package"), *det = jstr(e, "detail");
-			char a[1024], b[256], c[1200];
+			struct json_object *sup = json_object_object_get(e, "suppressed");
+			const char *why = sup ? jstr(sup, "reason") : NULL;
+			char a[1024], b[256], c[1200], d[1200] = "";
 
 			afalg_escape_text(a, sizeof(a), path, strlen(path));
 			afalg_escape_text(b, sizeof(b), pkg ? pkg : "-", strlen(pkg ? pkg : "-"));
 			afalg_escape_text(c, sizeof(c), det, strlen(det));
-			fprintf(f, "%s: %s (%s): %s\n", jstr(e, "kind"), a, b, c);
+			/* a line is unchanged unless the finding is suppressed or not failing */
+			if (why)
+				afalg_escape_text(d, sizeof(d), why, strlen(why));
+			fprintf(f, "%s: %s (%s): %s%s%s%s\n", jstr(e, "kind"), a, b, c,
+				why ? " [suppressed: " : "", d,
+				why ? "]"
+				: json_object_get_boolean(json_object_object_get(e, "fails"))
+					? ""
+					: " [not failing: --fail-on]");
 		}
 	}
 	return afalg_outfile_commit(o);
@@ -432,10 +554,16 @@ int cmd_check(int argc, char **argv)
 		{"quiet", no_argument, NULL, 'q'},
 		{"allow-errors", no_argument, NULL, 'E'},
 		{"no-host-libs", no_argument, NULL, 'H'},
+		{"overrides", required_argument, NULL, 'O'},
+		{"fail-on", required_argument, NULL, 'F'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
 	const char *baseline = NULL, *allow = NULL, *datadir = NULL, *out = NULL;
+	const char *overrides_file = NULL;
+	struct overrides ov = {0};
+	unsigned fail_on = 0;
+	size_t nfail = 0, nsupp = 0;
 	bool allow_errors = false, no_host_libs = false;
 	size_t unread = 0; /* files the inputs' scans could not read */
 	enum report_format fmt = REPORT_FMT_TEXT;
@@ -481,6 +609,27 @@ int cmd_check(int argc, char **argv)
 		case 'E':
 			allow_errors = true;
 			break;
+		case 'O':
+			if (overrides_file) {
+				afalg_err("check", "--overrides given twice");
+				return AFALG_EXIT_ERROR;
+			}
+			overrides_file = optarg;
+			break;
+		case 'F': {
+			char bad[64];
+
+			if (failon_parse(optarg, &fail_on, bad, sizeof(bad))) {
+				afalg_err(
+					"check",
+					"--fail-on %s: unknown '%s' (a comma-separated list of "
+					"new-user, new-type, new-algorithm, new-break, allowlist, "
+					"hard, any)",
+					optarg, bad);
+				return AFALG_EXIT_ERROR;
+			}
+			break;
+		}
 		case 'h':
 			usage(stdout);
 			return AFALG_EXIT_OK;
@@ -498,10 +647,18 @@ int cmd_check(int argc, char **argv)
 	/* The output checked before any scan: a bad one fails now. */
 	if (out && afalg_outfile_check(out, fmt == REPORT_FMT_SARIF ? "report" : "check result"))
 		return AFALG_EXIT_ERROR;
-	if (rdata_load(&data, datadir, allow))
+	if (!fail_on)
+		fail_on = FAILON_ANY; /* today's gate: every finding fails */
+	/* the overrides file read before any scan: a bad line fails now */
+	if (overrides_file && overrides_load(&ov, overrides_file))
 		return AFALG_EXIT_ERROR;
+	if (rdata_load(&data, datadir, allow)) {
+		overrides_free(&ov);
+		return AFALG_EXIT_ERROR;
+	}
 	if (model_init(&m, &data)) {
 		rdata_free(&data);
+		overrides_free(&ov);
 		return AFALG_EXIT_ERROR;
 	}
 	/* Results are folded as they come; everything else is scanned, in one run. */
@@ -573,13 +730,24 @@ int cmd_check(int argc, char **argv)
 		base_idx = json_object_new_object(); /* nothing known: every user is new */
 	}
 	compare(report, base_idx, allow != NULL, findings);
-	if (print_findings(out, fmt, findings, r, baseline, allow))
+	nfail = apply_policy(findings, overrides_file ? &ov : NULL, fail_on, &nsupp);
+	if (print_findings(out, fmt, findings, r, baseline, allow, overrides_file, fail_on))
 		goto out;
-	if (!quiet)
-		fprintf(stderr, "%s: check: %zu finding%s (%zu AF_ALG user%s in the input%s)\n",
-			AFALG_PROG, json_object_array_length(findings),
-			json_object_array_length(findings) == 1 ? "" : "s", r->users,
+	overrides_warn_unused(overrides_file ? &ov : NULL);
+	if (!quiet) {
+		size_t nf = json_object_array_length(findings);
+		size_t nquiet = nf - nfail - nsupp; /* not selected by --fail-on */
+		char more[128] = "";
+
+		if (nsupp || nquiet)
+			snprintf(more, sizeof(more),
+				 ", %zu failing (%zu suppressed, %zu not selected "
+				 "by --fail-on)",
+				 nfail, nsupp, nquiet);
+		fprintf(stderr, "%s: check: %zu finding%s%s (%zu AF_ALG user%s in the input%s)\n",
+			AFALG_PROG, nf, nf == 1 ? "" : "s", more, r->users,
 			r->users == 1 ? "" : "s", baseline ? "; compared with the baseline" : "");
+	}
 	/*
 	 * What the answer may be missing: libraries the inputs need that none of
 	 * them provides (with --no-host-libs, all of them; else those this
@@ -602,7 +770,7 @@ int cmd_check(int argc, char **argv)
 			"too)\n",
 			m.nunres > 8 ? ", ..." : "");
 	}
-	rc = json_object_array_length(findings) ? AFALG_EXIT_FINDINGS : AFALG_EXIT_OK;
+	rc = nfail ? AFALG_EXIT_FINDINGS : AFALG_EXIT_OK;
 	/* Never a pass on what was not read. */
 	if (unread && !allow_errors) {
 		afalg_err("check",
@@ -628,5 +796,6 @@ out:
 	json_object_put(findings);
 	model_free(&m);
 	rdata_free(&data);
+	overrides_free(&ov);
 	return rc;
 }

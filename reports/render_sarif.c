@@ -392,7 +392,11 @@ static struct json_object *related(struct sx *x, const struct mprog *p)
 /*
  * check: the state against the baseline ("new" for a program that is a
  * new AF_ALG user, "updated" for one with other findings, else
- * "unchanged") and the findings themselves.
+ * "unchanged") and the findings themselves.  The gate's policy (check
+ * --overrides, --fail-on; docs/ci-example.md) on a program's results: when
+ * every finding of the program is suppressed, each result carries
+ * "suppressions" (kind external, the overrides' reasons as justification);
+ * when none of them fails, an "error" result is a "warning".
  */
 static void check_state(struct sx *x, struct json_object *res, struct json_object *props,
 			const struct mprog *p)
@@ -404,13 +408,41 @@ static void check_state(struct sx *x, struct json_object *res, struct json_objec
 	if (!x->o->check_findings)
 		return;
 	if (path && json_object_object_get_ex(x->findings, path, &list) && list) {
+		size_t n = json_object_array_length(list), nsup = 0, nfail = 0;
+		char why[4096] = "";
+
 		state = "updated";
-		for (size_t i = 0; i < json_object_array_length(list); i++) {
-			const char *k = jstr(json_object_array_get_idx(list, i), "kind");
+		for (size_t i = 0; i < n; i++) {
+			struct json_object *f = json_object_array_get_idx(list, i), *s, *fl;
+			const char *k = jstr(f, "kind");
 
 			if (k && !strcmp(k, "new-user"))
 				state = "new";
+			if (!json_object_object_get_ex(f, "fails", &fl) ||
+			    json_object_get_boolean(fl))
+				nfail++;
+			if (json_object_object_get_ex(f, "suppressed", &s) && s) {
+				const char *reason = jstr(s, "reason");
+
+				nsup++;
+				/* each distinct reason once, "; " between */
+				if (reason && !strstr(why, reason) &&
+				    strlen(why) + strlen(reason) + 3 < sizeof(why))
+					snprintf(why + strlen(why), sizeof(why) - strlen(why),
+						 "%s%s", *why ? "; " : "", reason);
+			}
 		}
+		if (n && nsup == n) {
+			struct json_object *sups = json_object_new_array();
+			struct json_object *sup = json_object_new_object();
+
+			add_str(sup, "kind", "external");
+			add(sup, "justification", jstring(why));
+			json_object_array_add(sups, sup);
+			add(res, "suppressions", sups);
+		}
+		if (!nfail && !strcmp(jstr(res, "level"), "error"))
+			add_str(res, "level", "warning");
 		add(props, "checkFindings", json_object_get(list));
 	}
 	if (x->o->check_baseline)
