@@ -33,18 +33,26 @@ static int cmpname(const void *a, const void *b)
 
 struct pathlist {
 	char **v;
-	size_t n, cap;
+	bool *walked; /* with walk: found in a directory argument, not named */
+	size_t n, cap, wcap;
 };
 
-static int push(struct pathlist *l, char *p)
+static int push_walked(struct pathlist *l, char *p, bool walked)
 {
-	if (!p || afalg_grow(&l->v, &l->cap, l->n, sizeof(*l->v), 64)) {
+	if (!p || afalg_grow(&l->v, &l->cap, l->n, sizeof(*l->v), 64) ||
+	    afalg_grow(&l->walked, &l->wcap, l->n, sizeof(*l->walked), 64)) {
 		free(p);
 		afalg_err("report", "out of memory");
 		return -1;
 	}
+	l->walked[l->n] = walked;
 	l->v[l->n++] = p;
 	return 0;
+}
+
+static int push(struct pathlist *l, char *p)
+{
+	return push_walked(l, p, false);
 }
 
 /*
@@ -57,10 +65,19 @@ struct inputs {
 	struct afalg_intern *seen; /* "dev:ino" of the files listed */
 	size_t bad;		   /* reported, left out; the run goes on and exits 2 */
 	size_t good;		   /* folded */
+	/*
+	 * Derived outputs found in directory arguments and not read (an audit
+	 * bundle's report.json, report.html, ...): reports (afalg-audit-report
+	 * JSON), and other files named like an output (.html .htm .md .txt .sarif).
+	 */
+	size_t skipped_reports, skipped_other;
 };
 
-/* Add path (taken) unless its file is listed already; -1 when out of memory. */
-static int add_input(struct inputs *in, char *path, const struct stat *st)
+/*
+ * Add path (taken) unless its file is listed already; walked: found in a
+ * directory argument.  -1 when out of memory.
+ */
+static int add_input(struct inputs *in, char *path, const struct stat *st, bool walked)
 {
 	char key[64];
 	int added = 1;
@@ -81,7 +98,7 @@ static int add_input(struct inputs *in, char *path, const struct stat *st)
 		free(path);
 		return 0;
 	}
-	return push(&in->list, path);
+	return push_walked(&in->list, path, walked);
 }
 
 static void count(struct inputs *in, int fold_ret)
@@ -97,6 +114,28 @@ static bool is_json_name(const char *name)
 	size_t l = strlen(name);
 
 	return l > 5 && !strcmp(name + l - 5, ".json");
+}
+
+/* Named like a report or another derived output (an audit bundle's report.html, MISSING.txt). */
+static bool is_output_name(const char *name)
+{
+	static const char *const ext[] = {".html", ".htm", ".md", ".txt", ".sarif"};
+	const char *dot = strrchr(name, '.');
+
+	for (size_t i = 0; dot && i < sizeof(ext) / sizeof(*ext); i++)
+		if (!strcasecmp(dot, ext[i]))
+			return true;
+	return false;
+}
+
+/* An afalg-audit report: an output of report or audit, never an input of report. */
+static bool is_report_doc(struct json_object *doc)
+{
+	struct json_object *f;
+
+	return json_object_object_get_ex(doc, "format", &f) &&
+	       json_object_is_type(f, json_type_string) &&
+	       !strcmp(json_object_get_string(f), "afalg-audit-report");
 }
 
 /*
@@ -152,13 +191,16 @@ static int expand_dir(struct inputs *in, const char *dir, int depth)
 			afalg_err(names.v[i], "not a regular file: not read");
 			in->bad++;
 		} else if (is_json_name(base)) {
-			ret = add_input(in, names.v[i], &st);
+			ret = add_input(in, names.v[i], &st, true);
 			names.v[i] = NULL;
+		} else if (S_ISREG(st.st_mode) && is_output_name(base)) {
+			in->skipped_other++; /* report.html, report.md, ...: not read */
 		}
 	}
 	for (size_t i = 0; i < names.n; i++)
 		free(names.v[i]);
 	free(names.v);
+	free(names.walked);
 	return ret;
 }
 
@@ -172,6 +214,7 @@ static int expand_dir(struct inputs *in, const char *dir, int depth)
 
 struct pipeline {
 	char **paths;
+	const bool *walked;
 	size_t n, next_take, next_fold;
 	struct {
 		struct json_object *doc;
@@ -209,12 +252,27 @@ static void *parse_worker(void *arg)
 	}
 }
 
+/*
+ * Fold one parsed document: a report found in a directory (an audit
+ * bundle's report.json) is skipped and counted; named, it is the folder's
+ * error as any other document that is no scan or trace result.
+ */
+static void fold_one(struct model *m, const char *path, struct json_object *doc, bool walked,
+		     struct inputs *in)
+{
+	if (walked && is_report_doc(doc))
+		in->skipped_reports++;
+	else
+		count(in, model_fold_doc(m, path, doc));
+}
+
 /* Parse and fold every path, in order; each bad one is reported and counted. */
-static void fold_parallel(struct model *m, char **paths, size_t n, struct inputs *in)
+static void fold_parallel(struct model *m, char **paths, const bool *walked, size_t n,
+			  struct inputs *in)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t nw = cpus < 1 ? 1 : cpus > MAX_WORKERS ? MAX_WORKERS : (size_t)cpus;
-	struct pipeline pl = {.paths = paths, .n = n};
+	struct pipeline pl = {.paths = paths, .walked = walked, .n = n};
 	pthread_t th[MAX_WORKERS];
 	size_t started = 0;
 
@@ -230,7 +288,12 @@ static void fold_parallel(struct model *m, char **paths, size_t n, struct inputs
 		int state;
 
 		if (!started) { /* no thread: parse here */
-			count(in, model_fold_file(m, paths[i]));
+			if (jsonin_read(paths[i], &doc)) {
+				count(in, -1);
+				continue;
+			}
+			fold_one(m, paths[i], doc, walked[i], in);
+			json_object_put(doc);
 			continue;
 		}
 		pthread_mutex_lock(&pl.mu);
@@ -244,7 +307,10 @@ static void fold_parallel(struct model *m, char **paths, size_t n, struct inputs
 		pthread_cond_broadcast(&pl.cv);
 		pthread_mutex_unlock(&pl.mu);
 		/* A bad input was reported by its reader or folder; the others go on. */
-		count(in, state == 2 ? -1 : model_fold_doc(m, paths[i], doc));
+		if (state == 2)
+			count(in, -1);
+		else
+			fold_one(m, paths[i], doc, walked[i], in);
 		json_object_put(doc);
 	}
 	pthread_mutex_lock(&pl.mu);
@@ -283,7 +349,7 @@ int cmd_fold_inputs(struct model *m, char **inputs, int n, size_t *good)
 			}
 			stdin_read = true;
 			/* stdin cannot be read ahead: fold what came before, then it */
-			fold_parallel(m, in.list.v, in.list.n, &in);
+			fold_parallel(m, in.list.v, in.list.walked, in.list.n, &in);
 			count(&in, model_fold_file(m, "-"));
 			for (size_t j = 0; j < in.list.n; j++)
 				free(in.list.v[j]);
@@ -293,14 +359,25 @@ int cmd_fold_inputs(struct model *m, char **inputs, int n, size_t *good)
 		} else {
 			/* One that cannot be stat'ed is left to the reader to report. */
 			ret = add_input(&in, strdup(inputs[i]),
-					stat(inputs[i], &st) == 0 ? &st : NULL);
+					stat(inputs[i], &st) == 0 ? &st : NULL, false);
 		}
 	}
 	if (!ret)
-		fold_parallel(m, in.list.v, in.list.n, &in);
+		fold_parallel(m, in.list.v, in.list.walked, in.list.n, &in);
 	for (size_t j = 0; j < in.list.n; j++)
 		free(in.list.v[j]);
 	free(in.list.v);
+	free(in.list.walked);
+	/* said once: which files of the directories were not read, and why */
+	m->inputs_skipped = in.skipped_reports + in.skipped_other;
+	if (!ret && m->inputs_skipped)
+		fprintf(stderr,
+			"%s: note: %zu derived output%s in the directories not read (%zu "
+			"report%s, %zu HTML/Markdown/text/SARIF file%s): only scan and trace "
+			"results are merged\n",
+			AFALG_PROG, m->inputs_skipped, m->inputs_skipped == 1 ? "" : "s",
+			in.skipped_reports, in.skipped_reports == 1 ? "" : "s", in.skipped_other,
+			in.skipped_other == 1 ? "" : "s");
 	afalg_intern_destroy(in.seen);
 	if (ret)
 		return -1;

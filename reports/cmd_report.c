@@ -22,7 +22,8 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: %s report [OPTIONS] INPUT...\n\n"
 		"Merge scan and trace results (JSON files from 'scan' and 'trace', of one\n"
-		"machine or a fleet; a directory means every *.json below it) into one\n"
+		"machine or a fleet; a directory means every *.json below it, an audit bundle's\n"
+		"report.json and other derived outputs skipped) into one\n"
 		"migration report: per kconfig option who blocks disabling it, per hardening\n"
 		"measure what it breaks (hard or soft) and why, per program what it uses,\n"
 		"where the AF_ALG code lives and what replaces it, and this machine's kernel.\n\n"

@@ -200,6 +200,7 @@ static int fold_scan_file(struct ctx *c, struct json_object *f, char *const *inp
 	if (stamp(m, p))
 		p->scans++;
 	p->in_scan = true;
+	*(jstr(f, "archive") ? &p->in_archive : &p->in_installed) = true;
 	/* every answer is kept; model_class() says which wins (a use, over everything) */
 	info = !strcmp(cls, "links") || !strcmp(cls, "unreachable");
 	if (!strcmp(cls, "uses"))
@@ -438,7 +439,8 @@ static int fold_trace(struct ctx *c, struct json_object *doc)
 {
 	struct model *m = c->m;
 	struct json_object *progs = jget_arr(doc, "programs"), *lost = jget_obj(doc, "lost");
-	const char *host = jstr(doc, "host"), *kernel = jstr(doc, "kernel"), *hostkey;
+	const char *host = jstr(doc, "host"), *kernel = jstr(doc, "kernel"), *hostkey, *dp;
+	struct json_object *feat, *dur;
 
 	m->ntrace++;
 	m->lost_ringbuf += ju64(lost, "ringbuf_full", 0);
@@ -453,6 +455,19 @@ static int fold_trace(struct ctx *c, struct json_object *doc)
 	if (kernel && afalg_intern_count(m->kernels) < 64)
 		afalg_intern(m->kernels, kernel);
 	add_input(m, c->path, "afalg-audit-trace", host, kernel);
+	/* what the evidence is worth: the syscall fallback sees socket() and bind() only */
+	if ((feat = jget_obj(doc, "features")) && (dp = jstr(feat, "data_path")) &&
+	    !strcmp(dp, "none"))
+		m->ntrace_degraded++;
+	dur = json_object_object_get(doc, "duration_s");
+	if ((json_object_is_type(dur, json_type_double) ||
+	     json_object_is_type(dur, json_type_int)) &&
+	    json_object_get_double(dur) >= 0) {
+		double s = json_object_get_double(dur);
+
+		if (!m->ntrace_timed++ || s < m->trace_shortest_s)
+			m->trace_shortest_s = s;
+	}
 	for (size_t i = 0; i < json_object_array_length(progs); i++) {
 		struct json_object *pr = json_object_array_get_idx(progs, i);
 		struct json_object *acts = jget_arr(pr, "activities");

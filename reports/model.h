@@ -89,6 +89,8 @@ struct mprog {
 	 * unreachable: scan version 2's information, never a blocker.
 	 */
 	bool uses, capable, links, unreachable, in_scan, in_trace;
+	/* found in a .deb/.rpm (a scan file with "archive"), in an installed file (one without) */
+	bool in_archive, in_installed;
 	unsigned types;	     /* AFALG_BIT() of enum afalg_type ids */
 	unsigned info_types; /* the types of a links/unreachable scan file: information only */
 	unsigned features;   /* of enum afalg_feature ids: asked for (scan) or used (trace) */
@@ -133,6 +135,15 @@ struct model {
 		const char *path, *format, *host, *kernel;
 	} * inputs;
 	size_t ninputs, cinputs, inputs_omitted;
+	/* derived outputs found in directory arguments and not read (cmd_fold_inputs) */
+	size_t inputs_skipped;
+	/*
+	 * What the run-time evidence is worth: traces whose data path was
+	 * "none" (socket() and bind() only), traces that said how long they
+	 * ran ("duration_s") and the shortest of those, in seconds.
+	 */
+	uint64_t ntrace_degraded, ntrace_timed;
+	double trace_shortest_s;
 	const struct rdata *data;
 	/* scans' unresolved libraries (scan version 3), merged by name */
 	struct munres {

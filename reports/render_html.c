@@ -189,7 +189,13 @@ static void summary(FILE *out, const struct report *r)
 
 	fputs("<section id=\"summary\"><h2>Summary</h2>\n<p class=\"headline\">", out);
 	esc(out, r->headline);
-	fputs("</p>\n<div class=\"nums\">", out);
+	fputs("</p>\n", out);
+	if (*r->evidence) {
+		fputs("<p class=\"warnbox\">", out);
+		esc(out, r->evidence);
+		fputs("</p>\n", out);
+	}
+	fputs("<div class=\"nums\">", out);
 	for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
 		fprintf(out, "<div><b>%zu</b>%s</div>", nums[i].n, nums[i].label);
 	for (int ro = 0; ro < RO_N; ro++)

@@ -689,8 +689,28 @@ int report_render_sarif(FILE *out, const struct report *r, const struct render_o
 	add(inp, "scan", json_object_new_int64((int64_t)m->nscan));
 	add(inp, "trace", json_object_new_int64((int64_t)m->ntrace));
 	add(inp, "hosts", json_object_new_int64((int64_t)afalg_intern_count(m->hosts)));
+	add(inp, "skipped", json_object_new_int64((int64_t)m->inputs_skipped));
 	add(props, "inputs", inp);
+	if (*r->evidence)
+		add_str(props, "runtimeEvidence", r->evidence);
 	member(out, "properties", props);
+	/* what the run-time evidence is worth, where SARIF viewers show the run's caveats */
+	if (*r->evidence) {
+		struct json_object *inv = json_object_new_object(),
+				   *note = json_object_new_object(),
+				   *msg = json_object_new_object(),
+				   *notes = json_object_new_array(),
+				   *invs = json_object_new_array();
+
+		add(inv, "executionSuccessful", json_object_new_boolean(1));
+		add(note, "level", json_object_new_string("warning"));
+		add_str(msg, "text", r->evidence);
+		add(note, "message", msg);
+		json_object_array_add(notes, note);
+		add(inv, "toolExecutionNotifications", notes);
+		json_object_array_add(invs, inv);
+		member(out, "invocations", invs);
+	}
 	fputs("      \"results\": [", out);
 	for (size_t i = 0; i < r->nprogs; i++)
 		program(&x, i);

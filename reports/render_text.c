@@ -465,6 +465,11 @@ int report_render_text(FILE *out, const struct report *r, const struct render_op
 		hosts, hosts == 1 ? "" : "s");
 	put(&t, r->headline);
 	fputc('\n', out);
+	if (*r->evidence) {
+		fprintf(out, "%swarning:%s ", c_on(&t, YELLOW), c_on(&t, OFF));
+		put(&t, r->evidence);
+		fputc('\n', out);
+	}
 	if (m->lost_ringbuf || m->lost_map || m->lost_prog_missed)
 		fprintf(out,
 			"%swarning:%s the traces lost events (ring buffer %llu, table full %llu, "

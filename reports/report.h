@@ -43,6 +43,9 @@ struct report_refs {
 	size_t n;
 };
 
+/* A trace shorter than this (its "duration_s") is said to be short (report_build.c). */
+#define REPORT_SHORT_TRACE_S 60
+
 struct report {
 	const struct model *model;  /* inputs, hosts, kernels, lost events */
 	const struct rdata *data;   /* measures' descriptions, allowlist, advice */
@@ -71,7 +74,14 @@ struct report {
 	size_t links;	    /* link an AF_ALG library without calling its AF_ALG functions */
 	size_t unreachable; /* hold AF_ALG code that no entry reaches */
 	size_t packages;    /* distinct packages of the users */
+	size_t archived;    /* users found only in scanned .deb/.rpm archives: not installed here */
 	char headline[1024];
+	/*
+	 * What the run-time evidence is worth, when it is worth less than it
+	 * looks (a degraded or short trace): "Run-time evidence: ...", said at
+	 * the top of every format; empty otherwise.
+	 */
+	char evidence[512];
 	char option_text[RO_N][128]; /* "blocked by N programs (...)", "safe to disable now..." */
 	char notes[REPORT_MAX_NOTES][512]; /* about this machine's kernel (none without one) */
 	size_t nnotes;

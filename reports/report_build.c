@@ -129,6 +129,36 @@ static void option_texts(struct report *r)
 	}
 }
 
+/*
+ * Who would break on a kernel without AF_ALG, worded for where they are:
+ * programs of scanned .deb/.rpm archives are not installed on this machine.
+ * what: "would fail if run".
+ */
+struct words {
+	char s[200];
+};
+
+static struct words would_break(const struct report *r, const char *what)
+{
+	size_t here = r->users - r->archived;
+	struct words w;
+
+	if (!r->archived)
+		snprintf(w.s, sizeof(w.s), "%zu AF_ALG user%s found here %s", here,
+			 here == 1 ? "" : "s", what);
+	else if (!here)
+		snprintf(w.s, sizeof(w.s),
+			 "%zu AF_ALG user%s in the scanned packages (not installed here) would "
+			 "break on a kernel without AF_ALG, such as this one",
+			 r->archived, r->archived == 1 ? "" : "s");
+	else
+		snprintf(w.s, sizeof(w.s),
+			 "%zu AF_ALG user%s found here %s, and %zu more in the scanned packages "
+			 "(not installed here) would break on it",
+			 here, here == 1 ? "" : "s", what, r->archived);
+	return w;
+}
+
 /* One note about the kernel; at most REPORT_MAX_NOTES fit, and no more can be made. */
 static char *note(struct report *r)
 {
@@ -156,9 +186,8 @@ static void kernel_notes(struct report *r)
 	if (af == 0)
 		snprintf(note(r), sizeof(r->notes[0]),
 			 "AF_ALG is off in this kernel (%s): socket(AF_ALG) fails with "
-			 "EAFNOSUPPORT, so every measure is already enforced; %zu AF_ALG user%s "
-			 "found here would fail if run",
-			 k->config_source, r->users, r->users == 1 ? "" : "s");
+			 "EAFNOSUPPORT, so every measure is already enforced; %s",
+			 k->config_source, would_break(r, "would fail if run").s);
 	else if (af < 0)
 		snprintf(note(r), sizeof(r->notes[0]), "%s",
 			 "no kernel config readable (/proc/config.gz, "
@@ -174,6 +203,42 @@ static void kernel_notes(struct report *r)
 			 "kernel has no allowlist (M4, M5, M6 not in force)");
 }
 
+/*
+ * "Run-time evidence: ..." when a trace saw less than it seems: the
+ * syscall fallback (socket() and bind() only: no send/recv, no I/O modes),
+ * or a trace shorter than REPORT_SHORT_TRACE_S seconds.  Empty otherwise
+ * (no trace: the counts say "0 seen at run time" already).
+ */
+static void evidence(struct report *r)
+{
+	const struct model *m = r->model;
+	size_t hosts = afalg_intern_count(m->hosts);
+	bool shortrun = m->ntrace_timed && m->trace_shortest_s < REPORT_SHORT_TRACE_S;
+	char how_long[96], mode[128] = "";
+
+	if (!m->ntrace || (!m->ntrace_degraded && !shortrun))
+		return;
+	if (m->ntrace_timed && m->ntrace == 1)
+		snprintf(how_long, sizeof(how_long), "%.0f s of tracing", m->trace_shortest_s);
+	else if (m->ntrace_timed)
+		snprintf(how_long, sizeof(how_long), "%llu traces, the shortest %.0f s,",
+			 (unsigned long long)m->ntrace, m->trace_shortest_s);
+	else
+		snprintf(how_long, sizeof(how_long), "%llu trace%s of unrecorded length",
+			 (unsigned long long)m->ntrace, m->ntrace == 1 ? "" : "s");
+	if (m->ntrace_degraded)
+		snprintf(mode, sizeof(mode),
+			 ", socket creation and bind only (no send/recv hooks) "
+			 "in %llu of %llu trace%s",
+			 (unsigned long long)m->ntrace_degraded, (unsigned long long)m->ntrace,
+			 m->ntrace == 1 ? "" : "s");
+	snprintf(r->evidence, sizeof(r->evidence),
+		 "Run-time evidence: %s on %zu host%s%s: '0 seen at run time' is not evidence of "
+		 "absence%s.",
+		 how_long, hosts, hosts == 1 ? "" : "s", mode,
+		 m->ntrace_degraded ? ", and no I/O mode (zero-copy, AIO) was seen" : "");
+}
+
 static void headline(struct report *r)
 {
 	char safe_list[400] = "";
@@ -185,9 +250,8 @@ static void headline(struct report *r)
 				 *safe_list ? ", " : "", ropt_names[o] + 7);
 	if (r->kernel && kinfo_af_alg(r->kernel) == 0)
 		snprintf(r->headline, sizeof(r->headline),
-			 "AF_ALG is off in this kernel: all measures already enforced; %zu "
-			 "program%s found here would break (EAFNOSUPPORT) if run.",
-			 r->users, r->users == 1 ? "" : "s");
+			 "AF_ALG is off in this kernel: all measures already enforced; %s.",
+			 would_break(r, "would break (EAFNOSUPPORT) if run").s);
 	else if (!r->users)
 		snprintf(r->headline, sizeof(r->headline),
 			 "No AF_ALG users found: every CONFIG_CRYPTO_USER_API option is "
@@ -274,6 +338,7 @@ struct report *report_build(const struct model *m, const struct kinfo *k)
 		case MC_USES:
 			r->users++;
 			r->runtime += p->in_trace;
+			r->archived += p->in_archive && !p->in_installed && !p->in_trace;
 			if (p->package && !afalg_intern(pkgs, p->package))
 				goto fail;
 			break;
@@ -302,6 +367,7 @@ struct report *report_build(const struct model *m, const struct kinfo *k)
 	}
 	r->packages = afalg_intern_count(pkgs);
 	headline(r);
+	evidence(r);
 	option_texts(r);
 	if (k)
 		kernel_notes(r);

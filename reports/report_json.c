@@ -334,6 +334,7 @@ struct json_object *report_to_json(const struct report *r)
 	add(o, "files", a);
 	add(o, "files_omitted", json_object_new_int64((int64_t)m->inputs_omitted));
 	add(o, "unresolved", unresolved_json(m));
+	add(o, "skipped", json_object_new_int64((int64_t)m->inputs_skipped));
 	add(doc, "inputs", o);
 
 	o = json_object_new_object();
@@ -376,6 +377,8 @@ struct json_object *report_to_json(const struct report *r)
 	}
 	add(o, "measures", a);
 	add(o, "headline", json_object_new_string(r->headline));
+	add(o, "runtime_evidence", *r->evidence ? json_object_new_string(r->evidence) : NULL);
+	add(o, "archived", json_object_new_int64((int64_t)r->archived));
 	add(doc, "summary", o);
 
 	add(doc, "kernel", k ? kernel_obj(r) : NULL);

@@ -139,6 +139,116 @@ static void input_counts(void **state)
 	fixture_free(&fx);
 }
 
+/* fx's report again, on a kernel without AF_ALG (every CONFIG_CRYPTO_USER_API* off) */
+static void af_alg_off(struct fixture *fx)
+{
+	for (int i = KOPT_API; i <= KOPT_RNG; i++)
+		fx->kernel.opt[i] = 'n';
+	report_free(fx->report);
+	fx->report = report_build(&fx->model, &fx->kernel);
+	assert_non_null(fx->report);
+}
+
+/* Every format's whole output, one after the other. */
+static char *render_all(const struct report *r)
+{
+	static const enum report_format fmts[] = {REPORT_FMT_TEXT, REPORT_FMT_MARKDOWN,
+						  REPORT_FMT_HTML, REPORT_FMT_SARIF,
+						  REPORT_FMT_JSON};
+	size_t len = 0;
+	char *all = NULL;
+
+	for (size_t i = 0; i < sizeof(fmts) / sizeof(*fmts); i++) {
+		char *one = render(fmts[i], r, false);
+		size_t n = strlen(one);
+
+		all = realloc(all, len + n + 1);
+		assert_non_null(all);
+		memcpy(all + len, one, n + 1);
+		len += n;
+		free(one);
+	}
+	return all;
+}
+
+/*
+ * Programs of scanned .deb/.rpm archives are not installed here: a kernel
+ * without AF_ALG is worded for them in every format (issue #17).
+ */
+static void archive_headline(void **state)
+{
+	static const char *const debs[] = {SAMPLE_SCAN, NULL};
+	static const char *const mixed[] = {SAMPLE_SCAN, SAMPLE_LINKS, NULL};
+	struct fixture fx;
+	char *out;
+
+	(void)state;
+	assert_int_equal(fixture_build(&fx, SRC_DATADIR, debs, true, NULL, NULL), 0);
+	af_alg_off(&fx);
+	assert_int_equal(fx.report->archived, fx.report->users);
+	assert_true(fx.report->users > 0);
+	assert_non_null(strstr(fx.report->headline, "AF_ALG is off in this kernel"));
+	assert_non_null(strstr(fx.report->headline, " in the scanned packages (not installed here) "
+						    "would break on a kernel without AF_ALG"));
+	out = render_all(fx.report);
+	assert_null(strstr(out, "found here"));
+	free(out);
+	fixture_free(&fx);
+
+	/* installed programs (a scan of this system) and archived ones: each said as what it is */
+	assert_int_equal(fixture_build(&fx, SRC_DATADIR, mixed, true, NULL, NULL), 0);
+	af_alg_off(&fx);
+	assert_true(fx.report->archived > 0 && fx.report->archived < fx.report->users);
+	assert_non_null(strstr(fx.report->headline, " found here would break (EAFNOSUPPORT) if "
+						    "run, and "));
+	assert_non_null(strstr(fx.report->headline, " more in the scanned packages"));
+	fixture_free(&fx);
+}
+
+/* A degraded or short trace says what "seen at run time" is worth, atop every format. */
+static void evidence_line(void **state)
+{
+	static const char *const both[] = {SAMPLE_SCAN, SAMPLE_TRACE, NULL};
+	struct fixture fx;
+	char *out, *p;
+	int n = 0;
+
+	(void)state;
+	assert_int_equal(fixture_build(&fx, SRC_DATADIR, both, true, NULL, NULL), 0);
+	/* the sample trace: full hooks, length not recorded: nothing to say */
+	assert_string_equal(fx.report->evidence, "");
+	out = render_all(fx.report);
+	assert_null(strstr(out, "Run-time evidence"));
+	free(out);
+
+	fx.model.ntrace_degraded = 1;
+	fx.model.ntrace_timed = 1;
+	fx.model.trace_shortest_s = 10;
+	report_free(fx.report);
+	fx.report = report_build(&fx.model, &fx.kernel);
+	assert_non_null(fx.report);
+	assert_string_equal(
+		fx.report->evidence,
+		"Run-time evidence: 10 s of tracing on 1 host, socket creation and bind "
+		"only (no send/recv hooks) in 1 of 1 trace: '0 seen at run time' is not "
+		"evidence of absence, and no I/O mode (zero-copy, AIO) was seen.");
+	out = render_all(fx.report);
+	/* text, HTML, SARIF twice (run properties, a notification), JSON; Markdown escaped */
+	for (p = out; (p = strstr(p, "Run-time evidence: 10 s of tracing on 1 host")); p++)
+		n++;
+	assert_int_equal(n, 5);
+	assert_non_null(strstr(out, "> **Warning:** Run\\-time evidence\\: 10 s of tracing"));
+	free(out);
+
+	/* long enough and full hooks: nothing said */
+	fx.model.ntrace_degraded = 0;
+	fx.model.trace_shortest_s = REPORT_SHORT_TRACE_S;
+	report_free(fx.report);
+	fx.report = report_build(&fx.model, &fx.kernel);
+	assert_string_equal(fx.report->evidence, "");
+	fixture_free(&fx);
+}
+
 static void formats(void **state)
 {
 	enum report_format f;
@@ -165,7 +275,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(text_escapes),		cmocka_unit_test(markdown_escapes),
 		cmocka_unit_test(json_is_the_document), cmocka_unit_test(formats),
-		cmocka_unit_test(input_counts),
+		cmocka_unit_test(input_counts),		cmocka_unit_test(archive_headline),
+		cmocka_unit_test(evidence_line),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
