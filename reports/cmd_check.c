@@ -222,25 +222,18 @@ static struct json_object *index_programs(struct json_object *report)
 	return idx;
 }
 
-static bool taken(struct json_object *const *olds, size_t n, const struct json_object *o)
-{
-	for (size_t i = 0; i < n; i++)
-		if (olds[i] == o)
-			return true;
-	return false;
-}
-
 /*
  * The baseline program each current user is (olds[i], NULL for a new one):
  * by identity first; then, for the rest, by build-id among the baseline's
  * programs no identity matched (a tree scanned from elsewhere), so that a
- * copy of a known program under a new path is still a new user.
+ * copy of a known program under a new path is still a new user.  A
+ * baseline program is taken once: the set of taken ones is keyed by address.
  */
 static void match_baseline(struct json_object *progs, struct json_object *base_idx,
 			   struct json_object **olds, size_t n)
 {
-	struct json_object *o;
-	char key[4200];
+	struct json_object *o, *taken = json_object_new_object();
+	char key[4200], addr[32];
 
 	for (int b = 0; b < 2; b++)
 		for (size_t i = 0; i < n; i++) {
@@ -248,11 +241,16 @@ static void match_baseline(struct json_object *progs, struct json_object *base_i
 			const char *cls = jstr(p, "classification");
 
 			if (olds[i] || !cls || strcmp(cls, "uses") ||
-			    !prog_key(p, b, key, sizeof(key)))
+			    !prog_key(p, b, key, sizeof(key)) ||
+			    !json_object_object_get_ex(base_idx, key, &o) || !o)
 				continue;
-			if (json_object_object_get_ex(base_idx, key, &o) && o && !taken(olds, n, o))
-				olds[i] = o;
+			snprintf(addr, sizeof(addr), "%p", (void *)o);
+			if (json_object_object_get_ex(taken, addr, NULL))
+				continue;
+			json_object_object_add(taken, addr, NULL);
+			olds[i] = o;
 		}
+	json_object_put(taken);
 }
 
 static bool str_in(struct json_object *arr, const char *s)
