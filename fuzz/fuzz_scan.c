@@ -43,7 +43,7 @@ void fuzz_scan_end(struct scan_ctx *ctx)
 	struct scan_run run = {.inputs = inputs, .ninputs = 1};
 	struct json_object *doc;
 
-	resolve_indirect(ctx, false);
+	resolve_indirect(ctx, false, 1);
 	scan_output_sort(ctx);
 	doc = scan_output_json(ctx, &run);
 	if (!json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY))
