@@ -148,12 +148,32 @@ static size_t find_duplicate(const char *buf, size_t len, size_t *klen)
 	return found;
 }
 
+/* "line L, column C (byte N)" of buf[off]: what an editor shows, and the raw offset. */
+static const char *where(const char *buf, size_t len, size_t off, char *out, size_t outsz)
+{
+	size_t line = 1, col = 1;
+
+	for (size_t i = 0; i < off && i < len; i++) {
+		if (buf[i] == '\n') {
+			line++;
+			col = 1;
+		} else if (((unsigned char)buf[i] & 0xc0) != 0x80) {
+			col++; /* columns count characters, not UTF-8 continuation bytes */
+		}
+	}
+	snprintf(out, outsz, "line %zu, column %zu (byte %zu)", line, col, off);
+	return out;
+}
+
 static int check_strict(const char *what, const char *buf, size_t len, struct json_object *o)
 {
+	char at_s[96];
+
 	size_t members = 0, at = 0, klen = 0;
 
 	if (!text_pass(buf, len, &members, &at)) {
-		afalg_err(what, "a NUL (U+0000) in a string at byte %zu: not accepted", at);
+		afalg_err(what, "a NUL (U+0000) in a string at %s: not accepted",
+			  where(buf, len, at, at_s, sizeof(at_s)));
 		return -1;
 	}
 	if (tree_members(o) == members)
@@ -162,8 +182,8 @@ static int check_strict(const char *what, const char *buf, size_t len, struct js
 	if (at == (size_t)-1)
 		afalg_err(what, "an object has the same key twice: not accepted");
 	else
-		afalg_err(what, "key \"%.*s\" twice in one object (at byte %zu): not accepted",
-			  (int)(klen > 80 ? 80 : klen), buf + at, at);
+		afalg_err(what, "key \"%.*s\" twice in one object (at %s): not accepted",
+			  (int)(klen > 80 ? 80 : klen), buf + at, where(buf, len, at, at_s, sizeof(at_s)));
 	return -1;
 }
 
@@ -171,6 +191,7 @@ int jsonin_parse(const char *what, const char *buf, size_t len, struct json_obje
 {
 	struct json_tokener *tok = json_tokener_new_ex(JSONIN_MAX_DEPTH);
 	struct json_object *o;
+	char at_s[96];
 	enum json_tokener_error e;
 
 	*out = NULL;
@@ -190,8 +211,8 @@ int jsonin_parse(const char *what, const char *buf, size_t len, struct json_obje
 		o = NULL;
 		afalg_err(what, "not valid JSON: truncated");
 	} else if (e != json_tokener_success) {
-		afalg_err(what, "not valid JSON: %s at byte %zu", json_tokener_error_desc(e),
-			  json_tokener_get_parse_end(tok));
+		afalg_err(what, "not valid JSON: %s at %s", json_tokener_error_desc(e),
+			  where(buf, len, json_tokener_get_parse_end(tok), at_s, sizeof(at_s)));
 	} else {
 		size_t end = json_tokener_get_parse_end(tok);
 
@@ -200,7 +221,8 @@ int jsonin_parse(const char *what, const char *buf, size_t len, struct json_obje
 		if (end != len) {
 			json_object_put(o);
 			o = NULL;
-			afalg_err(what, "not valid JSON: trailing data at byte %zu", end);
+			afalg_err(what, "not valid JSON: trailing data at %s",
+				  where(buf, len, end, at_s, sizeof(at_s)));
 		}
 	}
 	json_tokener_free(tok);
