@@ -23,6 +23,7 @@ static const struct command commands[] = {
 	{"report", cmd_report, "merge scan/trace results into a migration report"},
 	{"check", cmd_check, "CI gate: compare against a baseline, exit 1 on new AF_ALG use"},
 	{"audit", cmd_audit, "one-off system audit: scan, optionally trace, write a report"},
+	{"simulate", cmd_simulate, "run a command under each hardening measure: what breaks"},
 };
 
 static void usage(FILE *f)

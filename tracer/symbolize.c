@@ -100,8 +100,8 @@ struct sym_resp {
 };
 
 /* From /proc/tgid/maps: the file mapped at addr and the file offset. */
-static bool maps_lookup(pid_t tgid, uint64_t addr, char *path, size_t pathsz, uint64_t *off,
-			uint32_t *dev, uint64_t *ino)
+bool symbolize_maps_lookup(pid_t tgid, uint64_t addr, char *path, size_t pathsz, uint64_t *off,
+			   uint32_t *dev, uint64_t *ino)
 {
 	char fn[64], line[4096 + 256];
 	FILE *f;
@@ -167,7 +167,7 @@ static void locate_frame(const struct afalg_frame *f, pid_t tgid, struct sym_fra
 	if (f->resolved) {
 		memcpy(out->file, f->path, sizeof(out->file));
 		out->file[sizeof(out->file) - 1] = '\0';
-	} else if (!maps_lookup(tgid, f->addr, out->file, sizeof(out->file), &off, dev, ino)) {
+	} else if (!symbolize_maps_lookup(tgid, f->addr, out->file, sizeof(out->file), &off, dev, ino)) {
 		return; /* no bpf_find_vma() and the process is gone: address only */
 	}
 	out->offset = off;

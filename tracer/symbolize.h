@@ -91,6 +91,14 @@ int symbolize_site_index(const struct sym_frame frames[AFALG_SITE_FRAMES]);
 /* Is path (not followed if a symlink) the file the kernel saw as (dev, ino)? */
 bool symbolize_same_file(const char *path, uint32_t dev, uint64_t ino);
 
+/*
+ * From /proc/PID/maps: the file mapped at addr (its path, the file offset of
+ * addr, the kernel's (dev, ino)).  false: nothing file-backed there.  Used by
+ * simulate, which locates a call site while its caller waits.
+ */
+bool symbolize_maps_lookup(pid_t tgid, uint64_t addr, char *path, size_t pathsz, uint64_t *off,
+			   uint32_t *dev, uint64_t *ino);
+
 /* Kernel dev_t (major << 20 | minor) of a user-space st_dev. */
 uint32_t kernel_dev(dev_t dev);
 

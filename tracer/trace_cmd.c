@@ -9,58 +9,12 @@
 #include <unistd.h>
 
 #include "afalg.h"
+#include "cmdpath.h"
 #include "trace_cmd.h"
-
-/* Is path a file we may execute?  0 or an errno. */
-static int executable(const char *path)
-{
-	struct stat st;
-
-	if (stat(path, &st) < 0)
-		return errno;
-	if (S_ISDIR(st.st_mode))
-		return EACCES; /* what execve() says */
-	return access(path, X_OK) < 0 ? errno : 0;
-}
 
 int traced_cmd_check(char **argv)
 {
-	const char *cmd = argv[0], *path = getenv("PATH");
-	int err = ENOENT;
-
-	if (!*cmd) {
-		err = ENOENT;
-	} else if (strchr(cmd, '/')) {
-		err = executable(cmd);
-	} else {
-		/* execvp()'s search; its default path when PATH is unset. */
-		const char *p = path ? path : "/bin:/usr/bin";
-
-		for (;;) {
-			const char *colon = strchr(p, ':');
-			size_t n = colon ? (size_t)(colon - p) : strlen(p);
-			char *full;
-			int e;
-
-			if (asprintf(&full, "%.*s%s%s", (int)n, p, n ? "/" : "", cmd) < 0)
-				return 0; /* let execvp() say */
-			e = executable(full);
-			free(full);
-			if (!e) {
-				err = 0;
-				break;
-			}
-			if (e != ENOENT && e != ENOTDIR)
-				err = e; /* found but not runnable, unless a later one is */
-			if (!colon)
-				break;
-			p = colon + 1;
-		}
-	}
-	if (!err)
-		return 0;
-	afalg_errno(cmd, err, "cannot run the command");
-	return -1;
+	return afalg_cmd_resolve(argv[0], NULL);
 }
 
 int traced_pid_check(pid_t pid)

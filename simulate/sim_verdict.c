@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+#include <stdio.h>
+#include <string.h>
+
+#include "sim_verdict.h"
+
+const char *sim_verdict_name(enum sim_verdict v)
+{
+	static const char *const n[] = {
+		[SIM_NOT_REACHED] = "not-reached",     [SIM_SURVIVES] = "survives",
+		[SIM_DEGRADES] = "degrades",	       [SIM_BREAKS] = "breaks",
+		[SIM_NOT_SIMULATED] = "not-simulated",
+	};
+
+	return (unsigned)v < sizeof(n) / sizeof(n[0]) ? n[v] : "?";
+}
+
+void sim_describe_end(const struct sim_result *r, char *out, size_t outsz)
+{
+	if (r->timed_out)
+		snprintf(out, outsz, "killed at --timeout");
+	else if (r->exited)
+		snprintf(out, outsz, "exit %d", r->status);
+	else
+		snprintf(out, outsz, "signal %s%s",
+			 sigabbrev_np(r->status) ? sigabbrev_np(r->status) : "?",
+			 r->core ? " (core dumped)" : "");
+}
+
+static bool same_end(const struct sim_result *a, const struct sim_result *b)
+{
+	return a->timed_out == b->timed_out && a->exited == b->exited && a->status == b->status;
+}
+
+static bool same_stream(const struct sim_stream *a, const struct sim_stream *b)
+{
+	return a->bytes == b->bytes && !memcmp(a->sha256, b->sha256, sizeof(a->sha256));
+}
+
+void sim_baseline_init(struct sim_baseline *b, const struct sim_result *n1,
+		       const struct sim_result *n2)
+{
+	b->run = n1;
+	b->out_varies = n2 && !same_stream(&n1->out, &n2->out);
+	b->err_varies = n2 && !same_stream(&n1->err, &n2->err);
+	b->wall_s = n2 && n2->wall_s > n1->wall_s ? n2->wall_s : n1->wall_s;
+}
+
+/* The first error line of run that the normal run did not print; NULL: none. */
+static const char *new_error_line(const struct sim_result *normal, const struct sim_result *run)
+{
+	for (unsigned i = 0; i < run->nerror_lines; i++) {
+		bool seen = false;
+
+		for (unsigned j = 0; j < normal->nerror_lines && !seen; j++)
+			seen = !strcmp(run->error_lines[i], normal->error_lines[j]);
+		if (!seen)
+			return run->error_lines[i];
+	}
+	return NULL;
+}
+
+static void what_denied(const struct sim_result *run, char *out, size_t outsz)
+{
+	const struct sim_denied *d = &run->denied[0];
+
+	if (!run->ndenied)
+		snprintf(out, outsz, "%u call(s) denied", run->denied_total);
+	else if (d->is_bind)
+		snprintf(out, outsz, "bind(%s, %s) denied%s", d->type, d->name,
+			 run->denied_total > 1 ? " (and more)" : "");
+	else
+		snprintf(out, outsz, "socket(AF_ALG) denied%s",
+			 run->denied_total > 1 ? " (and more)" : "");
+}
+
+enum sim_verdict sim_verdict(const struct sim_baseline *b, const struct sim_result *run,
+			     bool host_af_alg, char *why, size_t whysz)
+{
+	const struct sim_result *normal = b->run;
+	char end_n[64], end_r[64], denied[160];
+	const char *line = new_error_line(normal, run);
+	bool other_output;
+
+	if (!run->applied) {
+		if (!host_af_alg && run->measure != SIM_M6 && run->n_socket)
+			snprintf(
+				why, whysz,
+				"this kernel has no AF_ALG: socket() fails before any bind, so the "
+				"measure cannot act here (simulate on a kernel with AF_ALG)");
+		else
+			snprintf(why, whysz,
+				 "no AF_ALG call the measure acts on (%u socket, %u bind)",
+				 run->n_socket, run->n_bind);
+		return SIM_NOT_REACHED;
+	}
+	sim_describe_end(normal, end_n, sizeof(end_n));
+	sim_describe_end(run, end_r, sizeof(end_r));
+	if (!run->denied_total) {
+		snprintf(why, whysz, "%u AF_ALG call(s) examined, none denied", run->applied);
+		return SIM_SURVIVES;
+	}
+	what_denied(run, denied, sizeof(denied));
+	if (!host_af_alg && run->measure == SIM_M6 && same_end(normal, run)) {
+		/* the kernel itself answered the normal runs' socket(AF_ALG) so */
+		snprintf(why, whysz,
+			 "this kernel has no AF_ALG: the normal run already ran under M6 "
+			 "(socket(AF_ALG) failed with EAFNOSUPPORT in both); the M6 run equals it "
+			 "(%s)",
+			 end_r);
+		return SIM_SURVIVES;
+	}
+	if (!same_end(normal, run)) {
+		snprintf(why, whysz, "%s instead of %s; %s%s%s", end_r, end_n, denied,
+			 line ? ": " : "", line ? line : "");
+		return SIM_BREAKS;
+	}
+	/* output that changes by itself counts only through new error lines */
+	other_output = line || (!b->out_varies && !same_stream(&normal->out, &run->out)) ||
+		       (!b->err_varies && !same_stream(&normal->err, &run->err));
+	if (other_output) {
+		snprintf(why, whysz, "%s as normally, %s; %s%s%s", end_r,
+			 line ? "a new error line" : "other output", denied, line ? ": " : "",
+			 line ? line : "");
+		return SIM_DEGRADES;
+	}
+	if (run->wall_s > b->wall_s * SIM_SLOW_RATIO && run->wall_s > b->wall_s + SIM_SLOW_MIN_S) {
+		snprintf(why, whysz, "%s as normally, %.2f s instead of %.2f s; %s", end_r,
+			 run->wall_s, b->wall_s, denied);
+		return SIM_DEGRADES;
+	}
+	snprintf(why, whysz, "%s and the same output as normally%s; %s", end_r,
+		 b->out_varies || b->err_varies ? " (but for what changes by itself)" : "", denied);
+	return SIM_SURVIVES;
+}
+
+enum sim_verdict sim_verdict_observed(int m, const struct sim_result *n, char *why, size_t whysz)
+{
+	if (m == SIM_M1) {
+		if (!n->splice && !n->sendfile) {
+			snprintf(why, whysz, "no splice() or sendfile() into an AF_ALG socket");
+			return SIM_NOT_REACHED;
+		}
+		snprintf(why, whysz,
+			 "spliced %u and sendfile'd %u time(s) into AF_ALG sockets; with M1 the "
+			 "kernel "
+			 "copies skcipher/aead data instead (no error, slower): not simulated",
+			 n->splice, n->sendfile);
+		return SIM_NOT_SIMULATED;
+	}
+	if (m == SIM_M2) {
+		if (!n->io_submit) {
+			snprintf(why, whysz, "no io_submit() on an AF_ALG socket");
+			return SIM_NOT_REACHED;
+		}
+		snprintf(why, whysz,
+			 "%u io_submit() iocb(s) on AF_ALG sockets; with M2 they run synchronously "
+			 "(no error, maybe slower): not simulated",
+			 n->io_submit);
+		return SIM_NOT_SIMULATED;
+	}
+	if (!n->n_bind) {
+		snprintf(why, whysz, "no AF_ALG bind");
+		return SIM_NOT_REACHED;
+	}
+	snprintf(why, whysz,
+		 "%u bind(s); M3 changes which implementation serves them (a software one), and "
+		 "fails driver names and rng with ENOENT (7.2): not simulated; 'afalg-audit trace' "
+		 "records the driver each bind got",
+		 n->n_bind);
+	return SIM_NOT_SIMULATED;
+}
