@@ -340,6 +340,7 @@ int cmd_simulate(int argc, char **argv)
 	d.kernel = u.release;
 	d.machine = u.machine;
 	d.af_alg = probe_af_alg();
+	d.keep_output = o.keep_output;
 	d.runs = calloc(SIM_COUNT + 2, sizeof(*d.runs));
 	if (!d.runs) {
 		afalg_err("simulate", "out of memory");

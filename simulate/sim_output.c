@@ -28,7 +28,7 @@ static void add_bytes_or_null(struct json_object *o, const char *key, const char
 		json_object_object_add(o, key, NULL);
 }
 
-static struct json_object *stream(const struct sim_stream *s)
+static struct json_object *stream(const struct sim_stream *s, bool keep)
 {
 	struct json_object *o = json_object_new_object();
 	char h[65];
@@ -36,8 +36,8 @@ static struct json_object *stream(const struct sim_stream *s)
 	hex(s->sha256, sizeof(s->sha256), h);
 	json_object_object_add(o, "bytes", json_object_new_int64((int64_t)s->bytes));
 	json_object_object_add(o, "sha256", json_object_new_string(h));
-	if (s->kept) {
-		afalg_json_add_bytes(o, "text", s->kept);
+	if (keep) {
+		afalg_json_add_bytes(o, "text", s->kept ? s->kept : "");
 		json_object_object_add(o, "truncated",
 				       json_object_new_boolean(s->bytes > s->kept_len));
 	}
@@ -92,7 +92,7 @@ static struct json_object *exit_obj(const struct sim_result *r)
 	return o;
 }
 
-static struct json_object *run_obj(const struct sim_result *r)
+static struct json_object *run_obj(const struct sim_result *r, bool keep)
 {
 	struct json_object *o = json_object_new_object(), *a, *obs, *ex;
 	const char *mname = sim_measure_name(r->measure);
@@ -101,8 +101,8 @@ static struct json_object *run_obj(const struct sim_result *r)
 	json_object_object_add(o, "exit", exit_obj(r));
 	json_object_object_add(o, "wall_s", json_object_new_double(r->wall_s));
 	json_object_object_add(o, "timed_out", json_object_new_boolean(r->timed_out));
-	json_object_object_add(o, "stdout", stream(&r->out));
-	json_object_object_add(o, "stderr", stream(&r->err));
+	json_object_object_add(o, "stdout", stream(&r->out, keep));
+	json_object_object_add(o, "stderr", stream(&r->err, keep));
 	a = json_object_new_array();
 	{
 		bool esc = false;
@@ -206,7 +206,7 @@ struct json_object *sim_output_json(const struct sim_doc *d)
 	json_object_object_add(o, "output_varies", h);
 	a = json_object_new_array();
 	for (unsigned i = 0; i < d->nruns; i++)
-		json_object_array_add(a, run_obj(&d->runs[i]));
+		json_object_array_add(a, run_obj(&d->runs[i], d->keep_output));
 	json_object_object_add(o, "runs", a);
 	a = json_object_new_array();
 	for (unsigned i = 0; i < d->noutcomes; i++) {

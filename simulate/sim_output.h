@@ -32,6 +32,7 @@ struct sim_doc {
 	unsigned nlimits;
 	struct sim_result *runs;     /* [0] and [1]: the normal run, twice */
 	bool out_varies, err_varies; /* the two normal runs wrote different output */
+	bool keep_output;	     /* write the kept text of each stream */
 	unsigned nruns;
 	struct sim_outcome outcomes[SIM_COUNT];
 	unsigned noutcomes;

@@ -472,7 +472,8 @@ static bool drain(struct run_ctx *c, int fd, bool is_err)
 		return false;
 	s->bytes += (uint64_t)n;
 	EVP_DigestUpdate(is_err ? c->md_err : c->md_out, buf, (size_t)n);
-	if (c->o->keep_output && s->kept_len < SIM_KEEP_MAX) {
+	/* kept always (the verdict compares lines); written out with --keep-output */
+	if (s->kept_len < SIM_KEEP_MAX) {
 		size_t k = (size_t)n < SIM_KEEP_MAX - s->kept_len ? (size_t)n
 								  : SIM_KEEP_MAX - s->kept_len;
 
@@ -654,6 +655,7 @@ int sim_run(const struct sim_opts *o, int m, struct sim_result *r)
 	struct run_ctx c = {.o = o, .m = m, .r = r, .listener = -1};
 	int sv[2] = {-1, -1}, outp[2] = {-1, -1}, errp[2] = {-1, -1}, sfd = -1, child_err = 0;
 	bool main_done = false, out_open = true, err_open = true, tree_gone = false, hup = false;
+	int interrupted = 0;
 	sigset_t chld, old;
 	double t0, deadline;
 	pid_t pid;
@@ -665,6 +667,10 @@ int sim_run(const struct sim_opts *o, int m, struct sim_result *r)
 		goto out;
 	sigemptyset(&chld);
 	sigaddset(&chld, SIGCHLD);
+	/* interrupted: the tree (its own process group) is killed, not left behind */
+	sigaddset(&chld, SIGINT);
+	sigaddset(&chld, SIGTERM);
+	sigaddset(&chld, SIGHUP);
 	sigprocmask(SIG_BLOCK, &chld, &old);
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) || pipe2(outp, O_CLOEXEC) ||
 	    pipe2(errp, O_CLOEXEC) || (sfd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK)) < 0) {
@@ -742,7 +748,10 @@ int sim_run(const struct sim_opts *o, int m, struct sim_result *r)
 			struct signalfd_siginfo si;
 
 			while (read(sfd, &si, sizeof(si)) == sizeof(si))
-				;
+				if (si.ssi_signo != SIGCHLD && !interrupted) {
+					interrupted = (int)si.ssi_signo;
+					kill_tree(pid);
+				}
 		}
 		if (!tree_gone)
 			tree_gone = reap(r, pid, &main_done, t0);
@@ -757,6 +766,11 @@ int sim_run(const struct sim_opts *o, int m, struct sim_result *r)
 	}
 	EVP_DigestFinal_ex(c.md_out, r->out.sha256, NULL);
 	EVP_DigestFinal_ex(c.md_err, r->err.sha256, NULL);
+	if (interrupted) {
+		afalg_err("simulate", "interrupted by SIG%s: the run's processes were killed",
+			  sigabbrev_np(interrupted) ? sigabbrev_np(interrupted) : "?");
+		goto out;
+	}
 	if (!main_done) {
 		r->wall_s = now_s() - t0;
 		r->exited = false;

@@ -35,7 +35,7 @@
 struct sim_stream {
 	uint64_t bytes;
 	unsigned char sha256[32];
-	char *kept; /* --keep-output: the first SIM_KEEP_MAX bytes (NUL-terminated) */
+	char *kept; /* the first SIM_KEEP_MAX bytes (NUL-terminated); NULL: none written */
 	size_t kept_len;
 };
 

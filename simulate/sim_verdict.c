@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "fnv.h"
 
 #include "sim_verdict.h"
 
@@ -41,21 +45,75 @@ void sim_baseline_init(struct sim_baseline *b, const struct sim_result *n1,
 		       const struct sim_result *n2)
 {
 	b->run = n1;
+	b->run2 = n2;
 	b->out_varies = n2 && !same_stream(&n1->out, &n2->out);
 	b->err_varies = n2 && !same_stream(&n1->err, &n2->err);
 	b->wall_s = n2 && n2->wall_s > n1->wall_s ? n2->wall_s : n1->wall_s;
 }
 
-/* The first error line of run that the normal run did not print; NULL: none. */
-static const char *new_error_line(const struct sim_result *normal, const struct sim_result *run)
+/*
+ * A line's fingerprint with every run of digits as one '#': timings, sizes,
+ * counters and dates change from run to run by themselves.
+ */
+static uint64_t line_key(const char *l, size_t n)
 {
-	for (unsigned i = 0; i < run->nerror_lines; i++) {
-		bool seen = false;
+	uint64_t h = AFALG_FNV1A64_BASIS;
 
-		for (unsigned j = 0; j < normal->nerror_lines && !seen; j++)
-			seen = !strcmp(run->error_lines[i], normal->error_lines[j]);
-		if (!seen)
-			return run->error_lines[i];
+	for (size_t i = 0; i < n; i++) {
+		char ch = l[i];
+
+		if (ch >= '0' && ch <= '9') {
+			while (i + 1 < n && l[i + 1] >= '0' && l[i + 1] <= '9')
+				i++;
+			ch = '#';
+		}
+		h = afalg_fnv1a64(h, &ch, 1);
+	}
+	return h;
+}
+
+/* Is a line with key k in the kept text s? */
+static bool has_line(const struct sim_stream *s, uint64_t k)
+{
+	const char *p = s->kept, *end = s->kept ? s->kept + s->kept_len : NULL;
+
+	while (p && p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+
+		if (line_key(p, n) == k)
+			return true;
+		p += n + 1;
+	}
+	return false;
+}
+
+/*
+ * The first line of run's stream that neither normal run wrote (numbers
+ * aside), copied to buf; NULL: none.  Only the kept text is compared (the
+ * first SIM_KEEP_MAX bytes); the digest covers the rest.
+ */
+static const char *new_line(const struct sim_baseline *b, const struct sim_result *run, bool err,
+			    char *buf, size_t bufsz)
+{
+	const struct sim_stream *s = err ? &run->err : &run->out;
+	const struct sim_stream *n1 = err ? &b->run->err : &b->run->out;
+	const struct sim_stream *n2 = b->run2 ? (err ? &b->run2->err : &b->run2->out) : n1;
+	const char *p = s->kept, *end = s->kept ? s->kept + s->kept_len : NULL;
+
+	while (p && p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		uint64_t k = line_key(p, n);
+
+		if (n && !has_line(n1, k) && !has_line(n2, k)) {
+			snprintf(buf, bufsz, "%.*s", (int)(n > 240 ? 240 : n), p);
+			for (char *q = buf; *q; q++)
+				if ((unsigned char)*q < 0x20 || *q == 0x7f)
+					*q = ' ';
+			return buf;
+		}
+		p += n + 1;
 	}
 	return NULL;
 }
@@ -78,9 +136,13 @@ enum sim_verdict sim_verdict(const struct sim_baseline *b, const struct sim_resu
 			     bool host_af_alg, char *why, size_t whysz)
 {
 	const struct sim_result *normal = b->run;
-	char end_n[64], end_r[64], denied[160];
-	const char *line = new_error_line(normal, run);
+	char end_n[64], end_r[64], denied[160], lbuf[256];
+	/* what the program said that it does not say normally: stderr first */
+	const char *line = new_line(b, run, true, lbuf, sizeof(lbuf));
 	bool other_output;
+
+	if (!line)
+		line = new_line(b, run, false, lbuf, sizeof(lbuf));
 
 	if (!run->applied) {
 		if (!host_af_alg && run->measure != SIM_M6 && run->n_socket)
@@ -115,13 +177,13 @@ enum sim_verdict sim_verdict(const struct sim_baseline *b, const struct sim_resu
 			 line ? ": " : "", line ? line : "");
 		return SIM_BREAKS;
 	}
-	/* output that changes by itself counts only through new error lines */
+	/* output that changes by itself counts only through new lines */
 	other_output = line || (!b->out_varies && !same_stream(&normal->out, &run->out)) ||
 		       (!b->err_varies && !same_stream(&normal->err, &run->err));
 	if (other_output) {
 		snprintf(why, whysz, "%s as normally, %s; %s%s%s", end_r,
-			 line ? "a new error line" : "other output", denied, line ? ": " : "",
-			 line ? line : "");
+			 line ? "a line the normal runs did not print" : "other output", denied,
+			 line ? ": " : "", line ? line : "");
 		return SIM_DEGRADES;
 	}
 	if (run->wall_s > b->wall_s * SIM_SLOW_RATIO && run->wall_s > b->wall_s + SIM_SLOW_MIN_S) {

@@ -39,10 +39,13 @@ const char *sim_verdict_name(enum sim_verdict v);
 /*
  * The normal run, made twice: output that differs between the two changes
  * by itself (timings, dates, random names), so for it "other output" means
- * an error line the normal runs did not print.
+ * a line neither normal run printed, numbers aside (every run of digits
+ * compares as one '#'), stderr first: "cannot initialize sha256 method,
+ * use 'memcmp' fallback".
  */
 struct sim_baseline {
-	const struct sim_result *run; /* the first normal run */
+	const struct sim_result *run;  /* the first normal run */
+	const struct sim_result *run2; /* the second, or NULL */
 	bool out_varies, err_varies;
 	double wall_s; /* the slower of the two */
 };

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -96,9 +97,23 @@ static void test_measure_names(void **state)
 	assert_null(sim_measure_name(-1));
 }
 
+/* Kept text lives in these (the runs here are never freed). */
+static char texts[16][256];
+static unsigned ntexts;
+
+static char *text(const char *s, bool nl)
+{
+	char *t = texts[ntexts++ % 16];
+
+	snprintf(t, 256, "%s%s", s, nl ? "\n" : "");
+	return t;
+}
+
 static void run_init(struct sim_result *r, int m, int status, const char *out, const char *err_line)
 {
 	memset(r, 0, sizeof(*r));
+	r->out.kept = text(out, true);
+	r->out.kept_len = strlen(r->out.kept);
 	r->measure = m;
 	r->exited = true;
 	r->status = status;
@@ -110,6 +125,8 @@ static void run_init(struct sim_result *r, int m, int status, const char *out, c
 		r->nerror_lines = 1;
 		r->err.bytes = strlen(err_line) + 1;
 		r->err.sha256[0] = 1;
+		r->err.kept = text(err_line, true);
+		r->err.kept_len = r->err.bytes;
 	}
 }
 
@@ -166,11 +183,33 @@ static void test_verdicts(void **state)
 	run_init(&r, SIM_M0_HASH, 0, "other", NULL);
 	deny_one(&r);
 	assert_int_equal(sim_verdict(&b, &r, true, why, sizeof(why)), SIM_DEGRADES);
-	/* ... but not when the two normal runs differ there already */
-	run_init(&n2, -1, 0, "noise", NULL);
+	/* ... but not when the two normal runs differ there already, and the
+	 * measured run's lines are theirs but for numbers */
+	run_init(&n1, -1, 0, "tick 1", NULL);
+	run_init(&n2, -1, 0, "tick 22", NULL);
 	sim_baseline_init(&b, &n1, &n2);
 	assert_true(b.out_varies);
+	run_init(&r, SIM_M0_HASH, 0, "tick 333", NULL);
+	deny_one(&r);
 	assert_int_equal(sim_verdict(&b, &r, true, why, sizeof(why)), SIM_SURVIVES);
+	/* a new stdout line while stdout varies (hardlink -v: timings, then its
+	 * fallback on stdout); numbers alone make no new line */
+	run_init(&n1, -1, 0, "Method: sha256\nDuration: 0.000649 seconds", NULL);
+	run_init(&n2, -1, 0, "Method: sha256\nDuration: 0.001201 seconds", NULL);
+	n2.out.sha256[0] ^= 1;
+	sim_baseline_init(&b, &n1, &n2);
+	assert_true(b.out_varies);
+	run_init(&r, SIM_M0_HASH, 0, "Method: sha256\nDuration: 0.093361 seconds", NULL);
+	r.out.sha256[0] ^= 2;
+	deny_one(&r);
+	assert_int_equal(sim_verdict(&b, &r, true, why, sizeof(why)), SIM_SURVIVES);
+	run_init(&r, SIM_M0_HASH, 0,
+		 "cannot initialize sha256 method, use 'memcmp' fallback\nMethod: memcmp\n"
+		 "Duration: 0.1 seconds",
+		 NULL);
+	deny_one(&r);
+	assert_int_equal(sim_verdict(&b, &r, true, why, sizeof(why)), SIM_DEGRADES);
+	assert_non_null(strstr(why, "use 'memcmp' fallback"));
 	/* much slower: degrades */
 	run_init(&r, SIM_M0_HASH, 0, "same", NULL);
 	deny_one(&r);
