@@ -21,7 +21,9 @@ _afalg_audit_opts_check='-f --format -o --output --baseline --allowlist --data-d
 	--allow-errors --no-host-libs --overrides --fail-on -q --quiet -h --help'
 _afalg_audit_opts_audit='-o --output -t --trace --scan --allowlist --data-dir -q --quiet
 	-h --help'
-_afalg_audit_commands='scan trace report check audit'
+_afalg_audit_opts_simulate='-m --measure --allowlist --data-dir -f --format -o --output --timeout
+	--keep-output -h --help'
+_afalg_audit_commands='scan trace report check audit simulate'
 
 # Complete file names (directories only with $1 = -d).
 _afalg_audit_files()
@@ -54,12 +56,12 @@ _afalg_audit()
 	COMPREPLY=()
 
 	# The command is the first word that is not an option; "--" inside
-	# 'trace' hands the rest of the line to the command it runs.
+	# 'trace' and 'simulate' hands the rest of the line to the command it runs.
 	local i cmd=''
 	for ((i = 1; i < cword; i++)); do
 		if [[ -z $cmd && ${words[i]} != -* ]]; then
 			cmd=${words[i]}
-		elif [[ $cmd == trace && ${words[i]} == -- ]]; then
+		elif [[ ($cmd == trace || $cmd == simulate) && ${words[i]} == -- ]]; then
 			if declare -F _command_offset >/dev/null; then
 				_command_offset $((i + 1))
 			else
@@ -107,6 +109,14 @@ _afalg_audit()
 		_afalg_audit_words 'any hard new-user new-type new-algorithm new-break allowlist'
 		return
 		;;
+	simulate:-m | simulate:--measure)
+		_afalg_audit_words 'M0 M0:hash M0:skcipher M0:aead M0:rng M1 M2 M3 M4 M5 M6'
+		return
+		;;
+	simulate:-f | simulate:--format)
+		_afalg_audit_words 'text json'
+		return
+		;;
 	trace:--data-path)
 		_afalg_audit_words 'auto kprobe fentry lsm'
 		return
@@ -122,7 +132,7 @@ _afalg_audit()
 	scan:-j | scan:--jobs | scan:--shard | scan:--max-member | scan:--max-expansion | \
 		scan:--max-entries | \
 		trace:-d | trace:--duration | trace:--state-interval | trace:--max-keys | \
-		audit:-t | audit:--trace)
+		audit:-t | audit:--trace | simulate:--timeout)
 		return # a number or a duration: nothing to offer
 		;;
 	esac
