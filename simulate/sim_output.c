@@ -28,6 +28,17 @@ static void add_bytes_or_null(struct json_object *o, const char *key, const char
 		json_object_object_add(o, key, NULL);
 }
 
+/* Append a byte string to an array, escaped as afalg_json_add_bytes() does; *esc set if so. */
+static void array_add_bytes(struct json_object *a, const char *s, bool *esc)
+{
+	struct json_object *t = json_object_new_object();
+
+	afalg_json_add_bytes(t, "s", s);
+	*esc |= json_object_object_get_ex(t, "s_escaped", NULL);
+	json_object_array_add(a, json_object_get(json_object_object_get(t, "s")));
+	json_object_put(t);
+}
+
 static struct json_object *stream(const struct sim_stream *s, bool keep)
 {
 	struct json_object *o = json_object_new_object();
@@ -107,22 +118,8 @@ static struct json_object *run_obj(const struct sim_result *r, bool keep)
 	{
 		bool esc = false;
 
-		for (unsigned i = 0; i < r->nerror_lines; i++) {
-			const char *l = r->error_lines[i];
-
-			if (afalg_utf8_valid(l, strlen(l)) && !strchr(l, '\\')) {
-				json_object_array_add(a, json_object_new_string(l));
-			} else {
-				/* escape as afalg_json_add_bytes does, through a scratch object */
-				struct json_object *t = json_object_new_object();
-
-				afalg_json_add_bytes(t, "s", l);
-				json_object_array_add(
-					a, json_object_get(json_object_object_get(t, "s")));
-				json_object_put(t);
-				esc = true;
-			}
-		}
+		for (unsigned i = 0; i < r->nerror_lines; i++)
+			array_add_bytes(a, r->error_lines[i], &esc);
 		json_object_object_add(o, "error_lines", a);
 		if (esc)
 			json_object_object_add(o, "error_lines_escaped",
@@ -168,14 +165,8 @@ struct json_object *sim_output_json(const struct sim_doc *d)
 	json_object_object_add(o, "generator",
 			       json_object_new_string(AFALG_PROG " " AFALG_VERSION));
 	a = json_object_new_array();
-	for (char **p = d->argv; *p; p++) {
-		struct json_object *t = json_object_new_object();
-
-		afalg_json_add_bytes(t, "s", *p);
-		esc |= json_object_object_get_ex(t, "s_escaped", NULL);
-		json_object_array_add(a, json_object_get(json_object_object_get(t, "s")));
-		json_object_put(t);
-	}
+	for (char **p = d->argv; *p; p++)
+		array_add_bytes(a, *p, &esc);
 	json_object_object_add(o, "command", a);
 	if (esc)
 		json_object_object_add(o, "command_escaped", json_object_new_boolean(true));
@@ -213,16 +204,25 @@ struct json_object *sim_output_json(const struct sim_doc *d)
 		const struct sim_outcome *v = &d->outcomes[i];
 		const struct sim_result *src = v->run ? v->run : &d->runs[0];
 		struct json_object *e = json_object_new_object(), *pr = json_object_new_array();
+		bool pesc = false;
 
 		json_object_object_add(e, "measure",
 				       json_object_new_string(sim_measure_name(v->measure)));
 		json_object_object_add(e, "verdict",
 				       json_object_new_string(sim_verdict_name(v->verdict)));
 		json_object_object_add(e, "why", json_object_new_string(v->why));
-		if (v->verdict != SIM_NOT_REACHED)
+		if (v->verdict == SIM_NOT_SIMULATED) {
+			for (unsigned k = 0; k < src->ndoers; k++)
+				if (src->doers[k].what & 1u << v->measure)
+					array_add_bytes(pr, src->doers[k].exe, &pesc);
+		} else if (v->verdict != SIM_NOT_REACHED) {
 			for (unsigned k = 0; k < src->nprograms; k++)
-				json_object_array_add(pr, json_object_new_string(src->programs[k]));
+				array_add_bytes(pr, src->programs[k], &pesc);
+		}
 		json_object_object_add(e, "programs", pr);
+		if (pesc)
+			json_object_object_add(e, "programs_escaped",
+					       json_object_new_boolean(true));
 		json_object_array_add(a, e);
 	}
 	json_object_object_add(o, "verdicts", a);

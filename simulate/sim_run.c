@@ -172,6 +172,35 @@ static void add_program(struct sim_result *r, const char *exe)
 		snprintf(r->programs[r->nprograms++], AFALG_PATH_LEN, "%s", exe);
 }
 
+static void read_exe(pid_t tid, char *out, size_t outsz)
+{
+	char fn[64];
+	ssize_t n;
+
+	snprintf(fn, sizeof(fn), "/proc/%d/exe", (int)tid);
+	n = readlink(fn, out, outsz - 1);
+	out[n > 0 ? n : 0] = '\0';
+}
+
+/* tid's executable did what measure m changes without an error */
+static void add_doer(struct sim_result *r, pid_t tid, int m)
+{
+	char exe[AFALG_PATH_LEN];
+
+	read_exe(tid, exe, sizeof(exe));
+	if (!*exe)
+		return;
+	for (unsigned i = 0; i < r->ndoers; i++)
+		if (!strcmp(r->doers[i].exe, exe)) {
+			r->doers[i].what |= 1u << m;
+			return;
+		}
+	if (r->ndoers < SIM_PROGRAMS_MAX) {
+		snprintf(r->doers[r->ndoers].exe, AFALG_PATH_LEN, "%s", exe);
+		r->doers[r->ndoers++].what = 1u << m;
+	}
+}
+
 static void add_bound(struct sim_result *r, const char *type, const char *name)
 {
 	for (unsigned i = 0; i < r->nbound; i++)
@@ -186,16 +215,6 @@ static void add_bound(struct sim_result *r, const char *type, const char *name)
 		snprintf(b->name, sizeof(b->name), "%s", name);
 		b->count = 1;
 	}
-}
-
-static void read_exe(pid_t tid, char *out, size_t outsz)
-{
-	char fn[64];
-	ssize_t n;
-
-	snprintf(fn, sizeof(fn), "/proc/%d/exe", (int)tid);
-	n = readlink(fn, out, outsz - 1);
-	out[n > 0 ? n : 0] = '\0';
 }
 
 /*
@@ -292,6 +311,7 @@ static int afalg_call(struct run_ctx *c, pid_t tid, struct sim_call *call)
 	if (call->is_bind) {
 		c->r->n_bind++;
 		add_bound(c->r, call->type, call->name);
+		add_doer(c->r, tid, SIM_M3);
 	} else {
 		c->r->n_socket++;
 	}
@@ -356,8 +376,10 @@ static void on_io_submit(struct run_ctx *c, pid_t tid, const uint64_t *args)
 			c->r->unreadable++;
 			continue;
 		}
-		if (fd_is_afalg(tid, (int)fd) == 1)
+		if (fd_is_afalg(tid, (int)fd) == 1) {
 			c->r->io_submit++;
+			add_doer(c->r, tid, SIM_M2);
+		}
 	}
 }
 
@@ -411,12 +433,16 @@ static void handle_notification(struct run_ctx *c)
 		break;
 	}
 	case SIM_CALL_SPLICE:
-		if (fd_is_afalg(tid, (int)a[2]) == 1)
+		if (fd_is_afalg(tid, (int)a[2]) == 1) {
 			c->r->splice++;
+			add_doer(c->r, tid, SIM_M1);
+		}
 		break;
 	case SIM_CALL_SENDFILE:
-		if (fd_is_afalg(tid, (int)a[0]) == 1)
+		if (fd_is_afalg(tid, (int)a[0]) == 1) {
 			c->r->sendfile++;
+			add_doer(c->r, tid, SIM_M1);
+		}
 		break;
 	case SIM_CALL_IO_SUBMIT:
 		on_io_submit(c, tid, a);

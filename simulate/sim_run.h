@@ -84,6 +84,12 @@ struct sim_result {
 	unsigned nbound;
 	char programs[SIM_PROGRAMS_MAX][AFALG_PATH_LEN]; /* executables the measure acted on */
 	unsigned nprograms;
+	/* executables that did what M1 (splice), M2 (io_submit), M3 (bind) change */
+	struct sim_doer {
+		char exe[AFALG_PATH_LEN];
+		unsigned what; /* 1 << SIM_M1 | 1 << SIM_M2 | 1 << SIM_M3 */
+	} doers[SIM_PROGRAMS_MAX];
+	unsigned ndoers;
 	/* what M1/M2 change without an error, and what could not be examined */
 	unsigned splice, sendfile, io_submit, io_uring_setup, unreadable, compat;
 };

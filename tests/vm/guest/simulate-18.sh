@@ -53,6 +53,14 @@ head -c 65536 /dev/zero >"$work/plain"
 sim openssl -m M6 -- openssl enc -engine afalg -aes-128-cbc -K 000102030405060708090a0b0c0d0e0f \
 	-iv 000102030405060708090a0b0c0d0e0f -in "$work/plain" -out /dev/null
 
+# what M1 and M2 change without an error, observed in the normal run: the
+# afalg engine's io_submit (M2)
+sim openssl-aio -m M2 -- openssl enc -engine afalg -aes-128-cbc -K 000102030405060708090a0b0c0d0e0f \
+	-iv 000102030405060708090a0b0c0d0e0f -in "$work/plain" -out /dev/null
+# the suite's own program: vmsplice+splice into hash and skcipher op
+# sockets, io_submit on an skcipher one, and io_uring (unseen by seccomp)
+sim afalg-io -m M1,M2,M6 -- "$build/tests/trace/afalg_io" all
+
 # python3, AEAD, as a non-root user: gcm(aes) (not on the allowlist) and
 # ccm(aes) (a privileged entry)
 cat >"$work/aead.py" <<'PY'
