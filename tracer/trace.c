@@ -247,7 +247,15 @@ static int handle_event(void *ctx, void *data, size_t len)
  * running on that CPU (fentry recursion guard, kprobe's bpf_prog_active; a
  * preempted program counts too): events lost inside the kernel.
  */
-static uint64_t prog_misses(struct afalg_trace *skel, uint64_t *twins)
+static void missed_by(struct trace_result *res, const char *name, uint64_t n)
+{
+	if (!n || res->nmissed_by >= TRACE_MISSED_BY_MAX)
+		return;
+	snprintf(res->missed_by[res->nmissed_by].name, sizeof(res->missed_by[0].name), "%s", name);
+	res->missed_by[res->nmissed_by++].n = n;
+}
+
+static uint64_t prog_misses(struct trace_result *res, struct afalg_trace *skel, uint64_t *twins)
 {
 	struct bpf_program *prog;
 	uint64_t n = 0;
@@ -258,10 +266,12 @@ static uint64_t prog_misses(struct afalg_trace *skel, uint64_t *twins)
 		uint64_t m = trace_prog_missed(bpf_program__fd(prog));
 
 		/* A twin's skipped run is recorded by the other twin (call_tokens.h). */
-		if (call_tokens_is_twin(bpf_program__name(prog)))
+		if (call_tokens_is_twin(bpf_program__name(prog))) {
 			*twins += m;
-		else
+		} else {
 			n += m;
+			missed_by(res, bpf_program__name(prog), m);
+		}
 	}
 	return n;
 }
@@ -284,12 +294,15 @@ static void collect(struct trace_result *res, struct afalg_trace *skel, uint64_t
 
 	tokens_swept += call_tokens_sweep(bpf_map__fd(skel->maps.call_tokens),
 					  bpf_map__fd(skel->maps.pending_bind), age_ns);
-	res->prog_missed = prog_misses(skel, &twin_skips) + fe_missed;
+	res->nmissed_by = 0;
+	res->prog_missed = prog_misses(res, skel, &twin_skips) + fe_missed;
+	missed_by(res, "fastpath", fe_missed);
 	trace_result_collect(res, bpf_map__fd(skel->maps.counts), bpf_map__fd(skel->maps.slots),
 			     skel->bss->sock_cache, bpf_map__fd(skel->maps.stats),
 			     bpf_map__fd(skel->maps.exe_procs));
 	/* Found in the kernel (a thread's next call met its old token) or here. */
 	res->prog_missed += res->lost[AFALG_STAT_UNCLAIMED] + tokens_swept;
+	missed_by(res, "unclaimed_calls", res->lost[AFALG_STAT_UNCLAIMED] + tokens_swept);
 }
 
 int cmd_trace(int argc, char **argv)

@@ -49,6 +49,18 @@ struct trace_result {
 	/* Hook runs the kernel skipped (a BPF program already running on that CPU). */
 	uint64_t prog_missed;
 	uint64_t base_prog_missed;
+	/*
+	 * prog_missed of this run of the tracer, by where it was lost: a BPF
+	 * program's name, "fastpath" (the data path's fentry programs) or
+	 * "unclaimed_calls" (socket/bind calls neither twin recorded).  So a
+	 * reader can tell a loss on send/recv from one on socket()/bind().
+	 */
+#define TRACE_MISSED_BY_MAX 24
+	struct trace_missed_by {
+		char name[48];
+		uint64_t n;
+	} missed_by[TRACE_MISSED_BY_MAX];
+	unsigned nmissed_by;
 	int64_t mono_to_real_ns;  /* add to bpf_ktime_get_ns() for wall-clock time */
 	FILE *live;		  /* one line per new finding, or NULL */
 	char hooks[1024];	  /* the kernel functions the tracer attached to */
