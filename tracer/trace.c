@@ -433,11 +433,13 @@ int cmd_trace(int argc, char **argv)
 			rb_deadline = t + 0.1;
 			ring_buffer__consume(rb);
 			collect(&res, skel, fastpath_prog_missed(fp), false);
+			res.duration_s = t - start;
 			trace_result_save_state(&res, o.state_path); /* errors reported; go on */
 			last_save = t;
 		}
 	}
 	afalg_sd_notify("STOPPING=1");
+	res.duration_s = now_s() - start;
 	res.fentry_upgrades = fastpath_upgrades(fp);
 	fe_missed = fastpath_prog_missed(fp);
 	fastpath_free(fp); /* before the last read: its programs stop first */

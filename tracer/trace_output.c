@@ -634,6 +634,9 @@ json_object *trace_result_json(const struct trace_result *r)
 		json_object_object_add(root, "kernel", json_object_new_string(uts.release));
 	gethostname(host, sizeof(host) - 1);
 	json_object_object_add(root, "host", json_object_new_string(host));
+	/* the traced window, which report weighs an absence by (issue #17) */
+	json_object_object_add(root, "duration_s",
+			       json_object_new_double(r->duration_s + r->base_duration_s));
 	json_object_object_add(lost, "ringbuf_full",
 			       json_object_new_uint64(r->lost[AFALG_STAT_RINGBUF_FULL] +
 						      r->base_lost[AFALG_STAT_RINGBUF_FULL]));

@@ -49,6 +49,8 @@ struct trace_result {
 	/* Hook runs the kernel skipped (a BPF program already running on that CPU). */
 	uint64_t prog_missed;
 	uint64_t base_prog_missed;
+	/* Seconds attached: this run, and the earlier runs of a --state file. */
+	double duration_s, base_duration_s;
 	/*
 	 * prog_missed of this run of the tracer, by where it was lost: a BPF
 	 * program's name, "fastpath" (the data path's fentry programs) or

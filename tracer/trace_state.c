@@ -223,6 +223,14 @@ int trace_result_load(struct trace_result *r, const char *path)
 	r->base_lost[AFALG_STAT_RINGBUF_FULL] += get_u64(&jr, lost, "ringbuf_full");
 	r->base_lost[AFALG_STAT_MAP_FULL] += get_u64(&jr, lost, "map_full");
 	r->base_prog_missed += get_u64(&jr, lost, "prog_missed");
+	{
+		struct json_object *d = json_object_object_get(root, "duration_s");
+
+		/* optional; the check above has seen it is a number >= 0 if present */
+		if (json_object_is_type(d, json_type_double) ||
+		    json_object_is_type(d, json_type_int))
+			r->base_duration_s += json_object_get_double(d);
+	}
 	jread_arr(&jr, root, "programs", 0, JREAD_ANY, &progs);
 	for (size_t i = 0; progs && i < json_object_array_length(progs); i++)
 		if (merge_program(r, &jr, json_object_array_get_idx(progs, i)) < 0) {
