@@ -8,6 +8,26 @@
 
 #include "json_bytes.h"
 
+size_t afalg_utf8_trim_tail(char *str)
+{
+	unsigned char *s = (unsigned char *)str;
+	size_t n = strlen(str);
+
+	for (size_t back = 1; back <= 4 && back <= n; back++) {
+		unsigned c = s[n - back], len;
+
+		if ((c & 0xc0) == 0x80)
+			continue; /* a continuation byte: its lead is further back */
+		len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+		if (len > back) {
+			s[n - back] = 0;
+			return n - back;
+		}
+		break;
+	}
+	return n;
+}
+
 bool afalg_utf8_valid(const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;

@@ -22,6 +22,13 @@ struct json_object;
 /* Is s[0..n) valid UTF-8 (no overlongs, surrogates or values past U+10FFFF)? */
 bool afalg_utf8_valid(const char *s, size_t n);
 
+/*
+ * Cut a C string before an incomplete UTF-8 sequence at its end (what a
+ * bounded copy leaves when it cuts a character in two), so that valid UTF-8
+ * stays valid.  Returns the new length.
+ */
+size_t afalg_utf8_trim_tail(char *s);
+
 /* obj[key] = s under the policy above (NULL s: null).  False: out of memory. */
 bool afalg_json_add_bytes(struct json_object *obj, const char *key, const char *s);
 

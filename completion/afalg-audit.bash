@@ -106,7 +106,7 @@ _afalg_audit()
 		return
 		;;
 	check:--fail-on)
-		_afalg_audit_words 'any hard new-user new-type new-algorithm new-break allowlist'
+		_afalg_audit_words 'any hard new-user new-type new-algorithm new-break allowlist measured-break'
 		return
 		;;
 	simulate:-m | simulate:--measure)

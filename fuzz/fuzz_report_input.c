@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
- * The readers of `report`/`check`/`audit` inputs: a scan-v1 or trace-v1
- * document (or anything else: the format member decides) parsed by
- * jsonin_parse, checked by its format's reader and folded into the merge
- * model (model_fold_doc: analyzer/scan_read.c or tracer/trace_read.c, then
- * the fold; also what reads scan/trace baselines), the report built from
- * it, and rendered in every format (text, JSON, Markdown, HTML, SARIF), so
- * hostile strings from the input reach every writer.
+ * The readers of `report`/`check`/`audit` inputs: a scan, trace-v1 or
+ * simulate-v1 document (or anything else: the format member decides) parsed
+ * by jsonin_parse, checked by its format's reader and folded into the merge
+ * model (model_fold_doc: analyzer/scan_read.c, tracer/trace_read.c or
+ * reports/simulate_read.c, then the fold; also what reads scan/trace
+ * baselines), the report built from it, and rendered in every format (text,
+ * JSON, Markdown, HTML, SARIF), so hostile strings from the input reach
+ * every writer.
  */
 #include <stdint.h>
 #include <stdio.h>

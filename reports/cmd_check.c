@@ -38,9 +38,9 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: %s check [OPTIONS] INPUT...\n\n"
-		"CI gate.  INPUTs are scan or trace results (*.json, used as they are) or\n"
-		"anything 'scan' takes (files, build trees, .deb/.rpm archives; scanned by\n"
-		"running '%s scan').  The resulting report is compared with:\n"
+		"CI gate.  INPUTs are scan, trace or simulate results (*.json, used as they\n"
+		"are) or anything 'scan' takes (files, build trees, .deb/.rpm archives;\n"
+		"scanned by running '%s scan').  The resulting report is compared with:\n"
 		"  --baseline FILE   a previous report (report -f json, or report.json of an\n"
 		"                    audit), or a previous scan/trace result: new AF_ALG users,\n"
 		"                    new types or algorithms of known users, and hardening\n"
@@ -48,7 +48,9 @@ static void usage(FILE *f)
 		"  --allowlist FILE  every use outside this af_alg_restrict allowlist (M4/M5)\n"
 		"                    is a finding\n"
 		"With --allowlist alone, only uses outside it are findings; with neither,\n"
-		"every AF_ALG user is a finding.\n\n"
+		"every AF_ALG user is a finding.  A measure that a simulate result measured\n"
+		"breaking a program is a finding (measured-break), unless the baseline had\n"
+		"that measured break already.\n\n"
 		"Options:\n"
 		"  -f, --format FMT  findings as text (default: one line each), json, or the\n"
 		"                    whole report as sarif\n"
@@ -72,10 +74,11 @@ static void usage(FILE *f)
 		"                    and does not fail; an unused override is a warning\n"
 		"      --fail-on LIST\n"
 		"                    which findings fail (exit 1), comma-separated: new-user,\n"
-		"                    new-type, new-algorithm, new-break, allowlist (those\n"
-		"                    kinds), hard (a new-break or allowlist finding whose\n"
-		"                    break is hard, a new-user some measure breaks hard), any\n"
-		"                    (the default).  The others are listed, as not failing\n"
+		"                    new-type, new-algorithm, new-break, allowlist,\n"
+		"                    measured-break (those kinds), hard (a new-break or\n"
+		"                    allowlist finding whose break is hard, a new-user some\n"
+		"                    measure breaks hard, a measured break), any (the\n"
+		"                    default).  The others are listed, as not failing\n"
 		"  -q, --quiet       no summary line on stderr\n"
 		"  -h, --help        this help\n\n"
 		"Exit status: 0 nothing that fails, 1 findings that fail (all findings are\n"
@@ -276,6 +279,22 @@ static bool alg_in(struct json_object *algs, const char *type, const char *name)
 	return false;
 }
 
+/* The break of measure in breaks, or NULL; *measured: whether 'simulate' measured it. */
+static const char *break_measured(struct json_object *breaks, const char *measure, bool *measured)
+{
+	*measured = false;
+	for (size_t i = 0; breaks && i < json_object_array_length(breaks); i++) {
+		struct json_object *b = json_object_array_get_idx(breaks, i);
+		const char *m = jstr(b, "measure");
+
+		if (m && !strcmp(m, measure)) {
+			jget_bool(b, "measured", measured);
+			return jstr(b, "break");
+		}
+	}
+	return NULL;
+}
+
 static const char *break_of(struct json_object *breaks, const char *measure)
 {
 	for (size_t i = 0; breaks && i < json_object_array_length(breaks); i++) {
@@ -390,6 +409,30 @@ static void compare(struct json_object *cur, struct json_object *base_idx, bool 
 						json_object_new_boolean(k && !strcmp(k, "hard")));
 				}
 			}
+		/*
+		 * Measured breaks (report version 4: a 'simulate' result said
+		 * "breaks"): each is a finding, unless the baseline had the
+		 * same measured break.
+		 */
+		for (size_t j = 0; breaks && j < json_object_array_length(breaks); j++) {
+			struct json_object *b = json_object_array_get_idx(breaks, j), *f;
+			const char *m = jstr(b, "measure"), *k = jstr(b, "break"), *was;
+			bool measured = false, was_measured = false;
+
+			jget_bool(b, "measured", &measured);
+			if (!m || !k || !measured || strcmp(k, "hard"))
+				continue;
+			was = old ? break_measured(jget_arr(old, "breaks"), m, &was_measured)
+				  : NULL;
+			if (was && was_measured && !strcmp(was, "hard"))
+				continue;
+			snprintf(detail, sizeof(detail), "%s breaks it: %s", m,
+				 jstr(b, "why") ? jstr(b, "why") : "");
+			f = add_finding(out, "measured-break", p, detail);
+			add_str(f, "measure", m);
+			add_str(f, "break", k);
+			json_object_object_add(f, "hard", json_object_new_boolean(true));
+		}
 	}
 	free(olds);
 }
@@ -465,8 +508,8 @@ static size_t apply_policy(struct json_object *findings, struct overrides *ov, u
 /* --fail-on as words, in a fixed order ("any" for every kind). */
 static struct json_object *fail_on_words(unsigned mask)
 {
-	static const char *const words[] = {"new-user", "new-type", "new-algorithm", "new-break",
-					    "allowlist"};
+	static const char *const words[] = {"new-user",	 "new-type",  "new-algorithm",
+					    "new-break", "allowlist", "measured-break"};
 	struct json_object *a = json_object_new_array();
 
 	if ((mask & FAILON_ANY) == FAILON_ANY) {
@@ -622,7 +665,7 @@ int cmd_check(int argc, char **argv)
 					"check",
 					"--fail-on %s: unknown '%s' (a comma-separated list of "
 					"new-user, new-type, new-algorithm, new-break, allowlist, "
-					"hard, any)",
+					"measured-break, hard, any)",
 					optarg, bad);
 				return AFALG_EXIT_ERROR;
 			}

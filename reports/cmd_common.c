@@ -373,8 +373,8 @@ int cmd_fold_inputs(struct model *m, char **inputs, int n, size_t *good)
 	if (!ret && m->inputs_skipped)
 		fprintf(stderr,
 			"%s: note: %zu derived output%s in the directories not read (%zu "
-			"report%s, %zu HTML/Markdown/text/SARIF file%s): only scan and trace "
-			"results are merged\n",
+			"report%s, %zu HTML/Markdown/text/SARIF file%s): only scan, trace and "
+			"simulate results are merged\n",
 			AFALG_PROG, m->inputs_skipped, m->inputs_skipped == 1 ? "" : "s",
 			in.skipped_reports, in.skipped_reports == 1 ? "" : "s", in.skipped_other,
 			in.skipped_other == 1 ? "" : "s");

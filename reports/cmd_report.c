@@ -21,12 +21,14 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: %s report [OPTIONS] INPUT...\n\n"
-		"Merge scan and trace results (JSON files from 'scan' and 'trace', of one\n"
-		"machine or a fleet; a directory means every *.json below it, an audit bundle's\n"
-		"report.json and other derived outputs skipped) into one\n"
+		"Merge scan, trace and simulate results (JSON files from 'scan', 'trace' and\n"
+		"'simulate', of one machine or a fleet; a directory means every *.json below\n"
+		"it, an audit bundle's report.json and other derived outputs skipped) into one\n"
 		"migration report: per kconfig option who blocks disabling it, per hardening\n"
 		"measure what it breaks (hard or soft) and why, per program what it uses,\n"
-		"where the AF_ALG code lives and what replaces it, and this machine's kernel.\n\n"
+		"where the AF_ALG code lives and what replaces it, and this machine's kernel.\n"
+		"A measured verdict of a simulate result replaces the inferred one of its\n"
+		"program and measure.\n\n"
 		"Options:\n"
 		"  -f, --format FMT     text (default), json, markdown, html or sarif; with -o\n"
 		"                       and no --format, taken from the file name's extension\n"
@@ -41,7 +43,7 @@ static void usage(FILE *f)
 		"      --summary        text: options and measures only, no per-program detail\n"
 		"  -h, --help           this help\n\n"
 		"Text is coloured on a terminal unless NO_COLOR is set.  JSON format:\n"
-		"docs/schema/report-v3.schema.json.  Exit status: 0 written, 2 error.\n",
+		"docs/schema/report-v4.schema.json.  Exit status: 0 written, 2 error.\n",
 		AFALG_PROG, AFALG_DATADIR);
 }
 
@@ -127,9 +129,10 @@ int cmd_report(int argc, char **argv)
 	bad = cmd_fold_inputs(&m, argv + optind, argc - optind, &good);
 	if (bad < 0 || (bad && !good)) /* nothing read: each bad input said why */
 		goto out;
-	if (!m.nscan && !m.ntrace) {
-		afalg_err("report", "no scan or trace results in the inputs (directories are "
-				    "searched for *.json)");
+	if (!m.nscan && !m.ntrace && !m.nsim) {
+		afalg_err("report",
+			  "no scan, trace or simulate results in the inputs (directories are "
+			  "searched for *.json)");
 		goto out;
 	}
 	if (!no_kernel)

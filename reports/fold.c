@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
- * Folding one scan (version 1 or 2) or trace-v1 document into the model.  The documents
- * are untrusted: each is checked whole by its format's reader
- * (analyzer/scan_read.c, tracer/trace_read.c: every member used, of its
+ * Folding one scan (version 1 to 3), trace-v1 or simulate-v1 document into the model.
+ * The documents are untrusted: each is checked whole by its format's reader
+ * (analyzer/scan_read.c, tracer/trace_read.c, simulate_read.c: every member used, of its
  * type and range) before any of it is folded, and a document of the wrong
  * shape is one error naming the file and the member, with nothing of it in
  * the model.  The folding below then reads members the reader vouched for.
@@ -21,6 +21,7 @@
 #include "rdata.h"
 #include "intern.h"
 #include "scan_read.h"
+#include "simulate_read.h"
 #include "trace_read.h"
 
 #define MAX_INPUT_LIST 1000
@@ -496,6 +497,175 @@ static int fold_trace(struct ctx *c, struct json_object *doc)
 	return 0;
 }
 
+/* Room for a command as words: longer ones end in "...". */
+#define SIM_COMMAND_MAX 160
+
+/*
+ * COMMAND and its ARGS as one line of words ("hardlink -c DIR"): a word
+ * with a blank, a quote or a shell character in single quotes.  The words
+ * are the document's (a byte string escaped as \xNN stays so): every
+ * renderer escapes them for its format.
+ */
+static void command_words(struct json_object *cmd, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	buf[0] = 0;
+	for (size_t i = 0; i < json_object_array_length(cmd); i++) {
+		const char *w = json_object_get_string(json_object_array_get_idx(cmd, i));
+		bool quote = !*w || w[strcspn(w, " \t\n'\"\\$`|&;<>()*?[]{}~#!")];
+		char word[SIM_COMMAND_MAX + 8];
+		size_t k = 0;
+		bool cut = false;
+
+		if (quote)
+			word[k++] = '\'';
+		for (const char *c = w; *c; c++) {
+			if (k + 5 > SIM_COMMAND_MAX) {
+				cut = true;
+				break;
+			}
+			if (*c == '\'' && quote) {
+				/* 'it'\''s' */
+				memcpy(word + k, "'\\''", 4);
+				k += 4;
+			} else {
+				word[k++] = *c;
+			}
+		}
+		word[k] = 0;
+		if (cut)
+			k = afalg_utf8_trim_tail(word); /* never half a character */
+		else if (quote)
+			word[k++] = '\'', word[k] = 0;
+		if (cut || n + (i ? 1 : 0) + k > SIM_COMMAND_MAX) {
+			/* the command's name, however long, then "..." for what does not fit */
+			snprintf(buf + n, size - n, "%s%s...", i ? " " : "", i ? "" : word);
+			return;
+		}
+		n += (size_t)snprintf(buf + n, size - n, "%s%s", i ? " " : "", word);
+	}
+}
+
+/*
+ * How the run under measure (its "runs" entry) ended: "exit 0", "signal
+ * SIGSEGV", "killed at --timeout".
+ */
+static const char *run_end(struct json_object *runs, const char *measure, char *buf, size_t size)
+{
+	for (size_t i = 0; runs && i < json_object_array_length(runs); i++) {
+		struct json_object *run = json_object_array_get_idx(runs, i), *ex;
+		const char *rm = jstr(run, "measure"), *sig;
+		bool timed_out = false;
+		int64_t st;
+
+		if (!rm || strcmp(rm, measure))
+			continue;
+		jget_bool(run, "timed_out", &timed_out);
+		ex = jget_obj(run, "exit");
+		/* in simulate's words (its "why" starts so) */
+		if (timed_out)
+			snprintf(buf, size, "killed at --timeout");
+		else if (jget_int(ex, "status", &st))
+			snprintf(buf, size, "exit %lld", (long long)st);
+		else if ((sig = jstr(ex, "signal")))
+			snprintf(buf, size, "signal %.32s", sig);
+		else
+			return NULL;
+		return buf;
+	}
+	return NULL;
+}
+
+/*
+ * A checked simulate result: each verdict applies to the programs its
+ * measure acted on (they made AF_ALG calls: users, of the M0 type it
+ * denied), or, when it acted on none (not-reached), to the command's
+ * executable whenever an input names it.  not-simulated (M1..M3) measures
+ * nothing and overrides nothing: it is left out, and so is not-reached from
+ * a kernel without AF_ALG (host.af_alg false), where no measure could act.
+ */
+static int fold_simulate(struct ctx *c, struct json_object *doc)
+{
+	struct model *m = c->m;
+	struct json_object *verdicts = jget_arr(doc, "verdicts"), *runs = jget_arr(doc, "runs");
+	struct json_object *host = jget_obj(doc, "host");
+	char words[SIM_COMMAND_MAX + 16], end[64];
+	const char *command, *exe;
+	char *exe_bytes = NULL;
+	bool af_alg = true;
+
+	m->nsim++;
+	jget_bool(host, "af_alg", &af_alg);
+	add_input(m, c->path, "afalg-audit-simulate", NULL, host ? jstr(host, "kernel") : NULL);
+	command_words(jget_arr(doc, "command"), words, sizeof(words));
+	if (!(command = model_intern(m, words)) || decode_bytes(doc, "executable", &exe_bytes))
+		goto nomem;
+	exe = exe_bytes;
+	for (size_t i = 0; i < json_object_array_length(verdicts); i++) {
+		struct json_object *e = json_object_array_get_idx(verdicts, i);
+		struct json_object *progs = jget_arr(e, "programs");
+		const char *measure = jstr(e, "measure"),
+			   *how = run_end(runs, measure, end, sizeof(end));
+		int slot = simulate_slot_from_name(measure);
+		enum measured_verdict sv = measured_verdict_from_name(jstr(e, "verdict"));
+		struct msimv v = {(unsigned char)sv, command, model_intern(m, jstr(e, "why")),
+				  how ? model_intern(m, how) : NULL};
+		bool acted = sv == MV_SURVIVES || sv == MV_DEGRADES || sv == MV_BREAKS;
+		bool escaped = false;
+
+		/*
+		 * On a kernel without AF_ALG no measure but M6 can act (socket()
+		 * fails before any bind): not-reached there measured nothing.
+		 */
+		if (sv == MV_NOT_SIMULATED || (sv == MV_NOT_REACHED && !af_alg))
+			continue;
+		jget_bool(e, "programs_escaped", &escaped);
+		if (!v.why || (how && !v.exit))
+			goto nomem;
+		if (!json_object_array_length(progs) && exe && *exe &&
+		    model_pend(m, exe, (unsigned)slot, &v))
+			goto nomem;
+		for (size_t j = 0; j < json_object_array_length(progs); j++) {
+			const char *spelt =
+				json_object_get_string(json_object_array_get_idx(progs, j));
+			char *path = malloc(strlen(spelt) + 1);
+			struct mprog *p = NULL;
+			bool bad;
+
+			/* byte strings, decoded as the reader checked they can be */
+			if (!path)
+				goto nomem;
+			if (!escaped || !afalg_bytes_unescape(spelt, strlen(spelt), path))
+				strcpy(path, spelt);
+			if (!*path) {
+				free(path);
+				continue;
+			}
+			if (!acted)
+				bad = model_pend(m, path, (unsigned)slot, &v) != 0;
+			else
+				bad = !(p = model_prog_seen(m, path, NULL, NULL, false)) ||
+				      model_sim_set(p, (unsigned)slot, &v);
+			free(path);
+			if (bad)
+				goto nomem;
+			if (!acted)
+				continue;
+			p->in_sim = true;
+			p->uses = true; /* the measure acted on its AF_ALG calls */
+			if (slot < 4)
+				p->types |= afalg_type_bit(measure + 3);
+		}
+	}
+	free(exe_bytes);
+	return 0;
+nomem:
+	free(exe_bytes);
+	afalg_err(c->path, "out of memory");
+	return -1;
+}
+
 static int trace_result_check(struct jread *r, struct json_object *doc)
 {
 	return trace_read_check(r, doc, TRACE_READ_RESULT);
@@ -533,13 +703,20 @@ int model_fold_doc(struct model *m, const char *path, struct json_object *doc)
 			return -1;
 		return fold_trace(&c, doc);
 	}
+	if (format && !strcmp(format, "afalg-audit-simulate")) {
+		if (jsonin_check_format(path, doc, format) ||
+		    check_shape(path, doc, simulate_read_check))
+			return -1;
+		return fold_simulate(&c, doc);
+	}
 	if (format && !strcmp(format, "afalg-audit-report")) {
-		afalg_err(path, "a report, not a scan or trace result (reports are inputs to "
-				"'check --baseline' only)");
+		afalg_err(path,
+			  "a report, not a scan, trace or simulate result (reports are inputs to "
+			  "'check --baseline' only)");
 		return -1;
 	}
-	afalg_err(path, "neither a scan nor a trace result (\"format\" must be afalg-audit-scan "
-			"or afalg-audit-trace)");
+	afalg_err(path, "not a scan, trace or simulate result (\"format\" must be "
+			"afalg-audit-scan, afalg-audit-trace or afalg-audit-simulate)");
 	return -1;
 }
 

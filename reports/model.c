@@ -45,12 +45,14 @@ void model_free(struct model *m)
 		free(m->progs[i]->via);
 		free(m->progs[i]->sites);
 		free(m->progs[i]->algs);
+		free(m->progs[i]->sim);
 		free(m->progs[i]);
 	}
 	free(m->progs);
 	free(m->htab);
 	free(m->btab);
 	free(m->unres);
+	free(m->pend);
 	free(m->inputs);
 	afalg_intern_destroy(m->pool);
 	afalg_intern_destroy(m->hosts);
@@ -370,4 +372,55 @@ void model_add_file(struct model *m, struct mprog *p, const char *file)
 			return;
 	if (p->nfiles < MODEL_MAX_FILES)
 		p->files[p->nfiles++] = f;
+}
+
+/* Whether a is worse than b (an empty slot is better than anything). */
+static bool sim_worse(const struct msimv *a, const struct msimv *b)
+{
+	return a->verdict > b->verdict;
+}
+
+int model_sim_set(struct mprog *p, unsigned slot, const struct msimv *v)
+{
+	if (slot >= MODEL_SIM_SLOTS)
+		return 0;
+	if (!p->sim && !(p->sim = calloc(1, sizeof(*p->sim))))
+		return -1;
+	if (sim_worse(v, &p->sim->v[slot]))
+		p->sim->v[slot] = *v;
+	return 0;
+}
+
+int model_pend(struct model *m, const char *path, unsigned slot, const struct msimv *v)
+{
+	char kbuf[4096];
+	const char *key = model_intern(m, model_path_key(path, kbuf, sizeof(kbuf)));
+
+	if (!key)
+		return -1;
+	for (size_t i = 0; i < m->npend; i++)
+		if (m->pend[i].key == key && m->pend[i].slot == slot) {
+			if (sim_worse(v, &m->pend[i].v))
+				m->pend[i].v = *v;
+			return 0;
+		}
+	if (m->npend >= MODEL_MAX_PENDING) {
+		m->pend_dropped++;
+		return 0;
+	}
+	if (afalg_grow(&m->pend, &m->cpend, m->npend, sizeof(*m->pend), 16))
+		return -1;
+	m->pend[m->npend++] = (struct mpend){key, slot, *v};
+	return 0;
+}
+
+const struct msimv *model_measured(const struct model *m, const struct mprog *p, unsigned slot)
+{
+	const struct msimv *best = p->sim && p->sim->v[slot].verdict ? &p->sim->v[slot] : NULL;
+
+	for (size_t i = 0; i < m->npend; i++)
+		if (m->pend[i].key == p->key && m->pend[i].slot == slot &&
+		    (!best || sim_worse(&m->pend[i].v, best)))
+			best = &m->pend[i].v;
+	return best;
 }

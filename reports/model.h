@@ -72,6 +72,33 @@ struct msite {
 	bool reached; /* false: evidence "unreached-site", code no entry reaches */
 };
 
+/*
+ * A measured verdict ('afalg-audit simulate', issue #18) of one simulated
+ * measure (simulate_read.h's slots: M0:hash .. M0:rng, M1 .. M6): the worst
+ * of every simulate result naming the program for it.  Strings interned.
+ */
+struct msimv {
+	unsigned char verdict; /* enum measured_verdict; MV_NONE: not measured */
+	const char *command;   /* COMMAND and its ARGS, as words ("hardlink -c DIR") */
+	const char *why;       /* the simulate result's why */
+	const char *exit;      /* how the run under the measure ended ("exit 0"), or NULL */
+};
+
+#define MODEL_SIM_SLOTS 10 /* SIMULATE_SLOTS */
+
+struct msim {
+	struct msimv v[MODEL_SIM_SLOTS];
+};
+
+/* A measured verdict for a program no input may have named yet (by path key). */
+struct mpend {
+	const char *key;
+	unsigned slot;
+	struct msimv v;
+};
+
+#define MODEL_MAX_PENDING 1024
+
 struct merror {
 	const char *op, *error;
 	uint64_t count;
@@ -89,6 +116,8 @@ struct mprog {
 	 * unreachable: scan version 2's information, never a blocker.
 	 */
 	bool uses, capable, links, unreachable, in_scan, in_trace;
+	bool in_sim;	  /* a simulate result measured its AF_ALG calls */
+	struct msim *sim; /* its measured verdicts, or NULL */
 	/* found in a .deb/.rpm (a scan file with "archive"), in an installed file (one without) */
 	bool in_archive, in_installed;
 	unsigned types;	     /* AFALG_BIT() of enum afalg_type ids */
@@ -129,7 +158,7 @@ struct model {
 	size_t bsize, nbids;
 	struct afalg_intern *hosts, *kernels;
 	uint32_t stamp;
-	uint64_t nscan, ntrace, lost_ringbuf, lost_map, lost_prog_missed;
+	uint64_t nscan, ntrace, nsim, lost_ringbuf, lost_map, lost_prog_missed;
 	/* input file list, first 1000 */
 	struct minput {
 		const char *path, *format, *host, *kernel;
@@ -145,6 +174,14 @@ struct model {
 	uint64_t ntrace_degraded, ntrace_timed;
 	double trace_shortest_s;
 	const struct rdata *data;
+	/*
+	 * Measured verdicts of simulate results for programs by path (the
+	 * executable of a run no measure acted on: not-reached), applied to
+	 * whichever program has that key when the report is built; the first
+	 * MODEL_MAX_PENDING, the rest counted.
+	 */
+	struct mpend *pend;
+	size_t npend, cpend, pend_dropped;
 	/* scans' unresolved libraries (scan version 3), merged by name */
 	struct munres {
 		const char *needed;
@@ -169,7 +206,7 @@ int model_init(struct model *m, const struct rdata *data);
 void model_free(struct model *m);
 
 /*
- * Read one input file (scan-v1 or trace-v1, told apart by "format"), fold it
+ * Read one input file (scan, trace-v1 or simulate-v1, told apart by "format"), fold it
  * into the model and free it.  Returns 0, or -1 after one error line naming
  * the file (the model is unchanged only as far as the file was valid).
  */
@@ -234,5 +271,16 @@ void model_add_site(struct model *m, struct mprog *p, const char *function, cons
 		    const uint64_t *address, bool reached);
 
 const char *model_intern(struct model *m, const char *s);
+
+/*
+ * Measured verdicts (model.c): v for slot of p, kept when it is worse than
+ * the one there (breaks > degrades > survives > not-reached); -1 when out of
+ * memory.  model_pend: the same for the program whose path is path, whenever
+ * it is named.  model_measured: p's verdict for slot, its own or pending, or
+ * NULL.
+ */
+int model_sim_set(struct mprog *p, unsigned slot, const struct msimv *v);
+int model_pend(struct model *m, const char *path, unsigned slot, const struct msimv *v);
+const struct msimv *model_measured(const struct model *m, const struct mprog *p, unsigned slot);
 
 #endif /* AFALG_REPORT_MODEL_H */

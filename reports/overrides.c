@@ -23,7 +23,7 @@
 static const char *const kind_names[CK_N] = {
 	[CK_NEW_USER] = "new-user",	      [CK_NEW_TYPE] = "new-type",
 	[CK_NEW_ALGORITHM] = "new-algorithm", [CK_NEW_BREAK] = "new-break",
-	[CK_ALLOWLIST] = "allowlist",
+	[CK_ALLOWLIST] = "allowlist",	      [CK_MEASURED_BREAK] = "measured-break",
 };
 
 int check_kind_parse(const char *s)
@@ -148,6 +148,7 @@ int override_parse_line(const char *line, struct override *ov, char *why, size_t
 			break;
 		case CK_NEW_BREAK:
 		case CK_ALLOWLIST:
+		case CK_MEASURED_BREAK:
 			if (!is_measure(q))
 				bad = "is not a measure (M0..M6)";
 			break;
@@ -275,6 +276,7 @@ static bool matches(const struct override *ov, struct json_object *f)
 	switch (ov->kind) {
 	case CK_NEW_BREAK:
 	case CK_ALLOWLIST:
+	case CK_MEASURED_BREAK:
 		return jstr(f, "measure") && !strcmp(q, jstr(f, "measure"));
 	case CK_NEW_TYPE:
 		return jstr(f, "type") && !strcmp(q, jstr(f, "type"));

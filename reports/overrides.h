@@ -8,10 +8,10 @@
  *     KIND TARGET [QUALIFIER] -- REASON
  *
  * KIND is a finding kind (new-user, new-type, new-algorithm, new-break,
- * allowlist); TARGET a program when it holds a '/' (an fnmatch(3) glob,
+ * allowlist, measured-break); TARGET a program when it holds a '/' (an fnmatch(3) glob,
  * '*' matching '/' too, against the finding's identity and its path), else
  * a package name (a glob too); QUALIFIER a measure M0..M6 (new-break,
- * allowlist), an algorithm name (new-algorithm) or a type (new-type); REASON
+ * allowlist, measured-break), an algorithm name (new-algorithm) or a type (new-type); REASON
  * is mandatory.
  */
 #ifndef AFALG_OVERRIDES_H
@@ -28,6 +28,7 @@ enum check_kind {
 	CK_NEW_ALGORITHM,
 	CK_NEW_BREAK,
 	CK_ALLOWLIST,
+	CK_MEASURED_BREAK, /* a measure that breaks a program, as 'simulate' measured it */
 	CK_N,
 };
 

@@ -39,7 +39,7 @@ enum verdict_tone report_verdict_tone(const char *word)
 		{"blocked", TONE_BAD},	     {"hard-breaks", TONE_BAD},
 		{"hard", TONE_BAD},	     {"soft-breaks", TONE_WARN},
 		{"soft", TONE_WARN},	     {"safe-to-disable", TONE_OK},
-		{"breaks-nothing", TONE_OK},
+		{"breaks-nothing", TONE_OK}, {"none", TONE_OK},
 	};
 
 	for (size_t i = 0; word && i < sizeof(tones) / sizeof(tones[0]); i++)

@@ -226,6 +226,13 @@ static void summary(FILE *out, const struct report *r)
 		(unsigned long long)m->nscan, m->nscan == 1 ? "" : "s",
 		(unsigned long long)m->ntrace, m->ntrace == 1 ? "" : "s", hosts,
 		hosts == 1 ? "" : "s");
+	if (m->nsim)
+		fprintf(out,
+			"<p class=\"note\">Measured ('simulate', %llu result%s): %zu program%s "
+			"with "
+			"measured verdicts, which replace the inferred ones.</p>\n",
+			(unsigned long long)m->nsim, m->nsim == 1 ? "" : "s", r->nmeasured,
+			r->nmeasured == 1 ? "" : "s");
 	fputs("</section>\n", out);
 }
 
@@ -627,6 +634,25 @@ static void program(FILE *out, const struct report *r, size_t i)
 		badge(out, v->brk[mi].hard ? "hard" : "soft");
 		fputs("</td><td>", out);
 		esc(out, v->brk[mi].why);
+		fputs("</td></tr>\n", out);
+	}
+	for (unsigned int mi = 0; mi < AFALG_M_COUNT; mi++) {
+		char text[800];
+
+		if (v->breaks[mi] || !v->measured[mi].verdict)
+			continue;
+		if (!any)
+			fputs("<table><thead><tr><th>measure</th><th>break</th><th>why</th></tr>"
+			      "</thead><tbody>\n",
+			      out);
+		any = true;
+		verdict_measured_text(&v->measured[mi], text, sizeof(text));
+		fputs("<tr><td>", out);
+		esc(out, r->data->measures[mi].id);
+		fputs("</td><td>", out);
+		badge(out, "none");
+		fputs("</td><td>", out);
+		esc(out, text);
 		fputs("</td></tr>\n", out);
 	}
 	if (any)

@@ -42,6 +42,7 @@
 #include "rdata.h"
 #include "report.h"
 #include "report_render.h"
+#include "simulate_read.h"
 #include "verdict.h"
 
 #define SARIF_SCHEMA                                                                               \
@@ -526,6 +527,16 @@ static void breaks(struct sx *x, size_t i, const char *w)
 		add_str(e, "measureTitle", m->title);
 		add_str(e, "measureEffect", m->effect);
 		add_str(e, "break", hard ? "hard" : "soft");
+		if (v->measured[mi].verdict) {
+			/* 'simulate' measured it: the verdict, not an inference */
+			const struct vmeasured *mv = &v->measured[mi];
+
+			add_str(e, "measuredVerdict", measured_verdict_name(mv->verdict));
+			add_str(e, "measuredUnder", simulate_slot_name(mv->slot));
+			add_str(e, "measuredCommand", mv->command);
+			add_str(e, "measuredEnd", mv->exit);
+			add_str(e, "measuredWhy", mv->why);
+		}
 		result(x, hard ? R_HARD : R_SOFT, x->r->progs[i], m->id, msg, e);
 		json_object_put(e);
 	}

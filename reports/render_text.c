@@ -399,6 +399,20 @@ static void program(const struct tx *t, const struct report *r, size_t i)
 		put(t, v->brk[mi].why);
 		fputc('\n', t->out);
 	}
+	/* measured verdicts that replaced a break with none (survives, not-reached) */
+	for (unsigned int mi = 0; mi < AFALG_M_COUNT; mi++) {
+		char text[800];
+
+		if (v->breaks[mi] || !v->measured[mi].verdict)
+			continue;
+		verdict_measured_text(&v->measured[mi], text, sizeof(text));
+		fputs("      breaks ", t->out);
+		put(t, r->data->measures[mi].id);
+		fprintf(t->out, " %s%-4s%s ", c_on(t, verdict_color("breaks-nothing")), "none",
+			c_on(t, OFF));
+		put(t, text);
+		fputc('\n', t->out);
+	}
 }
 
 /* links and unreachable programs: listed apart, information, never blockers. */
@@ -465,6 +479,13 @@ int report_render_text(FILE *out, const struct report *r, const struct render_op
 		hosts, hosts == 1 ? "" : "s");
 	put(&t, r->headline);
 	fputc('\n', out);
+	if (m->nsim)
+		fprintf(out,
+			"Measured ('simulate', %llu result%s): %zu program%s with measured "
+			"verdicts, "
+			"which replace the inferred ones.\n",
+			(unsigned long long)m->nsim, m->nsim == 1 ? "" : "s", r->nmeasured,
+			r->nmeasured == 1 ? "" : "s");
 	if (*r->evidence) {
 		fprintf(out, "%swarning:%s ", c_on(&t, YELLOW), c_on(&t, OFF));
 		put(&t, r->evidence);

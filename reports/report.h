@@ -7,8 +7,8 @@
  * counts.  Strings are the model's and the data files' (it points into
  * them: free the report before the model).
  *
- * report_to_json() writes it as the report document, version 2
- * (docs/schema/report-v2.schema.json).
+ * report_to_json() writes it as the report document, version 4
+ * (docs/schema/report-v4.schema.json).
  */
 #ifndef AFALG_REPORT_H
 #define AFALG_REPORT_H
@@ -30,9 +30,12 @@ struct rdata;
  * The report document's version.  2 adds to 1 the classifications links and
  * unreachable, "not_blockers", programs' "why" and "via", code "sites" and
  * the summary's counts of them; 3 adds programs' "identity" (issue #17);
- * 'check --baseline' reads all three.
+ * 4 adds measured verdicts of 'simulate' results (issue #18): programs'
+ * "measured", breaks' "measured", options' "measured_ok", measures'
+ * "measured", the summary's "measured", the evidence "measured" and the
+ * input count "simulate"; 'check --baseline' reads all four.
  */
-#define REPORT_FORMAT_VERSION 3
+#define REPORT_FORMAT_VERSION 4
 
 /* Kernel notes: one per blocked module, AF_ALG off or unknown, M1..M3, no sysctl. */
 #define REPORT_MAX_NOTES 8
@@ -61,6 +64,11 @@ struct report {
 	struct report_refs blockers[RO_N];	  /* per option */
 	size_t blockers_runtime[RO_N];		  /* of those, seen at run time */
 	struct report_refs breaks[AFALG_M_COUNT]; /* per measure (hard and soft) */
+	/* users a measured M0:TYPE says keep working without the option: not blockers */
+	struct report_refs measured_ok[RO_N];
+	/* programs with a measured verdict for the measure (verdicts[i].measured[mi]) */
+	struct report_refs measured[AFALG_M_COUNT];
+	size_t nmeasured; /* programs with any measured verdict */
 	/* links and unreachable programs: information, listed apart, never blockers */
 	struct report_refs not_blockers;
 	size_t hard[AFALG_M_COUNT], soft[AFALG_M_COUNT];
@@ -82,7 +90,7 @@ struct report {
 	 * the top of every format; empty otherwise.
 	 */
 	char evidence[512];
-	char option_text[RO_N][128]; /* "blocked by N programs (...)", "safe to disable now..." */
+	char option_text[RO_N][192]; /* "blocked by N programs (...)", "safe to disable now..." */
 	char notes[REPORT_MAX_NOTES][512]; /* about this machine's kernel (none without one) */
 	size_t nnotes;
 

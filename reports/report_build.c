@@ -56,7 +56,10 @@ const char *report_evidence(const struct mprog *p)
 {
 	if (p->in_trace && p->in_scan)
 		return "runtime+static";
-	return p->in_trace ? "runtime" : "static";
+	if (p->in_trace)
+		return "runtime";
+	/* seen by a simulate result alone: its run under a measure */
+	return p->in_scan || !p->in_sim ? "static" : "measured";
 }
 
 const char *report_code_where(const struct mprog *p)
@@ -118,10 +121,22 @@ static void option_texts(struct report *r)
 	for (int ro = 0; ro < RO_N; ro++) {
 		const struct report_refs *b = &r->blockers[ro];
 
+		size_t ok = r->measured_ok[ro].n;
+		char also[96] = "";
+
+		if (ok)
+			snprintf(also, sizeof(also), "%s%zu measured to keep working without it",
+				 b->n ? "; " : "", ok);
 		if (b->n)
 			snprintf(r->option_text[ro], sizeof(r->option_text[ro]),
-				 "blocked by %zu program%s (%zu seen at run time)", b->n,
-				 b->n == 1 ? "" : "s", r->blockers_runtime[ro]);
+				 "blocked by %zu program%s (%zu seen at run time)%s", b->n,
+				 b->n == 1 ? "" : "s", r->blockers_runtime[ro], also);
+		else if (ok)
+			snprintf(r->option_text[ro], sizeof(r->option_text[ro]),
+				 "safe to disable now: %s (measured)%s",
+				 ok == 1 ? "its one user keeps working without it"
+					 : "its users keep working without it",
+				 report_option_here(r, ro) == 'n' ? " (already off here)" : "");
 		else
 			snprintf(r->option_text[ro], sizeof(r->option_text[ro]),
 				 "safe to disable now: nothing uses it%s",
@@ -293,10 +308,11 @@ void report_free(struct report *r)
 
 struct report *report_build(const struct model *m, const struct kinfo *k)
 {
-	size_t n = m->nprogs, views = (size_t)RO_N + AFALG_M_COUNT + 1, *store;
+	size_t n = m->nprogs, views = (size_t)RO_N * 2 + AFALG_M_COUNT * 2 + 1, *store;
 	struct report *r = calloc(1, sizeof(*r));
 	struct afalg_intern *pkgs = afalg_intern_new();
 	char why[AFALG_M_COUNT][200];
+	bool measured;
 
 	if (!r || !pkgs)
 		goto fail;
@@ -317,6 +333,10 @@ struct report *report_build(const struct model *m, const struct kinfo *k)
 		r->blockers[o].idx = store;
 	for (unsigned int mi = 0; mi < AFALG_M_COUNT; mi++, store += n)
 		r->breaks[mi].idx = store;
+	for (int o = 0; o < RO_N; o++, store += n)
+		r->measured_ok[o].idx = store;
+	for (unsigned int mi = 0; mi < AFALG_M_COUNT; mi++, store += n)
+		r->measured[mi].idx = store;
 	r->not_blockers.idx = store;
 	now_iso(r->created, sizeof(r->created));
 	r->generator = AFALG_PROG " " AFALG_VERSION;
@@ -334,6 +354,7 @@ struct report *report_build(const struct model *m, const struct kinfo *k)
 		const struct pverdict *v = &r->verdicts[i];
 
 		verdict_program(p, r->data, &r->verdicts[i]);
+		verdict_measured(m, p, &r->verdicts[i]);
 		switch (model_class(p)) {
 		case MC_USES:
 			r->users++;
@@ -359,11 +380,21 @@ struct report *report_build(const struct model *m, const struct kinfo *k)
 				else
 					r->soft[mi]++;
 			}
-		for (int o = 0; o < RO_N; o++)
+		for (int o = 0; o < RO_N; o++) {
 			if (v->blocks & (1u << o)) {
 				r->blockers[o].idx[r->blockers[o].n++] = i;
 				r->blockers_runtime[o] += p->in_trace;
 			}
+			if (v->unblocked & (1u << o))
+				r->measured_ok[o].idx[r->measured_ok[o].n++] = i;
+		}
+		measured = false;
+		for (unsigned int mi = 0; mi < AFALG_M_COUNT; mi++)
+			if (v->measured[mi].verdict) {
+				r->measured[mi].idx[r->measured[mi].n++] = i;
+				measured = true;
+			}
+		r->nmeasured += measured;
 	}
 	r->packages = afalg_intern_count(pkgs);
 	headline(r);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
- * The report as the report document (docs/schema/report-v3.schema.json):
+ * The report as the report document (docs/schema/report-v4.schema.json):
  * the writer of the format, from the typed report (report.h).  It decides
  * nothing; every count and verdict is the report's.
  */
@@ -17,6 +17,7 @@
 #include "model.h"
 #include "rdata.h"
 #include "report.h"
+#include "simulate_read.h"
 #include "intern.h"
 #include "verdict.h"
 
@@ -128,6 +129,26 @@ static struct json_object *unresolved_json(const struct model *m)
 	return a;
 }
 
+/* A measured verdict ('simulate'): what ran, what it measured, what it replaced. */
+static struct json_object *measured_obj(const struct rdata *d, unsigned int mi,
+					const struct vmeasured *mv)
+{
+	struct json_object *o = json_object_new_object();
+	char text[800];
+
+	verdict_measured_text(mv, text, sizeof(text));
+	add(o, "measure", json_object_new_string(d->measures[mi].id));
+	add(o, "simulated", json_object_new_string(simulate_slot_name(mv->slot)));
+	add(o, "verdict", json_object_new_string(measured_verdict_name(mv->verdict)));
+	add(o, "command", json_object_new_string(mv->command ? mv->command : ""));
+	add(o, "end", jstr_or_null(mv->exit));
+	add(o, "why", json_object_new_string(mv->why ? mv->why : ""));
+	add(o, "text", json_object_new_string(text));
+	add(o, "inferred",
+	    mv->inferred < 0 ? NULL : json_object_new_string(mv->inferred ? "hard" : "soft"));
+	return o;
+}
+
 static struct json_object *prog_obj(const struct mprog *p, size_t idx, const struct rdata *d,
 				    const struct pverdict *v)
 {
@@ -211,9 +232,15 @@ static struct json_object *prog_obj(const struct mprog *p, size_t idx, const str
 		add(b, "measure", json_object_new_string(d->measures[m].id));
 		add(b, "break", json_object_new_string(v->brk[m].hard ? "hard" : "soft"));
 		add(b, "why", json_object_new_string(v->brk[m].why));
+		add(b, "measured", json_object_new_boolean(v->measured[m].verdict != 0));
 		json_object_array_add(a, b);
 	}
 	add(o, "breaks", a);
+	a = json_object_new_array();
+	for (unsigned int m = 0; m < AFALG_M_COUNT; m++)
+		if (v->measured[m].verdict)
+			json_object_array_add(a, measured_obj(d, m, &v->measured[m]));
+	add(o, "measured", a);
 	a = json_object_new_array();
 	for (int r = 0; r < RO_N; r++)
 		if (v->blocks & (1u << r))
@@ -311,6 +338,7 @@ struct json_object *report_to_json(const struct report *r)
 	o = json_object_new_object();
 	add(o, "scan", json_object_new_int64((int64_t)m->nscan));
 	add(o, "trace", json_object_new_int64((int64_t)m->ntrace));
+	add(o, "simulate", json_object_new_int64((int64_t)m->nsim));
 	add(o, "hosts", json_object_new_int64((int64_t)afalg_intern_count(m->hosts)));
 	a = json_object_new_array();
 	for (size_t i = 0; i < afalg_intern_count(m->kernels); i++)
@@ -379,6 +407,7 @@ struct json_object *report_to_json(const struct report *r)
 	add(o, "headline", json_object_new_string(r->headline));
 	add(o, "runtime_evidence", *r->evidence ? json_object_new_string(r->evidence) : NULL);
 	add(o, "archived", json_object_new_int64((int64_t)r->archived));
+	add(o, "measured", json_object_new_int64((int64_t)r->nmeasured));
 	add(doc, "summary", o);
 
 	add(doc, "kernel", k ? kernel_obj(r) : NULL);
@@ -402,6 +431,14 @@ struct json_object *report_to_json(const struct report *r)
 				a, ref_obj(r->progs[i], i, NULL, r->verdicts[i].block_why[ro]));
 		}
 		add(o, "blockers", a);
+		a = json_object_new_array();
+		for (size_t j = 0; j < r->measured_ok[ro].n; j++) {
+			size_t i = r->measured_ok[ro].idx[j];
+
+			json_object_array_add(
+				a, ref_obj(r->progs[i], i, NULL, r->verdicts[i].block_why[ro]));
+		}
+		add(o, "measured_ok", a);
 		json_object_array_add(opts, o);
 	}
 	add(doc, "options", opts);
@@ -425,10 +462,28 @@ struct json_object *report_to_json(const struct report *r)
 			size_t i = b->idx[j];
 			const struct vbreak *vb = &r->verdicts[i].brk[mi];
 
-			json_object_array_add(
-				a, ref_obj(r->progs[i], i, vb->hard ? "hard" : "soft", vb->why));
+			struct json_object *ref =
+				ref_obj(r->progs[i], i, vb->hard ? "hard" : "soft", vb->why);
+
+			if (r->verdicts[i].measured[mi].verdict)
+				add(ref, "measured", json_object_new_boolean(true));
+			json_object_array_add(a, ref);
 		}
 		add(o, "breaks", a);
+		a = json_object_new_array();
+		for (size_t j = 0; j < r->measured[mi].n; j++) {
+			size_t i = r->measured[mi].idx[j];
+			const struct vmeasured *mv = &r->verdicts[i].measured[mi];
+			char text[800];
+			struct json_object *ref;
+
+			verdict_measured_text(mv, text, sizeof(text));
+			ref = ref_obj(r->progs[i], i, NULL, text);
+			add(ref, "verdict",
+			    json_object_new_string(measured_verdict_name(mv->verdict)));
+			json_object_array_add(a, ref);
+		}
+		add(o, "measured", a);
 		json_object_array_add(meas, o);
 	}
 	add(doc, "measures", meas);

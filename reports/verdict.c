@@ -9,9 +9,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "json_bytes.h"
 #include "kinfo.h"
 #include "model.h"
 #include "report.h"
+#include "simulate_read.h"
 #include "verdict.h"
 
 const char *const ropt_names[RO_N] = {
@@ -332,6 +334,86 @@ void verdict_program(const struct mprog *p, const struct rdata *d, struct pverdi
 	m3(p, v);
 	m4_m5(p, d, v);
 	set_break(v, AFALG_M_AF_ALG_OFF, true, "socket(AF_ALG) fails with EAFNOSUPPORT");
+}
+
+void verdict_measured_text(const struct vmeasured *mv, char *buf, size_t size)
+{
+	const char *why = mv->why ? mv->why : "";
+	/* simulate's own whys start with how the run ended: not twice */
+	bool has_end = mv->exit && strncmp(why, "exit ", 5) && strncmp(why, "signal ", 7) &&
+		       strncmp(why, "killed ", 7);
+	char under[24] = "";
+
+	if (mv->slot < 4)
+		snprintf(under, sizeof(under), " under %s", simulate_slot_name(mv->slot));
+	int n = snprintf(buf, size, "measured: `%s` → %s (%s%s%s)%s",
+			 mv->command ? mv->command : "", measured_verdict_name(mv->verdict),
+			 has_end ? mv->exit : "", has_end && *why ? ": " : "", why, under);
+
+	/* a long why cut where it fits: never in the middle of a character */
+	if (n >= 0 && (size_t)n >= size && size > 4) {
+		buf[size - 4] = 0;
+		afalg_utf8_trim_tail(buf);
+		strcat(buf, "...");
+	}
+}
+
+/* The measure a slot measures: M0 for M0:TYPE. */
+static enum afalg_measure slot_measure(unsigned slot)
+{
+	return slot < 4 ? AFALG_M_OPTION_OFF : (enum afalg_measure)(slot - 3);
+}
+
+void verdict_measured(const struct model *m, const struct mprog *p, struct pverdict *v)
+{
+	static const int slot_option[4] = {RO_HASH, RO_SKCIPHER, RO_AEAD, RO_RNG};
+
+	if (!p->uses)
+		return;
+	for (unsigned slot = 0; slot < SIMULATE_SLOTS; slot++) {
+		const struct msimv *sv = model_measured(m, p, slot);
+		enum afalg_measure mi = slot_measure(slot);
+		struct vmeasured *mv = &v->measured[mi];
+
+		if (!sv || sv->verdict <= MV_NOT_SIMULATED)
+			continue;
+		if (slot < 4) {
+			int ro = slot_option[slot];
+			struct vmeasured one = {sv->verdict, (unsigned char)slot,
+						-1,	     sv->command,
+						sv->why,     sv->exit};
+
+			if (sv->verdict == MV_BREAKS) {
+				v->blocks |= 1u << ro;
+				v->unblocked &= ~(1u << ro);
+				verdict_measured_text(&one, v->block_why[ro],
+						      sizeof(v->block_why[ro]));
+			} else if (v->blocks & (1u << ro)) {
+				v->blocks &= ~(1u << ro);
+				v->unblocked |= 1u << ro;
+				verdict_measured_text(&one, v->block_why[ro],
+						      sizeof(v->block_why[ro]));
+			}
+		}
+		/* the worst of M0:TYPE wins; the first of equals */
+		if (mv->verdict >= sv->verdict)
+			continue;
+		*mv = (struct vmeasured){sv->verdict, (unsigned char)slot, -1, sv->command, sv->why,
+					 sv->exit};
+	}
+	for (unsigned mi = 0; mi < AFALG_M_COUNT; mi++) {
+		struct vmeasured *mv = &v->measured[mi];
+
+		if (!mv->verdict)
+			continue;
+		mv->inferred = v->breaks[mi] ? v->brk[mi].hard : -1;
+		v->breaks[mi] = mv->verdict == MV_BREAKS || mv->verdict == MV_DEGRADES;
+		v->brk[mi].hard = mv->verdict == MV_BREAKS;
+		if (v->breaks[mi])
+			verdict_measured_text(mv, v->brk[mi].why, sizeof(v->brk[mi].why));
+		else
+			v->brk[mi].why[0] = 0;
+	}
 }
 
 void verdict_enforced(const struct kinfo *k, int enforced[AFALG_M_COUNT],

@@ -9,6 +9,7 @@
 #define AFALG_REPORT_VERDICT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "rdata.h"
 
@@ -26,12 +27,28 @@ struct vbreak {
 	char why[320];
 };
 
+/*
+ * A measured verdict that replaced the inferred one ('afalg-audit simulate',
+ * issue #18): the worst of the simulated measures behind it (for M0, of
+ * M0:hash .. M0:rng; slot says which), and the inferred break it replaced.
+ */
+struct vmeasured {
+	unsigned char verdict; /* enum measured_verdict; MV_NONE: nothing measured */
+	unsigned char slot;    /* simulate_read.h's slot: which measure ran ("M0:hash") */
+	signed char inferred;  /* the inferred break: -1 none, 0 soft, 1 hard */
+	const char *command, *why, *exit; /* the model's strings */
+};
+
 struct pverdict {
 	/* indexed by enum afalg_measure */
 	bool breaks[AFALG_M_COUNT];
 	struct vbreak brk[AFALG_M_COUNT];
 	unsigned blocks; /* 1 << enum ropt */
 	char block_why[RO_N][200];
+	/* measured verdicts, indexed by enum afalg_measure; they replace breaks[] and brk[] */
+	struct vmeasured measured[AFALG_M_COUNT];
+	/* options a measured M0:TYPE says it keeps working without (1 << enum ropt) */
+	unsigned unblocked;
 	/* links, unreachable: why it is not a user ("imports none of libell.so.0's AF_ALG
 	 * functions") */
 	char info[400];
@@ -43,6 +60,23 @@ struct pverdict {
  * their info).
  */
 void verdict_program(const struct mprog *p, const struct rdata *d, struct pverdict *v);
+
+/*
+ * Apply the measured verdicts the model holds for p (model_measured) over
+ * the inferred ones of verdict_program: breaks → a hard break, degrades → a
+ * soft one, survives and not-reached → no break; the why says
+ * "measured: `COMMAND` → VERDICT (END: WHY)".  M0 takes the worst of
+ * M0:hash .. M0:rng, and each M0:TYPE decides the option of its type: a
+ * measured breaks blocks it, anything else unblocks it.  Only users.
+ */
+struct model;
+void verdict_measured(const struct model *m, const struct mprog *p, struct pverdict *v);
+
+/*
+ * "measured: `hardlink -c DIR` → degrades (exit 0: WHY)", with " under
+ * M0:hash" for M0: the words every format shows for a measured verdict.
+ */
+void verdict_measured_text(const struct vmeasured *mv, char *buf, size_t size);
 
 /* Allowlist status of one (type, name): "unprivileged", "privileged" or "absent". */
 const char *verdict_allow_status(const struct rdata *d, const char *type, const char *name);

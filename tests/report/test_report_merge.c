@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
-/* Merging scan and trace documents: joins, host counts, bounds, untrusted input. */
+/* Merging scan, trace and simulate documents: joins, host counts, bounds, untrusted input. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +15,7 @@
 #include "rdata.h"
 #include "report.h"
 #include "report_build.h"
+#include "simulate_read.h"
 
 static struct rdata data;
 
@@ -486,6 +487,158 @@ static void path_join(void **state)
 	}
 }
 
+/*
+ * A simulate-v1 result with one verdict (measure, verdict, programs as a
+ * JSON array) and the runs it names: the normal run twice and the measure's,
+ * which ended with exit status.
+ */
+static const char *sim_doc(char *buf, size_t size, const char *measure, const char *verdict,
+			   const char *programs, int status)
+{
+	static const char run[] =
+		"\"wall_s\":0.5,\"timed_out\":false,"
+		"\"stdout\":{\"bytes\":0,\"sha256\":\"%064d\"},"
+		"\"stderr\":{\"bytes\":0,\"sha256\":\"%064d\"},\"error_lines\":[],"
+		"\"examined\":{\"socket\":1,\"bind\":1},\"denied\":[],\"denied_total\":0,"
+		"\"observed\":{\"splice\":0,\"sendfile\":0,\"io_submit\":0,\"io_uring_setup\":0,"
+		"\"unreadable\":0,\"compat\":0}";
+	char r[600];
+
+	snprintf(r, sizeof(r), run, 0, 0);
+	snprintf(buf, size,
+		 "{\"format\":\"afalg-audit-simulate\",\"version\":1,\"generator\":\"t\","
+		 "\"command\":[\"kcapi-dgst\",\"-c\",\"sha256\"],"
+		 "\"executable\":\"/usr/bin/"
+		 "kcapi-dgst\",\"mechanism\":\"seccomp-user-notification\","
+		 "\"host\":{\"kernel\":\"6.1\",\"machine\":\"x86_64\",\"af_alg\":true},"
+		 "\"allowlist\":null,\"limits\":[],"
+		 "\"output_varies\":{\"stdout\":false,\"stderr\":false},"
+		 "\"runs\":[{\"measure\":null,\"exit\":{\"status\":0},%s},"
+		 "{\"measure\":null,\"exit\":{\"status\":0},%s},"
+		 "{\"measure\":\"%s\",\"exit\":{\"status\":%d},%s}],"
+		 "\"verdicts\":[{\"measure\":\"%s\",\"verdict\":\"%s\",\"why\":\"w-%s\","
+		 "\"programs\":%s}]}",
+		 r, r, measure, status, r, measure, verdict, verdict, programs);
+	return buf;
+}
+
+/*
+ * Measured verdicts (issue #18): joined by path key (a scan's /bin path, a
+ * simulate result's /usr/bin one), the worst of several wins, M0 is the
+ * worst of its types, a not-reached verdict with no programs applies to the
+ * executable whichever order the inputs come in, not-simulated replaces
+ * nothing, and the measured words replace the inferred ones.
+ */
+static void measured_verdicts(void **state)
+{
+	static const char scan[] =
+		SCAN_HEAD "{\"path\":\"/bin/kcapi-dgst\",\"build_id\":\"aa\",\"classification\":"
+			  "\"uses\",\"use\":\"libkcapi\",\"afalg_types\":[\"hash\",\"skcipher\"],"
+			  "\"evidence\":[]}" SCAN_TAIL;
+	static const char *const progs = "[\"/usr/bin/kcapi-dgst\"]";
+	char buf[4096], text[800];
+
+	(void)state;
+	for (int order = 0; order < 2; order++) {
+		struct model m;
+		struct report *r;
+		const struct pverdict *v;
+		const struct vmeasured *mv;
+
+		assert_int_equal(model_init(&m, &data), 0);
+		if (!order)
+			assert_int_equal(fold(&m, "scan", scan), 0);
+		/* not-reached, acting on no program: the command's executable */
+		assert_int_equal(
+			fold(&m, "s1", sim_doc(buf, sizeof(buf), "M6", "not-reached", "[]", 0)), 0);
+		assert_int_equal(
+			fold(&m, "s2", sim_doc(buf, sizeof(buf), "M0:hash", "survives", progs, 0)),
+			0);
+		assert_int_equal(fold(&m, "s3",
+				      sim_doc(buf, sizeof(buf), "M0:skcipher", "breaks", progs, 1)),
+				 0);
+		assert_int_equal(
+			fold(&m, "s4", sim_doc(buf, sizeof(buf), "M0:hash", "degrades", progs, 0)),
+			0);
+		assert_int_equal(
+			fold(&m, "s5", sim_doc(buf, sizeof(buf), "M4", "survives", progs, 0)), 0);
+		assert_int_equal(
+			fold(&m, "s6", sim_doc(buf, sizeof(buf), "M1", "not-simulated", progs, 0)),
+			0);
+		if (order)
+			assert_int_equal(fold(&m, "scan", scan), 0);
+		assert_int_equal(m.nprogs, 1);
+		assert_int_equal(m.nsim, 6);
+		r = report_build(&m, NULL);
+		assert_non_null(r);
+		v = &r->verdicts[0];
+		/* M0: the worst of its types, breaks under M0:skcipher */
+		mv = &v->measured[AFALG_M_OPTION_OFF];
+		assert_int_equal(mv->verdict, MV_BREAKS);
+		assert_string_equal(simulate_slot_name(mv->slot), "M0:skcipher");
+		assert_int_equal(mv->inferred, 1);
+		assert_true(v->breaks[AFALG_M_OPTION_OFF] && v->brk[AFALG_M_OPTION_OFF].hard);
+		assert_string_equal(v->brk[AFALG_M_OPTION_OFF].why,
+				    "measured: `kcapi-dgst -c sha256` \u2192 breaks (exit 1: "
+				    "w-breaks) under M0:skcipher");
+		/* each type decides its option: hash degrades (not a blocker), skcipher breaks */
+		assert_false(v->blocks & (1u << RO_HASH));
+		assert_true(v->unblocked & (1u << RO_HASH));
+		assert_true(v->blocks & (1u << RO_SKCIPHER));
+		assert_string_equal(v->block_why[RO_HASH],
+				    "measured: `kcapi-dgst -c sha256` \u2192 "
+				    "degrades (exit 0: w-degrades) under "
+				    "M0:hash");
+		assert_int_equal(r->blockers[RO_HASH].n, 0);
+		assert_int_equal(r->measured_ok[RO_HASH].n, 1);
+		assert_int_equal(r->blockers[RO_SKCIPHER].n, 1);
+		/* M4 survives: no break; M6 not-reached through the executable: no break */
+		assert_false(v->breaks[AFALG_M_ALLOWLIST]);
+		assert_int_equal(v->measured[AFALG_M_ALLOWLIST].verdict, MV_SURVIVES);
+		assert_false(v->breaks[AFALG_M_AF_ALG_OFF]);
+		assert_int_equal(v->measured[AFALG_M_AF_ALG_OFF].verdict, MV_NOT_REACHED);
+		assert_int_equal(v->measured[AFALG_M_AF_ALG_OFF].inferred, 1);
+		verdict_measured_text(&v->measured[AFALG_M_AF_ALG_OFF], text, sizeof(text));
+		assert_string_equal(text,
+				    "measured: `kcapi-dgst -c sha256` \u2192 not-reached (exit 0: "
+				    "w-not-reached)");
+		/* M1: not-simulated replaces nothing */
+		assert_int_equal(v->measured[AFALG_M_NO_ZEROCOPY].verdict, MV_NONE);
+		assert_int_equal(r->nmeasured, 1);
+		assert_int_equal(r->hard[AFALG_M_AF_ALG_OFF], 0);
+		report_free(r);
+		model_free(&m);
+	}
+}
+
+/* A simulate result alone: the program its measure acted on is a user of that type. */
+static void measured_only(void **state)
+{
+	char buf[4096];
+	struct model m;
+	struct report *r;
+
+	(void)state;
+	assert_int_equal(model_init(&m, &data), 0);
+	assert_int_equal(
+		fold(&m, "s",
+		     sim_doc(buf, sizeof(buf), "M0:rng", "breaks", "[\"/usr/bin/kcapi-rng\"]", 3)),
+		0);
+	/* acting on nothing creates nothing */
+	assert_int_equal(fold(&m, "s", sim_doc(buf, sizeof(buf), "M6", "not-reached", "[]", 0)), 0);
+	assert_int_equal(m.nprogs, 1);
+	r = report_build(&m, NULL);
+	assert_non_null(r);
+	assert_int_equal(r->users, 1);
+	assert_string_equal(report_evidence(r->progs[0]), "measured");
+	assert_int_equal(r->progs[0]->types, AFALG_BIT(AFALG_TYPE_RNG));
+	assert_true(r->verdicts[0].breaks[AFALG_M_OPTION_OFF] &&
+		    r->verdicts[0].brk[AFALG_M_OPTION_OFF].hard);
+	assert_int_equal(r->verdicts[0].measured[AFALG_M_OPTION_OFF].inferred, 1);
+	report_free(r);
+	model_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -499,6 +652,8 @@ int main(void)
 		cmocka_unit_test(scan_v2_uses_wins),
 		cmocka_unit_test(scan_v2_bad_documents),
 		cmocka_unit_test(path_join),
+		cmocka_unit_test(measured_verdicts),
+		cmocka_unit_test(measured_only),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
