@@ -242,6 +242,7 @@ int cmd_policy(int argc, char **argv)
 	}
 	if (!emit)
 		emit = (1u << POLICY_NFILES) - 1;
+	po.emit = emit;
 	if (dir && !strcmp(dir, "-"))
 		dir = NULL;
 	/* The outputs checked before reading the inputs: a bad one fails now. */

@@ -304,6 +304,16 @@ static void refusal(struct policy *p, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Whether option o's lines (-1: the sysctl level) are in a file that is written. */
+static bool emitted(const struct policy_opts *o, int oi)
+{
+	unsigned e = o->emit ? o->emit : (1u << POLICY_NFILES) - 1;
+
+	if (oi < 0)
+		return e & (1u << POLICY_SYSCTL);
+	return (e & (1u << POLICY_KCONFIG)) || (oi <= RO_RNG && (e & (1u << POLICY_MODPROBE)));
+}
+
 int policy_derive(struct policy *p, const struct report *r, const struct kinfo *k,
 		  const struct policy_opts *o)
 {
@@ -347,16 +357,17 @@ int policy_derive(struct policy *p, const struct report *r, const struct kinfo *
 			size_t n = po->static_users ? po->static_users : po->users;
 
 			po->state = PS_REFUSED;
-			refusal(p, "not blocking %s%s%s%s: %s shows it in use (%s%s)",
-				ropt_names[oi], ropt_modules[oi] ? " (" : "",
-				ropt_modules[oi] ? ropt_modules[oi] : "",
-				ropt_modules[oi] ? ")" : "",
-				po->static_users ? "static analysis" : "the trace",
-				esc(po->static_users ? po->first_static : po->first_user).s,
-				n > 1 ? " and more" : "");
+			if (emitted(o, oi))
+				refusal(p, "not blocking %s%s%s%s: %s shows it in use (%s%s)",
+					ropt_names[oi], ropt_modules[oi] ? " (" : "",
+					ropt_modules[oi] ? ropt_modules[oi] : "",
+					ropt_modules[oi] ? ")" : "",
+					po->static_users ? "static analysis" : "the trace",
+					esc(po->static_users ? po->first_static : po->first_user).s,
+					n > 1 ? " and more" : "");
 		} else if (p->degraded && !o->force) {
 			po->state = PS_WITHHELD;
-			withheld = true;
+			withheld |= emitted(o, oi);
 		} else {
 			po->state = PS_BLOCK;
 			po->forced = po->static_users || po->users || p->degraded;
@@ -370,7 +381,7 @@ int policy_derive(struct policy *p, const struct report *r, const struct kinfo *
 	else if (!p->level)
 		p->level_state = PS_KEEP;
 	else if (p->degraded && !o->force)
-		p->level_state = PS_WITHHELD, withheld = true;
+		p->level_state = PS_WITHHELD, withheld |= emitted(o, -1);
 	else
 		p->level_state = PS_BLOCK;
 	if (withheld)

@@ -37,6 +37,7 @@ extern const char *const policy_file_names[POLICY_NFILES];
 struct policy_opts {
 	bool force;	/* block despite static users, --block users or a degraded trace */
 	unsigned block; /* 1 << enum ropt of options asked to be blocked (--block) */
+	unsigned emit;	/* 1 << enum policy_file written (0: all): what refusal speaks of */
 };
 
 /* What becomes of one option (and for _HASH.._RNG its algif module). */
@@ -76,7 +77,10 @@ struct policy {
 	/* the coverage header, one line each, without comment marks */
 	char header[POLICY_MAX_LINES][POLICY_LINE];
 	size_t nheader;
-	/* why the run exits 2 (refused or withheld blocking lines), one line; empty: none */
+	/*
+	 * why the run exits 2 (blocking lines refused or withheld in the files
+	 * written: o.emit), one line; empty: none
+	 */
 	char refusal[1024];
 };
 

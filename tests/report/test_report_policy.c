@@ -225,6 +225,18 @@ static void degraded_trace_withholds(void **state)
 	free(kc);
 	run_free(&x);
 
+	/* what exits 2 is what the files written withhold: the sysctl level 0 blocks nothing */
+	o.emit = 1u << POLICY_SYSCTL;
+	run(&x, NULL, NULL, &o, in);
+	assert_int_equal(x.p.opt[RO_SKCIPHER].state, PS_WITHHELD);
+	assert_string_equal(x.p.refusal, "");
+	run_free(&x);
+	o.emit = 1u << POLICY_MODPROBE;
+	run(&x, NULL, NULL, &o, in);
+	assert_non_null(strstr(x.p.refusal, "degraded"));
+	run_free(&x);
+
+	o.emit = 0;
 	o.force = true;
 	run(&x, NULL, NULL, &o, in);
 	assert_int_equal(x.p.opt[RO_SKCIPHER].state, PS_BLOCK);
