@@ -373,17 +373,23 @@ int policy_derive(struct policy *p, const struct report *r, const struct kinfo *
 			po->forced = po->static_users || po->users || p->degraded;
 		}
 	}
-	p->level = !r->users								 ? 2
-		   : !r->breaks[AFALG_M_ALLOWLIST].n && !r->breaks[AFALG_M_CAPABILITY].n ? 1
-											 : 0;
-	if (p->af_alg_off)
-		p->level_state = PS_ENFORCED;
-	else if (!p->level)
-		p->level_state = PS_KEEP;
-	else if (p->degraded && !o->force)
-		p->level_state = PS_WITHHELD, withheld |= emitted(o, -1);
+	/* 2: no user; 1: none breaks under the allowlist (M4) or its privilege check (M5) */
+	if (!r->users)
+		p->level = 2;
+	else if (!r->breaks[AFALG_M_ALLOWLIST].n && !r->breaks[AFALG_M_CAPABILITY].n)
+		p->level = 1;
 	else
+		p->level = 0;
+	if (p->af_alg_off) {
+		p->level_state = PS_ENFORCED;
+	} else if (!p->level) {
+		p->level_state = PS_KEEP;
+	} else if (p->degraded && !o->force) {
+		p->level_state = PS_WITHHELD;
+		withheld |= emitted(o, -1);
+	} else {
 		p->level_state = PS_BLOCK;
+	}
 	if (withheld)
 		refusal(p, "the trace is degraded (%llu event%s lost): nothing blocked", p->lost,
 			plural(p->lost));
@@ -641,9 +647,9 @@ static void write_sysctl(FILE *f, const struct policy *p)
 		if (p->level == 1) {
 			fprintf(f,
 				"# Level 1: every use is on the allowlist evaluated with the right "
-				"privilege (%s);\n# the kernel enforces its own built-in list: "
-				"this "
-				"holds where that list is the one evaluated.\n",
+				"privilege (%s);\n"
+				"# the kernel enforces its own built-in list: this holds where "
+				"that list is the one evaluated.\n",
 				esc(r->data->allow_name).s);
 		} else {
 			fprintf(f, "# Level 1 would break (not on the allowlist, or a privileged "
