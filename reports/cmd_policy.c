@@ -236,7 +236,8 @@ int cmd_policy(int argc, char **argv)
 		}
 	}
 	if (optind >= argc) {
-		afalg_err("policy", "no INPUT (scan or trace JSON files, or directories of them)");
+		afalg_err("policy",
+			  "no INPUT (scan, trace or simulate JSON files, or directories of them)");
 		fprintf(stderr, "Try '%s policy --help'.\n", AFALG_PROG);
 		return AFALG_EXIT_ERROR;
 	}
@@ -258,9 +259,10 @@ int cmd_policy(int argc, char **argv)
 	bad = cmd_fold_inputs(&m, argv + optind, argc - optind, &good);
 	if (bad < 0 || (bad && !good))
 		goto out;
-	if (!m.nscan && !m.ntrace) {
-		afalg_err("policy", "no scan or trace results in the inputs (directories are "
-				    "searched for *.json)");
+	if (!m.nscan && !m.ntrace && !m.nsim) {
+		afalg_err("policy",
+			  "no scan, trace or simulate results in the inputs (directories are "
+			  "searched for *.json)");
 		goto out;
 	}
 	if (!no_kernel)

@@ -29,6 +29,7 @@
 #include "policy.h"
 #include "rdata.h"
 #include "report.h"
+#include "simulate_read.h"
 
 #ifndef AFALG_VERSION
 #define AFALG_VERSION "0"
@@ -168,13 +169,30 @@ static void scan_span(const struct model *m, char *buf, size_t size)
 		 (unsigned long long)m->scan_members, (unsigned long long)m->scan_errors);
 }
 
-static size_t count_format(const struct model *m, const char *format)
+/*
+ * The measures simulate results measured (a verdict other than
+ * not-simulated for some program), in slot order: "M0:hash (1 program), M6
+ * (2 programs)"; "" when none.
+ */
+static void measured_list(const struct report *r, char *buf, size_t size)
 {
-	size_t n = 0;
+	size_t len = 0;
 
-	for (size_t i = 0; i < m->ninputs; i++)
-		n += !strcmp(m->inputs[i].format, format);
-	return n;
+	buf[0] = 0;
+	for (int slot = 0; slot < SIMULATE_SLOTS && len < size; slot++) {
+		size_t n = 0;
+
+		for (size_t i = 0; i < r->nprogs; i++) {
+			const struct msimv *v =
+				model_measured(r->model, r->progs[i], (unsigned)slot);
+
+			n += v && v->verdict != MV_NONE && v->verdict != MV_NOT_SIMULATED;
+		}
+		if (n)
+			len += (size_t)snprintf(buf + len, size - len, "%s%s (%zu program%s)",
+						len ? ", " : "", simulate_slot_name(slot), n,
+						plural(n));
+	}
 }
 
 static void header(struct policy *p)
@@ -183,7 +201,8 @@ static void header(struct policy *p)
 	const struct model *m = r->model;
 	const struct minput **in = calloc(m->ninputs ? m->ninputs : 1, sizeof(*in));
 	char hosts[400], span[200];
-	size_t nhosts, nsim = count_format(m, "afalg-audit-simulate");
+	char measured[400];
+	size_t nhosts;
 
 	hdr(p, "Made by %s from %zu input%s:", r->generator, m->ninputs + m->inputs_omitted,
 	    plural(m->ninputs + m->inputs_omitted));
@@ -242,11 +261,10 @@ static void header(struct policy *p)
 		hdr(p, "  scanned: no scan; programs that did not run while traced are not "
 		       "covered");
 	}
-	if (nsim)
-		hdr(p,
-		    "  simulated: %zu simulate result%s (measured verdicts, in the report this "
-		    "derives from)",
-		    nsim, plural(nsim));
+	measured_list(r, measured, sizeof(measured));
+	if (m->nsim)
+		hdr(p, "  simulated: %llu simulate result%s; measured: %s",
+		    (unsigned long long)m->nsim, plural(m->nsim), *measured ? measured : "nothing");
 	else
 		hdr(p, "  simulated: none");
 	hdr(p, "  users: %zu AF_ALG user%s (%zu seen at run time, %zu found statically only)",

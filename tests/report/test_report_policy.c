@@ -38,6 +38,8 @@
 #define TRACE_KD DATA_DIR "/trace-6.1-kcapi-dgst.json"
 #define TRACE_KD_LOST DATA_DIR "/trace-6.1-kcapi-dgst-lost.json"
 #define INFO_ONLY DATA_DIR "/scan-v2-info-only.json"
+#define SCAN_HL DATA_DIR "/scan-hardlink.json"
+#define SIM_HL DATA_DIR "/simulate-hardlink.json"
 
 struct run {
 	struct rdata data;
@@ -195,6 +197,41 @@ static void static_user_refused(void **state)
 	assert_true(has_line(mp, "install algif_rng /bin/false"));
 	assert_non_null(strstr(mp, "# FORCED (--force), asked for with --block"));
 	free(mp);
+	run_free(&x);
+}
+
+/*
+ * hardlink under M0:hash, measured: it degrades (memcmp fallback) and so is
+ * no blocker of _HASH in the report; a scan still shows it using hash, and
+ * the blocking line is refused without --force.
+ */
+static void measured_ok_static_refused(void **state)
+{
+	const char *in[] = {SCAN_HL, SIM_HL, NULL};
+	struct policy_opts o = {0};
+	struct run x;
+	char *mp;
+
+	(void)state;
+	run(&x, NULL, NULL, &o, in);
+	assert_int_equal(x.r->measured_ok[RO_HASH].n, 1);
+	assert_int_equal(x.p.opt[RO_HASH].users, 0);
+	assert_int_equal(x.p.opt[RO_HASH].static_users, 1);
+	assert_int_equal(x.p.opt[RO_HASH].state, PS_REFUSED);
+	assert_non_null(strstr(x.p.refusal,
+			       "not blocking CONFIG_CRYPTO_USER_API_HASH (algif_hash): "
+			       "static analysis shows it in use (/usr/bin/hardlink)"));
+	mp = render(&x.p, POLICY_MODPROBE);
+	assert_non_null(strstr(mp, "#   simulated: 1 simulate result; measured: M0:hash"));
+	assert_false(has_line(mp, "install algif_hash /bin/false"));
+	assert_true(has_line(mp, "install algif_skcipher /bin/false"));
+	free(mp);
+	run_free(&x);
+
+	o.force = true;
+	run(&x, NULL, NULL, &o, in);
+	assert_int_equal(x.p.opt[RO_HASH].state, PS_BLOCK);
+	assert_true(x.p.opt[RO_HASH].forced);
 	run_free(&x);
 }
 
@@ -495,6 +532,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(hash_only_workload),
 		cmocka_unit_test(static_user_refused),
+		cmocka_unit_test(measured_ok_static_refused),
 		cmocka_unit_test(degraded_trace_withholds),
 		cmocka_unit_test(af_alg_off_changes_nothing),
 		cmocka_unit_test(no_user_level_2),
