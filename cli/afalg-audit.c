@@ -24,6 +24,8 @@ static const struct command commands[] = {
 	{"check", cmd_check, "CI gate: compare against a baseline, exit 1 on new AF_ALG use"},
 	{"audit", cmd_audit, "one-off system audit: scan, optionally trace, write a report"},
 	{"simulate", cmd_simulate, "run a command under each hardening measure: what breaks"},
+	{"policy", cmd_policy,
+	 "emit the modprobe.d, kconfig and sysctl settings the evidence allows"},
 };
 
 static void usage(FILE *f)

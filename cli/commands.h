@@ -9,5 +9,6 @@ int cmd_report(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
+int cmd_policy(int argc, char **argv);
 
 #endif /* AFALG_COMMANDS_H */

@@ -23,7 +23,9 @@ _afalg_audit_opts_audit='-o --output -t --trace --scan --allowlist --data-dir -q
 	-h --help'
 _afalg_audit_opts_simulate='-m --measure --allowlist --data-dir -f --format -o --output --timeout
 	--keep-output -h --help'
-_afalg_audit_commands='scan trace report check audit simulate'
+_afalg_audit_opts_policy='-o --output --emit --block --force --allowlist --data-dir
+	--no-kernel -h --help'
+_afalg_audit_commands='scan trace report check audit simulate policy'
 
 # Complete file names (directories only with $1 = -d).
 _afalg_audit_files()
@@ -82,7 +84,7 @@ _afalg_audit()
 
 	# The value of an option (after a space, or after '=' when split).
 	case $cmd:$prev in
-	audit:-o | audit:--output | *:--data-dir | scan:--root | scan:--dpkg-admindir | \
+	audit:-o | audit:--output | policy:-o | policy:--output | *:--data-dir | scan:--root | scan:--dpkg-admindir | \
 		scan:--rpm-dbpath | scan:--debug-dir)
 		_afalg_audit_files -d
 		return
@@ -117,6 +119,14 @@ _afalg_audit()
 		_afalg_audit_words 'text json'
 		return
 		;;
+	policy:--emit)
+		_afalg_audit_words 'modprobe kconfig sysctl allowlist'
+		return
+		;;
+	policy:--block)
+		_afalg_audit_words 'hash skcipher aead rng'
+		return
+		;;
 	trace:--data-path)
 		_afalg_audit_words 'auto kprobe fentry lsm'
 		return
@@ -146,10 +156,10 @@ _afalg_audit()
 		_afalg_audit_words "${!opts_var}"
 		return
 	fi
-	# Operands: scan, report and check read files and directories; trace
+	# Operands: scan, report, check and policy read files and directories; trace
 	# takes none before "--", audit none at all.
 	case $cmd in
-	scan | report | check) _afalg_audit_files ;;
+	scan | report | check | policy) _afalg_audit_files ;;
 	esac
 }
 complete -F _afalg_audit afalg-audit

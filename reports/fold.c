@@ -292,6 +292,19 @@ static int fold_unresolved(struct ctx *c, struct json_object *arr)
 	return 0;
 }
 
+/* What a scan covered, by its own counts (unchecked members: ju64 reads 0 for a wrong one). */
+static void scan_coverage(struct model *m, struct json_object *doc)
+{
+	struct json_object *st = jget_obj(doc, "stats"), *pk = jget_arr(doc, "packages");
+
+	m->scan_files += ju64(st, "files", 0);
+	m->scan_elf_files += ju64(st, "elf_files", 0);
+	m->scan_archives += ju64(st, "archives", 0);
+	m->scan_members += ju64(st, "archive_members", 0);
+	m->scan_errors += ju64(st, "errors", 0);
+	m->scan_packages += pk ? json_object_array_length(pk) : 0;
+}
+
 static int fold_scan(struct ctx *c, struct json_object *doc)
 {
 	struct json_object *files = jget_arr(doc, "files"), *args = jget_arr(doc, "inputs");
@@ -300,6 +313,7 @@ static int fold_scan(struct ctx *c, struct json_object *doc)
 	int ret = 0;
 
 	c->m->nscan++;
+	scan_coverage(c->m, doc);
 	/* the PATH arguments, without a trailing '/': files below them (installed_at) */
 	for (size_t i = 0; inputs && i < n; i++) {
 		char *in;
@@ -328,7 +342,7 @@ static int fold_scan(struct ctx *c, struct json_object *doc)
 	return 0;
 }
 
-static bool container_cgroup(const char *cg)
+bool model_container_cgroup(const char *cg)
 {
 	static const char *const marks[] = {"docker",	"containerd",	 "libpod", "lxc",
 					    "kubepods", "machine.slice", "crio"};
@@ -382,8 +396,9 @@ static void fold_activity(struct ctx *c, struct mprog *p, struct json_object *a)
 			alg->nonroot = true;
 			alg->nonroot_uid = (uint32_t)uid;
 		}
-		if (container_cgroup(cgroup) && !alg->container_cgroup)
+		if (model_container_cgroup(cgroup) && !alg->container_cgroup)
 			alg->container_cgroup = model_intern(m, cgroup);
+		model_add_binder(m, alg, cgroup, (uint32_t)uid);
 		if ((drv = jget_obj(a, "driver"))) {
 			const char *dn = jstr(drv, "name"), *cra = jstr(drv, "cra_name");
 			bool as, hw;
@@ -468,6 +483,7 @@ static int fold_trace(struct ctx *c, struct json_object *doc)
 
 		if (!m->ntrace_timed++ || s < m->trace_shortest_s)
 			m->trace_shortest_s = s;
+		m->trace_total_s += s;
 	}
 	for (size_t i = 0; i < json_object_array_length(progs); i++) {
 		struct json_object *pr = json_object_array_get_idx(progs, i);

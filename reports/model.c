@@ -338,6 +338,36 @@ void model_add_driver(struct model *m, struct malg *a, const char *name, const c
 						     (signed char)async, (signed char)hardware};
 }
 
+void model_add_binder(struct model *m, struct malg *a, const char *cgroup, uint32_t uid)
+{
+	const char *cg = cgroup ? model_intern(m, cgroup) : NULL;
+	struct mbinder *b = NULL;
+
+	if (!uid)
+		a->root = true;
+	if (cgroup && !cg)
+		return; /* out of memory */
+	for (unsigned i = 0; i < a->nbinders && !b; i++)
+		if (a->binders[i].cgroup == cg)
+			b = &a->binders[i];
+	if (!b) {
+		if (a->nbinders >= MODEL_MAX_BINDERS) {
+			a->more_binders = true;
+			return;
+		}
+		b = &a->binders[a->nbinders++];
+		memset(b, 0, sizeof(*b));
+		b->cgroup = cg;
+	}
+	for (unsigned i = 0; i < b->nuids; i++)
+		if (b->uids[i] == uid)
+			return;
+	if (b->nuids < MODEL_MAX_BINDER_UIDS)
+		b->uids[b->nuids++] = uid;
+	else
+		b->more_uids = true;
+}
+
 void model_add_uid(struct mprog *p, uint32_t uid)
 {
 	for (unsigned i = 0; i < p->nuids; i++)

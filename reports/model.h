@@ -27,10 +27,20 @@ struct afalg_intern;
 #define MODEL_MAX_VIA 16
 #define MODEL_MAX_VIA_FUNCTIONS 64
 #define MODEL_MAX_SITES 16
+#define MODEL_MAX_BINDERS 8
+#define MODEL_MAX_BINDER_UIDS 4
 
 struct mdriver {
 	const char *name, *module;
 	signed char async, hardware; /* -1 unknown */
+};
+
+/* Who bound an algorithm at run time (trace): one cgroup and its uids (policy.c). */
+struct mbinder {
+	const char *cgroup; /* NULL: not known (the trace had no cgroup path) */
+	uint32_t uids[MODEL_MAX_BINDER_UIDS];
+	unsigned char nuids;
+	bool more_uids; /* more than MODEL_MAX_BINDER_UIDS */
 };
 
 struct malg {
@@ -45,6 +55,11 @@ struct malg {
 	uint64_t count;		      /* successful binds */
 	struct mdriver drivers[MODEL_MAX_DRIVERS];
 	unsigned ndrivers;
+	bool root; /* bound (successfully) by uid 0 */
+	/* successful binds per cgroup, the first MODEL_MAX_BINDERS cgroups */
+	struct mbinder binders[MODEL_MAX_BINDERS];
+	unsigned char nbinders;
+	bool more_binders;
 };
 
 /*
@@ -190,6 +205,14 @@ struct model {
 		size_t nexamples;
 	} * unres;
 	size_t nunres, cunres;
+	/*
+	 * Coverage (policy.c): seconds of the traces that said how long they
+	 * ran, in all; the scans' own counts (their "stats") and the packages
+	 * they list with AF_ALG findings.
+	 */
+	double trace_total_s;
+	uint64_t scan_files, scan_elf_files, scan_archives, scan_members, scan_errors;
+	uint64_t scan_packages;
 };
 
 /*
@@ -252,6 +275,10 @@ struct malg *model_alg(struct model *m, struct mprog *p, const char *type, const
 void model_add_driver(struct model *m, struct malg *a, const char *name, const char *module,
 		      int async, int hardware);
 void model_add_uid(struct mprog *p, uint32_t uid);
+/* A cgroup path that looks like a container's (docker, containerd, libpod, lxc, kubepods, ...). */
+bool model_container_cgroup(const char *cgroup);
+/* A successful bind of a by uid from cgroup (NULL: not known): a->binders, a->root. */
+void model_add_binder(struct model *m, struct malg *a, const char *cgroup, uint32_t uid);
 void model_add_error(struct model *m, struct mprog *p, const char *op, const char *error,
 		     uint64_t count);
 void model_add_file(struct model *m, struct mprog *p, const char *file);
