@@ -645,15 +645,16 @@ json_object *trace_result_json(const struct trace_result *r)
 						      r->base_lost[AFALG_STAT_MAP_FULL]));
 	json_object_object_add(lost, "prog_missed",
 			       json_object_new_uint64(r->prog_missed + r->base_prog_missed));
+	json_object_object_add(root, "lost", lost);
+	/* beside "lost", whose members stay counters a reader may add up */
 	if (r->nmissed_by) {
 		json_object *by = json_object_new_object();
 
 		for (unsigned i = 0; i < r->nmissed_by; i++)
 			json_object_object_add(by, r->missed_by[i].name,
 					       json_object_new_uint64(r->missed_by[i].n));
-		json_object_object_add(lost, "prog_missed_by", by);
+		json_object_object_add(root, "prog_missed_by", by);
 	}
-	json_object_object_add(root, "lost", lost);
 	if (r->hooks[0]) {
 		json_object *feat = json_object_new_object();
 
