@@ -43,12 +43,21 @@
 #define SIM_IOCB_MAX 64
 
 /* struct sockaddr_alg without the kernel header (its salg_name[64]). */
+/*
+ * struct sockaddr_alg_new without the kernel header: since 5.9 alg_bind()
+ * takes any addr_len from the header plus one byte up to the 128 bytes of a
+ * sockaddr_storage, and ends the name at its last byte (salg_name[addr_len -
+ * 24 - 1] = 0), so a short address is as valid as the classic 88 bytes.
+ */
+#define ALG_ADDR_HDR 24
+#define ALG_ADDR_MAX 128 /* sizeof(struct sockaddr_storage): bind() refuses more */
 struct alg_addr {
 	uint16_t family;
 	unsigned char type[14];
 	uint32_t feat, mask;
-	unsigned char name[64];
+	unsigned char name[ALG_ADDR_MAX - ALG_ADDR_HDR];
 };
+_Static_assert(sizeof(struct alg_addr) == ALG_ADDR_MAX, "sockaddr_alg_new layout");
 
 struct run_ctx {
 	const struct sim_opts *o;
@@ -346,13 +355,13 @@ static int on_bind(struct run_ctx *c, pid_t tid, uint64_t addr, uint64_t len)
 		c->r->unreadable++;
 		return 0;
 	}
-	if (a.family != AF_ALG_FAMILY || len < sizeof(a))
-		return 0; /* not AF_ALG, or short: alg_bind() fails it with EINVAL */
-	/* alg_bind() terminates both strings at their last byte */
+	if (a.family != AF_ALG_FAMILY || len < ALG_ADDR_HDR + 1 || len > ALG_ADDR_MAX)
+		return 0; /* not AF_ALG, or a length alg_bind()/bind() fail with EINVAL */
+	/* as alg_bind(): the type ends at its last byte, the name at addr_len's */
 	memcpy(type, a.type, sizeof(a.type));
 	type[sizeof(a.type) - 1] = '\0';
 	memcpy(name, a.name, sizeof(a.name));
-	name[sizeof(a.name) - 1] = '\0';
+	name[len - ALG_ADDR_HDR - 1] = '\0';
 	return afalg_call(c, tid, &call);
 }
 

@@ -88,6 +88,20 @@ if [[ ${AFALG_VM_KERNEL:-} == 6.12 || -n $only ]]; then
 	sim python-testsuite -m M0 --timeout 600s -- "$py" -m test test_socket -m LinuxKernelCryptoAPI -v
 fi
 
+# a bind whose address is shorter than struct sockaddr_alg (header, name,
+# NUL: 31 bytes for sha256), which alg_bind() accepts since 5.9
+cat >"$work/short-bind.py" <<'PY'
+import ctypes, socket, struct, sys
+libc = ctypes.CDLL(None, use_errno=True)
+s = socket.socket(socket.AF_ALG, socket.SOCK_SEQPACKET, 0)
+addr = struct.pack("=H14sII", socket.AF_ALG, b"hash", 0, 0) + b"sha256\0"
+if libc.bind(s.fileno(), addr, len(addr)) != 0:
+    print("bind:", ctypes.get_errno(), file=sys.stderr)
+    sys.exit(1)
+print("bound", len(addr))
+PY
+sim short-bind -m M0:hash -- "$py" "$work/short-bind.py"
+
 # a child after fork+exec (the shell forks: a command follows)
 sim fork-exec -m M0:hash -- sh -c 'kcapi-dgst -c sha256; exit $?'
 
