@@ -61,9 +61,10 @@ steps=$out/steps
 rm -rf "$steps"
 mkdir -p "$steps" || exit 1
 : >"$out/steps.txt"
-work=/tmp/referee-16
-rm -rf "$work"
-mkdir -p "$work" || exit 1
+# The guest's / is the host's (9p), shared by guests running side by side
+# (vm/referee-16-6.1 and -7.2 under ctest -j2): a directory of this run's own.
+work=$(mktemp -d /tmp/referee-16.XXXXXX) || exit 1
+trap 'rm -rf "$work"' EXIT
 cd "$work" || exit 1
 printf 'referee-16 passphrase' >key
 # luksFormat without questions and with a fast PBKDF.
