@@ -248,7 +248,7 @@ int cmd_simulate(int argc, char **argv)
 	unsigned mask = 0;
 	struct sim_opts o = {0};
 	struct sim_doc d = {0};
-	struct sim_baseline base;
+	struct sim_baseline base = {0};
 	struct rdata data;
 	bool have_data = false;
 	struct sim_allow_entry *entries = NULL;
@@ -416,6 +416,7 @@ int cmd_simulate(int argc, char **argv)
 		goto out;
 	rc = AFALG_EXIT_OK;
 out:
+	sim_baseline_free(&base);
 	if (d.runs)
 		for (unsigned i = 0; i < d.nruns; i++)
 			sim_result_free(&d.runs[i]);

@@ -41,16 +41,6 @@ static bool same_stream(const struct sim_stream *a, const struct sim_stream *b)
 	return a->bytes == b->bytes && !memcmp(a->sha256, b->sha256, sizeof(a->sha256));
 }
 
-void sim_baseline_init(struct sim_baseline *b, const struct sim_result *n1,
-		       const struct sim_result *n2)
-{
-	b->run = n1;
-	b->run2 = n2;
-	b->out_varies = n2 && !same_stream(&n1->out, &n2->out);
-	b->err_varies = n2 && !same_stream(&n1->err, &n2->err);
-	b->wall_s = n2 && n2->wall_s > n1->wall_s ? n2->wall_s : n1->wall_s;
-}
-
 /*
  * A line's fingerprint with every run of digits as one '#': timings, sizes,
  * counters and dates change from run to run by themselves.
@@ -72,8 +62,9 @@ static uint64_t line_key(const char *l, size_t n)
 	return h;
 }
 
-/* Is a line with key k in the kept text s? */
-static bool has_line(const struct sim_stream *s, uint64_t k)
+/* Call fn(ctx, line, len) for each line of the kept text of s. */
+static void each_line(const struct sim_stream *s, bool (*fn)(void *, const char *, size_t),
+		      void *ctx)
 {
 	const char *p = s->kept, *end = s->kept ? s->kept + s->kept_len : NULL;
 
@@ -81,10 +72,70 @@ static bool has_line(const struct sim_stream *s, uint64_t k)
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
 
-		if (line_key(p, n) == k)
-			return true;
+		if (!fn(ctx, p, n))
+			return;
 		p += n + 1;
 	}
+}
+
+static bool add_key(void *ctx, const char *l, size_t n)
+{
+	struct sim_line_keys *ks = ctx;
+
+	if (ks->n == ks->cap) {
+		size_t cap = ks->cap ? 2 * ks->cap : 256;
+		uint64_t *k = realloc(ks->k, cap * sizeof(*k));
+
+		if (!k)
+			return false; /* fewer keys: more lines look new, never fewer */
+		ks->k = k;
+		ks->cap = cap;
+	}
+	ks->k[ks->n++] = line_key(l, n);
+	return true;
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The lines both normal runs wrote to one stream, as sorted keys. */
+static void key_set_init(struct sim_line_keys *ks, const struct sim_stream *a,
+			 const struct sim_stream *b)
+{
+	memset(ks, 0, sizeof(*ks));
+	each_line(a, add_key, ks);
+	if (b)
+		each_line(b, add_key, ks);
+	if (ks->n)
+		qsort(ks->k, ks->n, sizeof(ks->k[0]), cmp_key);
+}
+
+struct new_line_ctx {
+	const struct sim_line_keys *known;
+	char *buf;
+	size_t bufsz;
+	bool found;
+};
+
+static bool check_line(void *ctx, const char *l, size_t n)
+{
+	struct new_line_ctx *c = ctx;
+	uint64_t k;
+
+	if (!n)
+		return true;
+	k = line_key(l, n);
+	if (c->known->n && bsearch(&k, c->known->k, c->known->n, sizeof(k), cmp_key))
+		return true;
+	snprintf(c->buf, c->bufsz, "%.*s", (int)(n > 240 ? 240 : n), l);
+	for (char *q = c->buf; *q; q++)
+		if ((unsigned char)*q < 0x20 || *q == 0x7f)
+			*q = ' ';
+	c->found = true;
 	return false;
 }
 
@@ -96,26 +147,10 @@ static bool has_line(const struct sim_stream *s, uint64_t k)
 static const char *new_line(const struct sim_baseline *b, const struct sim_result *run, bool err,
 			    char *buf, size_t bufsz)
 {
-	const struct sim_stream *s = err ? &run->err : &run->out;
-	const struct sim_stream *n1 = err ? &b->run->err : &b->run->out;
-	const struct sim_stream *n2 = b->run2 ? (err ? &b->run2->err : &b->run2->out) : n1;
-	const char *p = s->kept, *end = s->kept ? s->kept + s->kept_len : NULL;
+	struct new_line_ctx c = {.known = &b->keys[err], .buf = buf, .bufsz = bufsz};
 
-	while (p && p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		uint64_t k = line_key(p, n);
-
-		if (n && !has_line(n1, k) && !has_line(n2, k)) {
-			snprintf(buf, bufsz, "%.*s", (int)(n > 240 ? 240 : n), p);
-			for (char *q = buf; *q; q++)
-				if ((unsigned char)*q < 0x20 || *q == 0x7f)
-					*q = ' ';
-			return buf;
-		}
-		p += n + 1;
-	}
-	return NULL;
+	each_line(err ? &run->err : &run->out, check_line, &c);
+	return c.found ? buf : NULL;
 }
 
 static void what_denied(const struct sim_result *run, char *out, size_t outsz)
@@ -132,17 +167,35 @@ static void what_denied(const struct sim_result *run, char *out, size_t outsz)
 			 run->denied_total > 1 ? " (and more)" : "");
 }
 
+void sim_baseline_init(struct sim_baseline *b, const struct sim_result *n1,
+		       const struct sim_result *n2)
+{
+	b->run = n1;
+	b->run2 = n2;
+	/* the normal runs' lines, hashed once for every measure's verdict */
+	key_set_init(&b->keys[0], &n1->out, n2 ? &n2->out : NULL);
+	key_set_init(&b->keys[1], &n1->err, n2 ? &n2->err : NULL);
+	b->out_varies = n2 && !same_stream(&n1->out, &n2->out);
+	b->err_varies = n2 && !same_stream(&n1->err, &n2->err);
+	b->wall_s = n2 && n2->wall_s > n1->wall_s ? n2->wall_s : n1->wall_s;
+}
+
+void sim_baseline_free(struct sim_baseline *b)
+{
+	for (int i = 0; i < 2; i++) {
+		free(b->keys[i].k);
+		b->keys[i].k = NULL;
+		b->keys[i].n = 0;
+	}
+}
+
 enum sim_verdict sim_verdict(const struct sim_baseline *b, const struct sim_result *run,
 			     bool host_af_alg, char *why, size_t whysz)
 {
 	const struct sim_result *normal = b->run;
 	char end_n[64], end_r[64], denied[160], lbuf[256];
-	/* what the program said that it does not say normally: stderr first */
-	const char *line = new_line(b, run, true, lbuf, sizeof(lbuf));
+	const char *line;
 	bool other_output;
-
-	if (!line)
-		line = new_line(b, run, false, lbuf, sizeof(lbuf));
 
 	if (!run->applied) {
 		if (!host_af_alg && run->measure != SIM_M6 && run->n_socket)
@@ -163,6 +216,10 @@ enum sim_verdict sim_verdict(const struct sim_baseline *b, const struct sim_resu
 		return SIM_SURVIVES;
 	}
 	what_denied(run, denied, sizeof(denied));
+	/* what the program said that it does not say normally: stderr first */
+	line = new_line(b, run, true, lbuf, sizeof(lbuf));
+	if (!line)
+		line = new_line(b, run, false, lbuf, sizeof(lbuf));
 	if (!host_af_alg && run->measure == SIM_M6 && same_end(normal, run)) {
 		/* the kernel itself answered the normal runs' socket(AF_ALG) so */
 		snprintf(why, whysz,

@@ -19,6 +19,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "sim_run.h"
 
@@ -48,10 +49,15 @@ struct sim_baseline {
 	const struct sim_result *run2; /* the second, or NULL */
 	bool out_varies, err_varies;
 	double wall_s; /* the slower of the two */
+	struct sim_line_keys {
+		uint64_t *k; /* sorted fingerprints of their lines (stdout [0], stderr [1]) */
+		size_t n, cap;
+	} keys[2];
 };
 
 void sim_baseline_init(struct sim_baseline *b, const struct sim_result *n1,
 		       const struct sim_result *n2);
+void sim_baseline_free(struct sim_baseline *b);
 
 /*
  * The verdict of run (under measure run->measure) against the normal runs;

@@ -142,7 +142,7 @@ static void deny_one(struct sim_result *r)
 static void test_verdicts(void **state)
 {
 	struct sim_result n1, n2, r;
-	struct sim_baseline b;
+	struct sim_baseline b = {0};
 	char why[512];
 
 	(void)state;
@@ -187,6 +187,7 @@ static void test_verdicts(void **state)
 	 * measured run's lines are theirs but for numbers */
 	run_init(&n1, -1, 0, "tick 1", NULL);
 	run_init(&n2, -1, 0, "tick 22", NULL);
+	sim_baseline_free(&b);
 	sim_baseline_init(&b, &n1, &n2);
 	assert_true(b.out_varies);
 	run_init(&r, SIM_M0_HASH, 0, "tick 333", NULL);
@@ -197,6 +198,7 @@ static void test_verdicts(void **state)
 	run_init(&n1, -1, 0, "Method: sha256\nDuration: 0.000649 seconds", NULL);
 	run_init(&n2, -1, 0, "Method: sha256\nDuration: 0.001201 seconds", NULL);
 	n2.out.sha256[0] ^= 1;
+	sim_baseline_free(&b);
 	sim_baseline_init(&b, &n1, &n2);
 	assert_true(b.out_varies);
 	run_init(&r, SIM_M0_HASH, 0, "Method: sha256\nDuration: 0.093361 seconds", NULL);
@@ -219,6 +221,7 @@ static void test_verdicts(void **state)
 	r.wall_s = 0.1;
 	r.timed_out = true;
 	assert_int_equal(sim_verdict(&b, &r, true, why, sizeof(why)), SIM_BREAKS);
+	sim_baseline_free(&b);
 }
 
 static void test_no_af_alg_kernel(void **state)
@@ -241,6 +244,7 @@ static void test_no_af_alg_kernel(void **state)
 	r.n_socket = r.applied = r.denied_total = 1;
 	assert_int_equal(sim_verdict(&b, &r, false, why, sizeof(why)), SIM_SURVIVES);
 	assert_non_null(strstr(why, "already ran under M6"));
+	sim_baseline_free(&b);
 }
 
 static void test_observed(void **state)
