@@ -20,6 +20,7 @@
 #include "numopt.h"
 #include "optbad.h"
 #include "outfile.h"
+#include "procstatus.h"
 #include "rdata.h"
 #include "sim_output.h"
 #include "sim_run.h"
@@ -105,17 +106,9 @@ static int parse_measures(const char *arg, unsigned *mask)
 /* Has this process CAP_SYS_ADMIN (else the filter needs no_new_privs)? */
 static bool have_sys_admin(void)
 {
-	char line[256];
-	unsigned long long caps = 0;
-	FILE *f = fopen("/proc/self/status", "re");
+	uint64_t caps = 0;
 
-	if (!f)
-		return false;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, "CapEff:", 7))
-			caps = strtoull(line + 7, NULL, 16);
-	fclose(f);
-	return caps >> CAP_SYS_ADMIN_BIT & 1;
+	return !afalg_proc_cap_eff(0, &caps) && (caps >> CAP_SYS_ADMIN_BIT & 1);
 }
 
 /* Does this kernel have AF_ALG at all? */

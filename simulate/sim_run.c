@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "afalg.h"
+#include "procstatus.h"
 #include "sim_filter.h"
 #include "sim_run.h"
 #include "symbolize.h"
@@ -97,29 +98,10 @@ static bool notif_valid(struct run_ctx *c)
 	return ioctl(c->listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) == 0;
 }
 
-/* A "Key:\t..." field of /proc/TID/status. */
+/* A field of /proc/TID/status (common/procstatus.h). */
 static bool status_field(pid_t tid, const char *key, char *out, size_t outsz)
 {
-	char fn[64], line[512];
-	size_t klen = strlen(key);
-	bool found = false;
-	FILE *f;
-
-	snprintf(fn, sizeof(fn), "/proc/%d/status", (int)tid);
-	f = fopen(fn, "re");
-	if (!f)
-		return false;
-	while (!found && fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, klen) && line[klen] == ':') {
-			char *v = line + klen + 1;
-
-			v += strspn(v, " \t");
-			v[strcspn(v, "\n")] = '\0';
-			snprintf(out, outsz, "%s", v);
-			found = true;
-		}
-	fclose(f);
-	return found;
+	return afalg_proc_status(tid, key, out, outsz) == 0;
 }
 
 static uint64_t ns_ino(const char *path)
@@ -136,10 +118,10 @@ static uint64_t ns_ino(const char *path)
  */
 static bool privileged(struct run_ctx *c, pid_t tid)
 {
-	char v[64], fn[64];
-	unsigned long long caps;
+	char fn[64];
+	uint64_t caps;
 
-	if (!status_field(tid, "CapEff", v, sizeof(v)) || sscanf(v, "%llx", &caps) != 1)
+	if (afalg_proc_cap_eff(tid, &caps))
 		return false;
 	snprintf(fn, sizeof(fn), "/proc/%d/ns/user", (int)tid);
 	if (!c->init_userns || ns_ino(fn) != c->init_userns)
@@ -147,7 +129,13 @@ static bool privileged(struct run_ctx *c, pid_t tid)
 	return (caps >> CAP_NET_ADMIN_BIT & 1) || (caps >> CAP_SYS_ADMIN_BIT & 1);
 }
 
-/* Is fd of the thread tid's process an AF_ALG socket?  -1: cannot tell. */
+/*
+ * Is fd of the thread tid's process an AF_ALG socket?  -1: cannot tell.
+ * Every splice() and io_submit() of the tree asks, so the common case costs
+ * no /proc read: pidfd_open() takes the tid itself when it leads its thread
+ * group, and says EINVAL for another thread, whose group leader is then
+ * read from /proc.
+ */
 static int fd_is_afalg(pid_t tid, int fd)
 {
 	char v[32];
@@ -155,9 +143,12 @@ static int fd_is_afalg(pid_t tid, int fd)
 	socklen_t len = sizeof(domain);
 	long tgid;
 
-	if (fd < 0 || !status_field(tid, "Tgid", v, sizeof(v)) || (tgid = strtol(v, NULL, 10)) <= 0)
+	if (fd < 0)
 		return -1;
-	pidfd = (int)syscall(__NR_pidfd_open, (pid_t)tgid, 0);
+	pidfd = (int)syscall(__NR_pidfd_open, tid, 0);
+	if (pidfd < 0 && errno == EINVAL && status_field(tid, "Tgid", v, sizeof(v)) &&
+	    (tgid = strtol(v, NULL, 10)) > 0)
+		pidfd = (int)syscall(__NR_pidfd_open, (pid_t)tgid, 0);
 	if (pidfd < 0)
 		return -1;
 	mine = (int)syscall(__NR_pidfd_getfd, pidfd, fd, 0);

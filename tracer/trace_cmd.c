@@ -10,6 +10,7 @@
 
 #include "afalg.h"
 #include "cmdpath.h"
+#include "procstatus.h"
 #include "trace_cmd.h"
 
 int traced_cmd_check(char **argv)
@@ -19,23 +20,19 @@ int traced_cmd_check(char **argv)
 
 int traced_pid_check(pid_t pid)
 {
-	char fn[64], line[256];
-	long tgid = -1;
-	FILE *f;
+	char v[32];
+	long tgid;
+	int err = afalg_proc_status(pid, "Tgid", v, sizeof(v));
 
-	snprintf(fn, sizeof(fn), "/proc/%d/status", (int)pid);
-	f = fopen(fn, "re");
-	if (!f) {
-		if (errno == ENOENT)
-			afalg_err("trace", "-p %d: no such process", (int)pid);
-		else
-			afalg_errno("trace", errno, "-p %d: cannot read %s", (int)pid, fn);
+	if (err == ENOENT) {
+		afalg_err("trace", "-p %d: no such process", (int)pid);
 		return -1;
 	}
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "Tgid: %ld", &tgid) == 1)
-			break;
-	fclose(f);
+	if (err && err != ENODATA) {
+		afalg_errno("trace", err, "-p %d: cannot read /proc/%d/status", (int)pid, (int)pid);
+		return -1;
+	}
+	tgid = err ? -1 : strtol(v, NULL, 10);
 	if (tgid > 0 && tgid != pid) {
 		afalg_err("trace", "-p %d: a thread of process %ld (give the process's PID)",
 			  (int)pid, tgid);

@@ -6,38 +6,22 @@
 #include <unistd.h>
 
 #include "afalg.h"
+#include "procstatus.h"
 #include "trace_privs.h"
 
 #define CAP_SYS_ADMIN 21
 #define CAP_PERFMON 38
 #define CAP_BPF 39
 
-/* Effective capability set of this process, from /proc/self/status. */
-static int cap_effective(uint64_t *caps)
-{
-	FILE *f = fopen("/proc/self/status", "re");
-	char line[256];
-	int ret = -1;
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "CapEff: %" SCNx64, caps) == 1) {
-			ret = 0;
-			break;
-		}
-	}
-	fclose(f);
-	return ret;
-}
-
 int trace_check_privileges(void)
 {
 	uint64_t caps = 0;
 	bool has_bpf, has_perfmon, has_admin;
 
-	if (cap_effective(&caps) < 0) {
-		afalg_errno("trace", errno, "cannot read /proc/self/status to check capabilities");
+	int err = afalg_proc_cap_eff(0, &caps);
+
+	if (err) {
+		afalg_errno("trace", err, "cannot read /proc/self/status to check capabilities");
 		return -1;
 	}
 	has_admin = caps & (1ull << CAP_SYS_ADMIN);
