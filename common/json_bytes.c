@@ -73,19 +73,18 @@ static size_t seq_len(const char *s, size_t n)
 	return 0;
 }
 
-bool afalg_json_add_bytes(struct json_object *obj, const char *key, const char *s)
+struct json_object *afalg_json_new_bytes(const char *s, bool *escaped)
 {
-	char *out, kbuf[64];
-	size_t n, o = 0;
+	struct json_object *str;
+	char *out;
+	size_t n = strlen(s), o = 0;
 
-	if (!s)
-		return json_object_object_add(obj, key, NULL) == 0;
-	n = strlen(s);
+	*escaped = false;
 	if (afalg_utf8_valid(s, n))
-		return json_object_object_add(obj, key, json_object_new_string_len(s, (int)n)) == 0;
+		return json_object_new_string_len(s, (int)n);
 	out = malloc(n * 4 + 1);
 	if (!out)
-		return false;
+		return NULL;
 	for (size_t i = 0; i < n;) {
 		size_t len = seq_len(s + i, n - i);
 
@@ -102,8 +101,26 @@ bool afalg_json_add_bytes(struct json_object *obj, const char *key, const char *
 		i += len;
 	}
 	out[o] = '\0';
-	json_object_object_add(obj, key, json_object_new_string_len(out, (int)o));
+	str = json_object_new_string_len(out, (int)o);
 	free(out);
+	*escaped = str != NULL;
+	return str;
+}
+
+bool afalg_json_add_bytes(struct json_object *obj, const char *key, const char *s)
+{
+	struct json_object *str;
+	char kbuf[64];
+	bool escaped;
+
+	if (!s)
+		return json_object_object_add(obj, key, NULL) == 0;
+	str = afalg_json_new_bytes(s, &escaped);
+	if (!str)
+		return false;
+	json_object_object_add(obj, key, str);
+	if (!escaped)
+		return true;
 	snprintf(kbuf, sizeof(kbuf), "%s_escaped", key);
 	return json_object_object_add(obj, kbuf, json_object_new_boolean(1)) == 0;
 }

@@ -32,6 +32,13 @@ size_t afalg_utf8_trim_tail(char *s);
 /* obj[key] = s under the policy above (NULL s: null).  False: out of memory. */
 bool afalg_json_add_bytes(struct json_object *obj, const char *key, const char *s);
 
+/*
+ * The same string as a value of its own, for an array element: *escaped
+ * says whether it was escaped (the caller then sets the array's
+ * "<key>_escaped").  NULL when out of memory.
+ */
+struct json_object *afalg_json_new_bytes(const char *s, bool *escaped);
+
 enum afalg_bytes_status {
 	AFALG_BYTES_ABSENT,	/* no such member, or null */
 	AFALG_BYTES_OK,		/* *out holds the bytes (malloc'd, NUL-terminated) */

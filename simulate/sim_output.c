@@ -28,15 +28,13 @@ static void add_bytes_or_null(struct json_object *o, const char *key, const char
 		json_object_object_add(o, key, NULL);
 }
 
-/* Append a byte string to an array, escaped as afalg_json_add_bytes() does; *esc set if so. */
+/* Append a byte string to an array (common/json_bytes.h); *esc set if it was escaped. */
 static void array_add_bytes(struct json_object *a, const char *s, bool *esc)
 {
-	struct json_object *t = json_object_new_object();
+	bool e;
 
-	afalg_json_add_bytes(t, "s", s);
-	*esc |= json_object_object_get_ex(t, "s_escaped", NULL);
-	json_object_array_add(a, json_object_get(json_object_object_get(t, "s")));
-	json_object_put(t);
+	json_object_array_add(a, afalg_json_new_bytes(s, &e));
+	*esc |= e;
 }
 
 static struct json_object *stream(const struct sim_stream *s, bool keep)
