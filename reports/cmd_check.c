@@ -682,7 +682,7 @@ int cmd_check(int argc, char **argv)
 	if (optind >= argc) {
 		afalg_err("check", "no INPUT (files, trees or archives to scan, or scan/trace "
 				   "results)");
-		fprintf(stderr, "Try '%s check --help'.\n", AFALG_PROG);
+		afalg_try_help("check");
 		return AFALG_EXIT_ERROR;
 	}
 	/* The output checked before any scan: a bad one fails now. */

@@ -238,7 +238,7 @@ int cmd_policy(int argc, char **argv)
 	if (optind >= argc) {
 		afalg_err("policy",
 			  "no INPUT (scan, trace or simulate JSON files, or directories of them)");
-		fprintf(stderr, "Try '%s policy --help'.\n", AFALG_PROG);
+		afalg_try_help("policy");
 		return AFALG_EXIT_ERROR;
 	}
 	if (!emit)

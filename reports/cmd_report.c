@@ -108,7 +108,7 @@ int cmd_report(int argc, char **argv)
 	}
 	if (optind >= argc) {
 		afalg_err("report", "no INPUT (scan or trace JSON files, or directories of them)");
-		fprintf(stderr, "Try '%s report --help'.\n", AFALG_PROG);
+		afalg_try_help("report");
 		return AFALG_EXIT_ERROR;
 	}
 	if (!fmt_set && out && cmd_format_from_name("report", out, &fmt)) {

@@ -479,13 +479,8 @@ int report_render_text(FILE *out, const struct report *r, const struct render_op
 		hosts, hosts == 1 ? "" : "s");
 	put(&t, r->headline);
 	fputc('\n', out);
-	if (m->nsim)
-		fprintf(out,
-			"Measured ('simulate', %llu result%s): %zu program%s with measured "
-			"verdicts, "
-			"which replace the inferred ones.\n",
-			(unsigned long long)m->nsim, m->nsim == 1 ? "" : "s", r->nmeasured,
-			r->nmeasured == 1 ? "" : "s");
+	if (*r->measured_note)
+		fprintf(out, "%s\n", r->measured_note);
 	if (*r->evidence) {
 		fprintf(out, "%swarning:%s ", c_on(&t, YELLOW), c_on(&t, OFF));
 		put(&t, r->evidence);

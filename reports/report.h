@@ -90,6 +90,8 @@ struct report {
 	 * the top of every format; empty otherwise.
 	 */
 	char evidence[512];
+	/* "Measured ('simulate', ...): ..." when simulate results were merged; empty otherwise */
+	char measured_note[256];
 	char option_text[RO_N][192]; /* "blocked by N programs (...)", "safe to disable now..." */
 	char notes[REPORT_MAX_NOTES][512]; /* about this machine's kernel (none without one) */
 	size_t nnotes;

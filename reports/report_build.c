@@ -399,6 +399,12 @@ struct report *report_build(const struct model *m, const struct kinfo *k)
 	r->packages = afalg_intern_count(pkgs);
 	headline(r);
 	evidence(r);
+	if (m->nsim)
+		snprintf(r->measured_note, sizeof(r->measured_note),
+			 "Measured ('simulate', %llu result%s): %zu program%s with measured "
+			 "verdicts, which replace the inferred ones.",
+			 (unsigned long long)m->nsim, m->nsim == 1 ? "" : "s", r->nmeasured,
+			 r->nmeasured == 1 ? "" : "s");
 	option_texts(r);
 	if (k)
 		kernel_notes(r);
