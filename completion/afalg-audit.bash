@@ -14,7 +14,7 @@ _afalg_audit_opts_scan='-o --output -f --format -j --jobs --shard --links-out --
 	--root --dpkg-admindir --rpm-dbpath --debug-dir --no-host-libs --max-member
 	--max-expansion --max-entries -q --quiet -h --help'
 _afalg_audit_opts_trace='-p --pid -d --duration -o --output -s --state --state-interval
-	--max-keys --data-path -q --quiet -v --verbose -h --help'
+	--max-keys --data-path --journal -q --quiet -v --verbose -h --help'
 _afalg_audit_opts_report='-f --format -o --output --allowlist --data-dir --no-kernel
 	--summary -h --help'
 _afalg_audit_opts_check='-f --format -o --output --baseline --allowlist --data-dir

@@ -97,6 +97,13 @@ struct cgroup_names *cgroup_names_load(const char *root)
 	return c;
 }
 
+struct cgroup_names *cgroup_names_load_system(void)
+{
+	struct cgroup_names *c = cgroup_names_load("/sys/fs/cgroup");
+
+	return c ? c : cgroup_names_load("/sys/fs/cgroup/unified");
+}
+
 const char *cgroup_names_find(const struct cgroup_names *c, uint64_t id)
 {
 	for (size_t i = 0; c && i < c->n; i++)

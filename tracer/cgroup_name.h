@@ -14,6 +14,8 @@ struct cgroup_names;
 
 /* Index the cgroup2 hierarchy mounted at root (e.g. /sys/fs/cgroup); NULL if none. */
 struct cgroup_names *cgroup_names_load(const char *root);
+/* This system's: /sys/fs/cgroup (unified), else its cgroup2 part (hybrid). */
+struct cgroup_names *cgroup_names_load_system(void);
 /* The path relative to the hierarchy's root ("/" for the root), or NULL if unknown. */
 const char *cgroup_names_find(const struct cgroup_names *c, uint64_t id);
 void cgroup_names_free(struct cgroup_names *c);

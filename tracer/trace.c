@@ -27,6 +27,7 @@
 #include "fastpath.h"
 #include "outfile.h"
 #include "kprobe_events.h"
+#include "trace_journal.h"
 #include "trace_load.h"
 #include "trace_output.h"
 #include "trace_privs.h"
@@ -51,7 +52,8 @@ struct trace_opts {
 	enum trace_data_path data_path;
 	bool verbose;
 	bool quiet;
-	char **cmd; /* -- CMD ARGS, or NULL */
+	bool journal; /* --journal */
+	char **cmd;   /* -- CMD ARGS, or NULL */
 };
 
 static bool libbpf_verbose;
@@ -91,13 +93,16 @@ static void usage(FILE *f)
 		"                           (socket LSM hooks; no tracefs events), or 'auto'\n"
 		"                           (default: fentry where the kernel can, else kprobe,\n"
 		"                           else lsm)\n"
+		"      --journal            send each new AF_ALG user to the systemd journal as\n"
+		"                           a structured entry (MESSAGE_ID=%s;\n"
+		"                           docs/journal.md)\n"
 		"  -q, --quiet              no progress or live lines on stderr\n"
 		"  -v, --verbose            show the hooks chosen and libbpf's messages\n"
 		"  -h, --help               this help\n\n"
 		"On a terminal, one line per new finding is printed on stderr.\n"
 		"Needs root, or CAP_BPF + CAP_PERFMON, and kernel BTF (/sys/kernel/btf/vmlinux).\n"
 		"JSON format: docs/schema/trace-v1.schema.json.\n",
-		AFALG_PROG, AFALG_MAX_KEYS);
+		AFALG_PROG, AFALG_MAX_KEYS, AFALG_JOURNAL_MESSAGE_ID);
 }
 
 /* Durations: SECS, or with a unit (numopt.h); more than a millisecond, at most ~31 years. */
@@ -109,7 +114,7 @@ static void usage(FILE *f)
 /* 0: go on; 1: --help done; -1: usage error (reported). */
 static int parse_opts(int argc, char **argv, struct trace_opts *o)
 {
-	enum { OPT_STATE_INTERVAL = 256, OPT_MAX_KEYS, OPT_DATA_PATH };
+	enum { OPT_STATE_INTERVAL = 256, OPT_MAX_KEYS, OPT_DATA_PATH, OPT_JOURNAL };
 	static const struct option longopts[] = {
 		{"pid", required_argument, NULL, 'p'},
 		{"duration", required_argument, NULL, 'd'},
@@ -118,6 +123,7 @@ static int parse_opts(int argc, char **argv, struct trace_opts *o)
 		{"state-interval", required_argument, NULL, OPT_STATE_INTERVAL},
 		{"max-keys", required_argument, NULL, OPT_MAX_KEYS},
 		{"data-path", required_argument, NULL, OPT_DATA_PATH},
+		{"journal", no_argument, NULL, OPT_JOURNAL},
 		{"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
@@ -181,6 +187,9 @@ static int parse_opts(int argc, char **argv, struct trace_opts *o)
 					  optarg);
 				return -1;
 			}
+			break;
+		case OPT_JOURNAL:
+			o->journal = true;
 			break;
 		case 'q':
 			o->quiet = true;
@@ -335,6 +344,12 @@ int cmd_trace(int argc, char **argv)
 	/* What to trace exists, before attaching (exit 2 with the reason). */
 	if ((o.pid && traced_pid_check(o.pid)) || (o.cmd && traced_cmd_check(o.cmd)))
 		return AFALG_EXIT_ERROR;
+	/* No journal to write to is an error now, not silence later. */
+	if (o.journal && access(TRACE_JOURNAL_SOCKET, W_OK)) {
+		afalg_errno("trace", errno, "--journal: no systemd journal here (%s)",
+			    TRACE_JOURNAL_SOCKET);
+		return AFALG_EXIT_ERROR;
+	}
 	/* One tracer per state file, known before anything is read or attached. */
 	if (o.state_path && (state_lock = trace_state_lock(o.state_path)) < 0)
 		return AFALG_EXIT_ERROR;
@@ -343,6 +358,10 @@ int cmd_trace(int argc, char **argv)
 	trace_result_init(&res, (!o.quiet && isatty(STDERR_FILENO)) ? stderr : NULL);
 	if (o.state_path && trace_result_load(&res, o.state_path) < 0)
 		goto out_res;
+	if (o.journal && !(res.journal = trace_journal_new())) {
+		afalg_errno("trace", ENOMEM, "--journal");
+		goto out_res;
+	}
 
 	libbpf_verbose = o.verbose;
 	libbpf_set_print(libbpf_print);
@@ -449,6 +468,10 @@ int cmd_trace(int argc, char **argv)
 	trace_result_finish_naming(&res, 2.0); /* what is left after 2 s stays unnamed */
 	collect(&res, skel, fe_missed, true);
 	trace_result_report_losses(&res); /* on stderr; still a successful trace */
+	if (o.journal && o.verbose)
+		fprintf(stderr, "%s: trace: %u finding(s) sent to the journal, %u refused\n",
+			AFALG_PROG, trace_journal_sent(res.journal),
+			trace_journal_failed(res.journal));
 	if (o.verbose && twin_skips)
 		fprintf(stderr,
 			"%s: trace: %llu runs of the socket()/bind() recorders skipped by the "
@@ -476,6 +499,7 @@ out:
 	kprobe_events_destroy(kev);
 	afalg_trace__destroy(skel);
 out_res:
+	trace_journal_free(res.journal);
 	trace_result_free(&res);
 	trace_state_unlock(state_lock); /* after the last save */
 	return rc;

@@ -15,6 +15,7 @@
 #include "cgroup_name.h"
 #include "fnv.h"
 #include "outfile.h"
+#include "trace_journal.h"
 #include "trace_output.h"
 
 #define TRACE_FORMAT "afalg-audit-trace"
@@ -182,6 +183,7 @@ static void apply_named(void *ctx, const struct sym_result *res)
 	}
 	if (r->live)
 		live_line(r->live, e);
+	trace_journal_finding(r->journal, e);
 }
 
 void trace_result_add(struct trace_result *r, const struct afalg_event *ev)
@@ -569,13 +571,10 @@ static int cmp_by_exe(const void *a, const void *b, void *ctx)
 
 static json_object *programs_json(const struct trace_result *r)
 {
-	/* Unified hierarchy, or the cgroup2 part of a hybrid one. */
-	struct cgroup_names *cg = cgroup_names_load("/sys/fs/cgroup");
+	struct cgroup_names *cg = cgroup_names_load_system();
 	json_object *progs = json_object_new_array();
 	size_t *order;
 
-	if (!cg)
-		cg = cgroup_names_load("/sys/fs/cgroup/unified");
 	order = calloc(r->n ? r->n : 1, sizeof(*order));
 	if (!order) {
 		cgroup_names_free(cg);

@@ -63,9 +63,10 @@ struct trace_result {
 		uint64_t n;
 	} missed_by[TRACE_MISSED_BY_MAX];
 	unsigned nmissed_by;
-	int64_t mono_to_real_ns;  /* add to bpf_ktime_get_ns() for wall-clock time */
-	FILE *live;		  /* one line per new finding, or NULL */
-	char hooks[1024];	  /* the kernel functions the tracer attached to */
+	int64_t mono_to_real_ns;       /* add to bpf_ktime_get_ns() for wall-clock time */
+	FILE *live;		       /* one line per new finding, or NULL */
+	struct trace_journal *journal; /* new findings to the journal (--journal), or NULL */
+	char hooks[1024];	       /* the kernel functions the tracer attached to */
 	bool sites_in_kernel;	  /* call sites resolved to files by the kernel (bpf_find_vma) */
 	const char *data_path;	  /* where send/recv are seen: "kprobe", "lsm" or "none" */
 	unsigned fentry_upgrades; /* times a busy module's data path moved to fentry */

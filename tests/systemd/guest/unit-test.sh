@@ -224,6 +224,49 @@ for e in "${expect[@]}"; do
 	check "--output file after the 1st run: same count ($n)" test "$n" = "${n1[$e]}"
 done
 
+# --- --journal: each new finding a structured journal entry -------------------
+# journal-check MIN_SECONDS_AGO FILE: the entries of the tracer's MESSAGE_ID
+# as "exe<TAB>op<TAB>type<TAB>alg<TAB>driver<TAB>package<TAB>uid<TAB>cgroup
+# <TAB>unit" lines, one per entry.
+msgid=$("$exe" trace --help | sed -n 's/.*MESSAGE_ID=\([0-9a-f]\{32\}\).*/\1/p')
+check "trace --help names the journal MESSAGE_ID ($msgid)" test ${#msgid} -eq 32
+jentries() {
+	journalctl -b --no-pager "MESSAGE_ID=$msgid" -o json >"$1.json" 2>"$1.err"
+	$py - "$1.json" <<'PY' >"$1"
+import json, sys
+for line in open(sys.argv[1]):
+    e = json.loads(line)
+    print("\t".join(str(e.get(k, "-")) for k in (
+        "AFALG_EXE", "AFALG_OP", "AFALG_TYPE", "AFALG_ALGORITHM", "AFALG_DRIVER",
+        "AFALG_PACKAGE", "AFALG_UID", "AFALG_CGROUP", "_SYSTEMD_UNIT")))
+PY
+}
+jentries "$out/journal-1.tsv"
+sed 's/^/  journal: /' "$out/journal-1.tsv"
+# jcount FILE EXE_SUFFIX OP TYPE ALG PACKAGE: entries with those fields, sent
+# by the unit, with a driver, uid 0 and the test's own cgroup.
+jcount() {
+	awk -F'\t' -v x="$2" -v o="$3" -v t="$4" -v a="$5" -v p="$6" -v u="$unit" '
+		substr($1, length($1) - length(x) + 1) == x && $2 == o && $3 == t && $4 == a &&
+		$5 != "-" && $6 == p && $7 == 0 && $8 == "/system.slice/afalg-vm-job.service" &&
+		$9 == u { n++ }
+		END { print n + 0 }' "$1"
+}
+jexpect=(
+	"/kcapi-dgst bind hash sha256 kcapi-tools"
+	"/kcapi-enc bind skcipher cbc(aes) kcapi-tools"
+	"/sd-python3 bind hash sha1 -"
+	"/sd-python3 bind skcipher ctr(aes) -"
+)
+for e in "${jexpect[@]}"; do
+	read -r x o t a p <<<"$e"
+	n=$(jcount "$out/journal-1.tsv" "$x" "$o" "$t" "$a" "$p")
+	check "journalctl MESSAGE_ID=$msgid: one entry for $x $o $t:$a, package $p (got $n)" \
+		test "$n" -eq 1
+done
+check "the journal has only bind entries here (no failed socket())" \
+	test "$(awk -F'\t' '$2 != "bind"' "$out/journal-1.tsv" | wc -l)" -eq 0
+
 # --- second run: merged --------------------------------------------------------
 systemctl start "$unit"
 check "2nd start: ActiveState $(prop ActiveState)" test "$(prop ActiveState)" = active
@@ -245,6 +288,10 @@ for e in "${expect[@]}"; do
 	esac
 	check "state merged over the restart: $x $o $t $a (count ${n1[$e]} -> $n, want >= $min)" test "$n" -ge "$min"
 done
+# A restart merges the state: what it held is not announced again.
+jentries "$out/journal-2.tsv"
+check "no finding announced twice over the restart ($(wc -l <"$out/journal-1.tsv") entries, then $(wc -l <"$out/journal-2.tsv"))" \
+	cmp -s "$out/journal-1.tsv" "$out/journal-2.tsv"
 # Everything of the first state is still in the second (nothing lost).
 $py - "$out/state-1.json" "$out/state-2.json" <<'PY' >"$out/merge-check.txt"
 import json, sys
