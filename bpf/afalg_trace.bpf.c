@@ -170,6 +170,7 @@ static __always_inline int bind_done(int ret, __u32 opts, __u32 scr)
 	struct crypto_alg *alg = NULL;
 	struct socket *sock;
 	struct scratch *s;
+	int err;
 
 	if (!pb)
 		return 0;
@@ -191,10 +192,12 @@ static __always_inline int bind_done(int ret, __u32 opts, __u32 scr)
 		alg = bound_alg(BPF_CORE_READ(sock, sk), s->key.salg_type);
 	if (alg) {
 		read_driver(alg, s);
-		record(s, task, 0, &s->drv, opts);
+		err = record(s, task, 0, &s->drv, opts);
 	} else {
-		record(s, task, 0, NULL, opts);
+		err = record(s, task, 0, NULL, opts);
 	}
+	if (err == 0)
+		count_process(&s->key);
 	return 0;
 }
 
@@ -247,7 +250,8 @@ int BPF_PROG(accept_enter, struct socket *sock, struct socket *newsock)
 	task = current_task();
 	key_init(&s->key, task, AFALG_OP_ACCEPT, 0);
 	parent_sock_alg(BPF_CORE_READ(sock, sk), s);
-	record(s, task, 0, NULL, 0);
+	if (record(s, task, 0, NULL, 0) == 0)
+		count_process(&s->key);
 	return 0;
 }
 
@@ -264,7 +268,8 @@ static __always_inline void setsockopt_record(struct socket *sock, int optname, 
 	parent_sock_alg(BPF_CORE_READ(sock, sk), s);
 	s->key.arg = (__u32)optname;
 	s->key.arg2 = (__u32)optlen; /* never the value: it may be key material */
-	record(s, task, 0, NULL, 0);
+	if (record(s, task, 0, NULL, 0) == 0)
+		count_process(&s->key);
 }
 
 /* 6.8+: int do_sock_setsockopt(struct socket *sock, bool compat, int level,
@@ -496,7 +501,15 @@ static __always_inline bool data_record(__u64 id, struct sock *sk, struct socket
 	key_init(&s->key, task, op, 0);
 	s->key.arg = k.how;
 	op_sock_alg(sk, s);
-	if (record(s, task, bytes, NULL, rec) < 0 || !use_slots)
+	if (record(s, task, bytes, NULL, rec) < 0)
+		return false;
+	/*
+	 * A process can use an op socket it never made (received over
+	 * SCM_RIGHTS, kept across exec): it is counted at its first operation
+	 * on it, as socket() counts the others.
+	 */
+	count_process(&s->key);
+	if (!use_slots)
 		return false;
 	/* Counted in "counts"; from the next operation on, count in the slot. */
 	__builtin_memset(&s->slot.c, 0, sizeof(s->slot.c));

@@ -182,36 +182,101 @@ static __always_inline void key_init(struct afalg_key *k, struct task_struct *ta
 	k->err = err;
 }
 
+/* A path walk's limits: components in one mount, and mounts crossed + 1. */
+#define AFALG_PATH_STEPS 32
+#define AFALG_PATH_MOUNTS 6
+
 /*
- * Rebuild a file's path from its dentry chain into out (AFALG_PATH_LEN),
- * using buf (2 * AFALG_PATH_LEN) as scratch.  Only done for new keys, so the
- * walk is off the hot path.  The path is relative to the root of the file's
- * mount; user space cross-checks it with (dev, ino).
+ * Rebuild a file's path into out (AFALG_PATH_LEN), using buf (2 *
+ * AFALG_PATH_LEN) as scratch, as the kernel's d_path() does for task:
+ * up the dentry chain to the root of the file's mount, then on from its
+ * mountpoint in the parent mount, until the task's root directory (where a
+ * real system's init went by switch_root, and a container by pivot_root),
+ * or the root of its mount namespace if the file is not below the task's
+ * root.  Without the mount crossings a file on its own file system (/srv,
+ * /home, a snap's squashfs) came out relative to that file system: /srv/tool
+ * as /tool, which names a different file.  A path that does not fit, or
+ * passes the walk's limits, is left empty rather than cut: its tail would
+ * look like another real path.  Only done for new keys, so the walk
+ * is off the hot path; user space cross-checks the file with (dev, ino).
  */
-static __always_inline void dentry_path(struct dentry *d, char *buf, char *out)
+static __always_inline void file_path(struct task_struct *task, const struct path *fp, char *buf,
+				      char *out)
 {
+	struct dentry *d = BPF_CORE_READ(fp, dentry);
+	struct vfsmount *vfsmnt = BPF_CORE_READ(fp, mnt);
+	struct dentry *root_d = BPF_CORE_READ(task, fs, root.dentry);
+	struct vfsmount *root_mnt = BPF_CORE_READ(task, fs, root.mnt);
+	__u32 off = bpf_core_field_offset(struct mount, mnt);
 	__u32 pos = AFALG_PATH_LEN;
+	int state = 0; /* 0: walking, 1: at the root, -1: given up */
+	struct mount *mnt;
 
 	out[0] = '\0';
-	if (!d)
+	if (!d || !vfsmnt)
 		return;
-	for (int i = 0; i < 32; i++) {
-		struct dentry *parent = BPF_CORE_READ(d, d_parent);
-		__u32 len = BPF_CORE_READ(d, d_name.len);
-		const unsigned char *name = BPF_CORE_READ(d, d_name.name);
+	mnt = (struct mount *)((char *)vfsmnt - off); /* container_of(vfsmnt, struct mount, mnt) */
+	/*
+	 * One mount at a time: its dentries up to its root, then on from its
+	 * mountpoint in the parent mount.  Each inner loop goes on one way only
+	 * (the others end the walk): a single loop that could cross or name at
+	 * every step made the verifier follow every mix of the two.
+	 */
+	for (int m = 0; m < AFALG_PATH_MOUNTS; m++) {
+		struct dentry *mnt_root = BPF_CORE_READ(vfsmnt, mnt_root);
+		bool root_mount = vfsmnt == root_mnt;
+		struct mount *up;
 
-		if (!parent || parent == d)
+		for (int i = 0; i < AFALG_PATH_STEPS; i++) {
+			struct dentry *parent;
+			const unsigned char *name;
+			__u32 len;
+
+			if ((root_mount && d == root_d) || d == mnt_root)
+				break;
+			parent = BPF_CORE_READ(d, d_parent);
+			if (!parent || parent == d) {
+				state = 1; /* a root that is no mount's (not expected) */
+				break;
+			}
+			len = BPF_CORE_READ(d, d_name.len);
+			name = BPF_CORE_READ(d, d_name.name);
+			if (len >= pos) {
+				state = -1; /* does not fit */
+				break;
+			}
+			pos -= len + 1;
+			pos &= AFALG_PATH_LEN - 1;
+			buf[pos] = '/';
+			bpf_probe_read_kernel(buf + pos + 1, len & (AFALG_PATH_LEN - 1), name);
+			d = parent;
+		}
+		if (state)
 			break;
-		if (len >= pos)
-			break; /* does not fit: keep the tail we have */
-		pos -= len + 1;
-		pos &= AFALG_PATH_LEN - 1;
-		buf[pos] = '/';
-		bpf_probe_read_kernel(buf + pos + 1, len & (AFALG_PATH_LEN - 1), name);
-		d = parent;
+		if (root_mount && d == root_d) {
+			state = 1;
+			break;
+		}
+		if (d != mnt_root) {
+			state = -1; /* more than AFALG_PATH_STEPS components in one mount */
+			break;
+		}
+		up = BPF_CORE_READ(mnt, mnt_parent);
+		if (!up || up == mnt) {
+			state = 1; /* the namespace's root: not below the task's root */
+			break;
+		}
+		d = BPF_CORE_READ(mnt, mnt_mountpoint);
+		mnt = up;
+		vfsmnt = (struct vfsmount *)((char *)up + off);
 	}
-	if (pos == AFALG_PATH_LEN)
+	if (state != 1)
+		return; /* given up, or more than AFALG_PATH_MOUNTS mounts deep */
+	if (pos == AFALG_PATH_LEN) {
+		out[0] = '/'; /* the root itself */
+		out[1] = '\0';
 		return;
+	}
 	buf[AFALG_PATH_LEN] = '\0';
 	bpf_probe_read_kernel_str(out, AFALG_PATH_LEN, buf + (pos & (AFALG_PATH_LEN - 1)));
 }
@@ -285,9 +350,15 @@ static __always_inline void syscall_exit_args01(int *a0, int *a1)
 struct vma_ctx {
 	__u64 addr;
 	struct afalg_frame *f;
-	char *buf;
+	__u64 file; /* the struct file mapped there, named after the callback */
 };
 
+/*
+ * Only what the VMA itself holds: the path walk is done by the caller, not
+ * here.  Kernels since 6.7 verify a callback as if it could be called any
+ * number of times, until its states converge; with file_path()'s loops
+ * inside, that went past the verifier's million instructions.
+ */
 static long vma_cb(struct task_struct *task, struct vm_area_struct *vma, struct vma_ctx *c)
 {
 	struct file *file = vma->vm_file;
@@ -298,21 +369,30 @@ static long vma_cb(struct task_struct *task, struct vm_area_struct *vma, struct 
 	f->file_off = c->addr - vma->vm_start + (vma->vm_pgoff << 12);
 	f->ino = BPF_CORE_READ(file, f_inode, i_ino);
 	f->dev = BPF_CORE_READ(file, f_inode, i_sb, s_dev);
-	dentry_path(BPF_CORE_READ(file, f_path.dentry), c->buf, f->path);
+	c->file = (__u64)file;
 	f->resolved = 1;
 	return 0;
 }
 
 static __always_inline void frame_resolve(struct afalg_frame *f, __u64 addr, char *buf, bool vma)
 {
-	struct vma_ctx c = {.addr = addr, .f = f, .buf = buf};
+	struct vma_ctx c = {.addr = addr, .f = f, .file = 0};
 
 	f->addr = addr;
 	f->resolved = 0;
 	f->path[0] = '\0';
-	/* Without bpf_find_vma (5.17+), user space resolves from /proc/PID/maps if it can. */
-	if (addr && vma)
-		bpf_find_vma((struct task_struct *)bpf_get_current_task_btf(), addr, vma_cb, &c, 0);
+	/*
+	 * Without bpf_find_vma (5.17+), user space resolves from /proc/PID/maps
+	 * if it can.  vma is a constant: the programs for older kernels hold
+	 * neither helper (bpf_get_current_task_btf is 5.11+).
+	 */
+	if (addr && vma) {
+		struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();
+
+		bpf_find_vma(task, addr, vma_cb, &c, 0);
+		if (c.file)
+			file_path(task, &((struct file *)c.file)->f_path, buf, f->path);
+	}
 }
 
 /*
@@ -437,7 +517,7 @@ static __always_inline int record(struct scratch *s, struct task_struct *task, _
 	if (opts & REC_NO_PATH)
 		ev->exe[0] = '\0';
 	else
-		dentry_path(BPF_CORE_READ(task, mm, exe_file, f_path.dentry), s->path, ev->exe);
+		file_path(task, &BPF_CORE_READ(task, mm, exe_file)->f_path, s->path, ev->exe);
 	bpf_ringbuf_submit(ev, 0);
 	return 0;
 }

@@ -80,6 +80,13 @@ struct path {
 	struct dentry *dentry;
 };
 
+/* fs/mount.h: the mount a vfsmount is embedded in, and where it is mounted. */
+struct mount {
+	struct mount *mnt_parent;
+	struct dentry *mnt_mountpoint;
+	struct vfsmount mnt;
+};
+
 struct file {
 	struct path f_path;
 	struct inode *f_inode;
@@ -105,12 +112,18 @@ struct cred {
 	kuid_t euid;
 };
 
+/* A task's root directory (chroot, switch_root, a container's pivot_root). */
+struct fs_struct {
+	struct path root;
+};
+
 struct task_struct {
 	void *stack;
 	unsigned int flags; /* PF_* */
 	pid_t pid;
 	pid_t tgid;
 	struct mm_struct *mm;
+	struct fs_struct *fs;
 	const struct cred *cred;
 	struct task_struct *real_parent;
 	char comm[16];

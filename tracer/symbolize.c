@@ -221,8 +221,10 @@ static void describe_frame(struct sym_frame *out, uint32_t dev, uint64_t ino, bo
 }
 
 /*
- * The executable: the kernel's path is relative to the exe's mount; prefer
- * what /proc says, if that path still names the same binary.  Its build-id
+ * The executable: the kernel's path is as the process's own root names it
+ * (trace_core.bpf.h, file_path(): across mounts, up to its chroot or
+ * container root), or "" when the kernel could not be sure of it; prefer
+ * what /proc says, if that path still names the same binary here.  Its build-id
  * from /proc/PID/exe itself (the very file the process runs, if it is still
  * the process the kernel saw), else from the path, checked the same way.
  */

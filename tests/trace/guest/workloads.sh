@@ -56,6 +56,26 @@ run cryptsetup cryptsetup benchmark --cipher aes-cbc --key-size 128
 run cryptsetup-xts cryptsetup benchmark --cipher aes-xts --key-size 256
 run python-aead $py "$here/aead.py"
 run afalg_io "$build/tests/trace/afalg_io" all
+# Short-lived programs on file systems mounted below / (issue #17): gone
+# before user space can read /proc/PID/exe, so their paths are the kernel's
+# walk, which must cross the mounts: a tmpfs at /srv/afalg-mnt, a tmpfs
+# mounted inside it, and a tmpfs in a mount namespace of its own, where the
+# tracer's lookups of the path find nothing at all.
+mkdir -p /srv/afalg-mnt
+mount -t tmpfs afalg-mnt /srv/afalg-mnt
+mkdir /srv/afalg-mnt/sub
+mount -t tmpfs afalg-sub /srv/afalg-mnt/sub
+cp /usr/bin/kcapi-dgst /srv/afalg-mnt/mnt-dgst
+cp /usr/bin/kcapi-dgst /srv/afalg-mnt/sub/nested-dgst
+run mnt-dgst sh -c '/srv/afalg-mnt/mnt-dgst -c sha1 --hex </tmp/abc'
+run nested-dgst sh -c '/srv/afalg-mnt/sub/nested-dgst -c sha1 --hex </tmp/abc'
+run private-dgst unshare -m --propagation private sh -c 'mount -t tmpfs afalg-priv /srv/afalg-mnt &&
+	cp /usr/bin/kcapi-dgst /srv/afalg-mnt/private-dgst &&
+	/srv/afalg-mnt/private-dgst -c sha1 --hex </tmp/abc'
+# An op socket passed over SCM_RIGHTS and kept across exec: its user makes
+# no socket of its own, and is still one process of its executable.
+for r in sender receiver user; do cp /usr/bin/python3.11 /tmp/scm-$r-python3; done
+run scm-rights /tmp/scm-sender-python3 "$here/scm_rights.py" send /tmp/scm-receiver-python3 /tmp/scm-user-python3
 # Exact accounting on one long-lived op socket: 3000 x (write 64 bytes, read 32).
 run bench-hash "$build/tests/trace/afalg_bench" hash 3000
 run nonroot setpriv --reuid=65534 --regid=65534 --clear-groups $py "$here/afalg_socket_only.py"
