@@ -17,7 +17,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <signal.h>
+#include <stddef.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -47,8 +53,9 @@ static void usage(FILE *f)
 		"  -o, --output DIR     bundle directory (default:\n"
 		"                       ./afalg-audit-report-HOST-YYYYmmdd-HHMMSS); created,\n"
 		"                       must not exist or be empty\n"
-		"  -t, --trace DURATION also trace system-wide for DURATION: SECS or 10s, 5m,\n"
-		"                       1h, as trace -d (needs root or CAP_BPF+CAP_PERFMON)\n"
+		"  -t, --trace DURATION also trace system-wide: from before the scan starts\n"
+		"                       until DURATION after it ends; SECS or 10s, 5m, 1h, as\n"
+		"                       trace -d (needs root or CAP_BPF+CAP_PERFMON)\n"
 		"      --scan PATH      scan PATH instead of the installed system (repeatable)\n"
 		"      --allowlist FILE allowlist to evaluate (default: the proposed upstream "
 		"list)\n"
@@ -267,38 +274,138 @@ struct trace_end {
 	long traced; /* seconds traced until then */
 };
 
-/* Run 'trace -d N' into the bundle's trace.json (none left there when it failed). */
-static struct trace_end run_trace(const struct audit_opts *o, const struct bundle *b)
-{
-	struct trace_end t = {0};
-	struct argv_builder a = {0};
-	struct timespec t0, t1;
-	char secs[32];
-	int st = -1;
+/*
+ * The trace runs around the scan: started first, the scan run while it
+ * traces, and stopped --trace after the scan has ended.  A scan takes
+ * minutes on a real system; a trace started after it missed what ran
+ * meanwhile (kcapi-dgst and a python3 sha1 user in a 6.12 guest: "0 seen at
+ * run time").
+ */
+struct trace_run {
+	struct cmd_self child;
+	struct timespec ready; /* when it said it was attached */
+	char notify_env[96];   /* NOTIFY_SOCKET=@... for the child */
+};
 
-	snprintf(secs, sizeof(secs), "%ld", o->trace_secs);
+/* How long a tracer may take to load and attach (minutes under emulation). */
+#define TRACE_READY_TIMEOUT_S 600
+
+static double since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* Has the child exited (not reaped: cmd_wait_self() does that)? */
+static bool child_exited(const struct cmd_self *c)
+{
+	siginfo_t si = {0};
+
+	return waitid(P_PID, (id_t)c->pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 && si.si_pid;
+}
+
+/*
+ * Start 'trace' (until told to stop) into the bundle's trace.json and wait
+ * until it has attached: it says READY=1 on a socket of ours (sd_notify's
+ * protocol, as to systemd), so nothing that runs after this returns 0 is
+ * missed.  -1 (said why) if it failed first.
+ */
+static int trace_start(const struct audit_opts *o, const struct bundle *b, struct trace_run *tr)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	struct argv_builder a = {0};
+	struct timespec t0, now;
+	bool ready = false;
+	socklen_t len;
+	int sock, n;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	/* An abstract name: nothing in the file system, gone with the socket. */
+	n = snprintf(sa.sun_path + 1, sizeof(sa.sun_path) - 1, "afalg-audit-%d-%lld", (int)getpid(),
+		     (long long)now.tv_sec * 1000000000ll + now.tv_nsec);
+	len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + (size_t)n);
+	snprintf(tr->notify_env, sizeof(tr->notify_env), "NOTIFY_SOCKET=@%s", sa.sun_path + 1);
+	sock = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (sock < 0 || bind(sock, (struct sockaddr *)&sa, len)) {
+		afalg_errno("audit", errno, "cannot make the socket the trace reports ready on");
+		if (sock >= 0)
+			close(sock);
+		return -1;
+	}
 	argv_add(&a, "trace");
 	argv_add(&a, "-q");
-	argv_add(&a, "-d");
-	argv_add(&a, secs);
 	argv_add(&a, "-o");
 	argv_add(&a, b->trace_json);
-	if (!o->quiet)
-		fprintf(stderr, "%s: audit: tracing AF_ALG use for %ld s\n", AFALG_PROG,
-			o->trace_secs);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (a.failed)
-		afalg_err("audit", "out of memory");
-	else
-		st = cmd_run_self(a.v);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (a.failed || cmd_start_self(&tr->child, a.v, tr->notify_env)) {
+		if (a.failed)
+			afalg_err("audit", "out of memory");
+		argv_free(&a);
+		close(sock);
+		return -1;
+	}
 	argv_free(&a);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (!ready && !cmd_interrupted() && !child_exited(&tr->child) &&
+	       since(&t0) < TRACE_READY_TIMEOUT_S) {
+		struct pollfd p = {.fd = sock, .events = POLLIN};
+		char msg[512];
+		ssize_t r;
+
+		if (poll(&p, 1, 250) <= 0)
+			continue;
+		while ((r = recv(sock, msg, sizeof(msg) - 1, 0)) > 0) {
+			msg[r] = '\0';
+			for (char *l = strtok(msg, "\n"); l; l = strtok(NULL, "\n"))
+				ready |= !strcmp(l, "READY=1");
+		}
+	}
+	close(sock);
+	if (ready) {
+		clock_gettime(CLOCK_MONOTONIC, &tr->ready);
+		if (!o->quiet)
+			fprintf(stderr,
+				"%s: audit: tracing AF_ALG use, from now until %ld s after the "
+				"scan\n",
+				AFALG_PROG, o->trace_secs);
+		return 0;
+	}
+	if (!child_exited(&tr->child)) {
+		if (!cmd_interrupted())
+			afalg_err("audit", "the trace did not attach within %d s",
+				  TRACE_READY_TIMEOUT_S);
+		kill(tr->child.pid, SIGTERM);
+	}
+	cmd_wait_self(&tr->child);
+	unlink(b->trace_json);
+	return -1;
+}
+
+/*
+ * Trace on for --trace seconds after the scan (less if it stops or we are
+ * told to), then stop the trace with SIGINT: it writes what it saw.
+ */
+static struct trace_end trace_finish(const struct audit_opts *o, const struct bundle *b,
+				     struct trace_run *tr, bool scan_ok)
+{
+	struct trace_end t = {0};
+	struct timespec t0;
+	int st;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (scan_ok && !cmd_interrupted() && !child_exited(&tr->child) &&
+	       since(&t0) < (double)o->trace_secs)
+		poll(NULL, 0, 100);
+	if (!child_exited(&tr->child) && !cmd_interrupted())
+		kill(tr->child.pid, SIGINT);
+	st = cmd_wait_self(&tr->child);
+	t.traced = (long)since(&tr->ready);
 	/*
 	 * SIGINT/SIGTERM while tracing: the trace was told too, stopped and
 	 * wrote what it had; the bundle is made with that, and says so.
 	 */
-	if ((t.signal = cmd_interrupted()))
-		t.traced = (long)(t1.tv_sec - t0.tv_sec);
+	t.signal = cmd_interrupted();
 	if (st != 0 || access(b->trace_json, R_OK) != 0) {
 		afalg_warn("audit", "the trace failed (see above): the report is built from "
 				    "the scan alone");
@@ -402,6 +509,7 @@ int cmd_audit(int argc, char **argv)
 	struct audit_opts o;
 	struct bundle b = {0};
 	struct trace_end t = {0};
+	struct trace_run tr = {.child = {.pid = -1}};
 	struct report *r = NULL;
 	struct rdata data = {0};
 	struct model m = {0};
@@ -423,10 +531,16 @@ int cmd_audit(int argc, char **argv)
 		goto out;
 	if (bundle_create(&b, o.dir))
 		goto out;
-	if ((scan = run_scan(&o, &b)) == STEP_FAILED)
+	if (o.trace_secs && trace_start(&o, &b, &tr)) {
+		afalg_warn("audit", "the trace failed (see above): the report is built from "
+				    "the scan alone");
+		t.end = STEP_FAILED;
+	}
+	scan = run_scan(&o, &b);
+	if (tr.child.pid > 0)
+		t = trace_finish(&o, &b, &tr, scan != STEP_FAILED);
+	if (scan == STEP_FAILED)
 		goto out;
-	if (o.trace_secs)
-		t = run_trace(&o, &b);
 
 	if (model_fold_file(&m, b.scan_json) ||
 	    (o.trace_secs && t.end != STEP_FAILED && model_fold_file(&m, b.trace_json)))

@@ -385,15 +385,22 @@ int cmd_fold_inputs(struct model *m, char **inputs, int n, size_t *good)
 	return in.bad > INT_MAX ? INT_MAX : (int)in.bad;
 }
 
-/* The child cmd_run_self() waits for (0: none), and the first signal forwarded to one. */
-static volatile sig_atomic_t child_pid, child_signal;
+/*
+ * The children started and not yet waited for (0: a free place), and the
+ * first signal forwarded to them.  The handlers are ours while any is
+ * running; the ones before are kept in old_int/old_term.
+ */
+static volatile sig_atomic_t child_pids[CMD_SELF_MAX], child_signal;
+static struct sigaction old_int, old_term;
+static unsigned nchildren;
 
 static void forward_signal(int sig)
 {
 	if (!child_signal)
 		child_signal = sig;
-	if (child_pid > 0)
-		kill((pid_t)child_pid, sig);
+	for (int i = 0; i < CMD_SELF_MAX; i++)
+		if (child_pids[i] > 0)
+			kill((pid_t)child_pids[i], sig);
 }
 
 int cmd_interrupted(void)
@@ -401,16 +408,25 @@ int cmd_interrupted(void)
 	return child_signal;
 }
 
-int cmd_run_self(const char *const *argv)
+int cmd_start_self(struct cmd_self *c, const char *const *argv, const char *env)
 {
-	struct sigaction fwd = {.sa_handler = forward_signal}, old_int, old_term;
+	struct sigaction fwd = {.sa_handler = forward_signal};
 	sigset_t block, old_mask;
 	pid_t parent = getpid();
 	size_t n = 0;
 	const char **args;
-	int status, err;
+	int slot = -1;
 	pid_t pid;
 
+	c->pid = -1;
+	c->name = argv[0];
+	for (int i = 0; i < CMD_SELF_MAX && slot < 0; i++)
+		if (child_pids[i] == 0)
+			slot = i;
+	if (slot < 0) {
+		afalg_err(argv[0], "too many commands at once");
+		return -1;
+	}
 	while (argv[n])
 		n++;
 	args = calloc(n + 2, sizeof(*args));
@@ -430,18 +446,22 @@ int cmd_run_self(const char *const *argv)
 	sigaddset(&block, SIGTERM);
 	sigemptyset(&fwd.sa_mask);
 	sigprocmask(SIG_BLOCK, &block, &old_mask);
-	/* A signal ignored (nohup, a background job of sh) stays ignored. */
-	sigaction(SIGINT, NULL, &old_int);
-	sigaction(SIGTERM, NULL, &old_term);
-	if (old_int.sa_handler != SIG_IGN)
-		sigaction(SIGINT, &fwd, NULL);
-	if (old_term.sa_handler != SIG_IGN)
-		sigaction(SIGTERM, &fwd, NULL);
+	if (!nchildren) {
+		/* A signal ignored (nohup, a background job of sh) stays ignored. */
+		sigaction(SIGINT, NULL, &old_int);
+		sigaction(SIGTERM, NULL, &old_term);
+		if (old_int.sa_handler != SIG_IGN)
+			sigaction(SIGINT, &fwd, NULL);
+		if (old_term.sa_handler != SIG_IGN)
+			sigaction(SIGTERM, &fwd, NULL);
+	}
 	pid = fork();
 	if (pid < 0) {
 		afalg_errno(argv[0], errno, "fork failed");
-		sigaction(SIGINT, &old_int, NULL);
-		sigaction(SIGTERM, &old_term, NULL);
+		if (!nchildren) {
+			sigaction(SIGINT, &old_int, NULL);
+			sigaction(SIGTERM, &old_term, NULL);
+		}
 		sigprocmask(SIG_SETMASK, &old_mask, NULL);
 		free(args);
 		return -1;
@@ -454,26 +474,60 @@ int cmd_run_self(const char *const *argv)
 		if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0 || getppid() != parent)
 			_exit(127);
 		dup2(STDERR_FILENO, STDOUT_FILENO);
+		if (env && putenv((char *)env)) /* the child's own copy of the environment */
+			_exit(127);
 		execv("/proc/self/exe", (char *const *)args);
 		afalg_errno("/proc/self/exe", errno, "cannot run %s", argv[0]);
 		_exit(127);
 	}
 	free(args);
-	child_pid = pid;
+	child_pids[slot] = pid;
+	nchildren++;
+	c->pid = pid;
 	sigprocmask(SIG_SETMASK, &old_mask, NULL); /* one that came meanwhile is passed on now */
-	while ((err = waitpid(pid, &status, 0) < 0 ? errno : 0) == EINTR)
+	return 0;
+}
+
+/* Forget a child that has been waited for; our handlers go with the last one. */
+static void child_gone(pid_t pid)
+{
+	for (int i = 0; i < CMD_SELF_MAX; i++)
+		if (child_pids[i] == pid) {
+			child_pids[i] = 0;
+			if (!--nchildren) {
+				sigaction(SIGINT, &old_int, NULL);
+				sigaction(SIGTERM, &old_term, NULL);
+			}
+		}
+}
+
+int cmd_wait_self(struct cmd_self *c)
+{
+	int status, err;
+
+	if (c->pid <= 0)
+		return -1;
+	while ((err = waitpid(c->pid, &status, 0) < 0 ? errno : 0) == EINTR)
 		;
-	child_pid = 0;
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGTERM, &old_term, NULL);
+	child_gone(c->pid);
+	c->pid = -1;
 	if (err) {
-		afalg_errno(argv[0], err, "waitpid failed");
+		afalg_errno(c->name, err, "waitpid failed");
 		return -1;
 	}
 	if (WIFEXITED(status))
 		return WEXITSTATUS(status) == 127 ? -1 : WEXITSTATUS(status);
-	afalg_err(argv[0], "killed by signal %d", WTERMSIG(status));
+	afalg_err(c->name, "killed by signal %d", WTERMSIG(status));
 	return -1;
+}
+
+int cmd_run_self(const char *const *argv)
+{
+	struct cmd_self c;
+
+	if (cmd_start_self(&c, argv, NULL))
+		return -1;
+	return cmd_wait_self(&c);
 }
 
 int cmd_write(const char *path, enum report_format fmt, const struct report *r,

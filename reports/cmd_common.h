@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "report_render.h"
 
@@ -33,7 +34,23 @@ int cmd_fold_inputs(struct model *m, char **inputs, int n, size_t *good);
  */
 int cmd_run_self(const char *const *argv);
 
-/* The first SIGINT/SIGTERM cmd_run_self() passed on to a child, or 0. */
+/* The same in two steps, for a child that runs while we do something else. */
+#define CMD_SELF_MAX 4 /* children at once */
+struct cmd_self {
+	pid_t pid; /* -1: not running */
+	const char *name;
+};
+/*
+ * Start argv as cmd_run_self() does (env: one more "NAME=VALUE" for the
+ * child, or NULL; it must live until the child has started); SIGINT and
+ * SIGTERM are passed on to every child started so, until it is waited
+ * for.  0, or -1 (error printed).
+ */
+int cmd_start_self(struct cmd_self *c, const char *const *argv, const char *env);
+/* Wait for it: its exit status, or -1 (error printed). */
+int cmd_wait_self(struct cmd_self *c);
+
+/* The first SIGINT/SIGTERM passed on to a child, or 0. */
 int cmd_interrupted(void);
 
 /* Render report to path ("-" or NULL: stdout; common/outfile.h: a regular file

@@ -475,6 +475,17 @@ static int fold_trace(struct ctx *c, struct json_object *doc)
 	if ((feat = jget_obj(doc, "features")) && (dp = jstr(feat, "data_path")) &&
 	    !strcmp(dp, "none"))
 		m->ntrace_degraded++;
+	{
+		const char *from = jstr(doc, "started"), *to = jstr(doc, "ended");
+		int64_t f = from ? trace_read_time(from) : -1, t = to ? trace_read_time(to) : -1;
+
+		if (f >= 0 && t >= f) {
+			if (!m->ntrace_windowed++ || f < m->trace_from_ns)
+				m->trace_from_ns = f;
+			if (t > m->trace_to_ns)
+				m->trace_to_ns = t;
+		}
+	}
 	dur = json_object_object_get(doc, "duration_s");
 	if ((json_object_is_type(dur, json_type_double) ||
 	     json_object_is_type(dur, json_type_int)) &&

@@ -188,6 +188,12 @@ struct model {
 	 */
 	uint64_t ntrace_degraded, ntrace_timed;
 	double trace_shortest_s;
+	/*
+	 * The traced window: the earliest "started" and the latest "ended"
+	 * (wall-clock ns) of the traces that state theirs, and how many do.
+	 */
+	int64_t trace_from_ns, trace_to_ns;
+	uint64_t ntrace_windowed;
 	const struct rdata *data;
 	/*
 	 * Measured verdicts of simulate results for programs by path (the

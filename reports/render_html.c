@@ -228,6 +228,8 @@ static void summary(FILE *out, const struct report *r)
 		hosts == 1 ? "" : "s");
 	if (*r->measured_note) /* our words only: nothing to escape */
 		fprintf(out, "<p class=\"note\">%s</p>\n", r->measured_note);
+	if (*r->trace_window) /* the same */
+		fprintf(out, "<p class=\"note\">%s</p>\n", r->trace_window);
 	fputs("</section>\n", out);
 }
 

@@ -704,6 +704,8 @@ int report_render_sarif(FILE *out, const struct report *r, const struct render_o
 	add(props, "inputs", inp);
 	if (*r->evidence)
 		add_str(props, "runtimeEvidence", r->evidence);
+	if (*r->trace_window)
+		add_str(props, "traceWindow", r->trace_window);
 	member(out, "properties", props);
 	/* what the run-time evidence is worth, where SARIF viewers show the run's caveats */
 	if (*r->evidence) {

@@ -481,6 +481,8 @@ int report_render_text(FILE *out, const struct report *r, const struct render_op
 	fputc('\n', out);
 	if (*r->measured_note)
 		fprintf(out, "%s\n", r->measured_note);
+	if (*r->trace_window)
+		fprintf(out, "%s\n", r->trace_window); /* our words only */
 	if (*r->evidence) {
 		fprintf(out, "%swarning:%s ", c_on(&t, YELLOW), c_on(&t, OFF));
 		put(&t, r->evidence);

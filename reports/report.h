@@ -90,6 +90,12 @@ struct report {
 	 * the top of every format; empty otherwise.
 	 */
 	char evidence[512];
+	/*
+	 * "Traced from 2026-12-06 19:40:01 to 19:42:10 UTC (130 s attached)."
+	 * when the traces state their window (trace "started"/"ended"); empty
+	 * otherwise.  Said in every format, beside the headline.
+	 */
+	char trace_window[192];
 	/* "Measured ('simulate', ...): ..." when simulate results were merged; empty otherwise */
 	char measured_note[256];
 	char option_text[RO_N][192]; /* "blocked by N programs (...)", "safe to disable now..." */

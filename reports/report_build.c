@@ -254,6 +254,35 @@ static void evidence(struct report *r)
 		 m->ntrace_degraded ? ", and no I/O mode (zero-copy, AIO) was seen" : "");
 }
 
+/* "YYYY-MM-DD hh:mm:ss" (UTC) of wall-clock ns. */
+static void utc_time(int64_t ns, char *buf, size_t sz)
+{
+	time_t t = (time_t)(ns / 1000000000);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, sz, "%Y-%m-%d %H:%M:%S", &tm);
+}
+
+static void trace_window(struct report *r)
+{
+	const struct model *m = r->model;
+	char from[32], to[32], att[64] = "";
+
+	if (!m->ntrace_windowed)
+		return;
+	utc_time(m->trace_from_ns, from, sizeof(from));
+	utc_time(m->trace_to_ns, to, sizeof(to));
+	if (m->ntrace_timed)
+		snprintf(att, sizeof(att), ", %.0f s attached%s", m->trace_total_s,
+			 m->ntrace > 1 ? " in all" : "");
+	snprintf(r->trace_window, sizeof(r->trace_window),
+		 "Traced from %s to %s UTC (%llu %s%s%s).", from,
+		 to[0] && !strncmp(from, to, 11) ? to + 11 : to, (unsigned long long)m->ntrace,
+		 m->ntrace == 1 ? "trace" : "traces",
+		 m->ntrace_windowed < m->ntrace ? ", not all with their window" : "", att);
+}
+
 static void headline(struct report *r)
 {
 	char safe_list[400] = "";
@@ -399,6 +428,7 @@ struct report *report_build(const struct model *m, const struct kinfo *k)
 	r->packages = afalg_intern_count(pkgs);
 	headline(r);
 	evidence(r);
+	trace_window(r);
 	if (m->nsim)
 		snprintf(r->measured_note, sizeof(r->measured_note),
 			 "Measured ('simulate', %llu result%s): %zu program%s with measured "

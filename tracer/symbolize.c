@@ -167,7 +167,8 @@ static void locate_frame(const struct afalg_frame *f, pid_t tgid, struct sym_fra
 	if (f->resolved) {
 		memcpy(out->file, f->path, sizeof(out->file));
 		out->file[sizeof(out->file) - 1] = '\0';
-	} else if (!symbolize_maps_lookup(tgid, f->addr, out->file, sizeof(out->file), &off, dev, ino)) {
+	} else if (!symbolize_maps_lookup(tgid, f->addr, out->file, sizeof(out->file), &off, dev,
+					  ino)) {
 		return; /* no bpf_find_vma() and the process is gone: address only */
 	}
 	out->offset = off;

@@ -228,6 +228,15 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Wall-clock ns, for the traced window the JSON states. */
+static int64_t wall_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000000ll + ts.tv_nsec;
+}
+
 /*
  * ring_buffer__poll() and __consume() (libbpf 1.1) go on reading as long as
  * events keep coming: with new findings arriving faster than they are
@@ -416,6 +425,9 @@ int cmd_trace(int argc, char **argv)
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	start = last_save = now_s();
+	if (!res.started_ns || wall_ns() < res.started_ns)
+		res.started_ns = wall_ns(); /* else the state's first run started earlier */
+	res.ended_ns = wall_ns();
 	if (!o.quiet)
 		fprintf(stderr, "%s: tracing AF_ALG use%s... %s\n", AFALG_PROG,
 			o.cmd	? " of the command"
@@ -453,12 +465,14 @@ int cmd_trace(int argc, char **argv)
 			ring_buffer__consume(rb);
 			collect(&res, skel, fastpath_prog_missed(fp), false);
 			res.duration_s = t - start;
+			res.ended_ns = wall_ns();
 			trace_result_save_state(&res, o.state_path); /* errors reported; go on */
 			last_save = t;
 		}
 	}
 	afalg_sd_notify("STOPPING=1");
 	res.duration_s = now_s() - start;
+	res.ended_ns = wall_ns();
 	res.fentry_upgrades = fastpath_upgrades(fp);
 	fe_missed = fastpath_prog_missed(fp);
 	fastpath_free(fp); /* before the last read: its programs stop first */

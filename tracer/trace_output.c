@@ -636,6 +636,10 @@ json_object *trace_result_json(const struct trace_result *r)
 	/* the traced window, which report weighs an absence by (issue #17) */
 	json_object_object_add(root, "duration_s",
 			       json_object_new_double(r->duration_s + r->base_duration_s));
+	if (r->started_ns > 0 && r->ended_ns >= r->started_ns) {
+		json_object_object_add(root, "started", json_time_real(r->started_ns));
+		json_object_object_add(root, "ended", json_time_real(r->ended_ns));
+	}
 	json_object_object_add(lost, "ringbuf_full",
 			       json_object_new_uint64(r->lost[AFALG_STAT_RINGBUF_FULL] +
 						      r->base_lost[AFALG_STAT_RINGBUF_FULL]));

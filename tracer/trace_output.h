@@ -52,6 +52,11 @@ struct trace_result {
 	/* Seconds attached: this run, and the earlier runs of a --state file. */
 	double duration_s, base_duration_s;
 	/*
+	 * The traced window, wall-clock ns (0: unknown): when the first run
+	 * (of a --state file's runs) attached, and when this one last looked.
+	 */
+	int64_t started_ns, ended_ns;
+	/*
 	 * prog_missed of this run of the tracer, by where it was lost: a BPF
 	 * program's name, "fastpath" (the data path's fentry programs) or
 	 * "unclaimed_calls" (socket/bind calls neither twin recorded).  So a

@@ -255,6 +255,8 @@ int trace_read_check(struct jread *r, json_object *doc, enum trace_read_use use)
 			       : -1;
 	if (jread_member(r, doc, "format", REQ, is_format) &&
 	    jread_member(r, doc, "version", REQ, is_version) &&
+	    jread_member(r, doc, "started", 0, is_time) &&
+	    jread_member(r, doc, "ended", 0, is_time) &&
 	    jread_member(r, doc, "lost", REQ, is_lost) &&
 	    jread_list(r, doc, "programs", REQ, ANY, is_program))
 		return 0;

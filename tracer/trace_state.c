@@ -230,6 +230,11 @@ int trace_result_load(struct trace_result *r, const char *path)
 		if (json_object_is_type(d, json_type_double) ||
 		    json_object_is_type(d, json_type_int))
 			r->base_duration_s += json_object_get_double(d);
+		/* the window goes back to the first run's start (checked: a time, if present) */
+		d = json_object_object_get(root, "started");
+		if (d &&
+		    (!r->started_ns || trace_read_time(json_object_get_string(d)) < r->started_ns))
+			r->started_ns = trace_read_time(json_object_get_string(d));
 	}
 	jread_arr(&jr, root, "programs", 0, JREAD_ANY, &progs);
 	for (size_t i = 0; progs && i < json_object_array_length(progs); i++)
