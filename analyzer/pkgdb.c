@@ -19,6 +19,7 @@
 #include "pkgdb.h"
 #include "pkgmeta.h"
 #include "strmap.h"
+#include "usrmerge.h"
 
 #define DB_FILE_MAX (512u << 20)
 
@@ -244,26 +245,14 @@ void pkgdb_free(struct pkgdb *db)
 
 static const struct pkgdb_pkg *find(const struct pkgdb *db, const char *abs)
 {
-	static const char *const merged[] = {"/bin/",	"/sbin/",  "/lib/",
-					     "/lib32/", "/lib64/", "/libx32/"};
 	const struct pkgdb_pkg *pk = strmap_get(&db->owner, abs);
 	char alias[4200];
 
 	if (pk)
 		return pk;
-	/* /usr-merge: dpkg records the path the package shipped, either form. */
-	for (size_t i = 0; i < sizeof(merged) / sizeof(merged[0]); i++) {
-		size_t l = strlen(merged[i]);
-
-		if (!strncmp(abs, "/usr", 4) && !strncmp(abs + 4, merged[i], l))
-			return strmap_get(&db->owner, abs + 4);
-		if (!strncmp(abs, merged[i], l)) {
-			if ((size_t)snprintf(alias, sizeof(alias), "/usr%s", abs) >= sizeof(alias))
-				return NULL;
-			return strmap_get(&db->owner, alias);
-		}
-	}
-	return NULL;
+	/* merged /usr: the databases record whichever spelling the package shipped */
+	afalg_usrmerge_alias(abs, alias, sizeof(alias));
+	return alias[0] ? strmap_get(&db->owner, alias) : NULL;
 }
 
 bool pkgdb_lookup(const struct pkgdb *db, const char *path, const char **package,

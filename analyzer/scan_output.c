@@ -5,6 +5,7 @@
 #include "afalg.h"
 #include "json_bytes.h"
 #include "scan_output.h"
+#include "usrmerge.h"
 
 static int cmp_nullable(const char *a, const char *b)
 {
@@ -95,11 +96,54 @@ static struct json_object *evidence_json(const struct evidence *e)
 	return o;
 }
 
-static struct json_object *file_json(const struct file_result *r)
+/*
+ * Where the file is installed, where the scan knows it: the path its
+ * package records and a running process is seen under.  An archive
+ * member's own path; the path below --root; the path itself on this system
+ * (the installed system, or a file given by its absolute path outside any
+ * directory argument).  NULL otherwise: a directory given as PATH may be a
+ * staged tree (a DESTDIR) or not, which report weighs from the arguments.
+ */
+#define INSTALLED_MAX_INPUTS 256
+static const char *installed_path(const struct scan_ctx *ctx, const struct scan_run *run,
+				  const struct file_result *r)
+{
+	size_t n = strlen(ctx->root);
+
+	if (r->archive)
+		return r->path[0] == '/' ? r->path : NULL;
+	if (n)
+		return !strncmp(r->path, ctx->root, n) && r->path[n] == '/' ? r->path + n : NULL;
+	if (r->path[0] != '/')
+		return NULL;
+	if (!run->ninputs)
+		return r->path; /* the installed system */
+	/* below a directory argument, or too many arguments to tell cheaply */
+	if (run->ninputs > INSTALLED_MAX_INPUTS)
+		return NULL;
+	for (int i = 0; i < run->ninputs; i++) {
+		size_t l = strlen(run->inputs[i]);
+
+		while (l > 1 && run->inputs[i][l - 1] == '/')
+			l--;
+		if (!strncmp(run->inputs[i], r->path, l) && r->path[l] == '/')
+			return NULL;
+	}
+	return r->path; /* a file given by its path */
+}
+
+static struct json_object *file_json(const struct scan_ctx *ctx, const struct scan_run *run,
+				     const struct file_result *r)
 {
 	struct json_object *o = json_object_new_object(), *a;
+	const char *inst = installed_path(ctx, run, r);
+	char key[4200];
 
 	afalg_json_add_bytes(o, "path", r->path);
+	/* one identity wherever the program is seen (version 4; common/usrmerge.h) */
+	afalg_json_add_bytes(o, "installed_path", inst);
+	afalg_json_add_bytes(o, "identity",
+			     inst ? afalg_usrmerge_key(inst, key, sizeof(key)) : NULL);
 	afalg_json_add_bytes(o, "archive", r->archive);
 	afalg_json_add_bytes(o, "package", r->package);
 	afalg_json_add_bytes(o, "version", r->version);
@@ -270,7 +314,7 @@ struct json_object *scan_output_json(const struct scan_ctx *ctx, const struct sc
 	a = json_object_new_array();
 	for (size_t i = 0; i < ctx->nres; i++)
 		if (ctx->res[i]->cls != CLASS_NONE)
-			json_object_array_add(a, file_json(ctx->res[i]));
+			json_object_array_add(a, file_json(ctx, run, ctx->res[i]));
 	json_object_object_add(root, "files", a);
 
 	ps = summarise(ctx, &nps);

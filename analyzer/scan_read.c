@@ -5,7 +5,9 @@
  * Version 2 adds to version 1 (docs/schema/scan-v2.schema.json): two more
  * classifications, via[].functions and .afalg_types, three evidence kinds,
  * packages[].files_links and .files_unreachable.  Version 3
- * (docs/schema/scan-v3.schema.json) adds "unresolved".  A version 1 document
+ * (docs/schema/scan-v3.schema.json) adds "unresolved", version 4
+ * (docs/schema/scan-v4.schema.json) each file's "installed_path" and
+ * "identity" (issue #17: one identity for a program).  A version 1 document
  * is read as it always was.
  */
 #include <stdbool.h>
@@ -105,6 +107,10 @@ static bool is_file(struct jread *r, json_object *v)
 {
 	return jread_val_obj(r, v, 0) && jread_str(r, v, "path", JREAD_REQUIRED, ANY, NULL) &&
 	       jread_bytes(r, v, "path") &&
+	       /* version 4: the identity (null: none known; earlier versions have none) */
+	       jread_str(r, v, "installed_path", OPT, ANY, NULL) &&
+	       jread_bytes(r, v, "installed_path") && jread_str(r, v, "identity", OPT, ANY, NULL) &&
+	       jread_bytes(r, v, "identity") &&
 	       jread_member(r, v, "classification", JREAD_REQUIRED, is_classification) &&
 	       jread_str(r, v, "build_id", OPT, ANY, NULL) &&
 	       jread_str(r, v, "package", OPT, ANY, NULL) &&

@@ -184,16 +184,27 @@ static int fold_scan_file(struct ctx *c, struct json_object *f, char *const *inp
 	const char *cls = jstr(f, "classification");
 	struct json_object *arr;
 	struct mprog *p;
-	char *path;
+	char *path, *inst;
 	bool info;
 
 	if (decode_bytes(f, "path", &path))
 		return -1;
-	/* an archive member's path is already where it is installed */
-	p = model_prog_seen(
-		m, path,
-		jstr(f, "archive") ? NULL : installed_at(path, inputs, ninputs, ibuf, sizeof(ibuf)),
-		jstr(f, "build_id"), true);
+	if (decode_bytes(f, "installed_path", &inst)) {
+		free(path);
+		return -1;
+	}
+	/*
+	 * Where it is installed: what the scan says (version 4); before that, an
+	 * archive member's path is already that, and a file below a directory
+	 * argument that looks like a root is guessed (installed_at).
+	 */
+	p = model_prog_seen(m, path,
+			    inst ? inst
+			    : jstr(f, "archive")
+				    ? NULL
+				    : installed_at(path, inputs, ninputs, ibuf, sizeof(ibuf)),
+			    jstr(f, "build_id"), true);
+	free(inst);
 	if (!p) {
 		free(path);
 		return -1;

@@ -14,6 +14,7 @@
 
 #include "afalg.h"
 #include "model.h"
+#include "usrmerge.h"
 #include "intern.h"
 
 const char *model_intern(struct model *m, const char *s)
@@ -77,14 +78,7 @@ static size_t slot_of(const struct model *m, const char *key)
 
 const char *model_path_key(const char *path, char *buf, size_t size)
 {
-	static const char *const merged[] = {"/bin/",	"/sbin/",  "/lib/",
-					     "/lib32/", "/lib64/", "/libx32/"};
-
-	for (size_t i = 0; i < sizeof(merged) / sizeof(*merged); i++)
-		if (!strncmp(path, merged[i], strlen(merged[i])) &&
-		    (size_t)snprintf(buf, size, "/usr%s", path) < size)
-			return buf;
-	return path;
+	return afalg_usrmerge_key(path, buf, size);
 }
 
 static int rehash(struct model *m)

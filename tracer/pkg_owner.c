@@ -16,29 +16,10 @@
 
 #include "pkg_owner.h"
 #include "safeopen.h"
+#include "usrmerge.h"
 
 /* A list longer than this is not dpkg's (the largest Debian's are ~10 MB). */
 #define LIST_MAX (256ll << 20)
-
-/* /usr-merge: these top-level directories are symlinks into /usr. */
-static const char *const merged[] = {"/bin/", "/sbin/", "/lib/", "/lib32/", "/lib64/", "/libx32/"};
-
-/* path's other spelling under /usr-merge into alias, or "" if it has none. */
-static void usr_merge_alias(const char *path, char *alias, size_t sz)
-{
-	alias[0] = '\0';
-	for (size_t i = 0; i < sizeof(merged) / sizeof(merged[0]); i++) {
-		size_t l = strlen(merged[i]);
-
-		if (!strncmp(path, merged[i], l))
-			snprintf(alias, sz, "/usr%s", path);
-		else if (!strncmp(path, "/usr", 4) && !strncmp(path + 4, merged[i], l))
-			snprintf(alias, sz, "%s", path + 4);
-		else
-			continue;
-		return;
-	}
-}
 
 /* true if the list file open at fd has a line equal to a or b. */
 static bool list_has(int fd, const char *a, const char *b)
@@ -79,7 +60,7 @@ int pkg_owner_dpkg(const char *admindir, const char *path, char *name, size_t na
 			close(dfd);
 		return -1;
 	}
-	usr_merge_alias(path, alias, sizeof(alias));
+	afalg_usrmerge_alias(path, alias, sizeof(alias));
 	while (!rc && (de = readdir(d))) {
 		size_t l = strlen(de->d_name);
 		const char *why;

@@ -17,6 +17,7 @@
 #include "outfile.h"
 #include "trace_journal.h"
 #include "trace_output.h"
+#include "usrmerge.h"
 
 #define TRACE_FORMAT "afalg-audit-trace"
 #define TRACE_FORMAT_VERSION 1
@@ -604,10 +605,18 @@ static json_object *programs_json(const struct trace_result *r)
 		for (size_t k = 0; k < r->nprocs; k++)
 			if (r->procs[k].exe.ino == id.ino && r->procs[k].exe.dev == id.dev)
 				pp = &r->procs[k];
-		if (exe)
+		if (exe) {
+			char ebuf[AFALG_PATH_LEN + 1], key[AFALG_PATH_LEN + 8];
+
 			put_bytes(p, "exe", exe, AFALG_PATH_LEN);
-		else
+			/* the join key of scan v4's "identity" (common/usrmerge.h) */
+			snprintf(ebuf, sizeof(ebuf), "%.*s", AFALG_PATH_LEN, exe);
+			if (ebuf[0] == '/')
+				put_bytes(p, "identity", afalg_usrmerge_key(ebuf, key, sizeof(key)),
+					  sizeof(key));
+		} else {
 			json_object_object_add(p, "exe", NULL);
+		}
 		json_object_object_add(p, "build_id", bid ? json_object_new_string(bid) : NULL);
 		json_object_object_add(p, "exe_dev", json_object_new_int64(id.dev));
 		json_object_object_add(p, "exe_ino", json_object_new_uint64(id.ino));

@@ -199,7 +199,7 @@ static void bad_documents(void **state)
 	(void)state;
 	assert_int_equal(model_init(&m, &data), 0);
 	assert_int_equal(fold(&m, "x.json",
-			      "{\"format\":\"afalg-audit-scan\",\"version\":4,"
+			      "{\"format\":\"afalg-audit-scan\",\"version\":5,"
 			      "\"files\":[]}"),
 			 -1);
 	assert_int_equal(fold(&m, "x.json", "{\"format\":\"something-else\",\"version\":1}"), -1);
