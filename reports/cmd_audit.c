@@ -284,7 +284,7 @@ struct trace_end {
 struct trace_run {
 	struct cmd_self child;
 	struct timespec ready; /* when it said it was attached */
-	char notify_env[96];   /* NOTIFY_SOCKET=@... for the child */
+	char notify_env[160];  /* NOTIFY_SOCKET=@... for the child (sun_path fits) */
 };
 
 /* How long a tracer may take to load and attach (minutes under emulation). */
