@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -545,6 +546,22 @@ int cmd_write(const char *path, enum report_format fmt, const struct report *r,
 		return -1;
 	}
 	return afalg_outfile_commit(out);
+}
+
+unsigned cmd_text_width(void)
+{
+	struct winsize ws;
+	const char *c = getenv("COLUMNS");
+	char *end;
+	long v;
+
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+		return ws.ws_col;
+	if (!c || !*c)
+		return 0;
+	errno = 0;
+	v = strtol(c, &end, 10);
+	return !errno && !*end && v >= 20 && v <= 1000 ? (unsigned)v : 0;
 }
 
 bool cmd_want_color(void)

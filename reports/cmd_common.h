@@ -60,6 +60,11 @@ int cmd_write(const char *path, enum report_format fmt, const struct report *r,
 
 /* Colour for text on stdout: a TTY and NO_COLOR unset or empty. */
 bool cmd_want_color(void);
+/*
+ * Columns to wrap text on standard output at: the terminal's, or $COLUMNS
+ * (20 to 1000) as ls takes it; 0 (no wrapping) for a pipe or file without it.
+ */
+unsigned cmd_text_width(void);
 
 /*
  * The format -o FILE asks for when --format is not given, from FILE's

@@ -116,6 +116,7 @@ int cmd_report(int argc, char **argv)
 		return AFALG_EXIT_ERROR;
 	}
 	ro.color = fmt == REPORT_FMT_TEXT && (!out || !strcmp(out, "-")) && cmd_want_color();
+	ro.width = fmt == REPORT_FMT_TEXT && (!out || !strcmp(out, "-")) ? cmd_text_width() : 0;
 	/* The output checked before reading the inputs: a bad one fails now. */
 	if (out && afalg_outfile_check(out, "report"))
 		return AFALG_EXIT_ERROR;

@@ -28,6 +28,7 @@
 struct tx {
 	FILE *out;
 	bool color;
+	unsigned width; /* prose wrapped at this column (render_opts); 0: never */
 };
 
 static const char *c_on(const struct tx *t, const char *code)
@@ -55,6 +56,42 @@ static size_t put(const struct tx *t, const char *s)
 	for (const unsigned char *p = (const unsigned char *)buf; *p; p++)
 		w += (*p & 0xc0) != 0x80;
 	return w;
+}
+
+/*
+ * Prose (a headline, a note, advice): escaped s, written from column col,
+ * broken between words before t->width and continued indent columns in.
+ * A word longer than a line (a path) stands on a line of its own.  Tables
+ * are not wrapped: their columns are the point.
+ */
+static void wrap(const struct tx *t, const char *s, size_t col, size_t indent)
+{
+	char buf[2048];
+	const char *p = buf;
+
+	if (!t->width) {
+		put(t, s);
+		return;
+	}
+	afalg_escape_text(buf, sizeof(buf), s ? s : "-", strlen(s ? s : "-"));
+	while (*p) {
+		size_t n = strcspn(p, " "), w = 0;
+
+		for (size_t i = 0; i < n; i++)
+			w += ((unsigned char)p[i] & 0xc0) != 0x80;
+		if (col > indent && col + 1 + w > t->width) {
+			fprintf(t->out, "\n%*s", (int)indent, "");
+			col = indent;
+		} else if (p != buf) {
+			fputc(' ', t->out);
+			col++;
+		}
+		fwrite(p, 1, n, t->out);
+		col += w;
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
 }
 
 static void pad(const struct tx *t, size_t used, size_t width)
@@ -217,7 +254,7 @@ static void kernel(const struct tx *t, const struct report *r)
 	fputc('\n', t->out);
 	for (size_t i = 0; i < r->nnotes; i++) {
 		fputs("  note: ", t->out);
-		put(t, r->notes[i]);
+		wrap(t, r->notes[i], 8, 8);
 		fputc('\n', t->out);
 	}
 }
@@ -333,7 +370,7 @@ static void program_head(const struct tx *t, const struct mprog *p)
 		}
 	if (l && l->advice) {
 		fputs("      change: ", t->out);
-		put(t, l->advice);
+		wrap(t, l->advice, 14, 14);
 		fputc('\n', t->out);
 	}
 	for (unsigned int i = 0; i < p->nerrors; i++) {
@@ -468,7 +505,7 @@ static void not_blockers(const struct tx *t, const struct report *r)
 int report_render_text(FILE *out, const struct report *r, const struct render_opts *o)
 {
 	const struct model *m = r->model;
-	struct tx t = {out, o->color};
+	struct tx t = {out, o->color, o->width};
 	unsigned long long hosts = afalg_intern_count(m->hosts);
 
 	fprintf(out,
@@ -477,15 +514,19 @@ int report_render_text(FILE *out, const struct report *r, const struct render_op
 		c_on(&t, BOLD), c_on(&t, OFF), (unsigned long long)m->nscan,
 		m->nscan == 1 ? "" : "s", (unsigned long long)m->ntrace, m->ntrace == 1 ? "" : "s",
 		hosts, hosts == 1 ? "" : "s");
-	put(&t, r->headline);
+	wrap(&t, r->headline, 0, 0);
 	fputc('\n', out);
-	if (*r->measured_note)
-		fprintf(out, "%s\n", r->measured_note);
-	if (*r->trace_window)
-		fprintf(out, "%s\n", r->trace_window); /* our words only */
+	if (*r->measured_note) {
+		wrap(&t, r->measured_note, 0, 0);
+		fputc('\n', out);
+	}
+	if (*r->trace_window) {
+		wrap(&t, r->trace_window, 0, 0);
+		fputc('\n', out);
+	}
 	if (*r->evidence) {
 		fprintf(out, "%swarning:%s ", c_on(&t, YELLOW), c_on(&t, OFF));
-		put(&t, r->evidence);
+		wrap(&t, r->evidence, 9, 2);
 		fputc('\n', out);
 	}
 	if (m->lost_ringbuf || m->lost_map || m->lost_prog_missed)

@@ -36,6 +36,7 @@ enum report_format {
 
 struct render_opts {
 	bool color;	       /* text: ANSI colour (a TTY and NO_COLOR unset) */
+	unsigned width;	       /* text: prose wrapped at this many columns; 0: not wrapped */
 	bool summary_only;     /* text: headline, options, measures; no per-program detail */
 	const char *title;     /* html/markdown: page title; NULL for the default */
 	const char *input_uri; /* sarif: artifact base (NULL: absolute paths as file:// URIs) */

@@ -74,6 +74,50 @@ static void text_escapes(void **state)
 	example_free(fx);
 }
 
+/*
+ * Text at a width (a terminal's, or $COLUMNS): the prose at the top (the
+ * headline, its notes) breaks between words before the width; the words,
+ * in order, are the unwrapped text's.
+ */
+static void text_wraps(void **state)
+{
+	struct fixture *fx = example();
+	struct render_opts o = {.width = 40};
+	char *wide = render(REPORT_FMT_TEXT, fx->report, false), *narrow = NULL;
+	size_t len = 0, lines = 0;
+	FILE *f = open_memstream(&narrow, &len);
+	char *w1, *w2, *a, *b, *s1 = NULL, *s2 = NULL;
+
+	(void)state;
+	assert_non_null(f);
+	assert_int_equal(report_render(f, REPORT_FMT_TEXT, fx->report, &o), 0);
+	fclose(f);
+	/* the lines between the title and the first blank line: the headline */
+	a = strchr(narrow, '\n') + 1;
+	b = strstr(a, "\n\n");
+	assert_non_null(b);
+	for (char *l = a; l < b; l = strchr(l, '\n') + 1) {
+		size_t n = strcspn(l, "\n");
+
+		assert_true(n <= 40 || !memchr(l, ' ', n)); /* a long word alone may pass */
+		lines++;
+	}
+	assert_true(lines > 1);
+	/* the same words, in the same order, as without wrapping */
+	*b = '\0';
+	w2 = strstr(wide, "\n") + 1;
+	*strstr(w2, "\n\n") = '\0';
+	for (w1 = strtok_r(a, " \n", &s1), w2 = strtok_r(w2, " \n", &s2); w1 || w2;
+	     w1 = strtok_r(NULL, " \n", &s1), w2 = strtok_r(NULL, " \n", &s2)) {
+		assert_non_null(w1);
+		assert_non_null(w2);
+		assert_string_equal(w1, w2);
+	}
+	free(narrow);
+	free(wide);
+	example_free(fx);
+}
+
 static void markdown_escapes(void **state)
 {
 	struct fixture *fx = example();
@@ -275,10 +319,10 @@ static void formats(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(text_escapes),		cmocka_unit_test(markdown_escapes),
-		cmocka_unit_test(json_is_the_document), cmocka_unit_test(formats),
-		cmocka_unit_test(input_counts),		cmocka_unit_test(archive_headline),
-		cmocka_unit_test(evidence_line),
+		cmocka_unit_test(text_escapes),	    cmocka_unit_test(text_wraps),
+		cmocka_unit_test(markdown_escapes), cmocka_unit_test(json_is_the_document),
+		cmocka_unit_test(formats),	    cmocka_unit_test(input_counts),
+		cmocka_unit_test(archive_headline), cmocka_unit_test(evidence_line),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
