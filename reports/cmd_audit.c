@@ -307,6 +307,38 @@ static bool child_exited(const struct cmd_self *c)
 }
 
 /*
+ * One datagram into buf: its length; 0 for one not from pid, which is
+ * dropped (an abstract socket has no permissions: anyone on the host can
+ * send to it, and a READY=1 of theirs would start the scan before the
+ * trace is attached); -1 when there is none left.
+ */
+static ssize_t recv_from_child(int sock, char *buf, size_t size, pid_t pid)
+{
+	union {
+		struct cmsghdr h;
+		char b[CMSG_SPACE(sizeof(struct ucred))];
+	} c;
+	struct iovec iov = {.iov_base = buf, .iov_len = size};
+	struct msghdr mh = {.msg_iov = &iov,
+			    .msg_iovlen = 1,
+			    .msg_control = c.b,
+			    .msg_controllen = sizeof(c.b)};
+	struct cmsghdr *cm;
+	ssize_t r = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
+
+	if (r < 0)
+		return -1;
+	for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm))
+		if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_CREDENTIALS) {
+			struct ucred uc;
+
+			memcpy(&uc, CMSG_DATA(cm), sizeof(uc));
+			return uc.pid == pid ? r : 0;
+		}
+	return 0;
+}
+
+/*
  * Start 'trace' (until told to stop) into the bundle's trace.json and wait
  * until it has attached: it says READY=1 on a socket of ours (sd_notify's
  * protocol, as to systemd), so nothing that runs after this returns 0 is
@@ -328,7 +360,9 @@ static int trace_start(const struct audit_opts *o, const struct bundle *b, struc
 	len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + (size_t)n);
 	snprintf(tr->notify_env, sizeof(tr->notify_env), "NOTIFY_SOCKET=@%s", sa.sun_path + 1);
 	sock = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (sock < 0 || bind(sock, (struct sockaddr *)&sa, len)) {
+	/* the sender's pid with each datagram: only the trace's READY=1 counts */
+	if (sock < 0 || setsockopt(sock, SOL_SOCKET, SO_PASSCRED, &(int){1}, sizeof(int)) ||
+	    bind(sock, (struct sockaddr *)&sa, len)) {
 		afalg_errno("audit", errno, "cannot make the socket the trace reports ready on");
 		if (sock >= 0)
 			close(sock);
@@ -355,7 +389,7 @@ static int trace_start(const struct audit_opts *o, const struct bundle *b, struc
 
 		if (poll(&p, 1, 250) <= 0)
 			continue;
-		while ((r = recv(sock, msg, sizeof(msg) - 1, 0)) > 0) {
+		while ((r = recv_from_child(sock, msg, sizeof(msg) - 1, tr->child.pid)) >= 0) {
 			msg[r] = '\0';
 			for (char *l = strtok(msg, "\n"); l; l = strtok(NULL, "\n"))
 				ready |= !strcmp(l, "READY=1");

@@ -96,6 +96,8 @@ struct report {
 	 * otherwise.  Said in every format, beside the headline.
 	 */
 	char trace_window[192];
+	/* its ends, "2026-12-06T19:40:01Z" (JSON's summary.trace_window); "" without */
+	char trace_from[24], trace_to[24];
 	/* "Measured ('simulate', ...): ..." when simulate results were merged; empty otherwise */
 	char measured_note[256];
 	char option_text[RO_N][192]; /* "blocked by N programs (...)", "safe to disable now..." */

@@ -255,13 +255,14 @@ static void evidence(struct report *r)
 }
 
 /* "YYYY-MM-DD hh:mm:ss" (UTC) of wall-clock ns. */
+/* "2026-12-06T19:40:01Z" of wall-clock ns (the trace format's times, to the second). */
 static void utc_time(int64_t ns, char *buf, size_t sz)
 {
 	time_t t = (time_t)(ns / 1000000000);
 	struct tm tm;
 
 	gmtime_r(&t, &tm);
-	strftime(buf, sz, "%Y-%m-%d %H:%M:%S", &tm);
+	strftime(buf, sz, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 static void trace_window(struct report *r)
@@ -271,8 +272,11 @@ static void trace_window(struct report *r)
 
 	if (!m->ntrace_windowed)
 		return;
-	utc_time(m->trace_from_ns, from, sizeof(from));
-	utc_time(m->trace_to_ns, to, sizeof(to));
+	utc_time(m->trace_from_ns, r->trace_from, sizeof(r->trace_from));
+	utc_time(m->trace_to_ns, r->trace_to, sizeof(r->trace_to));
+	/* for people: "2026-12-06 19:40:01" */
+	snprintf(from, sizeof(from), "%.10s %.8s", r->trace_from, r->trace_from + 11);
+	snprintf(to, sizeof(to), "%.10s %.8s", r->trace_to, r->trace_to + 11);
 	if (m->ntrace_timed)
 		snprintf(att, sizeof(att), ", %.0f s attached%s", m->trace_total_s,
 			 m->ntrace > 1 ? " in all" : "");

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <json-c/json.h>
 
@@ -21,18 +20,6 @@
 #include "simulate_read.h"
 #include "intern.h"
 #include "verdict.h"
-
-/* "2026-12-06T19:40:01Z" of wall-clock ns (the trace format's times, to the second). */
-static struct json_object *utc_json(int64_t ns)
-{
-	time_t t = (time_t)(ns / 1000000000);
-	struct tm tm;
-	char buf[32];
-
-	gmtime_r(&t, &tm);
-	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return json_object_new_string(buf);
-}
 
 static struct json_object *jstr_or_null(const char *s)
 {
@@ -420,12 +407,11 @@ struct json_object *report_to_json(const struct report *r)
 	add(o, "headline", json_object_new_string(r->headline));
 	add(o, "runtime_evidence", *r->evidence ? json_object_new_string(r->evidence) : NULL);
 	if (*r->trace_window) {
-		const struct model *mw = r->model;
 		struct json_object *w = json_object_new_object();
 
-		add(w, "from", utc_json(mw->trace_from_ns));
-		add(w, "to", utc_json(mw->trace_to_ns));
-		add(w, "traces", json_object_new_int64((int64_t)mw->ntrace_windowed));
+		add(w, "from", json_object_new_string(r->trace_from));
+		add(w, "to", json_object_new_string(r->trace_to));
+		add(w, "traces", json_object_new_int64((int64_t)r->model->ntrace_windowed));
 		add(w, "text", json_object_new_string(r->trace_window));
 		add(o, "trace_window", w);
 	}
