@@ -81,6 +81,7 @@ struct archive_job {
 	size_t map_size;
 	size_t dropped; /* pages before this offset were handed back */
 	const char *package, *version;
+	const char *source; /* source package: control's Source (else Package), SOURCERPM */
 	uint64_t expanded;   /* member bytes handed to us (sparse holes included) */
 	uint64_t streamed;   /* bytes decompressed by the streams already closed */
 	uint64_t entries;    /* headers read, all streams */
@@ -109,6 +110,7 @@ static void archive_error(struct archive_job *j, const char *msg, const char *de
 		return;
 	r->package = j->package;
 	r->version = j->version;
+	r->source_package = j->source;
 	/* Whatever went wrong after a truncation came from the zeros (mapguard.c). */
 	if (mapguard_shrank(j->map))
 		msg = "file shrank while being read", detail = NULL;
@@ -128,6 +130,7 @@ static void member_error(struct archive_job *j, const char *member, const char *
 		return;
 	r->package = j->package;
 	r->version = j->version;
+	r->source_package = j->source;
 	result_set_error(r, "%s (%llu bytes)", what, v);
 	ctx_submit(j->ctx, r);
 }
@@ -320,6 +323,7 @@ static struct file_result *member_result(struct archive_job *j, const char *mpat
 	if (r) {
 		r->package = j->package;
 		r->version = j->version;
+		r->source_package = j->source;
 		j->ctx->members++;
 	}
 	return r;
@@ -568,7 +572,7 @@ static void read_control(struct archive_job *j, const void *data, size_t size)
 	struct block_reader br = {.job = j, .data = data, .size = size};
 	struct archive *a = open_stream(&br, true);
 	struct archive_entry *ent;
-	char pkg[256], ver[256];
+	char pkg[256], ver[256], src[256], sname[256];
 	int rc;
 
 	if (!a) {
@@ -599,6 +603,11 @@ static void read_control(struct archive_job *j, const void *data, size_t size)
 			j->package = ctx_intern(j->ctx, pkg);
 			if (deb_control_field(text, (size_t)n, "Version", ver, sizeof(ver)))
 				j->version = ctx_intern(j->ctx, ver);
+			/* Policy 5.6.1: no Source field means the source has the binary's name. */
+			j->source = deb_control_field(text, (size_t)n, "Source", src, sizeof(src)) &&
+					    deb_source_name(src, sname, sizeof(sname))
+					    ? ctx_intern(j->ctx, sname)
+					    : j->package;
 		}
 		free(text);
 		rc = n < 0 ? (int)n : ARCHIVE_EOF; /* done: the rest is not needed */
@@ -656,7 +665,7 @@ static void scan_deb(struct archive_job *j, const unsigned char *d, size_t n)
 
 static void scan_rpm(struct archive_job *j, const unsigned char *d, size_t n)
 {
-	char pkg[256], ver[256];
+	char pkg[256], ver[256], src[256];
 	const char *why = NULL;
 	size_t payload;
 
@@ -667,6 +676,8 @@ static void scan_rpm(struct archive_job *j, const unsigned char *d, size_t n)
 	if (!j->want) {
 		j->package = ctx_intern(j->ctx, pkg);
 		j->version = ctx_intern(j->ctx, ver);
+		if (rpm_source_package(d, n, src, sizeof(src)))
+			j->source = ctx_intern(j->ctx, src);
 	}
 	payload = rpm_payload_offset(d, n);
 	if (!payload || payload >= n) {

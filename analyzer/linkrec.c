@@ -103,6 +103,7 @@ static const struct link_origin *origin(struct link_table *t, const struct file_
 		return NULL;
 	o->package = r->package; /* interned by the scan context: they outlive us */
 	o->version = r->version;
+	o->source = r->source_package;
 	strmap_put(&t->origins, o->archive, o);
 	return o;
 }

@@ -35,6 +35,7 @@ void arena_free(struct arena *a);
 /* Which archive a member comes from, and its package (one per archive). */
 struct link_origin {
 	const char *archive, *package, *version;
+	const char *source; /* source package, or NULL */
 };
 
 struct link_rec {

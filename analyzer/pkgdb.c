@@ -25,11 +25,13 @@
 
 struct pkgdb_pkg {
 	const char *name, *version;
+	const char *source; /* source package (pooled); NULL: not known */
 };
 
 struct pkgdb {
 	struct afalg_intern pool;
 	struct strmap versions; /* dpkg: "name" and "name:arch" → version (pooled) */
+	struct strmap sources;	/* dpkg: "name" → source package (pooled), when not "name" */
 	struct strmap owner;	/* path (pooled) → struct pkgdb_pkg * */
 	struct pkgdb_pkg **pkgs;
 	size_t npkgs, cappkgs;
@@ -65,7 +67,7 @@ static char *slurp_fd(int fd, const struct stat *st, size_t *len)
 /* status: paragraphs; keep installed ones. */
 static void read_status(struct pkgdb *db, int rootfd, const char *admindir)
 {
-	char path[4200], name[256], arch[64], ver[256], status[128], key[330];
+	char path[4200], name[256], arch[64], ver[256], status[128], key[330], src[256], sname[256];
 	const char *why;
 	struct stat st;
 	size_t len;
@@ -91,6 +93,11 @@ static void read_status(struct pkgdb *db, int rootfd, const char *admindir)
 			const char *v = afalg_intern(&db->pool, ver);
 
 			strmap_put(&db->versions, afalg_intern(&db->pool, name), (void *)v);
+			/* dpkg: no Source field means the source is named as the binary. */
+			if (deb_control_field(p, plen, "Source", src, sizeof(src)) &&
+			    deb_source_name(src, sname, sizeof(sname)) && strcmp(sname, name))
+				strmap_put(&db->sources, afalg_intern(&db->pool, name),
+					   (void *)afalg_intern(&db->pool, sname));
 			if (deb_control_field(p, plen, "Architecture", arch, sizeof(arch))) {
 				snprintf(key, sizeof(key), "%s:%s", name, arch);
 				strmap_put(&db->versions, afalg_intern(&db->pool, key), (void *)v);
@@ -124,6 +131,7 @@ static struct pkgdb_pkg *add_dpkg_pkg(struct pkgdb *db, const char *listname)
 {
 	char name[256];
 	const char *version;
+	struct pkgdb_pkg *pk;
 	char *colon;
 
 	snprintf(name, sizeof(name), "%s", listname);
@@ -134,7 +142,19 @@ static struct pkgdb_pkg *add_dpkg_pkg(struct pkgdb *db, const char *listname)
 		if (!version)
 			version = strmap_get(&db->versions, name);
 	}
-	return pkgdb_add_package(db, name, version);
+	pk = pkgdb_add_package(db, name, version);
+	if (pk) {
+		const char *src = strmap_get(&db->sources, name);
+
+		pk->source = src ? src : pk->name;
+	}
+	return pk;
+}
+
+void pkgdb_set_source(struct pkgdb *db, struct pkgdb_pkg *pk, const char *source)
+{
+	if (pk && source)
+		pk->source = afalg_intern(&db->pool, source);
 }
 
 void pkgdb_add_path(struct pkgdb *db, const char *path, struct pkgdb_pkg *pk)
@@ -239,6 +259,7 @@ void pkgdb_free(struct pkgdb *db)
 	free(db->paths);
 	strmap_free(&db->owner);
 	strmap_free(&db->versions);
+	strmap_free(&db->sources);
 	afalg_intern_free(&db->pool);
 	free(db);
 }
@@ -256,7 +277,7 @@ static const struct pkgdb_pkg *find(const struct pkgdb *db, const char *abs)
 }
 
 bool pkgdb_lookup(const struct pkgdb *db, const char *path, const char **package,
-		  const char **version)
+		  const char **version, const char **source)
 {
 	char abs[4200];
 	const struct pkgdb_pkg *pk;
@@ -283,6 +304,8 @@ bool pkgdb_lookup(const struct pkgdb *db, const char *path, const char **package
 		return false;
 	*package = pk->name;
 	*version = pk->version;
+	if (source)
+		*source = pk->source;
 	return true;
 }
 

@@ -31,15 +31,19 @@ void pkgdb_finish(struct pkgdb *db);
 /* For the loaders: a package (strings are copied), and a path it owns. */
 struct pkgdb_pkg *pkgdb_add_package(struct pkgdb *db, const char *name, const char *version);
 void pkgdb_add_path(struct pkgdb *db, const char *path, struct pkgdb_pkg *pk);
+/* Its source package (copied), when the loader knows it (rpm's SOURCERPM). */
+void pkgdb_set_source(struct pkgdb *db, struct pkgdb_pkg *pk, const char *source);
 
 /*
  * Owner of path: a path on this system (absolute, or relative to the working
  * directory); below the root, the root is stripped first.  Tries the
  * /usr-merged aliases (/bin ↔ /usr/bin, /lib ↔ /usr/lib, ...) since the
- * databases record whichever the package shipped.
+ * databases record whichever the package shipped.  *source (source may be
+ * NULL) is its source package: dpkg's Source field, rpm's SOURCERPM name;
+ * NULL when not known.
  */
 bool pkgdb_lookup(const struct pkgdb *db, const char *path, const char **package,
-		  const char **version);
+		  const char **version, const char **source);
 /*
  * Every path some package owns (as installed, below the root), in a stable
  * order: the installed-system input.

@@ -40,6 +40,7 @@ bool deb_control_field(const char *text, size_t len, const char *field, char *ou
 #define RPM_TAG_VERSION 1001
 #define RPM_TAG_RELEASE 1002
 #define RPM_TAG_EPOCH 1003
+#define RPM_TAG_SOURCERPM 1044
 #define RPM_STRING 6
 #define RPM_INT32 4
 
@@ -153,5 +154,50 @@ bool rpm_name_version(const unsigned char *d, size_t n, char *name, size_t names
 		*why = "rpm version too long";
 		return false;
 	}
+	return true;
+}
+
+bool rpm_source_package(const unsigned char *d, size_t n, char *out, size_t outsz)
+{
+	uint32_t il, dl;
+	size_t off = main_header(d, n, &il, &dl);
+	const char *srpm = off ? tag_string(d, off, il, dl, RPM_TAG_SOURCERPM) : NULL;
+
+	return srpm && rpm_source_name(srpm, out, outsz);
+}
+
+bool deb_source_name(const char *field, char *out, size_t outsz)
+{
+	size_t l = strcspn(field, " \t(");
+
+	if (!l || l >= outsz)
+		return false;
+	memcpy(out, field, l);
+	out[l] = '\0';
+	return true;
+}
+
+bool rpm_source_name(const char *srpm, char *out, size_t outsz)
+{
+	static const char *const sfx[] = {".src.rpm", ".nosrc.rpm"};
+	size_t l = strlen(srpm);
+	int dashes = 0;
+
+	for (size_t i = 0; i < 2; i++) {
+		size_t sl = strlen(sfx[i]);
+
+		if (l > sl && !strcmp(srpm + l - sl, sfx[i])) {
+			l -= sl;
+			break;
+		}
+	}
+	/* NAME-VERSION-RELEASE: the name is what precedes the last two dashes. */
+	while (l && dashes < 2)
+		if (srpm[--l] == '-')
+			dashes++;
+	if (dashes < 2 || !l || l >= outsz || strchr(srpm, '/'))
+		return false;
+	memcpy(out, srpm, l);
+	out[l] = '\0';
 	return true;
 }

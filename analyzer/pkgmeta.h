@@ -19,6 +19,16 @@ bool deb_control_field(const char *text, size_t len, const char *field, char *ou
 bool rpm_name_version(const unsigned char *d, size_t n, char *name, size_t namesz, char *ver,
 		      size_t versz, const char **why);
 
+/*
+ * The source package (issue #17: reports group by what to change).  A .deb's
+ * "Source:" field value ("name" or "name (version)") to its name; an rpm's
+ * SOURCERPM ("name-version-release.src.rpm") to its name; from an .rpm's
+ * headers.  false when there is none or it is malformed.
+ */
+bool deb_source_name(const char *field, char *out, size_t outsz);
+bool rpm_source_name(const char *srpm, char *out, size_t outsz);
+bool rpm_source_package(const unsigned char *d, size_t n, char *out, size_t outsz);
+
 /* Where the headers end: the payload's offset, or 0 if malformed. */
 size_t rpm_payload_offset(const unsigned char *d, size_t n);
 

@@ -288,7 +288,7 @@ static bool among_inputs(const struct scan_ctx *ctx, const char *path, char *sho
 	const char *package, *version;
 
 	snprintf(shown, size, "%s", path);
-	if (ctx->shard_installed && pkgdb_lookup(ctx->pkgdb, path, &package, &version))
+	if (ctx->shard_installed && pkgdb_lookup(ctx->pkgdb, path, &package, &version, NULL))
 		return true;
 	for (size_t i = 0; i < ctx->ninput_real; i++) {
 		const char *in = ctx->input_real[i];
@@ -480,18 +480,24 @@ static struct link_rec *find_needed(struct resolver *rs, const struct link_rec *
 
 /* The package of a record: its archive's, or the database's for a file on disk. */
 static void rec_package(const struct resolver *rs, const struct link_rec *l, const char *path,
-			const char **package, const char **version)
+			const char **package, const char **version, const char **source)
 {
+	const char *src = NULL;
+
 	*package = *version = NULL;
 	if (l->origin) {
 		*package = l->origin->package;
 		*version = l->origin->version;
+		src = l->origin->source;
 	} else if (l->full) {
 		*package = l->full->package;
 		*version = l->full->version;
+		src = l->full->source_package;
 	} else {
-		scan_pkg_lookup(rs->ctx, path, package, version);
+		scan_pkg_lookup(rs->ctx, path, package, version, &src);
 	}
+	if (source)
+		*source = src;
 }
 
 /* A scanned file that was not a finding becomes one: its full result, from the record. */
@@ -502,7 +508,7 @@ static struct file_result *materialise(struct resolver *rs, struct link_rec *l, 
 
 	if (!r)
 		return NULL;
-	rec_package(rs, l, path, &r->package, &r->version);
+	rec_package(rs, l, path, &r->package, &r->version, &r->source_package);
 	if (l->build_id)
 		snprintf(r->build_id, sizeof(r->build_id), "%s", l->build_id);
 	r->kind = KIND_ELF;
@@ -726,7 +732,7 @@ static void add_via_library(struct resolver *rs, struct file_result *r, const st
 	memset(v, 0, sizeof(*v));
 	v->needed = strdup(e->needed);
 	v->path = strdup(path);
-	rec_package(rs, e->dep, path, &v->package, &version);
+	rec_package(rs, e->dep, path, &v->package, &version, NULL);
 	v->on_host = e->on_host;
 	v->types = e->dep->types;
 	v->functions_known = e->known;

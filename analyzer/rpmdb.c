@@ -27,6 +27,7 @@
 
 #include "fileio.h"
 #include "pkgdb.h"
+#include "pkgmeta.h"
 #include "rpmdb.h"
 
 static const char *const db_dirs[] = {"/usr/lib/sysimage/rpm", "/var/lib/rpm"};
@@ -197,8 +198,9 @@ static void evr(Header h, char *out, size_t outsz)
 
 /*
  * The child's report to the parent, over a pipe: records of a tag byte and
- * NUL-terminated strings: 'P' name version (a package), 'F' path (a file of
- * the last package), 'E' reason (it failed).
+ * NUL-terminated strings: 'P' name version (a package), 'S' name (the last
+ * package's source package), 'F' path (a file of the last package), 'E'
+ * reason (it failed).
  */
 static void put_record(FILE *out, char tag, const char *a, const char *b)
 {
@@ -221,13 +223,16 @@ static size_t read_packages(rpmts ts, FILE *out)
 		return 0;
 	while ((h = rpmdbNextIterator(mi))) {
 		const char *name = headerGetString(h, RPMTAG_NAME);
-		char version[512];
+		const char *srpm = headerGetString(h, RPMTAG_SOURCERPM);
+		char version[512], source[256];
 		rpmfi fi;
 
 		if (!name)
 			continue;
 		evr(h, version, sizeof(version));
 		put_record(out, 'P', name, version);
+		if (srpm && rpm_source_name(srpm, source, sizeof(source)))
+			put_record(out, 'S', source, NULL);
 		npkgs++;
 		fi = rpmfiNew(ts, h, RPMTAG_BASENAMES, RPMFI_FLAGS_QUERY);
 		while (fi && rpmfiNext(fi) >= 0) {
@@ -344,6 +349,9 @@ static bool read_in_child(struct pkgdb *db, const char *open_root, const char *o
 		if (tag == 'P' && (ra = get_string(in, a, sizeof(a))) &&
 		    (rb = get_string(in, b, sizeof(b)))) {
 			pk = ra > 0 && rb > 0 ? pkgdb_add_package(db, a, b) : NULL;
+		} else if (tag == 'S' && (ra = get_string(in, a, sizeof(a)))) {
+			if (ra > 0)
+				pkgdb_set_source(db, pk, a);
 		} else if (tag == 'F' && (ra = get_string(in, a, sizeof(a)))) {
 			if (ra > 0)
 				pkgdb_add_path(db, a, pk);

@@ -118,6 +118,7 @@ struct file_result {
 	char *path;    /* file path, or member path inside an archive ("/usr/bin/x") */
 	char *archive; /* the .deb/.rpm holding it, or NULL */
 	const char *package, *version; /* interned (common/intern.h), or NULL */
+	const char *source_package;    /* its source package (interned), or NULL */
 	dev_t dev;		       /* on-disk files: identity for library resolution */
 	ino_t ino;
 	char build_id[AFALG_BUILD_ID_HEX_SIZE]; /* common/buildid.h; "" if none */

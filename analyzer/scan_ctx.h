@@ -82,10 +82,10 @@ void ctx_free(struct scan_ctx *ctx);
 /*
  * Owner package of a path on the scanned system (pkgdb_lookup()), loading the
  * databases on first use; false when no package owns it or there is no
- * database.  Thread-safe.  scan_system.c.
+ * database.  source may be NULL.  Thread-safe.  scan_system.c.
  */
 bool scan_pkg_lookup(struct scan_ctx *ctx, const char *path, const char **package,
-		     const char **version);
+		     const char **version, const char **source);
 /* Thread-safe interning of package names and versions. */
 const char *ctx_intern(struct scan_ctx *ctx, const char *s);
 /*

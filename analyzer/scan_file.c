@@ -71,7 +71,7 @@ static void file_error(struct scan_ctx *ctx, const char *path, const char *why, 
 		result_set_error(r, "%s: %s", why, strerror(err));
 	else
 		result_set_error(r, "%s", why);
-	scan_pkg_lookup(ctx, path, &r->package, &r->version);
+	scan_pkg_lookup(ctx, path, &r->package, &r->version, &r->source_package);
 	ctx_submit(ctx, r);
 }
 
@@ -129,7 +129,7 @@ void scan_path(struct scan_ctx *ctx, const char *path, const struct stat *lst)
 			if (r) {
 				r->dev = st.st_dev;
 				r->ino = st.st_ino;
-				scan_pkg_lookup(ctx, path, &r->package, &r->version);
+				scan_pkg_lookup(ctx, path, &r->package, &r->version, &r->source_package);
 				scan_script_fd(ctx, fd, (size_t)st.st_size, r);
 				ctx_submit(ctx, r);
 			}
@@ -145,7 +145,7 @@ void scan_path(struct scan_ctx *ctx, const char *path, const struct stat *lst)
 		} else if ((r = result_new(path, NULL))) {
 			r->dev = st.st_dev;
 			r->ino = st.st_ino;
-			scan_pkg_lookup(ctx, path, &r->package, &r->version);
+			scan_pkg_lookup(ctx, path, &r->package, &r->version, &r->source_package);
 			guarded_scan(ctx, &m, r);
 			ctx_submit(ctx, r);
 		}

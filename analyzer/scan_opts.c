@@ -32,7 +32,7 @@ static void usage(FILE *f)
 		"list, plus /usr/local and /opt), or the one below --root.\n\n"
 		"Options:\n"
 		"  -o, --output FILE        write the result to FILE (default: stdout)\n"
-		"  -f, --format json|text   JSON (docs/schema/scan-v4.schema.json; default) or a\n"
+		"  -f, --format json|text   JSON (docs/schema/scan-v5.schema.json; default) or a\n"
 		"                           short human summary\n"
 		"  -j, --jobs N             worker threads (default %d)\n"
 		"      --shard K/N          scan only the K-th of N deterministic shards (by a\n"

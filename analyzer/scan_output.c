@@ -147,6 +147,7 @@ static struct json_object *file_json(const struct scan_ctx *ctx, const struct sc
 	afalg_json_add_bytes(o, "archive", r->archive);
 	afalg_json_add_bytes(o, "package", r->package);
 	afalg_json_add_bytes(o, "version", r->version);
+	afalg_json_add_bytes(o, "source_package", r->source_package); /* version 5 */
 	json_object_object_add(o, "build_id",
 			       r->build_id[0] ? json_object_new_string(r->build_id) : NULL);
 	json_object_object_add(o, "kind", json_object_new_string(kind_name(r->kind)));
@@ -201,7 +202,7 @@ static struct json_object *file_json(const struct scan_ctx *ctx, const struct sc
 }
 
 struct pkg_sum {
-	const char *name, *version;
+	const char *name, *version, *source;
 	unsigned types;
 	size_t uses, capable, direct, links, unreachable;
 };
@@ -239,6 +240,7 @@ static struct pkg_sum *summarise(const struct scan_ctx *ctx, size_t *np)
 			memset(p, 0, sizeof(*p));
 			p->name = r->package;
 			p->version = r->version;
+			p->source = r->source_package;
 		}
 		if (r->cls == CLASS_USES) {
 			p->uses++;
@@ -323,6 +325,7 @@ struct json_object *scan_output_json(const struct scan_ctx *ctx, const struct sc
 		o = json_object_new_object();
 		afalg_json_add_bytes(o, "package", ps[i].name);
 		afalg_json_add_bytes(o, "version", ps[i].version);
+		afalg_json_add_bytes(o, "source_package", ps[i].source);
 		json_object_object_add(o, "classification",
 				       json_object_new_string(pkg_class(&ps[i])));
 		json_object_object_add(o, "direct", json_object_new_boolean(ps[i].direct > 0));

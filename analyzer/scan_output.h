@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
-/* Writing scan results: JSON (docs/schema/scan-v4.schema.json) or a short text summary. */
+/* Writing scan results: JSON (docs/schema/scan-v5.schema.json) or a short text summary. */
 #ifndef AFALG_SCAN_OUTPUT_H
 #define AFALG_SCAN_OUTPUT_H
 
@@ -10,7 +10,7 @@
 #include "scan_ctx.h"
 
 #define SCAN_FORMAT "afalg-audit-scan"
-#define SCAN_FORMAT_VERSION 4
+#define SCAN_FORMAT_VERSION 5
 /* Unresolved libraries named in the text output (the JSON has them all). */
 #define SCAN_UNRESOLVED_TEXT 20
 

@@ -7,7 +7,9 @@
  * packages[].files_links and .files_unreachable.  Version 3
  * (docs/schema/scan-v3.schema.json) adds "unresolved", version 4
  * (docs/schema/scan-v4.schema.json) each file's "installed_path" and
- * "identity" (issue #17: one identity for a program).  A version 1 document
+ * "identity" (issue #17: one identity for a program), version 5
+ * (docs/schema/scan-v5.schema.json) each file's and package's
+ * "source_package" (reports group by it).  A version 1 document
  * is read as it always was.
  */
 #include <stdbool.h>
@@ -115,6 +117,8 @@ static bool is_file(struct jread *r, json_object *v)
 	       jread_str(r, v, "build_id", OPT, ANY, NULL) &&
 	       jread_str(r, v, "package", OPT, ANY, NULL) &&
 	       jread_str(r, v, "version", OPT, ANY, NULL) &&
+	       jread_str(r, v, "source_package", OPT, ANY, NULL) &&
+	       jread_bytes(r, v, "source_package") &&
 	       jread_str(r, v, "kind", OPT, ANY, NULL) && jread_str(r, v, "role", OPT, ANY, NULL) &&
 	       jread_str(r, v, "use", OPT, ANY, NULL) &&
 	       jread_list(r, v, "afalg_types", OPT, ANY, is_string) &&

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
  * The reader of the scan format, versions 1 to 4
- * (docs/schema/scan-v1.schema.json, scan-v2, scan-v3, scan-v4.schema.json), beside its writer
+ * (docs/schema/scan-v1.schema.json, scan-v2, scan-v3, scan-v4, scan-v5.schema.json), beside its writer
  * (scan_output.c): what 'report', 'check' and 'audit' fold.  The file
  * is read by jsonin.h; then the shape of every member a reader uses is
  * checked here, whole, before any of it is used.
@@ -13,7 +13,7 @@ struct jread;
 struct json_object;
 
 /* The newest scan format version this reader takes (it takes 1 and every one up to it). */
-#define SCAN_READ_MAX_VERSION 4
+#define SCAN_READ_MAX_VERSION 5
 
 /*
  * 0 when doc (whose format and version were checked: jsonin_check_format_v

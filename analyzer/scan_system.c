@@ -82,7 +82,7 @@ static bool load_databases(struct scan_ctx *ctx, struct pkgdb_load *l)
 }
 
 bool scan_pkg_lookup(struct scan_ctx *ctx, const char *path, const char **package,
-		     const char **version)
+		     const char **version, const char **source)
 {
 	if (!atomic_load_explicit(&ctx->pkgdb_ready, memory_order_acquire)) {
 		if (!ctx->pkgdb_load)
@@ -95,7 +95,7 @@ bool scan_pkg_lookup(struct scan_ctx *ctx, const char *path, const char **packag
 		}
 		pthread_mutex_unlock(&ctx->pkgdb_lock);
 	}
-	return ctx->pkgdb && pkgdb_lookup(ctx->pkgdb, path, package, version);
+	return ctx->pkgdb && pkgdb_lookup(ctx->pkgdb, path, package, version, source);
 }
 
 bool scan_open_system(struct scan_ctx *ctx, const struct scan_opts *o, struct pkgdb **db)

@@ -43,7 +43,7 @@ static void usage(FILE *f)
 		"      --summary        text: options and measures only, no per-program detail\n"
 		"  -h, --help           this help\n\n"
 		"Text is coloured on a terminal unless NO_COLOR is set.  JSON format:\n"
-		"docs/schema/report-v4.schema.json.  Exit status: 0 written, 2 error.\n",
+		"docs/schema/report-v5.schema.json.  Exit status: 0 written, 2 error.\n",
 		AFALG_PROG, AFALG_DATADIR);
 }
 

@@ -225,6 +225,7 @@ static int fold_scan_file(struct ctx *c, struct json_object *f, char *const *inp
 		p->unreachable = true;
 	set_once(m, &p->package, jstr(f, "package"));
 	set_once(m, &p->version, jstr(f, "version"));
+	set_once(m, &p->source, jstr(f, "source_package"));
 	set_once(m, &p->kind, jstr(f, "kind"));
 	set_once(m, &p->role, jstr(f, "role"));
 	set_once(m, &p->use, jstr(f, "use"));

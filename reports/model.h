@@ -123,6 +123,7 @@ enum code_where { W_UNKNOWN, W_OWN, W_LIBRARY, W_PLUGIN, W_SCRIPT, W_RUNTIME };
 
 struct mprog {
 	const char *path, *build_id, *package, *version, *kind, *role, *use;
+	const char *source; /* its package's source package (scan version 5), or NULL */
 	const char *key; /* model_path_key() of its identity: the installed path programs join on */
 	bool path_by_scan;		  /* path is a scan's (model_seen_at) */
 	struct mprog *next_same_build_id; /* another file with the same build-id (copies) */

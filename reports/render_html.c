@@ -731,6 +731,66 @@ static void inputs(FILE *out, const struct report *r)
 }
 
 /* links and unreachable programs: listed apart, information, never blockers. */
+/* What to change: a table per component, a row per source package. */
+static void fixes(FILE *out, const struct report *r)
+{
+	char buf[512];
+
+	if (!r->nfixes)
+		return;
+	fprintf(out,
+		"<section id=\"fixes\"><h2>What to change</h2>\n<p>The %zu user%s, one entry "
+		"per AF_ALG component and source package: the calls to replace, and the "
+		"files.</p>\n",
+		r->users, r->users == 1 ? "" : "s");
+	for (size_t f = 0; f < r->nfixes; f++) {
+		const struct rfix *x = &r->fixes[f];
+
+		if (!f || x->component != r->fixes[f - 1].component) {
+			if (f)
+				fputs("</tbody></table>\n", out);
+			fputs("<h3>", out);
+			esc(out, report_fix_component(x));
+			fputs("</h3>\n", out);
+			if (x->component) {
+				fputs("<p>Upstream: ", out);
+				esc(out, x->component->project);
+				fputs(". Change: ", out);
+				esc(out, x->component->advice);
+				fputs(".</p>\n", out);
+			}
+			fputs("<table><thead><tr><th>source package</th><th>types</th>"
+			      "<th>files</th><th>calls</th></tr></thead><tbody>\n",
+			      out);
+		}
+		fputs("<tr><td>", out);
+		report_fix_title(x, buf, sizeof(buf));
+		esc(out, buf);
+		fputs("<br><span class=\"note\">", out);
+		report_fix_counts(x, buf, sizeof(buf));
+		esc(out, buf);
+		fputs("</span></td><td>", out);
+		names(out, x->types, AFALG_TYPE_COUNT, afalg_type_name);
+		fputs("</td><td>", out);
+		for (size_t j = 0; j < x->files.n; j++) {
+			size_t i = x->files.idx[j];
+			const char *where = report_code_where(r->progs[i]);
+
+			if (j)
+				fputs("<br>", out);
+			prog_link(out, r->progs[i], i);
+			if (strcmp(where, "library"))
+				fprintf(out, " (%s code)", where);
+		}
+		fputs("</td><td class=\"mono\">", out);
+		strs(out, x->functions, x->nfunctions);
+		if (x->functions_truncated)
+			fputs(", &#8230;", out);
+		fputs("</td></tr>\n", out);
+	}
+	fputs("</tbody></table>\n</section>\n", out);
+}
+
 static void not_blockers(FILE *out, const struct report *r)
 {
 	if (!r->not_blockers.n)
@@ -773,8 +833,11 @@ int report_render_html(FILE *out, const struct report *r, const struct render_op
 	html_put(out, title, NULL);
 	fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<h1>", css);
 	html_put(out, title, NULL);
-	fputs("</h1>\n<nav><a href=\"#summary\">Summary</a><a href=\"#kernel\">Kernel</a>"
-	      "<a href=\"#options\">Kconfig options</a><a href=\"#measures\">Hardening "
+	fputs("</h1>\n<nav><a href=\"#summary\">Summary</a><a href=\"#kernel\">Kernel</a>",
+	      out);
+	if (r->nfixes)
+		fputs("<a href=\"#fixes\">What to change</a>", out);
+	fputs("<a href=\"#options\">Kconfig options</a><a href=\"#measures\">Hardening "
 	      "measures</a><a href=\"#programs\">Programs</a>",
 	      out);
 	if (r->not_blockers.n)
@@ -782,6 +845,7 @@ int report_render_html(FILE *out, const struct report *r, const struct render_op
 	fputs("<a href=\"#inputs\">Inputs</a></nav>\n", out);
 	summary(out, r);
 	kernel(out, r);
+	fixes(out, r);
 	if (options(out, r) || measures(out, r))
 		return -1;
 	fputs("<section id=\"programs\"><h2>Programs</h2>\n<p>What each uses, where its AF_ALG "

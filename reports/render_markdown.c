@@ -402,6 +402,78 @@ static void measures(FILE *out, const struct report *r)
 	}
 }
 
+/* What to change: a heading per component, a list entry per source package. */
+static void fixes(FILE *out, const struct report *r)
+{
+	char buf[512];
+
+	if (!r->nfixes)
+		return;
+	fprintf(out,
+		"\n## What to change\n\nThe %zu user%s, one entry per AF\\_ALG component and "
+		"source package: the calls to replace, and the files.\n",
+		r->users, r->users == 1 ? "" : "s");
+	for (size_t f = 0; f < r->nfixes; f++) {
+		const struct rfix *x = &r->fixes[f];
+
+		if (!f || x->component != r->fixes[f - 1].component) {
+			fputs("\n### ", out);
+			md(out, report_fix_component(x));
+			fputs("\n\n", out);
+			if (x->component && x->component->project) {
+				fputs("Upstream: ", out);
+				md(out, x->component->project);
+				fputs(".", out);
+			}
+			if (x->component && x->component->advice) {
+				fputs(" Change: ", out);
+				md(out, x->component->advice);
+				fputs(".", out);
+			}
+			if (x->component)
+				fputs("\n\n", out);
+		}
+		fputs("- **", out);
+		report_fix_title(x, buf, sizeof(buf));
+		md(out, buf);
+		fputs("**: ", out);
+		md_names(out, x->types, AFALG_TYPE_COUNT, afalg_type_name);
+		fputs("; ", out);
+		report_fix_counts(x, buf, sizeof(buf));
+		md(out, buf);
+		if (x->nfunctions) {
+			fputs(".\n  Calls: ", out);
+			for (size_t k = 0; k < x->nfunctions; k++) {
+				const char *fn = x->functions[k];
+				bool plain = true;
+
+				/* a symbol name from a file: code only when nothing in it breaks out */
+				for (const unsigned char *c = (const unsigned char *)fn; *c; c++)
+					plain &= *c > ' ' && *c < 0x7f && *c != '`';
+				fputs(k ? ", " : "", out);
+				if (plain)
+					fprintf(out, "`%s`", fn);
+				else
+					md(out, fn);
+			}
+			if (x->functions_truncated)
+				fputs(", ...", out);
+		}
+		fputs(".\n  Files: ", out);
+		for (size_t j = 0; j < x->files.n; j++) {
+			const struct mprog *p = r->progs[x->files.idx[j]];
+			const char *where = report_code_where(p);
+
+			if (j)
+				fputs(", ", out);
+			md(out, path_of(p));
+			if (strcmp(where, "library"))
+				fprintf(out, " (%s code)", where);
+		}
+		fputs("\n", out);
+	}
+}
+
 /* links and unreachable programs: listed apart, information, never blockers. */
 static void not_blockers(FILE *out, const struct report *r)
 {
@@ -460,6 +532,7 @@ int report_render_markdown(FILE *out, const struct report *r, const struct rende
 	fputs(".\n", out);
 	if (r->kernel)
 		kernel(out, r);
+	fixes(out, r);
 	options(out, r);
 	measures(out, r);
 	fputs("\n## Programs\n", out);

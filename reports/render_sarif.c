@@ -270,6 +270,8 @@ static struct json_object *prog_properties(struct sx *x, const struct mprog *p)
 
 	add_str(pr, "package", p->package);
 	add_str(pr, "version", p->version);
+	/* what to change is grouped by it (report "fixes") */
+	add_str(pr, "sourcePackage", p->source);
 	add_str(pr, "buildId", p->build_id);
 	add_str(pr, "evidence", report_evidence(p));
 	add(pr, "hostsRuntime", json_object_new_int64(p->hosts_runtime));

@@ -476,6 +476,82 @@ static void unresolved(const struct tx *t, const struct model *m)
 			m->nunres - 20);
 }
 
+/*
+ * What to change: per component, its advice once, then one entry per
+ * source package with the calls its files make and the files (all of them,
+ * or the first few in the summary view).
+ */
+static void fixes(const struct tx *t, const struct report *r, bool all)
+{
+	const struct rlibrary *shown_lib = NULL;
+	char buf[4096];
+
+	if (!r->nfixes)
+		return;
+	snprintf(buf, sizeof(buf),
+		 "What to change (%zu user%s in %zu entr%s: one per AF_ALG component and "
+		 "source package)",
+		 r->users, r->users == 1 ? "" : "s", r->nfixes, r->nfixes == 1 ? "y" : "ies");
+	section(t, buf);
+	for (size_t f = 0; f < r->nfixes; f++) {
+		const struct rfix *x = &r->fixes[f];
+		size_t shown = shown_of(x->files.n, all);
+
+		if (!f || x->component != shown_lib) {
+			fputs("  ", t->out);
+			fprintf(t->out, "%s", c_on(t, BOLD));
+			put(t, report_fix_component(x));
+			fprintf(t->out, "%s", c_on(t, OFF));
+			if (x->component && x->component->project) {
+				fputs("  ", t->out);
+				put(t, x->component->project);
+			}
+			fputc('\n', t->out);
+			if (x->component && x->component->advice) {
+				fputs("      change: ", t->out);
+				wrap(t, x->component->advice, 14, 8);
+				fputc('\n', t->out);
+			}
+			shown_lib = x->component;
+		}
+		fputs("    ", t->out);
+		report_fix_title(x, buf, sizeof(buf));
+		put(t, buf);
+		fputs("  ", t->out);
+		name_list(t, x->types, AFALG_TYPE_COUNT, afalg_type_name);
+		report_fix_counts(x, buf, sizeof(buf));
+		fputs("  ", t->out);
+		put(t, buf);
+		fputc('\n', t->out);
+		if (x->nfunctions) {
+			size_t used = 0;
+
+			buf[0] = '\0';
+			for (size_t k = 0; k < x->nfunctions && used < sizeof(buf); k++)
+				used += (size_t)snprintf(buf + used, sizeof(buf) - used, "%s%s",
+							 k ? ", " : "", x->functions[k]);
+			fputs("        calls: ", t->out);
+			wrap(t, buf, 15, 10);
+			if (x->functions_truncated)
+				fputs(", ...", t->out);
+			fputc('\n', t->out);
+		}
+		for (size_t j = 0; j < shown; j++) {
+			const struct mprog *p = r->progs[x->files.idx[j]];
+			const char *where = report_code_where(p);
+
+			fputs("        ", t->out);
+			put(t, path_of(p));
+			if (strcmp(where, "library"))
+				fprintf(t->out, "  (%s code)", where);
+			fputc('\n', t->out);
+		}
+		if (shown < x->files.n)
+			fprintf(t->out, "        ... and %zu more (see the full report)\n",
+				x->files.n - shown);
+	}
+}
+
 static void not_blockers(const struct tx *t, const struct report *r)
 {
 	if (!r->not_blockers.n)
@@ -538,6 +614,7 @@ int report_render_text(FILE *out, const struct report *r, const struct render_op
 	unresolved(&t, m);
 	if (r->kernel)
 		kernel(&t, r);
+	fixes(&t, r, !o->summary_only);
 	options(&t, r, !o->summary_only);
 	measures(&t, r, !o->summary_only);
 	if (!o->summary_only) {

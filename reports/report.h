@@ -8,7 +8,7 @@
  * them: free the report before the model).
  *
  * report_to_json() writes it as the report document, version 4
- * (docs/schema/report-v4.schema.json).
+ * (docs/schema/report-v5.schema.json).
  */
 #ifndef AFALG_REPORT_H
 #define AFALG_REPORT_H
@@ -33,9 +33,11 @@ struct rdata;
  * 4 adds measured verdicts of 'simulate' results (issue #18): programs'
  * "measured", breaks' "measured", options' "measured_ok", measures'
  * "measured", the summary's "measured", the evidence "measured" and the
- * input count "simulate"; 'check --baseline' reads all four.
+ * input count "simulate"; 5 adds "fixes" (what to change, grouped by
+ * component and source package) and programs' "source_package" (issue
+ * #17); 'check --baseline' reads all five.
  */
-#define REPORT_FORMAT_VERSION 4
+#define REPORT_FORMAT_VERSION 5
 
 /* Kernel notes: one per blocked module, AF_ALG off or unknown, M1..M3, no sysctl. */
 #define REPORT_MAX_NOTES 8
@@ -44,6 +46,26 @@ struct rdata;
 struct report_refs {
 	size_t *idx;
 	size_t n;
+};
+
+/*
+ * What to change (report_fixes.c): the users grouped by the component their
+ * AF_ALG code is in and, under it, by source package.  Entries of one
+ * component are adjacent; components by name, own code last.
+ */
+#define REPORT_FIX_MAX_FUNCTIONS 32
+
+struct rfix {
+	const struct rlibrary *component; /* libraries.json entry; NULL: the programs' own code */
+	const char *name;	/* source package, else the package (!source_known); NULL: none */
+	bool source_known;
+	unsigned types;		  /* AFALG_BIT()s of its files' uses */
+	size_t runtime;		  /* of its files, seen at run time */
+	struct report_refs files; /* its users, report order within it */
+	/* the component's functions its files call (scan via), first REPORT_FIX_MAX_FUNCTIONS */
+	const char **functions;
+	size_t nfunctions;
+	bool functions_truncated;
 };
 
 /* A trace shorter than this (its "duration_s") is said to be short (report_build.c). */
@@ -104,7 +126,12 @@ struct report {
 	char notes[REPORT_MAX_NOTES][512]; /* about this machine's kernel (none without one) */
 	size_t nnotes;
 
-	size_t *refs_store; /* what the report_refs point into */
+	struct rfix *fixes; /* what to change, one entry per (component, source package) */
+	size_t nfixes, ncomponents;
+
+	size_t *refs_store;	    /* what the report_refs point into */
+	size_t *fix_files;	    /* what fixes[].files point into */
+	const char **fix_functions; /* what fixes[].functions point into */
 };
 
 /*
@@ -143,6 +170,15 @@ void report_via_text(const struct mvia *v, char *buf, size_t size);
  * ", "-separated, dead ones with their address and source line; "" when none.
  */
 void report_sites_text(const struct mprog *p, bool reached, char *buf, size_t size);
+
+/* Fill r->fixes from r->progs (report_fixes.c); false when out of memory. */
+bool report_group_fixes(struct report *r);
+/* The words every format uses for an entry: its component's heading ... */
+const char *report_fix_component(const struct rfix *f);
+/* ... "systemd (source package)", "(in no package)" ... */
+void report_fix_title(const struct rfix *f, char *buf, size_t size);
+/* ... and "7 files, 0 seen at run time". */
+void report_fix_counts(const struct rfix *f, char *buf, size_t size);
 
 /* The report of a model; k may be NULL (--no-kernel).  NULL when out of memory. */
 struct report *report_build(const struct model *m, const struct kinfo *k);

@@ -336,6 +336,9 @@ void report_free(struct report *r)
 	free(r->progs);
 	free(r->verdicts);
 	free(r->refs_store);
+	free(r->fixes);
+	free(r->fix_files);
+	free(r->fix_functions);
 	free(r);
 }
 
@@ -430,6 +433,8 @@ struct report *report_build(const struct model *m, const struct kinfo *k)
 		r->nmeasured += measured;
 	}
 	r->packages = afalg_intern_count(pkgs);
+	if (!report_group_fixes(r))
+		goto fail;
 	headline(r);
 	evidence(r);
 	trace_window(r);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
- * The report as the report document (docs/schema/report-v4.schema.json):
+ * The report as the report document (docs/schema/report-v5.schema.json):
  * the writer of the format, from the typed report (report.h).  It decides
  * nothing; every count and verdict is the report's.
  */
@@ -162,6 +162,7 @@ static struct json_object *prog_obj(const struct mprog *p, size_t idx, const str
 	add(o, "build_id", jstr_or_null(p->build_id));
 	add(o, "package", jstr_or_null(p->package));
 	add(o, "version", jstr_or_null(p->version));
+	add(o, "source_package", jstr_or_null(p->source));
 	add(o, "kind", jstr_or_null(p->kind));
 	add(o, "role", jstr_or_null(p->role));
 	add(o, "classification", json_object_new_string(model_class_name(model_class(p))));
@@ -266,6 +267,49 @@ static struct json_object *ref_obj(const struct mprog *p, size_t idx, const char
 		add(o, "break", json_object_new_string(brk));
 	add(o, "why", json_object_new_string(why));
 	return o;
+}
+
+/* What to change (version 5): one entry per (component, source package), with its files. */
+static struct json_object *fixes_json(const struct report *r)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (size_t f = 0; f < r->nfixes; f++) {
+		const struct rfix *x = &r->fixes[f];
+		const struct rlibrary *l = x->component;
+		struct json_object *o = json_object_new_object(), *fns = json_object_new_array(),
+				   *files = json_object_new_array();
+
+		add(o, "component", jstr_or_null(l ? l->name : NULL));
+		add(o, "project", jstr_or_null(l ? l->project : NULL));
+		add(o, "advice", jstr_or_null(l ? l->advice : NULL));
+		/* by source package; by package when the scan did not know the source (v4) */
+		add(o, "source_package", jstr_or_null(x->source_known ? x->name : NULL));
+		add(o, "package", jstr_or_null(x->source_known ? NULL : x->name));
+		add(o, "types", type_array(x->types));
+		add(o, "runtime", json_object_new_int64((int64_t)x->runtime));
+		for (size_t k = 0; k < x->nfunctions; k++)
+			json_object_array_add(fns, json_object_new_string(x->functions[k]));
+		add(o, "functions", fns);
+		add(o, "functions_truncated", json_object_new_boolean(x->functions_truncated));
+		for (size_t j = 0; j < x->files.n; j++) {
+			size_t i = x->files.idx[j];
+			const struct mprog *p = r->progs[i];
+			struct json_object *e = json_object_new_object();
+			char id[24];
+
+			snprintf(id, sizeof(id), "p%zu", i + 1);
+			add(e, "program", json_object_new_string(id));
+			afalg_json_add_bytes(e, "path", *p->path ? p->path : NULL);
+			add(e, "package", jstr_or_null(p->package));
+			add(e, "code", json_object_new_string(report_code_where(p)));
+			add(e, "evidence", json_object_new_string(report_evidence(p)));
+			json_object_array_add(files, e);
+		}
+		add(o, "programs", files);
+		json_object_array_add(a, o);
+	}
+	return a;
 }
 
 static struct json_object *kval_json(char v)
@@ -506,6 +550,7 @@ struct json_object *report_to_json(const struct report *r)
 		json_object_array_add(a, o);
 	}
 	add(doc, "not_blockers", a);
+	add(doc, "fixes", fixes_json(r));
 	progs = json_object_new_array();
 	for (size_t i = 0; i < r->nprogs; i++)
 		json_object_array_add(progs, prog_obj(r->progs[i], i, d, &r->verdicts[i]));

@@ -7,7 +7,7 @@
  * stream; none recounts or re-decides anything (bpftool's
  * print_prog_json/print_prog_plain over one struct bpf_prog_info).  -f json
  * is report_to_json() printed: the report document
- * (docs/schema/report-v4.schema.json) stays the format between 'report'
+ * (docs/schema/report-v5.schema.json) stays the format between 'report'
  * and other tools ('check --baseline REPORT' reads it, CI keeps it), but no
  * renderer reads it back.
  *

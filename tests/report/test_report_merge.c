@@ -199,7 +199,7 @@ static void bad_documents(void **state)
 	(void)state;
 	assert_int_equal(model_init(&m, &data), 0);
 	assert_int_equal(fold(&m, "x.json",
-			      "{\"format\":\"afalg-audit-scan\",\"version\":5,"
+			      "{\"format\":\"afalg-audit-scan\",\"version\":6,"
 			      "\"files\":[]}"),
 			 -1);
 	assert_int_equal(fold(&m, "x.json", "{\"format\":\"something-else\",\"version\":1}"), -1);
@@ -639,6 +639,84 @@ static void measured_only(void **state)
 	model_free(&m);
 }
 
+/*
+ * What to change (issue #17): users grouped by component, then by source
+ * package; the component's functions its files call, once; a file in no
+ * package last; links programs never in it.
+ */
+#define V5_FILE(path, pkg, src, use, via) V5_ROLE(path, pkg, src, use, via, "program")
+#define V5_ROLE(path, pkg, src, use, via, role)                                                    \
+	"{\"path\":\"" path "\",\"package\":" pkg ",\"source_package\":" src ",\"kind\":\"elf\","  \
+	"\"role\":\"" role "\",\"classification\":\"uses\",\"use\":\"" use "\",\"afalg_types\":"   \
+	"[\"skcipher\"],\"via\":[" via "],\"evidence\":[]}"
+#define VIA_CS(fns)                                                                                \
+	"{\"needed\":\"libcryptsetup.so.12\",\"path\":\"/lib/x86_64-linux-gnu/"                    \
+	"libcryptsetup.so.12.9.0\",\"functions\":[" fns "],\"afalg_types\":[\"skcipher\"]}"
+
+static void fixes_grouped(void **state)
+{
+	static const char doc[] =
+		"{\"format\":\"afalg-audit-scan\",\"version\":5,\"files\":["
+		V5_FILE("/lib/systemd/systemd-cryptsetup", "\"systemd\"", "\"systemd\"", "library",
+			VIA_CS("\"crypt_format@CRYPTSETUP_2.4\",\"crypt_load@CRYPTSETUP_2.0\"")) ","
+		V5_FILE("/lib/systemd/systemd-veritysetup", "\"systemd\"", "\"systemd\"", "library",
+			VIA_CS("\"crypt_load@CRYPTSETUP_2.0\"")) ","
+		V5_FILE("/usr/bin/systemd-cryptenroll", "\"systemd\"", "\"systemd\"", "library",
+			VIA_CS("\"crypt_keyslot_add_by_key@CRYPTSETUP_2.0\"")) ","
+		V5_FILE("/sbin/cryptsetup", "\"cryptsetup-bin\"", "\"cryptsetup\"", "library",
+			VIA_CS("\"crypt_format@CRYPTSETUP_2.4\"")) ","
+		V5_ROLE("/lib/x86_64-linux-gnu/libcryptsetup.so.12.9.0", "\"libcryptsetup12\"",
+			"\"cryptsetup\"", "direct", "", "library") ","
+		V5_FILE("/bin/ip", "\"iproute2\"", "\"iproute2\"", "direct", "") ","
+		V5_FILE("/usr/local/bin/own", "null", "null", "direct", "") ","
+		"{\"path\":\"/usr/bin/iwmon\",\"package\":\"iwd\",\"source_package\":\"iwd\","
+		"\"classification\":\"links\",\"afalg_types\":[\"hash\"],\"evidence\":[]}"
+		"]}";
+	struct model m;
+	struct report *r;
+	const struct rfix *x;
+	char title[128];
+
+	(void)state;
+	assert_int_equal(model_init(&m, &data), 0);
+	assert_int_equal(fold(&m, "scan.json", doc), 0);
+	r = report_build(&m, NULL);
+	assert_non_null(r);
+	assert_int_equal(r->users, 7);
+	/* cryptsetup: {cryptsetup, systemd}; own code: {iproute2, none} */
+	assert_int_equal(r->nfixes, 4);
+	assert_int_equal(r->ncomponents, 2);
+	x = &r->fixes[0];
+	assert_non_null(x->component);
+	assert_string_equal(x->component->name, "cryptsetup kernel crypto backend");
+	assert_string_equal(x->name, "cryptsetup");
+	assert_true(x->source_known);
+	assert_int_equal(x->files.n, 2); /* the library and /sbin/cryptsetup */
+	assert_int_equal(x->nfunctions, 1);
+	x = &r->fixes[1];
+	assert_ptr_equal(x->component, r->fixes[0].component);
+	assert_string_equal(x->name, "systemd");
+	assert_int_equal(x->files.n, 3);
+	/* the union, each once: crypt_format, crypt_load, crypt_keyslot_add_by_key */
+	assert_int_equal(x->nfunctions, 3);
+	for (size_t j = 0; j < x->files.n; j++)
+		assert_string_equal(r->progs[x->files.idx[j]]->source, "systemd");
+	x = &r->fixes[2];
+	assert_null(x->component);
+	assert_string_equal(x->name, "iproute2");
+	assert_int_equal(x->files.n, 1);
+	x = &r->fixes[3];
+	assert_null(x->component);
+	assert_null(x->name);
+	assert_string_equal(r->progs[x->files.idx[0]]->path, "/usr/local/bin/own");
+	report_fix_title(x, title, sizeof(title));
+	assert_string_equal(title, "(in no package)");
+	report_fix_title(&r->fixes[1], title, sizeof(title));
+	assert_string_equal(title, "systemd (source package)");
+	report_free(r);
+	model_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -646,6 +724,7 @@ int main(void)
 		cmocka_unit_test(one_identity),
 		cmocka_unit_test(other_build_id_is_another_program),
 		cmocka_unit_test(bad_documents),
+		cmocka_unit_test(fixes_grouped),
 		cmocka_unit_test(caps_hold),
 		cmocka_unit_test(report_document),
 		cmocka_unit_test(scan_v2_classes),

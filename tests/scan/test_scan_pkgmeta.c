@@ -119,12 +119,41 @@ static void test_rpm_malformed(void **state)
 	assert_non_null(why);
 }
 
+/* Source package names (issue #17: reports group by them). */
+static void test_source_names(void **state)
+{
+	char out[32];
+
+	(void)state;
+	assert_true(deb_source_name("cryptsetup", out, sizeof(out)));
+	assert_string_equal(out, "cryptsetup");
+	/* a binNMU or a binary versioned apart: "name (version)" */
+	assert_true(deb_source_name("glibc (2.36-9+deb12u4)", out, sizeof(out)));
+	assert_string_equal(out, "glibc");
+	assert_false(deb_source_name("", out, sizeof(out)));
+	assert_false(deb_source_name("(1.0)", out, sizeof(out)));
+	assert_false(deb_source_name("a-name-longer-than-the-buffer-given-here", out, sizeof(out)));
+
+	assert_true(rpm_source_name("systemd-252-18.el9.src.rpm", out, sizeof(out)));
+	assert_string_equal(out, "systemd");
+	assert_true(rpm_source_name("cryptsetup-libs-2.6.0-2.fc38.src.rpm", out, sizeof(out)));
+	assert_string_equal(out, "cryptsetup-libs");
+	assert_true(rpm_source_name("foo-1-2.nosrc.rpm", out, sizeof(out)));
+	assert_string_equal(out, "foo");
+	/* not NAME-VERSION-RELEASE, or a path: no name */
+	assert_false(rpm_source_name("foo-1.src.rpm", out, sizeof(out)));
+	assert_false(rpm_source_name("-1-2.src.rpm", out, sizeof(out)));
+	assert_false(rpm_source_name("../x/foo-1-2.src.rpm", out, sizeof(out)));
+	assert_false(rpm_source_name("", out, sizeof(out)));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_control_fields),
 		cmocka_unit_test(test_rpm_name_version),
 		cmocka_unit_test(test_rpm_malformed),
+		cmocka_unit_test(test_source_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
