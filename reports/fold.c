@@ -737,7 +737,7 @@ int model_fold_doc(struct model *m, const char *path, struct json_object *doc)
 		return fold_scan(&c, doc);
 	}
 	if (format && !strcmp(format, "afalg-audit-trace")) {
-		if (jsonin_check_format(path, doc, format) ||
+		if (jsonin_check_format_v(path, doc, format, TRACE_READ_MAX_VERSION, NULL) ||
 		    check_shape(path, doc, trace_result_check))
 			return -1;
 		return fold_trace(&c, doc);

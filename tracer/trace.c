@@ -101,7 +101,7 @@ static void usage(FILE *f)
 		"  -h, --help               this help\n\n"
 		"On a terminal, one line per new finding is printed on stderr.\n"
 		"Needs root, or CAP_BPF + CAP_PERFMON, and kernel BTF (/sys/kernel/btf/vmlinux).\n"
-		"JSON format: docs/schema/trace-v1.schema.json.\n",
+		"JSON format: docs/schema/trace-v2.schema.json.\n",
 		AFALG_PROG, AFALG_MAX_KEYS, AFALG_JOURNAL_MESSAGE_ID);
 }
 

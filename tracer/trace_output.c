@@ -20,7 +20,8 @@
 #include "usrmerge.h"
 
 #define TRACE_FORMAT "afalg-audit-trace"
-#define TRACE_FORMAT_VERSION 1
+/* 2: programs' identity and the traced window (issue #17); readers take 1 and 2 */
+#define TRACE_FORMAT_VERSION 2
 
 static int64_t mono_to_real_offset(void)
 {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
  * The tracer's user-space table of findings, its JSON form
- * (docs/schema/trace-v1.schema.json) and its state file (the same JSON,
+ * (docs/schema/trace-v2.schema.json) and its state file (the same JSON,
  * saved atomically and merged back on restart).
  */
 #ifndef AFALG_TRACE_OUTPUT_H

@@ -4,7 +4,7 @@
  * keys and counters of each activity) or the state carries forward into the
  * next save (the context of a first sighting: pid, comm, driver, call site)
  * must have the type and range the tracer writes
- * (docs/schema/trace-v1.schema.json).  Members no reader uses (kernel, host,
+ * (docs/schema/trace-v2.schema.json; version 1 is read as well).  Members no reader uses (kernel, host,
  * hooks, features) are not looked at, and unknown members are let through,
  * as the schema allows.
  */
@@ -201,8 +201,10 @@ static bool is_format(struct jread *r, json_object *v)
 
 static bool is_version(struct jread *r, json_object *v)
 {
-	if (!json_object_is_type(v, json_type_int) || json_object_get_int64(v) != 1)
-		return jread_fail(r, "not 1 (the integer 1: the only version this tracer reads)");
+	/* 1: before identities and windows (issue #17); read as it was */
+	if (!json_object_is_type(v, json_type_int) || json_object_get_int64(v) < 1 ||
+	    json_object_get_int64(v) > TRACE_READ_MAX_VERSION)
+		return jread_fail(r, "not 1 or 2 (the versions this tracer reads)");
 	return true;
 }
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
- * The reader of the trace format (docs/schema/trace-v1.schema.json), beside
+ * The reader of the trace format (docs/schema/trace-v2.schema.json), beside
  * its writer (trace_output.c): what 'trace --state' merges on restart and
  * what 'report', 'check' and 'audit' fold.  The file is read by jsonin.h
  * under its user's limits (the state file: trace_state.c; a result:
@@ -13,6 +13,9 @@
 #define AFALG_TRACE_READ_H
 
 #include <stdint.h>
+
+/* The versions read: 1 (before issue #17) and 2, the one trace_output.c writes. */
+#define TRACE_READ_MAX_VERSION 2
 
 struct jread;
 struct json_object;
