@@ -37,7 +37,7 @@ for i in $(seq 1 400); do cp "$user" /tmp/storm/u$i; done
 # 1. Fork/exec storm: 40 AF_ALG users among 400 /bin/true, for at least 20 s
 # (under TCG the guest starts only tens of processes a second: the list is
 # gone through at least once whatever the rate).
-start_tracer storm -v
+start_tracer storm
 progs=()
 for i in $(seq 1 40); do
 	progs+=("/tmp/storm/u$i")
@@ -51,7 +51,7 @@ stop_tracer storm
 # In a sanitizer build, ASan's quarantine would hold every freed block
 # (up to 256 MiB): without it the RSS shows the tracer's own memory.
 export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=0
-start_tracer long -v --max-keys 64
+start_tracer long --max-keys 64
 # Every second while the workload runs (not while the tracer writes its
 # result), with shell builtins only (the guest starts few processes a
 # second): rss.txt VmRSS in KiB; cpu.txt uptime (s), utime + stime (clock
