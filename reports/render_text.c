@@ -62,7 +62,7 @@ static size_t put(const struct tx *t, const char *s)
  * Prose (a headline, a note, advice): escaped s, written from column col,
  * broken between words before t->width and continued indent columns in.
  * A word longer than a line (a path) stands on a line of its own.  Tables
- * are not wrapped: their columns are the point.
+ * keep their columns: only a row's last cell is wrapped (cell()).
  */
 static void wrap(const struct tx *t, const char *s, size_t col, size_t indent)
 {
@@ -94,6 +94,16 @@ static void wrap(const struct tx *t, const char *s, size_t col, size_t indent)
 	}
 }
 
+/*
+ * The last cell of a table row (a why, an advice): prose from column col,
+ * continued under itself, or 10 columns in when fewer than 30 are left
+ * there (then it starts on a line of its own).
+ */
+static void cell(const struct tx *t, const char *s, size_t col)
+{
+	wrap(t, s, col, t->width && col + 30 > t->width ? 10 : col);
+}
+
 static void pad(const struct tx *t, size_t used, size_t width)
 {
 	do
@@ -108,7 +118,9 @@ static void putpad(const struct tx *t, const char *s, size_t width)
 
 static void section(const struct tx *t, const char *title)
 {
-	fprintf(t->out, "\n%s%s%s\n", c_on(t, BOLD), title, c_on(t, OFF));
+	fprintf(t->out, "\n%s", c_on(t, BOLD));
+	wrap(t, title, 0, 2);
+	fprintf(t->out, "%s\n", c_on(t, OFF));
 }
 
 /* report_verdict_tone() as a colour; a word of no known tone is green, as fine. */
@@ -152,7 +164,9 @@ static void prog_ref(const struct tx *t, const struct mprog *p, const char *brk,
 	else
 		snprintf(ev, sizeof(ev), "static, %llu scan%s", sc, sc == 1 ? "" : "s");
 	fprintf(t->out, "%s%-22s%s ", c_on(t, DIM), ev, c_on(t, OFF));
-	put(t, why);
+	/* the columns so far: indent, break, path (padded), evidence (padded) */
+	cell(t, why, 6 + (brk ? 5 : 0) + (w + 1 > 48 ? w + 1 : 48) +
+			     (strlen(ev) > 22 ? strlen(ev) : 22) + 1);
 	fputc('\n', t->out);
 }
 
@@ -271,7 +285,7 @@ static void options(const struct tx *t, const struct report *r, bool all)
 		fprintf(t->out, "%s%-17s%s", c_on(t, verdict_color(v)), v, c_on(t, OFF));
 		if (here)
 			fprintf(t->out, "here=%c  ", here);
-		put(t, r->option_text[ro]);
+		cell(t, r->option_text[ro], 2 + 42 + 17 + (here ? 8 : 0));
 		fputc('\n', t->out);
 		blockers(t, r, ro, all);
 	}
@@ -289,9 +303,12 @@ static void measures(const struct tx *t, const struct report *r, bool all)
 		putpad(t, rm->title, 52);
 		fprintf(t->out, "%s%-15s%s hard %-4zu soft %-4zu", c_on(t, verdict_color(v)), v,
 			c_on(t, OFF), r->hard[mi], r->soft[mi]);
-		if (r->enforced[mi] >= 0)
-			fputs(r->enforced[mi] ? "  [enforced here]" : "  [not enforced here]",
-			      t->out);
+		if (r->enforced[mi] >= 0) {
+			fputc(' ', t->out);
+			/* 2 + 4 + 52 + 15 + " hard %-4zu soft %-4zu" */
+			cell(t, r->enforced[mi] ? "[enforced here]" : "[not enforced here]",
+			     2 + 4 + 52 + 15 + 20 + 1);
+		}
 		fputc('\n', t->out);
 		if (all)
 			breaks(t, r, mi);
@@ -328,19 +345,24 @@ static void program_head(const struct tx *t, const struct mprog *p)
 	const struct rlibrary *l = p->library;
 	char text[2048];
 
+	size_t col = 6; /* two spaces before, between and after the words */
+
 	fputs("  ", t->out);
 	fputs(c_on(t, BOLD), t->out);
-	put(t, path_of(p));
+	col += put(t, path_of(p));
 	fputs(c_on(t, OFF), t->out);
 	fputs("  ", t->out);
-	put(t, p->package ? p->package : "(no package)");
+	col += put(t, p->package ? p->package : "(no package)");
 	if (p->version) {
 		fputc(' ', t->out);
-		put(t, p->version);
+		col += 1 + put(t, p->version);
 	}
-	fprintf(t->out, "  [%s, %u host%s at run time, %u scan%s]\n", report_evidence(p),
-		p->hosts_runtime, p->hosts_runtime == 1 ? "" : "s", p->scans,
-		p->scans == 1 ? "" : "s");
+	fputs("  ", t->out);
+	snprintf(text, sizeof(text), "[%s, %u host%s at run time, %u scan%s]", report_evidence(p),
+		 p->hosts_runtime, p->hosts_runtime == 1 ? "" : "s", p->scans,
+		 p->scans == 1 ? "" : "s");
+	cell(t, text, col);
+	fputc('\n', t->out);
 	fputs("      types: ", t->out);
 	name_list(t, report_types(p), AFALG_TYPE_COUNT, afalg_type_name);
 	fputs("  features: ", t->out);
@@ -365,7 +387,7 @@ static void program_head(const struct tx *t, const struct mprog *p)
 		if (report_via_shown(&p->via[i])) {
 			report_via_text(&p->via[i], text, sizeof(text));
 			fputs("      via ", t->out);
-			put(t, text);
+			wrap(t, text, 10, 10);
 			fputc('\n', t->out);
 		}
 	if (l && l->advice) {
@@ -410,9 +432,9 @@ static void algorithm(const struct tx *t, const struct rdata *d, const struct ma
 		struct json_object *e = json_object_array_get_idx(adv, j);
 
 		fputs("          -> ", t->out);
-		put(t, jstr(e, "library"));
+		w = 13 + put(t, jstr(e, "library"));
 		fputs(": ", t->out);
-		put(t, jstr(e, "call"));
+		wrap(t, jstr(e, "call"), w + 2, 16);
 		fputc('\n', t->out);
 	}
 }
@@ -421,6 +443,7 @@ static void program(const struct tx *t, const struct report *r, size_t i)
 {
 	const struct mprog *p = r->progs[i];
 	const struct pverdict *v = &r->verdicts[i];
+	size_t w;
 
 	program_head(t, p);
 	for (unsigned int a = 0; a < p->nalgs; a++)
@@ -431,9 +454,9 @@ static void program(const struct tx *t, const struct report *r, size_t i)
 		if (!v->breaks[mi])
 			continue;
 		fputs("      breaks ", t->out);
-		put(t, r->data->measures[mi].id);
+		w = 13 + put(t, r->data->measures[mi].id);
 		fprintf(t->out, " %s%-4s%s ", c_on(t, verdict_color(k)), k, c_on(t, OFF));
-		put(t, v->brk[mi].why);
+		cell(t, v->brk[mi].why, w + 6);
 		fputc('\n', t->out);
 	}
 	/* measured verdicts that replaced a break with none (survives, not-reached) */
@@ -444,10 +467,10 @@ static void program(const struct tx *t, const struct report *r, size_t i)
 			continue;
 		verdict_measured_text(&v->measured[mi], text, sizeof(text));
 		fputs("      breaks ", t->out);
-		put(t, r->data->measures[mi].id);
+		w = 13 + put(t, r->data->measures[mi].id);
 		fprintf(t->out, " %s%-4s%s ", c_on(t, verdict_color("breaks-nothing")), "none",
 			c_on(t, OFF));
-		put(t, text);
+		cell(t, text, w + 6);
 		fputc('\n', t->out);
 	}
 }
@@ -458,18 +481,27 @@ static void unresolved(const struct tx *t, const struct model *m)
 {
 	if (!m->nunres)
 		return;
-	fprintf(t->out,
-		"%swarning:%s %zu librar%s the scanned files need %s not among the inputs (the "
-		"answer may miss AF_ALG users behind them; scan them too):\n",
-		c_on(t, YELLOW), c_on(t, OFF), m->nunres, m->nunres == 1 ? "y" : "ies",
-		m->nunres == 1 ? "was" : "were");
+	char text[4608];
+
+	snprintf(text, sizeof(text),
+		 "%zu librar%s the scanned files need %s not among the inputs (the answer may "
+		 "miss AF_ALG users behind them; scan them too):",
+		 m->nunres, m->nunres == 1 ? "y" : "ies", m->nunres == 1 ? "was" : "were");
+	fprintf(t->out, "%swarning:%s ", c_on(t, YELLOW), c_on(t, OFF));
+	wrap(t, text, 9, 2);
+	fputc('\n', t->out);
 	for (size_t i = 0; i < m->nunres && i < 20; i++) {
+		size_t col = 2;
+
 		fputs("  ", t->out);
-		put(t, m->unres[i].needed);
-		fprintf(t->out, " (needed by %llu file%s, e.g. ",
-			(unsigned long long)m->unres[i].files, m->unres[i].files == 1 ? "" : "s");
-		put(t, m->unres[i].nexamples ? m->unres[i].examples[0] : NULL);
-		fputs(")\n", t->out);
+		col += put(t, m->unres[i].needed);
+		/* the example (a path from an input) is one word: wrap() escapes it */
+		snprintf(text, sizeof(text), "(needed by %llu file%s, e.g. %s)",
+			 (unsigned long long)m->unres[i].files, m->unres[i].files == 1 ? "" : "s",
+			 m->unres[i].nexamples ? m->unres[i].examples[0] : "-");
+		fputc(' ', t->out);
+		wrap(t, text, col + 1, 6);
+		fputc('\n', t->out);
 	}
 	if (m->nunres > 20)
 		fprintf(t->out, "  ... and %zu more (report -f json lists them all)\n",
@@ -498,13 +530,15 @@ static void fixes(const struct tx *t, const struct report *r, bool all)
 		size_t shown = shown_of(x->files.n, all);
 
 		if (!f || x->component != shown_lib) {
+			size_t col = 2;
+
 			fputs("  ", t->out);
 			fprintf(t->out, "%s", c_on(t, BOLD));
-			put(t, report_fix_component(x));
+			col += put(t, report_fix_component(x));
 			fprintf(t->out, "%s", c_on(t, OFF));
 			if (x->component && x->component->project) {
 				fputs("  ", t->out);
-				put(t, x->component->project);
+				cell(t, x->component->project, col + 2);
 			}
 			fputc('\n', t->out);
 			if (x->component && x->component->advice) {
@@ -562,16 +596,22 @@ static void not_blockers(const struct tx *t, const struct report *r)
 		size_t i = r->not_blockers.idx[j];
 		const struct mprog *p = r->progs[i];
 
+		size_t col = 6; /* two spaces before, between and after the words */
+		char cls[32];
+
 		fputs("  ", t->out);
-		put(t, path_of(p));
+		col += put(t, path_of(p));
 		fputs("  ", t->out);
-		put(t, p->package ? p->package : "(no package)");
+		col += put(t, p->package ? p->package : "(no package)");
 		if (p->version) {
 			fputc(' ', t->out);
-			put(t, p->version);
+			col += 1 + put(t, p->version);
 		}
-		fprintf(t->out, "  [%s]\n      ", model_class_name(model_class(p)));
-		put(t, r->verdicts[i].info);
+		fputs("  ", t->out);
+		snprintf(cls, sizeof(cls), "[%s]", model_class_name(model_class(p)));
+		cell(t, cls, col);
+		fputs("\n      ", t->out);
+		wrap(t, r->verdicts[i].info, 6, 6);
 		fputs("\n      would use: ", t->out);
 		name_list(t, report_types(p), AFALG_TYPE_COUNT, afalg_type_name);
 		fputc('\n', t->out);

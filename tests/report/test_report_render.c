@@ -118,6 +118,59 @@ static void text_wraps(void **state)
 	example_free(fx);
 }
 
+/*
+ * The whole report at 100 columns: a line is longer only where a table's
+ * fixed cells (path, package, version) are, or one word (a path) is: what
+ * passes the width has no space in it, or the line ends at its fixed cells.
+ * And the words are those of the unwrapped report, in order.
+ */
+static void text_wraps_tables(void **state)
+{
+	struct fixture *fx = example();
+	struct render_opts o = {.width = 100};
+	char *wide = render(REPORT_FMT_TEXT, fx->report, false), *narrow = NULL;
+	size_t len = 0, over = 0, long_wide = 0;
+	FILE *f = open_memstream(&narrow, &len);
+	char *w1, *w2, *s1 = NULL, *s2 = NULL;
+
+	(void)state;
+	assert_non_null(f);
+	assert_int_equal(report_render(f, REPORT_FMT_TEXT, fx->report, &o), 0);
+	fclose(f);
+	for (char *l = wide; *l; l += strcspn(l, "\n") + (l[strcspn(l, "\n")] != '\0'))
+		long_wide += strcspn(l, "\n") > 100;
+	assert_true(long_wide > 10); /* unwrapped, the fixture has long rows */
+	for (char *l = narrow; *l; l += strcspn(l, "\n") + (l[strcspn(l, "\n")] != '\0')) {
+		size_t n = strcspn(l, "\n"), cols = 0, at = 0;
+
+		while (n && l[n - 1] == ' ')
+			n--;
+		/* display columns (UTF-8 lead bytes) up to the 100th */
+		for (size_t i = 0; i < n; i++) {
+			cols += ((unsigned char)l[i] & 0xc0) != 0x80;
+			if (cols == 100)
+				at = i + 1;
+		}
+		if (cols <= 100)
+			continue;
+		over++;
+		/* past the width: one word, or the end of a row's fixed cells */
+		assert_true(!memchr(l + at, ' ', n - at) || strstr(l, " static, ") ||
+			    strstr(l, " run time, ") || strstr(l, "  ["));
+	}
+	assert_true(over * 4 < long_wide);
+	/* the same words, in the same order */
+	for (w1 = strtok_r(narrow, " \n", &s1), w2 = strtok_r(wide, " \n", &s2); w1 || w2;
+	     w1 = strtok_r(NULL, " \n", &s1), w2 = strtok_r(NULL, " \n", &s2)) {
+		assert_non_null(w1);
+		assert_non_null(w2);
+		assert_string_equal(w1, w2);
+	}
+	free(narrow);
+	free(wide);
+	example_free(fx);
+}
+
 static void markdown_escapes(void **state)
 {
 	struct fixture *fx = example();
@@ -319,7 +372,7 @@ static void formats(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(text_escapes),	    cmocka_unit_test(text_wraps),
+		cmocka_unit_test(text_escapes),	    cmocka_unit_test(text_wraps), cmocka_unit_test(text_wraps_tables),
 		cmocka_unit_test(markdown_escapes), cmocka_unit_test(json_is_the_document),
 		cmocka_unit_test(formats),	    cmocka_unit_test(input_counts),
 		cmocka_unit_test(archive_headline), cmocka_unit_test(evidence_line),
