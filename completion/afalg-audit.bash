@@ -14,7 +14,7 @@ _afalg_audit_opts_scan='-o --output -f --format -j --jobs --shard --links-out --
 	--root --dpkg-admindir --rpm-dbpath --debug-dir --no-host-libs --max-member
 	--max-expansion --max-entries -q --quiet -h --help'
 _afalg_audit_opts_trace='-p --pid -d --duration -o --output -s --state --state-interval
-	--max-keys --data-path --journal -q --quiet -v --verbose -h --help'
+	--max-keys --data-path --journal --metrics -q --quiet -v --verbose -h --help'
 _afalg_audit_opts_report='-f --format -o --output --allowlist --data-dir --no-kernel
 	--summary -h --help'
 _afalg_audit_opts_check='-f --format -o --output --baseline --allowlist --data-dir
@@ -89,7 +89,7 @@ _afalg_audit()
 		_afalg_audit_files -d
 		return
 		;;
-	*:-o | *:--output | trace:-s | trace:--state | check:--baseline | check:--overrides | \
+	*:-o | *:--output | trace:-s | trace:--state | trace:--metrics | check:--baseline | check:--overrides | \
 		*:--allowlist | \
 		audit:--scan | scan:--links-out | scan:--links-from)
 		_afalg_audit_files

@@ -14,8 +14,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "intern.h"
 #include "pkg_owner.h"
 #include "safeopen.h"
+#include "strmap.h"
+#include "symbolize.h"
 #include "usrmerge.h"
 
 /* A list longer than this is not dpkg's (the largest Debian's are ~10 MB). */
@@ -77,4 +80,52 @@ int pkg_owner_dpkg(const char *admindir, const char *path, char *name, size_t na
 	}
 	closedir(d);
 	return rc;
+}
+
+/* Executables whose package is remembered; beyond, looked up each time. */
+#define OWNER_CACHE_MAX 4096
+
+struct pkg_owners {
+	struct afalg_intern names; /* keys and values of owners */
+	struct strmap owners;	   /* exe path -> package name, or "" for none */
+};
+
+struct pkg_owners *pkg_owners_new(void)
+{
+	struct pkg_owners *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	afalg_intern_init(&c->names);
+	strmap_init(&c->owners);
+	return c;
+}
+
+void pkg_owners_free(struct pkg_owners *c)
+{
+	if (!c)
+		return;
+	strmap_free(&c->owners);
+	afalg_intern_free(&c->names);
+	free(c);
+}
+
+const char *pkg_owners_exe(struct pkg_owners *c, const char *exe, uint32_t dev, uint64_t ino)
+{
+	char pkg[256];
+	const char *v, *k;
+	struct stat st;
+
+	if (!c || !exe[0])
+		return NULL;
+	if ((v = strmap_get(&c->owners, exe)))
+		return v[0] ? v : NULL;
+	if (lstat(exe, &st) || st.st_uid != 0 || !symbolize_same_file(exe, dev, ino))
+		return NULL; /* not remembered: the file may change */
+	if (pkg_owner_dpkg(PKG_OWNER_DPKG_ADMINDIR, exe, pkg, sizeof(pkg)) != 1)
+		pkg[0] = '\0';
+	v = afalg_intern(&c->names, pkg);
+	if (v && c->owners.n < OWNER_CACHE_MAX && (k = afalg_intern(&c->names, exe)))
+		strmap_put(&c->owners, k, (void *)v);
+	return v && v[0] ? v : NULL;
 }

@@ -28,6 +28,8 @@
 #include "outfile.h"
 #include "kprobe_events.h"
 #include "trace_journal.h"
+#include "trace_metrics.h"
+#include "pkg_owner.h"
 #include "trace_load.h"
 #include "trace_output.h"
 #include "trace_privs.h"
@@ -52,8 +54,9 @@ struct trace_opts {
 	enum trace_data_path data_path;
 	bool verbose;
 	bool quiet;
-	bool journal; /* --journal */
-	char **cmd;   /* -- CMD ARGS, or NULL */
+	bool journal;	      /* --journal */
+	const char *metrics_path; /* --metrics FILE, or NULL */
+	char **cmd;		  /* -- CMD ARGS, or NULL */
 };
 
 static bool libbpf_verbose;
@@ -96,6 +99,10 @@ static void usage(FILE *f)
 		"      --journal            send each new AF_ALG user to the systemd journal as\n"
 		"                           a structured entry (MESSAGE_ID=%s;\n"
 		"                           docs/journal.md)\n"
+		"      --metrics FILE       write Prometheus metrics to FILE (for node_exporter's\n"
+		"                           textfile collector: a *.prom file in its directory)\n"
+		"                           atomically, every --state-interval and at the end\n"
+		"                           (docs/metrics.md)\n"
 		"  -q, --quiet              no progress or live lines on stderr\n"
 		"  -v, --verbose            show the hooks chosen and libbpf's messages\n"
 		"  -h, --help               this help\n\n"
@@ -114,7 +121,7 @@ static void usage(FILE *f)
 /* 0: go on; 1: --help done; -1: usage error (reported). */
 static int parse_opts(int argc, char **argv, struct trace_opts *o)
 {
-	enum { OPT_STATE_INTERVAL = 256, OPT_MAX_KEYS, OPT_DATA_PATH, OPT_JOURNAL };
+	enum { OPT_STATE_INTERVAL = 256, OPT_MAX_KEYS, OPT_DATA_PATH, OPT_JOURNAL, OPT_METRICS };
 	static const struct option longopts[] = {
 		{"pid", required_argument, NULL, 'p'},
 		{"duration", required_argument, NULL, 'd'},
@@ -124,6 +131,7 @@ static int parse_opts(int argc, char **argv, struct trace_opts *o)
 		{"max-keys", required_argument, NULL, OPT_MAX_KEYS},
 		{"data-path", required_argument, NULL, OPT_DATA_PATH},
 		{"journal", no_argument, NULL, OPT_JOURNAL},
+		{"metrics", required_argument, NULL, OPT_METRICS},
 		{"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
@@ -190,6 +198,15 @@ static int parse_opts(int argc, char **argv, struct trace_opts *o)
 			break;
 		case OPT_JOURNAL:
 			o->journal = true;
+			break;
+		case OPT_METRICS:
+			/* a file for a collector to read, never a terminal's mode changed */
+			if (!strcmp(optarg, "-")) {
+				afalg_err("trace", "--metrics needs a file (node_exporter reads "
+						   "*.prom files from its textfile directory), not '-'");
+				return -1;
+			}
+			o->metrics_path = optarg;
 			break;
 		case 'q':
 			o->quiet = true;
@@ -338,6 +355,7 @@ int cmd_trace(int argc, char **argv)
 	char hookdesc[1024];
 	double start, last_save;
 	int state_lock = -1;
+	struct pkg_owners *owners = NULL; /* --metrics' package labels */
 	bool naming = false;
 	int err, rc = AFALG_EXIT_ERROR;
 
@@ -348,7 +366,8 @@ int cmd_trace(int argc, char **argv)
 		return AFALG_EXIT_ERROR;
 	/* Every output checked before attaching: a bad one fails now, not at the end. */
 	if ((o.out_path && afalg_outfile_check(o.out_path, "trace result")) ||
-	    (o.state_path && afalg_outfile_check(o.state_path, "state file")))
+	    (o.state_path && afalg_outfile_check(o.state_path, "state file")) ||
+	    (o.metrics_path && afalg_outfile_check(o.metrics_path, "metrics file")))
 		return AFALG_EXIT_ERROR;
 	/* What to trace exists, before attaching (exit 2 with the reason). */
 	if ((o.pid && traced_pid_check(o.pid)) || (o.cmd && traced_cmd_check(o.cmd)))
@@ -369,6 +388,10 @@ int cmd_trace(int argc, char **argv)
 		goto out_res;
 	if (o.journal && !(res.journal = trace_journal_new())) {
 		afalg_errno("trace", ENOMEM, "--journal");
+		goto out_res;
+	}
+	if (o.metrics_path && !(owners = pkg_owners_new())) {
+		afalg_errno("trace", ENOMEM, "--metrics");
 		goto out_res;
 	}
 
@@ -460,13 +483,17 @@ int cmd_trace(int argc, char **argv)
 			break;
 		if (o.cmd && traced_cmd_poll(&cmd))
 			break;
-		if (o.state_path && t - last_save >= o.state_interval) {
+		if ((o.state_path || o.metrics_path) && t - last_save >= o.state_interval) {
 			rb_deadline = t + 0.1;
 			ring_buffer__consume(rb);
 			collect(&res, skel, fastpath_prog_missed(fp), false);
 			res.duration_s = t - start;
 			res.ended_ns = wall_ns();
-			trace_result_save_state(&res, o.state_path); /* errors reported; go on */
+			/* errors reported; tracing goes on */
+			if (o.state_path)
+				trace_result_save_state(&res, o.state_path);
+			if (o.metrics_path)
+				trace_metrics_write(&res, owners, o.metrics_path);
 			last_save = t;
 		}
 	}
@@ -497,6 +524,9 @@ int cmd_trace(int argc, char **argv)
 		rc = AFALG_EXIT_ERROR;
 	if (trace_result_write_json(&res, o.out_path) < 0)
 		rc = AFALG_EXIT_ERROR;
+	res.ended = true; /* the metrics say the tracer is no longer up */
+	if (o.metrics_path && trace_metrics_write(&res, owners, o.metrics_path) < 0)
+		rc = AFALG_EXIT_ERROR;
 	if (o.cmd && traced_cmd_poll(&cmd) && cmd.exec_errno)
 		rc = AFALG_EXIT_ERROR; /* it never ran (the child said why) */
 	else if (o.cmd && traced_cmd_poll(&cmd) && traced_cmd_exit_code(&cmd) != 0 && !o.quiet)
@@ -514,6 +544,7 @@ out:
 	afalg_trace__destroy(skel);
 out_res:
 	trace_journal_free(res.journal);
+	pkg_owners_free(owners);
 	trace_result_free(&res);
 	trace_state_unlock(state_lock); /* after the last save */
 	return rc;

@@ -28,14 +28,11 @@
 #include "trace_journal.h"
 #include "trace_output.h"
 
-/* Executables whose package is remembered; beyond, looked up each time. */
-#define OWNER_CACHE_MAX 4096
 #define FIELDS_MAX 24
 #define FIELD_LEN (AFALG_PATH_LEN * 4 + 64)
 
 struct trace_journal {
-	struct afalg_intern names; /* keys and values of owners */
-	struct strmap owners;	   /* exe path -> package name, or "" for none */
+	struct pkg_owners *owners; /* exe path -> package */
 	struct cgroup_names *cg;
 	time_t cg_loaded; /* the hierarchy is read again for an unknown id, once a second */
 	unsigned sent, failed;
@@ -47,8 +44,10 @@ struct trace_journal *trace_journal_new(void)
 
 	if (!j)
 		return NULL;
-	afalg_intern_init(&j->names);
-	strmap_init(&j->owners);
+	if (!(j->owners = pkg_owners_new())) {
+		free(j);
+		return NULL;
+	}
 	return j;
 }
 
@@ -56,8 +55,7 @@ void trace_journal_free(struct trace_journal *j)
 {
 	if (!j)
 		return;
-	strmap_free(&j->owners);
-	afalg_intern_free(&j->names);
+	pkg_owners_free(j->owners);
 	cgroup_names_free(j->cg);
 	free(j);
 }
@@ -70,34 +68,6 @@ unsigned trace_journal_sent(const struct trace_journal *j)
 unsigned trace_journal_failed(const struct trace_journal *j)
 {
 	return j ? j->failed : 0;
-}
-
-/*
- * The dpkg package of the executable, or NULL.  Asked only when the host's
- * file at that path is the very one that ran (a container's /usr/bin/python3
- * is not the host's package) and belongs to root, as every packaged
- * executable does: a user's own binaries, however many, cost no walk
- * through dpkg's lists.
- */
-static const char *owner(struct trace_journal *j, const struct trace_entry *e)
-{
-	char pkg[256];
-	const char *v, *k;
-	struct stat st;
-
-	if (!e->exe[0])
-		return NULL;
-	if ((v = strmap_get(&j->owners, e->exe)))
-		return v[0] ? v : NULL;
-	if (lstat(e->exe, &st) || st.st_uid != 0 ||
-	    !symbolize_same_file(e->exe, e->key.exe_dev, e->key.exe_ino))
-		return NULL; /* not remembered: the file may change */
-	if (pkg_owner_dpkg(PKG_OWNER_DPKG_ADMINDIR, e->exe, pkg, sizeof(pkg)) != 1)
-		pkg[0] = '\0';
-	v = afalg_intern(&j->names, pkg);
-	if (v && j->owners.n < OWNER_CACHE_MAX && (k = afalg_intern(&j->names, e->exe)))
-		strmap_put(&j->owners, k, (void *)v);
-	return v && v[0] ? v : NULL;
 }
 
 static const char *cgroup_path(struct trace_journal *j, uint64_t id)
@@ -162,7 +132,7 @@ void trace_journal_finding(struct trace_journal *j, const struct trace_entry *e)
 	f = calloc(1, sizeof(*f));
 	if (!f)
 		return;
-	pkg = owner(j, e);
+	pkg = pkg_owners_exe(j->owners, e->exe, e->key.exe_dev, e->key.exe_ino);
 	cg = cgroup_path(j, e->key.cgroup_id);
 	en = afalg_errno_name(e->key.err, ebuf, sizeof(ebuf));
 	esc(exe, sizeof(exe), e->exe, sizeof(e->exe));

@@ -78,6 +78,7 @@ struct trace_result {
 	uint32_t max_keys;	  /* capacity of the kernel's key table, for messages */
 	struct symbolizer *sym;	  /* names first sightings (symbolize.h), or NULL */
 	unsigned sym_dropped;	  /* first sightings not named: its queue was full */
+	bool ended;		  /* the tracer has detached (the last --metrics write) */
 };
 
 void trace_result_init(struct trace_result *r, FILE *live);

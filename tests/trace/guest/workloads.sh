@@ -104,9 +104,12 @@ run kcapi-dgst-again sh -c 'kcapi-dgst -c sha256 --hex </tmp/abc'
 cp /usr/bin/python3.11 /tmp/outside-python3
 (for _ in 1 2 3 4 5 6; do /tmp/outside-python3 "$here/afalg_socket_only.py"; done) >/dev/null 2>&1 &
 outside=$!
-run cmd-mode "$build/afalg-audit" trace -q -o "$out/cmd.json" -- sh -c \
+# Its metrics file (--metrics, issue #19) is then read by the real node_exporter.
+mkdir -m 755 "$out/metrics"
+run cmd-mode "$build/afalg-audit" trace -q --metrics "$out/metrics/afalg.prom" -o "$out/cmd.json" -- sh -c \
 	'for i in 1 2 3; do kcapi-dgst -c sha1 --hex </tmp/abc; sleep 1; done; sha256sum /tmp/abc'
 wait $outside
+run metrics-scrape $py "$here/scrape_metrics.py" "$out/metrics"
 
 # -p PID: that process only, while others use AF_ALG too.
 rm -f /tmp/pid-go
