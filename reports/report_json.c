@@ -250,8 +250,8 @@ static struct json_object *prog_obj(const struct mprog *p, size_t idx, const str
 	return o;
 }
 
-static struct json_object *ref_obj(const struct mprog *p, size_t idx, const char *brk,
-				   const char *why)
+/* What every reference to a program says: its id ("p1"), path, package, evidence. */
+static struct json_object *ref_base(const struct mprog *p, size_t idx)
 {
 	struct json_object *o = json_object_new_object();
 	char id[24];
@@ -261,6 +261,14 @@ static struct json_object *ref_obj(const struct mprog *p, size_t idx, const char
 	afalg_json_add_bytes(o, "path", *p->path ? p->path : NULL);
 	add(o, "package", jstr_or_null(p->package));
 	add(o, "evidence", json_object_new_string(report_evidence(p)));
+	return o;
+}
+
+static struct json_object *ref_obj(const struct mprog *p, size_t idx, const char *brk,
+				   const char *why)
+{
+	struct json_object *o = ref_base(p, idx);
+
 	add(o, "hosts_runtime", json_object_new_int64(p->hosts_runtime));
 	add(o, "scans", json_object_new_int64(p->scans));
 	if (brk)
@@ -294,16 +302,9 @@ static struct json_object *fixes_json(const struct report *r)
 		add(o, "functions_truncated", json_object_new_boolean(x->functions_truncated));
 		for (size_t j = 0; j < x->files.n; j++) {
 			size_t i = x->files.idx[j];
-			const struct mprog *p = r->progs[i];
-			struct json_object *e = json_object_new_object();
-			char id[24];
+			struct json_object *e = ref_base(r->progs[i], i);
 
-			snprintf(id, sizeof(id), "p%zu", i + 1);
-			add(e, "program", json_object_new_string(id));
-			afalg_json_add_bytes(e, "path", *p->path ? p->path : NULL);
-			add(e, "package", jstr_or_null(p->package));
-			add(e, "code", json_object_new_string(report_code_where(p)));
-			add(e, "evidence", json_object_new_string(report_evidence(p)));
+			add(e, "code", json_object_new_string(report_code_where(r->progs[i])));
 			json_object_array_add(files, e);
 		}
 		add(o, "programs", files);

@@ -37,9 +37,11 @@ static void example_free(struct fixture *f)
 	free(f);
 }
 
-static char *render(enum report_format fmt, const struct report *r, bool color)
+/* The report in fmt, prose (and tables' last cells) wrapped at width (0: never). */
+static char *render_width(enum report_format fmt, const struct report *r, bool color,
+			  unsigned width)
 {
-	struct render_opts o = {.color = color};
+	struct render_opts o = {.color = color, .width = width};
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
@@ -48,6 +50,24 @@ static char *render(enum report_format fmt, const struct report *r, bool color)
 	assert_int_equal(report_render(f, fmt, r, &o), 0);
 	fclose(f);
 	return buf;
+}
+
+static char *render(enum report_format fmt, const struct report *r, bool color)
+{
+	return render_width(fmt, r, color, 0);
+}
+
+/* a and b (modified) hold the same words, in the same order: wrapping moved only spaces. */
+static void assert_same_words(char *a, char *b)
+{
+	char *w1, *w2, *s1 = NULL, *s2 = NULL;
+
+	for (w1 = strtok_r(a, " \n", &s1), w2 = strtok_r(b, " \n", &s2); w1 || w2;
+	     w1 = strtok_r(NULL, " \n", &s1), w2 = strtok_r(NULL, " \n", &s2)) {
+		assert_non_null(w1);
+		assert_non_null(w2);
+		assert_string_equal(w1, w2);
+	}
 }
 
 static void text_escapes(void **state)
@@ -82,16 +102,12 @@ static void text_escapes(void **state)
 static void text_wraps(void **state)
 {
 	struct fixture *fx = example();
-	struct render_opts o = {.width = 40};
-	char *wide = render(REPORT_FMT_TEXT, fx->report, false), *narrow = NULL;
-	size_t len = 0, lines = 0;
-	FILE *f = open_memstream(&narrow, &len);
-	char *w1, *w2, *a, *b, *s1 = NULL, *s2 = NULL;
+	char *wide = render(REPORT_FMT_TEXT, fx->report, false);
+	char *narrow = render_width(REPORT_FMT_TEXT, fx->report, false, 40);
+	size_t lines = 0;
+	char *w2, *a, *b;
 
 	(void)state;
-	assert_non_null(f);
-	assert_int_equal(report_render(f, REPORT_FMT_TEXT, fx->report, &o), 0);
-	fclose(f);
 	/* the lines between the title and the first blank line: the headline */
 	a = strchr(narrow, '\n') + 1;
 	b = strstr(a, "\n\n");
@@ -107,12 +123,7 @@ static void text_wraps(void **state)
 	*b = '\0';
 	w2 = strstr(wide, "\n") + 1;
 	*strstr(w2, "\n\n") = '\0';
-	for (w1 = strtok_r(a, " \n", &s1), w2 = strtok_r(w2, " \n", &s2); w1 || w2;
-	     w1 = strtok_r(NULL, " \n", &s1), w2 = strtok_r(NULL, " \n", &s2)) {
-		assert_non_null(w1);
-		assert_non_null(w2);
-		assert_string_equal(w1, w2);
-	}
+	assert_same_words(a, w2);
 	free(narrow);
 	free(wide);
 	example_free(fx);
@@ -127,16 +138,11 @@ static void text_wraps(void **state)
 static void text_wraps_tables(void **state)
 {
 	struct fixture *fx = example();
-	struct render_opts o = {.width = 100};
-	char *wide = render(REPORT_FMT_TEXT, fx->report, false), *narrow = NULL;
-	size_t len = 0, over = 0, long_wide = 0;
-	FILE *f = open_memstream(&narrow, &len);
-	char *w1, *w2, *s1 = NULL, *s2 = NULL;
+	char *wide = render(REPORT_FMT_TEXT, fx->report, false);
+	char *narrow = render_width(REPORT_FMT_TEXT, fx->report, false, 100);
+	size_t over = 0, long_wide = 0;
 
 	(void)state;
-	assert_non_null(f);
-	assert_int_equal(report_render(f, REPORT_FMT_TEXT, fx->report, &o), 0);
-	fclose(f);
 	for (char *l = wide; *l; l += strcspn(l, "\n") + (l[strcspn(l, "\n")] != '\0'))
 		long_wide += strcspn(l, "\n") > 100;
 	assert_true(long_wide > 10); /* unwrapped, the fixture has long rows */
@@ -159,13 +165,7 @@ static void text_wraps_tables(void **state)
 			    strstr(l, " run time, ") || strstr(l, "  ["));
 	}
 	assert_true(over * 4 < long_wide);
-	/* the same words, in the same order */
-	for (w1 = strtok_r(narrow, " \n", &s1), w2 = strtok_r(wide, " \n", &s2); w1 || w2;
-	     w1 = strtok_r(NULL, " \n", &s1), w2 = strtok_r(NULL, " \n", &s2)) {
-		assert_non_null(w1);
-		assert_non_null(w2);
-		assert_string_equal(w1, w2);
-	}
+	assert_same_words(narrow, wide);
 	free(narrow);
 	free(wide);
 	example_free(fx);
