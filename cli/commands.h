@@ -5,6 +5,7 @@
 
 int cmd_trace(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
+int cmd_survey(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
