@@ -331,6 +331,36 @@ static void sleep_s(unsigned s)
 		;
 }
 
+/*
+ * base/rel as a URL: rel is a file path (debindex_valid_relpath: letters,
+ * digits, "._+~%-/"), so of its bytes only '%' must be escaped (a local
+ * pool's "2%3a2.6.1" is the file name, not an escaped ':').
+ */
+static char *url_of(const char *base, const char *rel)
+{
+	size_t n = strlen(base), extra = 0;
+	char *u, *o;
+
+	for (const char *p = rel; *p; p++)
+		extra += *p == '%' ? 2 : 0;
+	u = malloc(n + 1 + strlen(rel) + extra + 1);
+	if (!u)
+		return NULL;
+	memcpy(u, base, n);
+	o = u + n;
+	*o++ = '/';
+	for (const char *p = rel; *p; p++) {
+		if (*p == '%') {
+			memcpy(o, "%25", 3);
+			o += 3;
+		} else {
+			*o++ = *p;
+		}
+	}
+	*o = '\0';
+	return u;
+}
+
 static enum fetch_result get_remote(struct fetcher *f, const char *rel, struct sink *s,
 				    struct fetch_info *info)
 {
@@ -338,7 +368,8 @@ static enum fetch_result get_remote(struct fetcher *f, const char *rel, struct s
 	enum fetch_result res = FETCH_FAILED;
 	CURL *c = f->curl;
 
-	if (asprintf(&url, "%s/%s", f->base, rel) < 0) {
+	url = url_of(f->base, rel);
+	if (!url) {
 		snprintf(info->why, sizeof(info->why), "out of memory");
 		return FETCH_LOCAL_ERR;
 	}
