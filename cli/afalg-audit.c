@@ -19,7 +19,8 @@ struct command {
 
 static const struct command commands[] = {
 	{"scan", cmd_scan, "find AF_ALG users in files, trees and .deb/.rpm archives (static)"},
-	{"survey", cmd_survey, "find AF_ALG users in an apt repository (fetched, verified, scanned)"},
+	{"survey", cmd_survey,
+	 "find AF_ALG users in an apt repository (fetched, verified, scanned)"},
 	{"trace", cmd_trace, "record AF_ALG use on this system with eBPF"},
 	{"report", cmd_report, "merge scan/trace results into a migration report"},
 	{"check", cmd_check, "CI gate: compare against a baseline, exit 1 on new AF_ALG use"},

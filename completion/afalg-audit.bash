@@ -13,6 +13,8 @@
 _afalg_audit_opts_scan='-o --output -f --format -j --jobs --shard --links-out --links-from
 	--root --dpkg-admindir --rpm-dbpath --debug-dir --no-host-libs --max-member
 	--max-expansion --max-entries -q --quiet -h --help'
+_afalg_audit_opts_survey='-c --component -a --arch --keyring --package --packages-from --state
+	--keep-debs --retries --max-deb -j --jobs -o --output -q --quiet -h --help'
 _afalg_audit_opts_trace='-p --pid -d --duration -o --output -s --state --state-interval
 	--max-keys --data-path --journal --metrics -q --quiet -v --verbose -h --help'
 _afalg_audit_opts_report='-f --format -o --output --allowlist --data-dir --no-kernel
@@ -25,7 +27,7 @@ _afalg_audit_opts_simulate='-m --measure --allowlist --data-dir -f --format -o -
 	--keep-output -h --help'
 _afalg_audit_opts_policy='-o --output --emit --block --force --allowlist --data-dir
 	--no-kernel -h --help'
-_afalg_audit_commands='scan trace report check audit simulate policy'
+_afalg_audit_commands='scan survey trace report check audit simulate policy'
 
 # Complete file names (directories only with $1 = -d).
 _afalg_audit_files()
@@ -85,13 +87,13 @@ _afalg_audit()
 	# The value of an option (after a space, or after '=' when split).
 	case $cmd:$prev in
 	audit:-o | audit:--output | policy:-o | policy:--output | *:--data-dir | scan:--root | scan:--dpkg-admindir | \
-		scan:--rpm-dbpath | scan:--debug-dir)
+		scan:--rpm-dbpath | scan:--debug-dir | survey:--state)
 		_afalg_audit_files -d
 		return
 		;;
 	*:-o | *:--output | trace:-s | trace:--state | trace:--metrics | check:--baseline | check:--overrides | \
 		*:--allowlist | \
-		audit:--scan | scan:--links-out | scan:--links-from)
+		audit:--scan | scan:--links-out | scan:--links-from | survey:--keyring | survey:--packages-from)
 		_afalg_audit_files
 		return
 		;;
@@ -100,7 +102,7 @@ _afalg_audit()
 		return
 		;;
 	report:-f | report:--format)
-		_afalg_audit_words 'text json markdown html sarif'
+		_afalg_audit_words 'text json markdown html sarif contacts'
 		return
 		;;
 	check:-f | check:--format)
@@ -142,7 +144,9 @@ _afalg_audit()
 	scan:-j | scan:--jobs | scan:--shard | scan:--max-member | scan:--max-expansion | \
 		scan:--max-entries | \
 		trace:-d | trace:--duration | trace:--state-interval | trace:--max-keys | \
-		audit:-t | audit:--trace | simulate:--timeout)
+		audit:-t | audit:--trace | simulate:--timeout | \
+		survey:-c | survey:--component | survey:-a | survey:--arch | survey:--package | \
+		survey:--retries | survey:--max-deb | survey:-j | survey:--jobs)
 		return # a number or a duration: nothing to offer
 		;;
 	esac
@@ -160,6 +164,7 @@ _afalg_audit()
 	# takes none before "--", audit none at all.
 	case $cmd in
 	scan | report | check | policy) _afalg_audit_files ;;
+	survey) _afalg_audit_files -d ;; # a mirror directory (or a URL), then a suite
 	esac
 }
 complete -F _afalg_audit afalg-audit

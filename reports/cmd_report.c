@@ -21,8 +21,9 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: %s report [OPTIONS] INPUT...\n\n"
-		"Merge scan, trace and simulate results (JSON files from 'scan', 'trace' and\n"
-		"'simulate', of one machine or a fleet; a directory means every *.json below\n"
+		"Merge scan, survey, trace and simulate results (JSON files from 'scan',\n"
+		"'survey', 'trace' and 'simulate', of one machine, a fleet or an archive; a\n"
+		"directory means every *.json below\n"
 		"it, an audit bundle's report.json and other derived outputs skipped) into one\n"
 		"migration report: per kconfig option who blocks disabling it, per hardening\n"
 		"measure what it breaks (hard or soft) and why, per program what it uses,\n"
@@ -30,7 +31,9 @@ static void usage(FILE *f)
 		"A measured verdict of a simulate result replaces the inferred one of its\n"
 		"program and measure.\n\n"
 		"Options:\n"
-		"  -f, --format FMT     text (default), json, markdown, html or sarif; with -o\n"
+		"  -f, --format FMT     text (default), json, markdown, html, sarif or contacts\n"
+		"                       (per source package: maintainers, impact, what to\n"
+		"                       change; docs/schema/contacts-v1.schema.json); with -o\n"
 		"                       and no --format, taken from the file name's extension\n"
 		"                       (.txt .json .md .html .htm .sarif; none: text; any\n"
 		"                       other is an error)\n"
@@ -43,7 +46,7 @@ static void usage(FILE *f)
 		"      --summary        text: options and measures only, no per-program detail\n"
 		"  -h, --help           this help\n\n"
 		"Text is coloured on a terminal unless NO_COLOR is set.  JSON format:\n"
-		"docs/schema/report-v5.schema.json.  Exit status: 0 written, 2 error.\n",
+		"docs/schema/report-v6.schema.json.  Exit status: 0 written, 2 error.\n",
 		AFALG_PROG, AFALG_DATADIR);
 }
 
@@ -77,7 +80,7 @@ int cmd_report(int argc, char **argv)
 		case 'f':
 			if (report_format_parse(optarg, &fmt)) {
 				afalg_err("report",
-					  "--format %s: use text, json, markdown, html or sarif",
+					  "--format %s: use text, json, markdown, html, sarif or contacts",
 					  optarg);
 				return AFALG_EXIT_ERROR;
 			}

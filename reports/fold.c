@@ -22,6 +22,7 @@
 #include "intern.h"
 #include "scan_read.h"
 #include "simulate_read.h"
+#include "survey_read.h"
 #include "trace_read.h"
 
 #define MAX_INPUT_LIST 1000
@@ -736,6 +737,28 @@ int model_fold_doc(struct model *m, const char *path, struct json_object *doc)
 		add_input(m, path, "afalg-audit-scan", NULL, NULL);
 		return fold_scan(&c, doc);
 	}
+	if (format && !strcmp(format, "afalg-audit-survey")) {
+		/* an archive survey (issue #19): its repository's packages, and its scan */
+		struct json_object *scan;
+		char *scan_path = NULL;
+		int ret;
+
+		if (jsonin_check_format(path, doc, format) ||
+		    check_shape(path, doc, survey_read_check))
+			return -1;
+		scan = jget_obj(doc, "scan");
+		if (asprintf(&scan_path, "%s: scan", path) < 0) {
+			afalg_err(path, "out of memory");
+			return -1;
+		}
+		ret = jsonin_check_format_v(scan_path, scan, "afalg-audit-scan",
+					    SCAN_READ_MAX_VERSION, NULL);
+		free(scan_path);
+		if (ret || model_fold_survey(m, path, doc))
+			return -1;
+		add_input(m, path, "afalg-audit-survey", NULL, NULL);
+		return fold_scan(&c, scan);
+	}
 	if (format && !strcmp(format, "afalg-audit-trace")) {
 		if (jsonin_check_format_v(path, doc, format, TRACE_READ_MAX_VERSION, NULL) ||
 		    check_shape(path, doc, trace_result_check))
@@ -754,8 +777,9 @@ int model_fold_doc(struct model *m, const char *path, struct json_object *doc)
 			  "'check --baseline' only)");
 		return -1;
 	}
-	afalg_err(path, "not a scan, trace or simulate result (\"format\" must be "
-			"afalg-audit-scan, afalg-audit-trace or afalg-audit-simulate)");
+	afalg_err(path, "not a scan, survey, trace or simulate result (\"format\" must be "
+			"afalg-audit-scan, afalg-audit-survey, afalg-audit-trace or "
+			"afalg-audit-simulate)");
 	return -1;
 }
 

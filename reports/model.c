@@ -55,6 +55,10 @@ void model_free(struct model *m)
 	free(m->unres);
 	free(m->pend);
 	free(m->inputs);
+	free(m->surveys);
+	free(m->spkgs);
+	free(m->not_scanned);
+	strmap_free(&m->spkg_index);
 	afalg_intern_destroy(m->pool);
 	afalg_intern_destroy(m->hosts);
 	afalg_intern_destroy(m->kernels);

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "strmap.h"
+
 #include "afalg_vocab.h"
 
 struct json_object;
@@ -164,6 +166,26 @@ struct mprog {
 
 #define MODEL_UNRES_EXAMPLES 5
 
+/*
+ * A binary package of an archive survey (issue #19; fold_survey.c): whom
+ * to ask about a program of it, and how many packages its change touches.
+ * One per package name (the largest impact of its architectures).
+ */
+struct mspkg {
+	const char *name, *version, *source, *maintainer, *status, *error; /* interned */
+	uint64_t impact;
+};
+
+/* A surveyed repository: one per survey document. */
+struct msurvey {
+	const char *path, *uri, *suite, *codename, *signature; /* interned */
+	uint64_t packages, not_scanned, not_in_index;
+	bool scan_complete;
+};
+
+/* How many packages the survey could not scan are named in the report. */
+#define MODEL_MAX_NOT_SCANNED 200
+
 struct model {
 	struct afalg_intern *pool;
 	struct mprog **progs; /* insertion order */
@@ -220,7 +242,20 @@ struct model {
 	double trace_total_s;
 	uint64_t scan_files, scan_elf_files, scan_archives, scan_members, scan_errors;
 	uint64_t scan_packages;
+	/* archive surveys (fold_survey.c) */
+	struct msurvey *surveys;
+	size_t nsurveys, csurveys;
+	struct mspkg *spkgs; /* one per package name */
+	size_t nspkgs, cspkgs;
+	struct strmap spkg_index;	  /* name -> index + 1 into spkgs */
+	const struct mspkg **not_scanned; /* of spkgs, first MODEL_MAX_NOT_SCANNED */
+	size_t nnot_scanned, cnot_scanned, not_scanned_omitted;
 };
+
+/* The survey's record of package name, or NULL (no survey, or not in it). */
+const struct mspkg *model_survey_pkg(const struct model *m, const char *name);
+/* Fold a survey document's repository and packages (its scan is folded as a scan). */
+int model_fold_survey(struct model *m, const char *path, struct json_object *doc);
 
 /*
  * Which answer about a program wins when inputs disagree: a use (a trace

@@ -9,7 +9,7 @@
 #include "report.h"
 #include "report_render.h"
 
-static const char *const names[] = {"text", "json", "markdown", "html", "sarif"};
+static const char *const names[] = {"text", "json", "markdown", "html", "sarif", "contacts"};
 
 int report_format_parse(const char *name, enum report_format *fmt)
 {
@@ -66,6 +66,8 @@ int report_render(FILE *out, enum report_format fmt, const struct report *r,
 		return report_render_html(out, r, o);
 	case REPORT_FMT_SARIF:
 		return report_render_sarif(out, r, o);
+	case REPORT_FMT_CONTACTS:
+		return report_render_contacts(out, r, o);
 	}
 	return -1;
 }

@@ -732,6 +732,78 @@ static void inputs(FILE *out, const struct report *r)
 
 /* links and unreachable programs: listed apart, information, never blockers. */
 /* What to change: a table per component, a row per source package. */
+/* Archive surveys (issue #19): what was surveyed; the source packages by option and measure. */
+static void survey(FILE *out, const struct report *r)
+{
+	const struct model *m = r->model;
+	char buf[2048];
+
+	if (!m->nsurveys)
+		return;
+	fputs("<section id=\"survey\"><h2>Surveyed archives</h2>\n<ul>\n", out);
+	for (size_t i = 0; i < m->nsurveys; i++) {
+		report_survey_line(&m->surveys[i], buf, sizeof(buf));
+		fputs("<li>", out);
+		esc(out, buf);
+		fputs("</li>\n", out);
+	}
+	fputs("</ul>\n", out);
+	if (m->nnot_scanned) {
+		fputs("<p>Not scanned (the answer is incomplete for these):</p>\n<ul>\n", out);
+		for (size_t i = 0; i < m->nnot_scanned; i++) {
+			const struct mspkg *p = m->not_scanned[i];
+
+			snprintf(buf, sizeof(buf), "%s %s: %s%s%s", p->name,
+				 p->version ? p->version : "", p->status ? p->status : "?",
+				 p->error ? ": " : "", p->error ? p->error : "");
+			fputs("<li>", out);
+			esc(out, buf);
+			fputs("</li>\n", out);
+		}
+		if (m->not_scanned_omitted)
+			fprintf(out, "<li>... and %zu more (see the JSON report)</li>\n",
+				m->not_scanned_omitted);
+		fputs("</ul>\n", out);
+	}
+	if (r->nsources) {
+		fputs("<h3>Source packages to fix, by option and measure</h3>\n<p>Largest impact "
+		      "(how many packages depend on one of its binary packages) first.</p>\n"
+		      "<table><thead><tr><th>option or measure</th><th>source packages</th></tr>"
+		      "</thead><tbody>\n",
+		      out);
+		for (unsigned row = 0; row < RO_RNG + 1 + AFALG_M_COUNT; row++) {
+			bool opt = row <= RO_RNG, any = false;
+			unsigned bit = 1u << (opt ? row : row - RO_RNG - 1);
+
+			for (size_t k = 0; k < r->nsources; k++) {
+				const struct rsource *s = &r->sources[k];
+				unsigned mask = opt ? s->blocks : s->breaks_hard | s->breaks_soft;
+
+				if (!(mask & bit))
+					continue;
+				if (!any) {
+					fputs("<tr><td class=\"mono\">", out);
+					esc(out, opt ? ropt_names[row]
+						     : afalg_measure_name(row - RO_RNG - 1));
+					fputs("</td><td>", out);
+				} else {
+					fputs("<br>", out);
+				}
+				any = true;
+				report_source_line(s, buf, sizeof(buf));
+				esc(out, buf);
+				if (!opt)
+					fputs(s->breaks_hard & bit ? " (breaks)" : " (degrades)",
+					      out);
+			}
+			if (any)
+				fputs("</td></tr>\n", out);
+		}
+		fputs("</tbody></table>\n", out);
+	}
+	fputs("</section>\n", out);
+}
+
 static void fixes(FILE *out, const struct report *r)
 {
 	char buf[512];
@@ -769,6 +841,11 @@ static void fixes(FILE *out, const struct report *r)
 		fputs("<br><span class=\"note\">", out);
 		report_fix_counts(x, buf, sizeof(buf));
 		esc(out, buf);
+		report_fix_survey(x, buf, sizeof(buf));
+		if (*buf) {
+			fputs("<br>", out);
+			esc(out, buf);
+		}
 		fputs("</span></td><td>", out);
 		names(out, x->types, AFALG_TYPE_COUNT, afalg_type_name);
 		fputs("</td><td>", out);
@@ -833,8 +910,9 @@ int report_render_html(FILE *out, const struct report *r, const struct render_op
 	html_put(out, title, NULL);
 	fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<h1>", css);
 	html_put(out, title, NULL);
-	fputs("</h1>\n<nav><a href=\"#summary\">Summary</a><a href=\"#kernel\">Kernel</a>",
-	      out);
+	fputs("</h1>\n<nav><a href=\"#summary\">Summary</a><a href=\"#kernel\">Kernel</a>", out);
+	if (r->model->nsurveys)
+		fputs("<a href=\"#survey\">Survey</a>", out);
 	if (r->nfixes)
 		fputs("<a href=\"#fixes\">What to change</a>", out);
 	fputs("<a href=\"#options\">Kconfig options</a><a href=\"#measures\">Hardening "
@@ -845,6 +923,7 @@ int report_render_html(FILE *out, const struct report *r, const struct render_op
 	fputs("<a href=\"#inputs\">Inputs</a></nav>\n", out);
 	summary(out, r);
 	kernel(out, r);
+	survey(out, r);
 	fixes(out, r);
 	if (options(out, r) || measures(out, r))
 		return -1;

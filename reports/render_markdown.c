@@ -403,6 +403,78 @@ static void measures(FILE *out, const struct report *r)
 }
 
 /* What to change: a heading per component, a list entry per source package. */
+/* Archive surveys (issue #19): what was surveyed; the source packages by option and measure. */
+static void survey(FILE *out, const struct report *r)
+{
+	const struct model *m = r->model;
+	char buf[2048];
+
+	if (!m->nsurveys)
+		return;
+	fputs("\n## Surveyed archives\n\n", out);
+	for (size_t i = 0; i < m->nsurveys; i++) {
+		report_survey_line(&m->surveys[i], buf, sizeof(buf));
+		fputs("- ", out);
+		md(out, buf);
+		fputs("\n", out);
+	}
+	if (m->nnot_scanned) {
+		fputs("\nNot scanned (the answer is incomplete for these):\n\n", out);
+		for (size_t i = 0; i < m->nnot_scanned; i++) {
+			const struct mspkg *p = m->not_scanned[i];
+
+			snprintf(buf, sizeof(buf), "%s %s: %s%s%s", p->name,
+				 p->version ? p->version : "", p->status ? p->status : "?",
+				 p->error ? ": " : "", p->error ? p->error : "");
+			fputs("- ", out);
+			md(out, buf);
+			fputs("\n", out);
+		}
+		if (m->not_scanned_omitted)
+			fprintf(out, "- ... and %zu more (see the JSON report)\n",
+				m->not_scanned_omitted);
+	}
+	if (!r->nsources)
+		return;
+	fputs("\n## Source packages to fix, by option and measure\n\nLargest impact (how many "
+	      "packages depend on one of its binary packages) first.\n",
+	      out);
+	for (int o = RO_HASH; o <= RO_RNG; o++) {
+		bool any = false;
+
+		for (size_t k = 0; k < r->nsources; k++) {
+			if (!(r->sources[k].blocks & (1u << o)))
+				continue;
+			if (!any)
+				fprintf(out, "\n### `%s` (blocks disabling it)\n\n", ropt_names[o]);
+			any = true;
+			report_source_line(&r->sources[k], buf, sizeof(buf));
+			fputs("- ", out);
+			md(out, buf);
+			fputs("\n", out);
+		}
+	}
+	for (unsigned mi = 0; mi < AFALG_M_COUNT; mi++) {
+		bool any = false;
+
+		for (size_t k = 0; k < r->nsources; k++) {
+			const struct rsource *s = &r->sources[k];
+
+			if (!((s->breaks_hard | s->breaks_soft) & (1u << mi)))
+				continue;
+			if (!any)
+				fprintf(out, "\n### %s (breaks or degrades under it)\n\n",
+					afalg_measure_name(mi));
+			any = true;
+			report_source_line(s, buf, sizeof(buf));
+			fputs("- ", out);
+			md(out, buf);
+			fprintf(out, " (%s)\n",
+				s->breaks_hard & (1u << mi) ? "breaks" : "degrades");
+		}
+	}
+}
+
 static void fixes(FILE *out, const struct report *r)
 {
 	char buf[512];
@@ -441,13 +513,19 @@ static void fixes(FILE *out, const struct report *r)
 		fputs("; ", out);
 		report_fix_counts(x, buf, sizeof(buf));
 		md(out, buf);
+		report_fix_survey(x, buf, sizeof(buf));
+		if (*buf) {
+			fputs("; ", out);
+			md(out, buf);
+		}
 		if (x->nfunctions) {
 			fputs(".\n  Calls: ", out);
 			for (size_t k = 0; k < x->nfunctions; k++) {
 				const char *fn = x->functions[k];
 				bool plain = true;
 
-				/* a symbol name from a file: code only when nothing in it breaks out */
+				/* a symbol name from a file: code only when nothing in it breaks
+				 * out */
 				for (const unsigned char *c = (const unsigned char *)fn; *c; c++)
 					plain &= *c > ' ' && *c < 0x7f && *c != '`';
 				fputs(k ? ", " : "", out);
@@ -532,6 +610,7 @@ int report_render_markdown(FILE *out, const struct report *r, const struct rende
 	fputs(".\n", out);
 	if (r->kernel)
 		kernel(out, r);
+	survey(out, r);
 	fixes(out, r);
 	options(out, r);
 	measures(out, r);

@@ -165,8 +165,9 @@ static void prog_ref(const struct tx *t, const struct mprog *p, const char *brk,
 		snprintf(ev, sizeof(ev), "static, %llu scan%s", sc, sc == 1 ? "" : "s");
 	fprintf(t->out, "%s%-22s%s ", c_on(t, DIM), ev, c_on(t, OFF));
 	/* the columns so far: indent, break, path (padded), evidence (padded) */
-	cell(t, why, 6 + (brk ? 5 : 0) + (w + 1 > 48 ? w + 1 : 48) +
-			     (strlen(ev) > 22 ? strlen(ev) : 22) + 1);
+	cell(t, why,
+	     6 + (brk ? 5 : 0) + (w + 1 > 48 ? w + 1 : 48) + (strlen(ev) > 22 ? strlen(ev) : 22) +
+		     1);
 	fputc('\n', t->out);
 }
 
@@ -557,6 +558,12 @@ static void fixes(const struct tx *t, const struct report *r, bool all)
 		fputs("  ", t->out);
 		put(t, buf);
 		fputc('\n', t->out);
+		report_fix_survey(x, buf, sizeof(buf));
+		if (*buf) {
+			fputs("        ", t->out);
+			wrap(t, buf, 8, 10);
+			fputc('\n', t->out);
+		}
 		if (x->nfunctions) {
 			size_t used = 0;
 
@@ -583,6 +590,73 @@ static void fixes(const struct tx *t, const struct report *r, bool all)
 		if (shown < x->files.n)
 			fprintf(t->out, "        ... and %zu more (see the full report)\n",
 				x->files.n - shown);
+	}
+}
+
+/* Archive surveys (issue #19): what was surveyed, and the source packages by option and measure. */
+static void survey(const struct tx *t, const struct report *r)
+{
+	const struct model *m = r->model;
+	char buf[2048];
+
+	if (!m->nsurveys)
+		return;
+	section(t, "Surveyed archives");
+	for (size_t i = 0; i < m->nsurveys; i++) {
+		report_survey_line(&m->surveys[i], buf, sizeof(buf));
+		fputs("  ", t->out);
+		wrap(t, buf, 2, 4);
+		fputc('\n', t->out);
+	}
+	for (size_t i = 0; i < m->nnot_scanned; i++) {
+		const struct mspkg *p = m->not_scanned[i];
+
+		snprintf(buf, sizeof(buf), "not scanned: %s %s: %s%s%s", p->name,
+			 p->version ? p->version : "", p->status ? p->status : "?",
+			 p->error ? ": " : "", p->error ? p->error : "");
+		fputs("  ", t->out);
+		wrap(t, buf, 2, 4);
+		fputc('\n', t->out);
+	}
+	if (m->not_scanned_omitted)
+		fprintf(t->out, "  ... and %zu more not scanned (see the JSON report)\n",
+			m->not_scanned_omitted);
+	if (!r->nsources)
+		return;
+	section(t, "Source packages to fix, by option and measure (largest impact first)");
+	for (int o = RO_HASH; o <= RO_RNG; o++) {
+		bool any = false;
+
+		for (size_t k = 0; k < r->nsources; k++) {
+			if (!(r->sources[k].blocks & (1u << o)))
+				continue;
+			if (!any)
+				fprintf(t->out, "  %s (blocks disabling it)\n", ropt_names[o]);
+			any = true;
+			report_source_line(&r->sources[k], buf, sizeof(buf));
+			fputs("      ", t->out);
+			wrap(t, buf, 6, 8);
+			fputc('\n', t->out);
+		}
+	}
+	for (unsigned mi = 0; mi < AFALG_M_COUNT; mi++) {
+		bool any = false;
+
+		for (size_t k = 0; k < r->nsources; k++) {
+			const struct rsource *s = &r->sources[k];
+
+			if (!((s->breaks_hard | s->breaks_soft) & (1u << mi)))
+				continue;
+			if (!any)
+				fprintf(t->out, "  %s (breaks or degrades under it)\n",
+					afalg_measure_name(mi));
+			any = true;
+			report_source_line(s, buf, sizeof(buf));
+			fputs("      ", t->out);
+			wrap(t, buf, 6, 8);
+			fprintf(t->out, "  [%s]\n",
+				s->breaks_hard & (1u << mi) ? "breaks" : "degrades");
+		}
 	}
 }
 
@@ -654,6 +728,7 @@ int report_render_text(FILE *out, const struct report *r, const struct render_op
 	unresolved(&t, m);
 	if (r->kernel)
 		kernel(&t, r);
+	survey(&t, r);
 	fixes(&t, r, !o->summary_only);
 	options(&t, r, !o->summary_only);
 	measures(&t, r, !o->summary_only);

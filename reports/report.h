@@ -8,7 +8,7 @@
  * them: free the report before the model).
  *
  * report_to_json() writes it as the report document, version 4
- * (docs/schema/report-v5.schema.json).
+ * (docs/schema/report-v6.schema.json).
  */
 #ifndef AFALG_REPORT_H
 #define AFALG_REPORT_H
@@ -35,9 +35,11 @@ struct rdata;
  * "measured", the summary's "measured", the evidence "measured" and the
  * input count "simulate"; 5 adds "fixes" (what to change, grouped by
  * component and source package) and programs' "source_package" (issue
- * #17); 'check --baseline' reads all five.
+ * #17); 6 adds archive surveys (issue #19): the inputs' "surveys" and
+ * "not_scanned", and fixes' "impact" and "maintainers"; 'check --baseline'
+ * reads all six.
  */
-#define REPORT_FORMAT_VERSION 5
+#define REPORT_FORMAT_VERSION 6
 
 /* Kernel notes: one per blocked module, AF_ALG off or unknown, M1..M3, no sysctl. */
 #define REPORT_MAX_NOTES 8
@@ -54,10 +56,11 @@ struct report_refs {
  * component are adjacent; components by name, own code last.
  */
 #define REPORT_FIX_MAX_FUNCTIONS 32
+#define REPORT_FIX_MAX_MAINTAINERS 8
 
 struct rfix {
 	const struct rlibrary *component; /* libraries.json entry; NULL: the programs' own code */
-	const char *name;	/* source package, else the package (!source_known); NULL: none */
+	const char *name; /* source package, else the package (!source_known); NULL: none */
 	bool source_known;
 	unsigned types;		  /* AFALG_BIT()s of its files' uses */
 	size_t runtime;		  /* of its files, seen at run time */
@@ -66,6 +69,33 @@ struct rfix {
 	const char **functions;
 	size_t nfunctions;
 	bool functions_truncated;
+	/*
+	 * Archive surveys (issue #19): the Maintainer fields of its files'
+	 * packages, and the largest number of packages depending on one of
+	 * them (-1: no survey lists them).  With a survey, the entries of a
+	 * component come by impact, largest first.
+	 */
+	const char *maintainers[REPORT_FIX_MAX_MAINTAINERS];
+	size_t nmaintainers;
+	int64_t impact;
+	/* of its files' verdicts: options they block (1 << enum ropt), measures that break them */
+	unsigned blocks, breaks_hard, breaks_soft; /* measures: 1 << enum afalg_measure */
+};
+
+/*
+ * An archive survey's view (issue #19): the source packages of the fixes,
+ * each once (its entries under every component merged), by impact,
+ * largest first, then name.  Only with a survey among the inputs.
+ */
+struct rsource {
+	const char *name; /* as rfix.name */
+	bool source_known;
+	int64_t impact;
+	const char *maintainers[REPORT_FIX_MAX_MAINTAINERS];
+	size_t nmaintainers;
+	unsigned blocks, breaks_hard, breaks_soft, types;
+	size_t files;
+	size_t first_fix, nfix_refs; /* its entries: source_fixes[first_fix ..] */
 };
 
 /* A trace shorter than this (its "duration_s") is said to be short (report_build.c). */
@@ -128,6 +158,9 @@ struct report {
 
 	struct rfix *fixes; /* what to change, one entry per (component, source package) */
 	size_t nfixes, ncomponents;
+	struct rsource *sources; /* with a survey: source packages by impact */
+	size_t nsources;
+	size_t *source_fixes; /* indexes into fixes, grouped by source (rsource.first_fix) */
 
 	size_t *refs_store;	    /* what the report_refs point into */
 	size_t *fix_files;	    /* what fixes[].files point into */
@@ -179,6 +212,19 @@ const char *report_fix_component(const struct rfix *f);
 void report_fix_title(const struct rfix *f, char *buf, size_t size);
 /* ... and "7 files, 0 seen at run time". */
 void report_fix_counts(const struct rfix *f, char *buf, size_t size);
+/*
+ * "impact 6 (packages that depend on it); maintainers: A <a@x>, B <b@y>"
+ * from archive surveys; "" when no survey lists its packages.
+ */
+void report_fix_survey(const struct rfix *f, char *buf, size_t size);
+/* "ell (source package): impact 6; maintainers: A <a@x>" */
+void report_source_line(const struct rsource *s, char *buf, size_t size);
+/*
+ * "http://deb.debian.org/debian bookworm (bookworm): 2000 packages, signature
+ * verified, 3 not scanned, 0 named but not in the index"
+ */
+struct msurvey;
+void report_survey_line(const struct msurvey *s, char *buf, size_t size);
 
 /* The report of a model; k may be NULL (--no-kernel).  NULL when out of memory. */
 struct report *report_build(const struct model *m, const struct kinfo *k);

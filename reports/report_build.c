@@ -339,6 +339,8 @@ void report_free(struct report *r)
 	free(r->fixes);
 	free(r->fix_files);
 	free(r->fix_functions);
+	free(r->sources);
+	free(r->source_fixes);
 	free(r);
 }
 

@@ -66,10 +66,34 @@ static void add_function(struct rfix *f, const char *fn)
 	f->functions[f->nfunctions++] = fn;
 }
 
+/* What the survey says of p's package: its maintainer, how many depend on it. */
+static void add_survey(const struct report *r, struct rfix *f, const struct mprog *p)
+{
+	const struct mspkg *s = model_survey_pkg(r->model, p->package);
+
+	if (!s)
+		return;
+	if ((int64_t)s->impact > f->impact)
+		f->impact = (int64_t)s->impact;
+	if (!s->maintainer)
+		return;
+	for (size_t k = 0; k < f->nmaintainers; k++)
+		if (!strcmp(f->maintainers[k], s->maintainer))
+			return;
+	if (f->nmaintainers < REPORT_FIX_MAX_MAINTAINERS)
+		f->maintainers[f->nmaintainers++] = s->maintainer;
+}
+
 static void add_program(const struct report *r, struct rfix *f, size_t i)
 {
 	const struct mprog *p = r->progs[i];
 
+	add_survey(r, f, p);
+	f->blocks |= r->verdicts[i].blocks;
+	for (unsigned m = 0; m < AFALG_M_COUNT; m++)
+		if (r->verdicts[i].breaks[m])
+			*(r->verdicts[i].brk[m].hard ? &f->breaks_hard : &f->breaks_soft) |= 1u
+											     << m;
 	f->files.n++; /* files.idx already points at i in the sorted users */
 	f->types |= p->types;
 	f->runtime += p->in_trace;
@@ -85,6 +109,98 @@ static void add_program(const struct report *r, struct rfix *f, size_t i)
 		for (unsigned k = 0; k < via->nfunctions; k++)
 			add_function(f, via->functions[k]);
 	}
+}
+
+/* Impact, largest first; then the order they were made in (by name). */
+static int cmp_impact(const void *pa, const void *pb)
+{
+	const struct rfix *a = pa, *b = pb;
+
+	if (a->impact != b->impact)
+		return a->impact > b->impact ? -1 : 1;
+	return a->files.idx < b->files.idx ? -1 : a->files.idx > b->files.idx;
+}
+
+/* A survey's report: within each component, the changes that touch most packages first. */
+static void sort_by_impact(struct report *r)
+{
+	for (size_t i = 0; i < r->nfixes;) {
+		size_t j = i + 1;
+
+		while (j < r->nfixes && r->fixes[j].component == r->fixes[i].component)
+			j++;
+		qsort(r->fixes + i, j - i, sizeof(*r->fixes), cmp_impact);
+		i = j;
+	}
+}
+
+static int cmp_fix_source(const void *pa, const void *pb, void *arg)
+{
+	const struct report *r = arg;
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+	int c = cmp_nullable_last(r->fixes[a].name, r->fixes[b].name);
+
+	return c ? c : (a > b) - (a < b);
+}
+
+static int cmp_source(const void *pa, const void *pb)
+{
+	const struct rsource *a = pa, *b = pb;
+
+	if (a->impact != b->impact)
+		return a->impact > b->impact ? -1 : 1;
+	return cmp_nullable_last(a->name, b->name);
+}
+
+static void merge_maintainers(struct rsource *s, const struct rfix *f)
+{
+	for (size_t k = 0; k < f->nmaintainers; k++) {
+		size_t j = 0;
+
+		while (j < s->nmaintainers && strcmp(s->maintainers[j], f->maintainers[k]))
+			j++;
+		if (j == s->nmaintainers && j < REPORT_FIX_MAX_MAINTAINERS)
+			s->maintainers[s->nmaintainers++] = f->maintainers[k];
+	}
+}
+
+/* The survey's view: each source package once, by impact (report.h, struct rsource). */
+static bool group_sources(struct report *r)
+{
+	size_t *order = calloc(r->nfixes ? r->nfixes : 1, sizeof(*order));
+
+	r->sources = calloc(r->nfixes ? r->nfixes : 1, sizeof(*r->sources));
+	if (!order || !r->sources) {
+		free(order);
+		return false;
+	}
+	for (size_t i = 0; i < r->nfixes; i++)
+		order[i] = i;
+	qsort_r(order, r->nfixes, sizeof(*order), cmp_fix_source, r);
+	r->source_fixes = order;
+	for (size_t i = 0; i < r->nfixes; i++) {
+		const struct rfix *f = &r->fixes[order[i]];
+		struct rsource *s = r->nsources ? &r->sources[r->nsources - 1] : NULL;
+
+		if (!s || cmp_nullable_last(s->name, f->name)) {
+			s = &r->sources[r->nsources++];
+			s->name = f->name;
+			s->source_known = f->source_known;
+			s->impact = -1;
+			s->first_fix = i;
+		}
+		s->nfix_refs++;
+		if (f->impact > s->impact)
+			s->impact = f->impact;
+		merge_maintainers(s, f);
+		s->blocks |= f->blocks;
+		s->breaks_hard |= f->breaks_hard;
+		s->breaks_soft |= f->breaks_soft;
+		s->types |= f->types;
+		s->files += f->files.n;
+	}
+	qsort(r->sources, r->nsources, sizeof(*r->sources), cmp_source);
+	return true;
 }
 
 bool report_group_fixes(struct report *r)
@@ -119,6 +235,7 @@ bool report_group_fixes(struct report *r)
 			f->source_known = known;
 			f->files.idx = users + u;
 			f->functions = r->fix_functions + r->nfixes * REPORT_FIX_MAX_FUNCTIONS;
+			f->impact = -1;
 			r->ncomponents += first || p->library != last_lib;
 			r->nfixes++;
 			first = false;
@@ -127,7 +244,9 @@ bool report_group_fixes(struct report *r)
 		}
 		add_program(r, &r->fixes[r->nfixes - 1], users[u]);
 	}
-	return true;
+	if (r->model->nsurveys)
+		sort_by_impact(r);
+	return group_sources(r);
 }
 
 const char *report_fix_component(const struct rfix *f)
@@ -148,4 +267,47 @@ void report_fix_counts(const struct rfix *f, char *buf, size_t size)
 {
 	snprintf(buf, size, "%zu file%s, %zu seen at run time", f->files.n,
 		 f->files.n == 1 ? "" : "s", f->runtime);
+}
+
+void report_fix_survey(const struct rfix *f, char *buf, size_t size)
+{
+	size_t used;
+
+	buf[0] = '\0';
+	if (f->impact < 0)
+		return;
+	used = (size_t)snprintf(buf, size, "impact %lld (packages that depend on it)",
+				(long long)f->impact);
+	for (size_t k = 0; k < f->nmaintainers && used < size; k++)
+		used += (size_t)snprintf(buf + used, size - used, "%s%s",
+					 k ? ", " : "; maintainers: ", f->maintainers[k]);
+}
+
+void report_source_line(const struct rsource *s, char *buf, size_t size)
+{
+	size_t used;
+
+	if (!s->name)
+		used = (size_t)snprintf(buf, size, "(in no package)");
+	else
+		used = (size_t)snprintf(buf, size, "%s (%s)", s->name,
+					s->source_known ? "source package" : "package");
+	if (used < size && s->impact >= 0)
+		used += (size_t)snprintf(buf + used, size - used, ": impact %lld",
+					 (long long)s->impact);
+	for (size_t k = 0; k < s->nmaintainers && used < size; k++)
+		used += (size_t)snprintf(buf + used, size - used, "%s%s",
+					 k ? ", " : "; maintainers: ", s->maintainers[k]);
+}
+
+void report_survey_line(const struct msurvey *s, char *buf, size_t size)
+{
+	snprintf(buf, size,
+		 "%s %s (%s): %llu package%s, signature %s, %llu not scanned, %llu named but "
+		 "not in the index%s",
+		 s->uri ? s->uri : "?", s->suite ? s->suite : "?", s->codename ? s->codename : "?",
+		 (unsigned long long)s->packages, s->packages == 1 ? "" : "s",
+		 s->signature ? s->signature : "?", (unsigned long long)s->not_scanned,
+		 (unsigned long long)s->not_in_index,
+		 s->scan_complete ? "" : "; its scan is incomplete (see the scan's errors)");
 }

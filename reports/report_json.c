@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
- * The report as the report document (docs/schema/report-v5.schema.json):
+ * The report as the report document (docs/schema/report-v6.schema.json):
  * the writer of the format, from the typed report (report.h).  It decides
  * nothing; every count and verdict is the report's.
  */
@@ -308,6 +308,56 @@ static struct json_object *fixes_json(const struct report *r)
 			json_object_array_add(files, e);
 		}
 		add(o, "programs", files);
+		/* version 6: from archive surveys */
+		add(o, "impact", x->impact >= 0 ? json_object_new_int64(x->impact) : NULL);
+		fns = json_object_new_array();
+		for (size_t k = 0; k < x->nmaintainers; k++) {
+			bool esc = false;
+			json_object_array_add(fns, afalg_json_new_bytes(x->maintainers[k], &esc));
+			if (esc)
+				add(o, "maintainers_escaped", json_object_new_boolean(true));
+		}
+		add(o, "maintainers", fns);
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
+/* Archive surveys (version 6): the repositories, and the packages they could not scan. */
+static struct json_object *surveys_json(const struct model *m)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (size_t i = 0; i < m->nsurveys; i++) {
+		const struct msurvey *s = &m->surveys[i];
+		struct json_object *o = json_object_new_object();
+
+		afalg_json_add_bytes(o, "path", s->path);
+		afalg_json_add_bytes(o, "uri", s->uri);
+		afalg_json_add_bytes(o, "suite", s->suite);
+		afalg_json_add_bytes(o, "codename", s->codename);
+		add(o, "signature", jstr_or_null(s->signature));
+		add(o, "packages", json_object_new_int64((int64_t)s->packages));
+		add(o, "not_scanned", json_object_new_int64((int64_t)s->not_scanned));
+		add(o, "not_in_index", json_object_new_int64((int64_t)s->not_in_index));
+		add(o, "scan_complete", json_object_new_boolean(s->scan_complete));
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
+static struct json_object *not_scanned_json(const struct model *m)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (size_t i = 0; i < m->nnot_scanned; i++) {
+		const struct mspkg *p = m->not_scanned[i];
+		struct json_object *o = json_object_new_object();
+
+		add(o, "package", json_object_new_string(p->name));
+		add(o, "version", jstr_or_null(p->version));
+		add(o, "status", jstr_or_null(p->status));
+		afalg_json_add_bytes(o, "error", p->error);
 		json_object_array_add(a, o);
 	}
 	return a;
@@ -408,6 +458,10 @@ struct json_object *report_to_json(const struct report *r)
 	add(o, "files_omitted", json_object_new_int64((int64_t)m->inputs_omitted));
 	add(o, "unresolved", unresolved_json(m));
 	add(o, "skipped", json_object_new_int64((int64_t)m->inputs_skipped));
+	add(o, "survey", json_object_new_int64((int64_t)m->nsurveys));
+	add(o, "surveys", surveys_json(m));
+	add(o, "not_scanned", not_scanned_json(m));
+	add(o, "not_scanned_omitted", json_object_new_int64((int64_t)m->not_scanned_omitted));
 	add(doc, "inputs", o);
 
 	o = json_object_new_object();

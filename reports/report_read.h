@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
  * The reader of the report format, versions 1 to 5
- * (docs/schema/report-v1.schema.json, report-v5.schema.json), beside
+ * (docs/schema/report-v1.schema.json, report-v6.schema.json), beside
  * its writer (report_json.c, from report_build.c's struct report): a report
  * read back is the baseline of 'check --baseline REPORT'.  The file is read
  * by jsonin.h; then the shape of every member the comparison uses is checked

@@ -7,7 +7,7 @@
  * stream; none recounts or re-decides anything (bpftool's
  * print_prog_json/print_prog_plain over one struct bpf_prog_info).  -f json
  * is report_to_json() printed: the report document
- * (docs/schema/report-v5.schema.json) stays the format between 'report'
+ * (docs/schema/report-v6.schema.json) stays the format between 'report'
  * and other tools ('check --baseline REPORT' reads it, CI keeps it), but no
  * renderer reads it back.
  *
@@ -32,6 +32,7 @@ enum report_format {
 	REPORT_FMT_MARKDOWN,
 	REPORT_FMT_HTML,
 	REPORT_FMT_SARIF,
+	REPORT_FMT_CONTACTS,
 };
 
 struct render_opts {
@@ -55,7 +56,7 @@ struct render_opts {
 enum verdict_tone { TONE_UNKNOWN, TONE_BAD, TONE_WARN, TONE_OK };
 enum verdict_tone report_verdict_tone(const char *word);
 
-/* "text", "json", "markdown" (or "md"), "html", "sarif" -> 0 and *fmt; -1 if unknown. */
+/* "text", "json", "markdown" (or "md"), "html", "sarif", "contacts" -> 0 and *fmt; -1 if unknown. */
 int report_format_parse(const char *name, enum report_format *fmt);
 const char *report_format_name(enum report_format fmt);
 
@@ -71,5 +72,7 @@ int report_render_markdown(FILE *out, const struct report *r, const struct rende
 int report_render_html(FILE *out, const struct report *r, const struct render_opts *o);
 /* reports/render_sarif.c: SARIF 2.1.0. */
 int report_render_sarif(FILE *out, const struct report *r, const struct render_opts *o);
+/* reports/render_contacts.c: who to contact about what, per source package (contacts-v1). */
+int report_render_contacts(FILE *out, const struct report *r, const struct render_opts *o);
 
 #endif /* AFALG_REPORT_RENDER_H */

@@ -105,7 +105,8 @@ bool debindex_parse_sha256(const char *hex, size_t len, unsigned char out[DEBIND
 	if (len != 2 * DEBINDEX_SHA256_LEN)
 		return false;
 	for (size_t i = 0; i < DEBINDEX_SHA256_LEN; i++) {
-		int h = hexval((unsigned char)hex[2 * i]), l = hexval((unsigned char)hex[2 * i + 1]);
+		int h = hexval((unsigned char)hex[2 * i]),
+		    l = hexval((unsigned char)hex[2 * i + 1]);
 		if (h < 0 || l < 0)
 			return false;
 		out[i] = (unsigned char)(h << 4 | l);
@@ -167,8 +168,8 @@ static void trim(const char **s, size_t *n)
 }
 
 /* "Name: value": true with the name and the value trimmed. */
-static bool split_field(const char *s, size_t n, const char **name, size_t *nlen,
-			const char **val, size_t *vlen)
+static bool split_field(const char *s, size_t n, const char **name, size_t *nlen, const char **val,
+			size_t *vlen)
 {
 	const char *colon = memchr(s, ':', n);
 
@@ -251,13 +252,15 @@ int release_parse(const char *buf, size_t len, struct release *r, char *err, siz
 			trim(&hex, &hl);
 			sz = memchr(hex, ' ', hl);
 			if (!sz)
-				return say(err, errsz, "line %u: a SHA256 line without a size", lineno);
+				return say(err, errsz, "line %u: a SHA256 line without a size",
+					   lineno);
 			hl = (size_t)(sz - hex);
 			while (*sz == ' ')
 				sz++;
 			path = memchr(sz, ' ', (size_t)(s + n - sz));
 			if (!path)
-				return say(err, errsz, "line %u: a SHA256 line without a path", lineno);
+				return say(err, errsz, "line %u: a SHA256 line without a path",
+					   lineno);
 			sl = (size_t)(path - sz);
 			while (path < s + n && *path == ' ')
 				path++;
@@ -265,12 +268,14 @@ int release_parse(const char *buf, size_t len, struct release *r, char *err, siz
 			if (afalg_grow(&r->files, &r->capfiles, r->nfiles, sizeof(*r->files), 64))
 				return say(err, errsz, "out of memory");
 			f = &r->files[r->nfiles];
-			if (!debindex_parse_sha256(hex, hl, f->sha256) || !parse_u64(sz, sl, &f->size))
+			if (!debindex_parse_sha256(hex, hl, f->sha256) ||
+			    !parse_u64(sz, sl, &f->size))
 				return say(err, errsz, "line %u: a malformed SHA256 line", lineno);
 			f->path = dup_clean(path, pl);
 			if (!f->path || !debindex_valid_relpath(f->path)) {
 				free(f->path);
-				return say(err, errsz, "line %u: an index path that is not one", lineno);
+				return say(err, errsz, "line %u: an index path that is not one",
+					   lineno);
 			}
 			r->nfiles++;
 			continue;
@@ -290,7 +295,8 @@ int release_parse(const char *buf, size_t len, struct release *r, char *err, siz
 		if (slot) {
 			free(*slot);
 			if (!(*slot = dup_clean(val, vlen)))
-				return say(err, errsz, "line %u: a control byte in a field", lineno);
+				return say(err, errsz, "line %u: a control byte in a field",
+					   lineno);
 		} else if (field_is(name, nlen, "SHA256")) {
 			in_sha256 = saw_sha256 = true;
 		}

@@ -59,9 +59,9 @@ struct deb_pkg {
 	char *filename; /* pool/... relative to the repository, checked */
 	uint64_t size;
 	unsigned char sha256[DEBINDEX_SHA256_LEN];
-	char *depends;	/* Depends and Pre-Depends, joined with ", " (NULL: none) */
-	char *provides; /* NULL: none */
-	unsigned impact; /* filled by pkg_index_finish() */
+	char *depends;	       /* Depends and Pre-Depends, joined with ", " (NULL: none) */
+	char *provides;	       /* NULL: none */
+	unsigned impact;       /* filled by pkg_index_finish() */
 	const char *component; /* the component it came from (caller's string) */
 };
 

@@ -70,7 +70,8 @@ struct fetcher *fetcher_new(const char *repo, unsigned retries, char *why, size_
 			return NULL;
 		}
 	} else if (strstr(repo, "://")) {
-		snprintf(why, whysz, "only http://, https://, file:// and directories are repositories");
+		snprintf(why, whysz,
+			 "only http://, https://, file:// and directories are repositories");
 		free(f);
 		return NULL;
 	}
@@ -101,7 +102,8 @@ bool fetcher_is_remote(const struct fetcher *f)
 	return f->remote;
 }
 
-void fetch_hex(const unsigned char sha256[DEBINDEX_SHA256_LEN], char out[2 * DEBINDEX_SHA256_LEN + 1])
+void fetch_hex(const unsigned char sha256[DEBINDEX_SHA256_LEN],
+	       char out[2 * DEBINDEX_SHA256_LEN + 1])
 {
 	static const char d[] = "0123456789abcdef";
 
@@ -268,7 +270,8 @@ static enum fetch_result get_local(struct fetcher *f, const char *rel, struct si
 			break;
 		if (!sink_put(s, buf, (size_t)r)) {
 			if (s->too_big) {
-				snprintf(info->why, sizeof(info->why), "grew over the bound of %llu bytes",
+				snprintf(info->why, sizeof(info->why),
+					 "grew over the bound of %llu bytes",
 					 (unsigned long long)s->max);
 				res = FETCH_TOO_BIG;
 			} else {
@@ -380,8 +383,8 @@ static enum fetch_result get_remote(struct fetcher *f, const char *rel, struct s
 		bool again;
 
 		if (!sink_reset(s)) {
-			snprintf(info->why, sizeof(info->why), "cannot write the temporary file: %s",
-				 strerror(s->err));
+			snprintf(info->why, sizeof(info->why),
+				 "cannot write the temporary file: %s", strerror(s->err));
 			res = FETCH_LOCAL_ERR;
 			break;
 		}
@@ -419,8 +422,8 @@ static enum fetch_result get_remote(struct fetcher *f, const char *rel, struct s
 			break;
 		}
 		if (s->write_err) {
-			snprintf(info->why, sizeof(info->why), "cannot write the temporary file: %s",
-				 strerror(s->err));
+			snprintf(info->why, sizeof(info->why),
+				 "cannot write the temporary file: %s", strerror(s->err));
 			res = FETCH_LOCAL_ERR;
 			break;
 		}
@@ -432,7 +435,8 @@ static enum fetch_result get_remote(struct fetcher *f, const char *rel, struct s
 			}
 			again = transient_http(code);
 		} else {
-			snprintf(info->why, sizeof(info->why), "%s", errbuf[0] ? errbuf : curl_easy_strerror(cc));
+			snprintf(info->why, sizeof(info->why), "%s",
+				 errbuf[0] ? errbuf : curl_easy_strerror(cc));
 			again = transient_curl(cc);
 		}
 		res = FETCH_FAILED;

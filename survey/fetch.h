@@ -57,6 +57,7 @@ enum fetch_result fetcher_get(struct fetcher *f, const char *rel, int fd, uint64
 int fetch_hash_fd(int fd, unsigned char sha256[DEBINDEX_SHA256_LEN], uint64_t *size);
 
 /* 64 lowercase hex digits and a NUL. */
-void fetch_hex(const unsigned char sha256[DEBINDEX_SHA256_LEN], char out[2 * DEBINDEX_SHA256_LEN + 1]);
+void fetch_hex(const unsigned char sha256[DEBINDEX_SHA256_LEN],
+	       char out[2 * DEBINDEX_SHA256_LEN + 1]);
 
 #endif /* AFALG_FETCH_H */

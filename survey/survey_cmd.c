@@ -130,8 +130,15 @@ static const char *host_arch(void)
 	return NULL;
 }
 
-enum { OPT_KEYRING = 256, OPT_PACKAGE, OPT_PACKAGES_FROM, OPT_STATE, OPT_KEEP, OPT_RETRIES,
-       OPT_MAX_DEB };
+enum {
+	OPT_KEYRING = 256,
+	OPT_PACKAGE,
+	OPT_PACKAGES_FROM,
+	OPT_STATE,
+	OPT_KEEP,
+	OPT_RETRIES,
+	OPT_MAX_DEB
+};
 
 /* 0 run, 1 help printed, -1 said. */
 static int parse_opts(struct survey_opts *o, int argc, char **argv)
@@ -308,8 +315,8 @@ static int read_names(struct survey_opts *o, char **buf)
 enum pkg_status { PKG_SCANNED, PKG_RESUMED, PKG_MISSING, PKG_FAILED, PKG_MISMATCH };
 
 static const char *const status_name[] = {
-	[PKG_SCANNED] = "fetched",   [PKG_RESUMED] = "resumed", [PKG_MISSING] = "missing",
-	[PKG_FAILED] = "failed",     [PKG_MISMATCH] = "mismatch",
+	[PKG_SCANNED] = "fetched", [PKG_RESUMED] = "resumed",	[PKG_MISSING] = "missing",
+	[PKG_FAILED] = "failed",   [PKG_MISMATCH] = "mismatch",
 };
 
 struct selected {
@@ -368,8 +375,8 @@ static void fetch_one(struct fetcher *f, struct survey_state *st, const struct s
 	r = fetcher_get(f, s->p->filename, fd, s->p->size, &info);
 	s->attempts = info.attempts;
 	close(fd);
-	if (r == FETCH_OK && (info.size != s->p->size || memcmp(info.sha256, s->p->sha256,
-								 sizeof(info.sha256)))) {
+	if (r == FETCH_OK &&
+	    (info.size != s->p->size || memcmp(info.sha256, s->p->sha256, sizeof(info.sha256)))) {
 		s->status = PKG_MISMATCH;
 		snprintf(s->why, sizeof(s->why),
 			 "size or SHA-256 not the one the Packages file gives: not scanned");
@@ -383,9 +390,9 @@ static void fetch_one(struct fetcher *f, struct survey_state *st, const struct s
 		snprintf(s->why, sizeof(s->why), "cannot name it in the pool: %s", strerror(errno));
 	} else {
 		s->status = r == FETCH_MISSING ? PKG_MISSING : PKG_FAILED;
-		snprintf(s->why, sizeof(s->why), "%s", r == FETCH_TOO_BIG && info.why[0] == 'o'
-							       ? "larger than the index says"
-							       : info.why);
+		snprintf(s->why, sizeof(s->why), "%s",
+			 r == FETCH_TOO_BIG && info.why[0] == 'o' ? "larger than the index says"
+								  : info.why);
 	}
 	unlinkat(st->poolfd, part, 0);
 	free(part);
@@ -502,9 +509,9 @@ static struct json_object *package_json(const struct selected *s)
 	json_object_object_add(j, "architecture", json_object_new_string(p->arch));
 	json_object_object_add(j, "source_package",
 			       json_object_new_string(p->source ? p->source : p->name));
-	json_object_object_add(j, "source_version",
-			       json_object_new_string(p->source_version ? p->source_version
-									: p->version));
+	json_object_object_add(
+		j, "source_version",
+		json_object_new_string(p->source_version ? p->source_version : p->version));
 	afalg_json_add_bytes(j, "maintainer", p->maintainer);
 	json_object_object_add(j, "component", str_or_null(p->component));
 	json_object_object_add(j, "impact", json_object_new_int64(p->impact));
@@ -515,7 +522,7 @@ static struct json_object *package_json(const struct selected *s)
 	json_object_object_add(j, "archive", json_object_new_string(pool));
 	json_object_object_add(j, "status", json_object_new_string(status_name[s->status]));
 	json_object_object_add(j, "attempts", json_object_new_int64(s->attempts));
-	json_object_object_add(j, "error", s->why[0] ? json_object_new_string(s->why) : NULL);
+	afalg_json_add_bytes(j, "error", s->why[0] ? s->why : NULL);
 	return j;
 }
 
@@ -547,8 +554,8 @@ static int write_doc(const struct survey_opts *o, const struct index_result *ix,
 
 	out = afalg_outfile_open(o->out, "survey");
 	if (out) {
-		const char *s = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
-									    JSON_C_TO_STRING_NOSLASHESCAPE);
+		const char *s = json_object_to_json_string_ext(
+			root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
 		if (s && fputs(s, afalg_outfile_stream(out)) >= 0 &&
 		    fputc('\n', afalg_outfile_stream(out)) != EOF)
 			rc = afalg_outfile_commit(out);
@@ -596,8 +603,8 @@ int cmd_survey(int argc, char **argv)
 	if (state_open(&st, o.state))
 		goto out;
 	{
-		struct index_opts io = {o.suite, o.components, o.ncomponents, o.archs, o.narchs,
-					o.keyring, o.quiet};
+		struct index_opts io = {o.suite,  o.components, o.ncomponents, o.archs,
+					o.narchs, o.keyring,	o.quiet};
 		if (survey_index_load(f, &st, &io, &ix))
 			goto out;
 	}
@@ -643,13 +650,15 @@ int cmd_survey(int argc, char **argv)
 			sel[nsel++].p = &ix.pkgs.v[i];
 	}
 	for (size_t i = 0; i < nsel; i++) {
-		sel[i].pool_name = state_pool_name(sel[i].p->name, sel[i].p->version, sel[i].p->arch);
+		sel[i].pool_name =
+			state_pool_name(sel[i].p->name, sel[i].p->version, sel[i].p->arch);
 		if (!sel[i].pool_name || !strmap_put(&wanted, sel[i].pool_name, &sel[i]))
 			goto oom;
 		bytes += sel[i].p->size;
 	}
 	if (!o.quiet)
-		fprintf(stderr, "%s: survey: %s %s: %zu of %zu packages, %.1f MB to fetch or reuse\n",
+		fprintf(stderr,
+			"%s: survey: %s %s: %zu of %zu packages, %.1f MB to fetch or reuse\n",
 			AFALG_PROG, o.repo, o.suite, nsel, ix.pkgs.n, (double)bytes / 1e6);
 
 	prune_pool(&st, &wanted);

@@ -111,8 +111,8 @@ static int run_gpgv(struct survey_state *st, const char *keyring, const char *si
 	int status = 0, rc = -1;
 
 	if (access(GPGV, X_OK) < 0) {
-		snprintf(why, whysz, "cannot verify the signature: %s not found (apt-get install gpgv)",
-			 GPGV);
+		snprintf(why, whysz,
+			 "cannot verify the signature: %s not found (apt-get install gpgv)", GPGV);
 		return -1;
 	}
 	int gfd = openat(st->dirfd, "gnupg", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -200,7 +200,8 @@ static bool expired(const char *valid_until, time_t now)
 }
 
 static int load_release(struct fetcher *f, struct survey_state *st, const struct index_opts *o,
-			struct index_result *out, char *what, size_t whatsz, char *why, size_t whysz)
+			struct index_result *out, char *what, size_t whatsz, char *why,
+			size_t whysz)
 {
 	struct part rel = {-1, NULL}, sig = {-1, NULL}, text = {-1, NULL};
 	struct fetch_info info;
@@ -268,7 +269,8 @@ static int load_release(struct fetcher *f, struct survey_state *st, const struct
 	if (release_parse(body, blen, &out->release, why, whysz))
 		goto out;
 	if (expired(out->release.valid_until, time(NULL))) {
-		snprintf(why, whysz, "expired (Valid-Until: %s): refusing an index that may be a replay",
+		snprintf(why, whysz,
+			 "expired (Valid-Until: %s): refusing an index that may be a replay",
 			 out->release.valid_until);
 		goto out;
 	}
@@ -380,8 +382,9 @@ static int load_packages(struct fetcher *f, struct survey_state *st, const struc
 	}
 	snprintf(what, whatsz, "dists/%s/%s/binary-%s/Packages", o->suite, comp, arch);
 	if (!rf) {
-		snprintf(why, whysz, "the Release file lists no Packages file for component %s, "
-				     "architecture %s",
+		snprintf(why, whysz,
+			 "the Release file lists no Packages file for component %s, "
+			 "architecture %s",
 			 comp, arch);
 		return -1;
 	}
@@ -393,8 +396,9 @@ static int load_packages(struct fetcher *f, struct survey_state *st, const struc
 	}
 	memcpy(sha, info.sha256, sizeof(sha));
 	if (info.size != rf->size || memcmp(sha, rf->sha256, sizeof(sha))) {
-		snprintf(why, whysz, "size or SHA-256 not the one the Release file gives: "
-				     "refused (a stale mirror, or tampered with)");
+		snprintf(why, whysz,
+			 "size or SHA-256 not the one the Release file gives: "
+			 "refused (a stale mirror, or tampered with)");
 		goto out;
 	}
 	buf = decompress(p.fd, &len, why, whysz);

@@ -28,7 +28,7 @@ struct index_opts {
 
 struct index_result {
 	struct release release;
-	const char *signature; /* "verified", "unverified" (no keyring) */
+	const char *signature;	 /* "verified", "unverified" (no keyring) */
 	const char *signed_file; /* "InRelease" or "Release" */
 	struct pkg_index pkgs;
 	char **index_files; /* the Packages files used, relative to dists/SUITE/ */

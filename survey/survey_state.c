@@ -28,7 +28,8 @@ static int open_private_dir(int at, const char *path, const char *shown)
 	}
 	fd = openat(at, path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0) {
-		afalg_errno(shown, errno, "cannot open the survey's directory (a symlink is refused)");
+		afalg_errno(shown, errno,
+			    "cannot open the survey's directory (a symlink is refused)");
 		return -1;
 	}
 	if (fstat(fd, &st) < 0 || st.st_uid != geteuid() || (st.st_mode & 022)) {
@@ -64,7 +65,8 @@ int state_open(struct survey_state *s, const char *path)
 	s->dirfd = s->poolfd = -1;
 	if (!path) {
 		const char *t = getenv("TMPDIR");
-		if (asprintf(&s->path, "%s/afalg-audit-survey.XXXXXX", t && *t ? t : "/var/tmp") < 0) {
+		if (asprintf(&s->path, "%s/afalg-audit-survey.XXXXXX", t && *t ? t : "/var/tmp") <
+		    0) {
 			s->path = NULL;
 			afalg_err("survey", "out of memory");
 			return -1;

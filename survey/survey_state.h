@@ -26,7 +26,8 @@ struct survey_state {
 	bool temporary; /* made by us: removed with everything in it */
 };
 
-/* Open (making it, mode 0700, when missing) path, or a new temporary directory when NULL.  0, or -1 said. */
+/* Open (making it, mode 0700, when missing) path, or a new temporary directory when NULL.  0, or -1
+ * said. */
 int state_open(struct survey_state *s, const char *path);
 
 /*

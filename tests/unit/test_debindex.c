@@ -106,60 +106,59 @@ static void warn_count(void *arg, const char *why)
 	assert_non_null(strstr(why, "stanza"));
 }
 
-static const char packages[] =
-	"Package: libfoo1\n"
-	"Source: foo (1.2-3)\n"
-	"Version: 1.2-3+b1\n"
-	"Architecture: amd64\n"
-	"Maintainer: Jane Doe <jane@example.org>\n"
-	"Provides: libfoo-abi-1\n"
-	"Filename: pool/main/f/foo/libfoo1_1.2-3+b1_amd64.deb\n"
-	"Size: 1000\n"
-	"SHA256: " SHA_A "\n"
-	"Description: a library\n"
-	" with a long description\n"
-	"\n"
-	"Package: foo-tools\n"
-	"Source: foo\n"
-	"Version: 1.2-3\n"
-	"Architecture: amd64\n"
-	"Depends: libfoo1 (>= 1.2), libc6 (>= 2.34)\n"
-	"Filename: pool/main/f/foo/foo-tools_1.2-3_amd64.deb\n"
-	"Size: 2000\n"
-	"SHA256: " SHA_B "\n"
-	"\n"
-	"Package: bar\n"
-	"Version: 2:0.1\n"
-	"Architecture: all\n"
-	"Pre-Depends: libfoo-abi-1 | libbar0,\n"
-	" libfoo1:any\n"
-	"Filename: pool/main/b/bar/bar_0.1_all.deb\n"
-	"Size: 3\n"
-	"SHA256: " SHA_A "\n"
-	"\n"
-	/* Rejected: a Filename escaping the repository. */
-	"Package: evil\n"
-	"Version: 1\n"
-	"Architecture: amd64\n"
-	"Filename: pool/../../../etc/shadow\n"
-	"Size: 3\n"
-	"SHA256: " SHA_A "\n"
-	"\n"
-	/* Rejected: no SHA256 (only MD5sum). */
-	"Package: nohash\n"
-	"Version: 1\n"
-	"Architecture: amd64\n"
-	"Filename: pool/main/n/nohash_1_amd64.deb\n"
-	"Size: 3\n"
-	"MD5sum: 0123456789abcdef0123456789abcdef\n"
-	"\n"
-	/* Rejected: a control byte in the name. */
-	"Package: bad\x1b[2Jname\n"
-	"Version: 1\n"
-	"Architecture: amd64\n"
-	"Filename: pool/x.deb\n"
-	"Size: 3\n"
-	"SHA256: " SHA_A "\n";
+static const char packages[] = "Package: libfoo1\n"
+			       "Source: foo (1.2-3)\n"
+			       "Version: 1.2-3+b1\n"
+			       "Architecture: amd64\n"
+			       "Maintainer: Jane Doe <jane@example.org>\n"
+			       "Provides: libfoo-abi-1\n"
+			       "Filename: pool/main/f/foo/libfoo1_1.2-3+b1_amd64.deb\n"
+			       "Size: 1000\n"
+			       "SHA256: " SHA_A "\n"
+			       "Description: a library\n"
+			       " with a long description\n"
+			       "\n"
+			       "Package: foo-tools\n"
+			       "Source: foo\n"
+			       "Version: 1.2-3\n"
+			       "Architecture: amd64\n"
+			       "Depends: libfoo1 (>= 1.2), libc6 (>= 2.34)\n"
+			       "Filename: pool/main/f/foo/foo-tools_1.2-3_amd64.deb\n"
+			       "Size: 2000\n"
+			       "SHA256: " SHA_B "\n"
+			       "\n"
+			       "Package: bar\n"
+			       "Version: 2:0.1\n"
+			       "Architecture: all\n"
+			       "Pre-Depends: libfoo-abi-1 | libbar0,\n"
+			       " libfoo1:any\n"
+			       "Filename: pool/main/b/bar/bar_0.1_all.deb\n"
+			       "Size: 3\n"
+			       "SHA256: " SHA_A "\n"
+			       "\n"
+			       /* Rejected: a Filename escaping the repository. */
+			       "Package: evil\n"
+			       "Version: 1\n"
+			       "Architecture: amd64\n"
+			       "Filename: pool/../../../etc/shadow\n"
+			       "Size: 3\n"
+			       "SHA256: " SHA_A "\n"
+			       "\n"
+			       /* Rejected: no SHA256 (only MD5sum). */
+			       "Package: nohash\n"
+			       "Version: 1\n"
+			       "Architecture: amd64\n"
+			       "Filename: pool/main/n/nohash_1_amd64.deb\n"
+			       "Size: 3\n"
+			       "MD5sum: 0123456789abcdef0123456789abcdef\n"
+			       "\n"
+			       /* Rejected: a control byte in the name. */
+			       "Package: bad\x1b[2Jname\n"
+			       "Version: 1\n"
+			       "Architecture: amd64\n"
+			       "Filename: pool/x.deb\n"
+			       "Size: 3\n"
+			       "SHA256: " SHA_A "\n";
 
 static void packages_and_impact(void **state)
 {
@@ -168,7 +167,8 @@ static void packages_and_impact(void **state)
 	const struct deb_pkg *foo = NULL, *tools = NULL, *bar = NULL;
 
 	(void)state;
-	assert_int_equal(packages_parse(packages, strlen(packages), "main", &ix, warn_count, &warned), 0);
+	assert_int_equal(
+		packages_parse(packages, strlen(packages), "main", &ix, warn_count, &warned), 0);
 	/* The same file again, as an Architecture: all package is listed for each architecture. */
 	assert_int_equal(packages_parse(packages, strlen(packages), "main", &ix, NULL, NULL), 0);
 	assert_int_equal(warned, 3);
