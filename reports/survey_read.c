@@ -160,11 +160,34 @@ static bool is_repository(struct jread *r, struct json_object *v)
 	       jread_u64(r, v, "index_skipped", REQ, SURVEY_MAX_PACKAGES, &u);
 }
 
+static bool is_shard(struct jread *r, struct json_object *v)
+{
+	static const char *const keys[] = {"index", "count", NULL};
+	int64_t k, n;
+
+	if (!v)
+		return true;
+	if (!jread_val_obj(r, v, 0) || !only(r, v, keys) ||
+	    !jread_int(r, v, "count", REQ, 2, 4096, "a shard count", &n) ||
+	    !jread_int(r, v, "index", REQ, 1, 4096, "a shard index", &k))
+		return false;
+	return k <= n || jread_fail(r, "index over count");
+}
+
+static bool is_pass(struct jread *r, struct json_object *v)
+{
+	const char *s = json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
+
+	if (s && (!strcmp(s, "single") || !strcmp(s, "links-out") || !strcmp(s, "links-from")))
+		return true;
+	return jread_fail(r, "not single, links-out or links-from");
+}
+
 int survey_read_check(struct jread *r, struct json_object *doc)
 {
 	static const char *const keys[] = {
-		"format",   "version",	    "generator",     "created", "repository",
-		"packages", "not_in_index", "scan_complete", "scan",	NULL,
+		"format",	"version",	 "generator", "created", "repository", "packages",
+		"not_in_index", "scan_complete", "scan",      "shard",	 "pass",       NULL,
 	};
 	struct json_object *scan = NULL;
 	bool b;
@@ -176,7 +199,9 @@ int survey_read_check(struct jread *r, struct json_object *doc)
 	    !jread_member(r, doc, "repository", REQ, is_repository) ||
 	    !jread_list(r, doc, "packages", REQ, SURVEY_MAX_PACKAGES, is_package) ||
 	    !jread_list(r, doc, "not_in_index", REQ, SURVEY_MAX_PACKAGES, is_name) ||
-	    !jread_bool(r, doc, "scan_complete", REQ, &b) || !jread_obj(r, doc, "scan", REQ, &scan))
+	    !jread_bool(r, doc, "scan_complete", REQ, &b) ||
+	    !jread_member(r, doc, "shard", REQ, is_shard) ||
+	    !jread_member(r, doc, "pass", REQ, is_pass) || !jread_obj(r, doc, "scan", REQ, &scan))
 		return -1;
 	mark = jread_enter(r, "scan");
 	if (scan_read_check(r, scan))

@@ -29,6 +29,7 @@
 #include "cmd_common.h"
 #include "commands.h"
 #include "fetch.h"
+#include "fnv.h"
 #include "json_bytes.h"
 #include "jsonin.h"
 #include "numopt.h"
@@ -56,6 +57,10 @@ struct survey_opts {
 	bool keep_debs, quiet;
 	unsigned retries, jobs;
 	uint64_t max_deb;
+	uint32_t shard_k, shard_n; /* --shard K/N; 0/0: all */
+	char *links_out;	   /* absolute */
+	char **links_from;	   /* absolute */
+	size_t nlinks_from, caplinks_from;
 };
 
 static void usage(FILE *f)
@@ -87,6 +92,14 @@ static void usage(FILE *f)
 		"      --retries N       further attempts after a transient download error\n"
 		"                        (default 3; waits 1, 2, 4... s between them)\n"
 		"      --max-deb BYTES   largest package fetched (default 4G)\n"
+		"      --shard K/N       survey only the K-th of N shards of the packages (by a\n"
+		"                        hash of the package name): one task of a distributed\n"
+		"                        survey (contrib/README.md)\n"
+		"      --links-out FILE  first pass of a sharded survey: also write the link\n"
+		"                        records of this shard's packages (keeps the pool for\n"
+		"                        the second pass; needs --state)\n"
+		"      --links-from FILE second pass: resolve libraries in the other shards'\n"
+		"                        packages too, from every shard's --links-out (repeat)\n"
 		"  -j, --jobs N          scan worker threads (default 2)\n"
 		"  -o, --output FILE     write the survey there (default: stdout)\n"
 		"  -q, --quiet           no progress lines\n"
@@ -137,8 +150,43 @@ enum {
 	OPT_STATE,
 	OPT_KEEP,
 	OPT_RETRIES,
-	OPT_MAX_DEB
+	OPT_MAX_DEB,
+	OPT_SHARD,
+	OPT_LINKS_OUT,
+	OPT_LINKS_FROM,
 };
+
+/*
+ * An absolute spelling of path for the scan, which runs in the state
+ * directory: the file itself resolved when it must exist (--links-from),
+ * else its directory (--links-out, written later).
+ */
+static char *absolute(const char *path, bool must_exist)
+{
+	char *dir, *base, *d = NULL, *out = NULL;
+
+	if (must_exist)
+		return realpath(path, NULL);
+	if (path[0] == '/')
+		return strdup(path);
+	dir = strdup(path);
+	if (!dir)
+		return NULL;
+	base = strrchr(dir, '/');
+	if (!base) {
+		d = realpath(".", NULL);
+		if (d && asprintf(&out, "%s/%s", d, path) < 0)
+			out = NULL;
+	} else {
+		*base = '\0';
+		d = realpath(dir, NULL);
+		if (d && asprintf(&out, "%s/%s", d, base + 1) < 0)
+			out = NULL;
+	}
+	free(d);
+	free(dir);
+	return out;
+}
 
 /* 0 run, 1 help printed, -1 said. */
 static int parse_opts(struct survey_opts *o, int argc, char **argv)
@@ -153,6 +201,9 @@ static int parse_opts(struct survey_opts *o, int argc, char **argv)
 		{"keep-debs", no_argument, NULL, OPT_KEEP},
 		{"retries", required_argument, NULL, OPT_RETRIES},
 		{"max-deb", required_argument, NULL, OPT_MAX_DEB},
+		{"shard", required_argument, NULL, OPT_SHARD},
+		{"links-out", required_argument, NULL, OPT_LINKS_OUT},
+		{"links-from", required_argument, NULL, OPT_LINKS_FROM},
 		{"jobs", required_argument, NULL, 'j'},
 		{"output", required_argument, NULL, 'o'},
 		{"quiet", no_argument, NULL, 'q'},
@@ -212,6 +263,30 @@ static int parse_opts(struct survey_opts *o, int argc, char **argv)
 					   &o->max_deb))
 				return -1;
 			break;
+		case OPT_SHARD:
+			if (afalg_opt_shard("survey", "--shard", optarg, 4096, &o->shard_k,
+					    &o->shard_n))
+				return -1;
+			break;
+		case OPT_LINKS_OUT:
+			free(o->links_out);
+			if (!(o->links_out = absolute(optarg, false))) {
+				afalg_errno(optarg, errno, "--links-out");
+				return -1;
+			}
+			break;
+		case OPT_LINKS_FROM:
+			if (afalg_grow(&o->links_from, &o->caplinks_from, o->nlinks_from,
+				       sizeof(*o->links_from), 8)) {
+				afalg_err("survey", "out of memory");
+				return -1;
+			}
+			if (!(o->links_from[o->nlinks_from] = absolute(optarg, true))) {
+				afalg_errno(optarg, errno, "--links-from");
+				return -1;
+			}
+			o->nlinks_from++;
+			break;
 		case 'j':
 			if (afalg_opt_uint("survey", "--jobs", optarg, 1, 64, &o->jobs))
 				return -1;
@@ -251,6 +326,15 @@ static int parse_opts(struct survey_opts *o, int argc, char **argv)
 			return -1;
 		}
 		o->archs[o->narchs++] = a;
+	}
+	if (o->links_out && !o->state) {
+		afalg_err("survey", "--links-out needs --state DIR (the second pass scans the "
+				    "same packages from there)");
+		return -1;
+	}
+	if (o->links_out && o->nlinks_from) {
+		afalg_err("survey", "--links-out and --links-from are the two passes: give one");
+		return -1;
 	}
 	if (o->keep_debs && !o->state) {
 		afalg_err("survey", "--keep-debs needs --state DIR (where to keep them)");
@@ -434,6 +518,14 @@ static int run_scan(const struct survey_state *st, const struct survey_opts *o)
 	argv_add(&a, jobs);
 	argv_add(&a, "-o");
 	argv_add(&a, "scan.json");
+	if (o->links_out) {
+		argv_add(&a, "--links-out");
+		argv_add(&a, o->links_out);
+	}
+	for (size_t i = 0; i < o->nlinks_from; i++) {
+		argv_add(&a, "--links-from");
+		argv_add(&a, o->links_from[i]);
+	}
 	argv_add(&a, "--");
 	argv_add(&a, "pool");
 	if (a.failed || cwd < 0 || fchdir(st->dirfd) < 0) {
@@ -549,6 +641,18 @@ static int write_doc(const struct survey_opts *o, const struct index_result *ix,
 		json_object_array_add(a, package_json(&sel[i]));
 	json_object_object_add(root, "packages", a);
 	json_object_object_add(root, "not_in_index", str_list(absent, (unsigned)nabsent));
+	if (o->shard_n > 1) {
+		struct json_object *sh = json_object_new_object();
+		json_object_object_add(sh, "index", json_object_new_int64(o->shard_k));
+		json_object_object_add(sh, "count", json_object_new_int64(o->shard_n));
+		json_object_object_add(root, "shard", sh);
+	} else {
+		json_object_object_add(root, "shard", NULL);
+	}
+	json_object_object_add(root, "pass",
+			       json_object_new_string(o->links_out     ? "links-out"
+						      : o->nlinks_from ? "links-from"
+								       : "single"));
 	json_object_object_add(root, "scan_complete", json_object_new_boolean(scan_status == 0));
 	json_object_object_add(root, "scan", scan ? json_object_get(scan) : NULL);
 
@@ -649,6 +753,16 @@ int cmd_survey(int argc, char **argv)
 		for (size_t i = 0; i < ix.pkgs.n; i++)
 			sel[nsel++].p = &ix.pkgs.v[i];
 	}
+	if (o.shard_n > 1) {
+		/* By name: every architecture of a package in one shard. */
+		size_t w = 0;
+		for (size_t i = 0; i < nsel; i++)
+			if (afalg_fnv1a64_str(AFALG_FNV1A64_BASIS, sel[i].p->name) % o.shard_n +
+				    1 ==
+			    o.shard_k)
+				sel[w++] = sel[i];
+		nsel = w;
+	}
 	for (size_t i = 0; i < nsel; i++) {
 		sel[i].pool_name =
 			state_pool_name(sel[i].p->name, sel[i].p->version, sel[i].p->arch);
@@ -693,7 +807,7 @@ int cmd_survey(int argc, char **argv)
 	if (write_doc(&o, &ix, sel, nsel, absent, nabsent, scan, scan_status))
 		goto out;
 	/* Complete: the pool has done its job. */
-	if (!incomplete && !o.keep_debs)
+	if (!incomplete && !o.keep_debs && !o.links_out)
 		state_empty_pool(&st);
 	rc = incomplete ? AFALG_EXIT_ERROR : AFALG_EXIT_OK;
 	goto out;
@@ -713,6 +827,10 @@ out:
 	state_close(&st);
 	fetcher_free(f);
 	free(o.keyring);
+	free(o.links_out);
+	for (size_t i = 0; i < o.nlinks_from; i++)
+		free(o.links_from[i]);
+	free(o.links_from);
 	free(o.names);
 	free(names_buf);
 	return rc;
