@@ -14,9 +14,10 @@ _afalg_audit_opts_scan='-o --output -f --format -j --jobs --shard --links-out --
 	--root --dpkg-admindir --rpm-dbpath --debug-dir --no-host-libs --max-member
 	--max-expansion --max-entries -q --quiet -h --help'
 _afalg_audit_opts_survey='-c --component -a --arch --keyring --package --packages-from --state
-	--keep-debs --retries --max-deb -j --jobs -o --output -q --quiet -h --help'
+	--keep-debs --retries --max-deb --shard --links-out --links-from -j --jobs -o --output -q --quiet
+	-h --help'
 _afalg_audit_opts_trace='-p --pid -d --duration -o --output -s --state --state-interval
-	--max-keys --data-path --journal --metrics -q --quiet -v --verbose -h --help'
+	--max-keys --data-path --journal --metrics --listen -q --quiet -v --verbose -h --help'
 _afalg_audit_opts_report='-f --format -o --output --allowlist --data-dir --no-kernel
 	--summary -h --help'
 _afalg_audit_opts_check='-f --format -o --output --baseline --allowlist --data-dir
@@ -93,7 +94,8 @@ _afalg_audit()
 		;;
 	*:-o | *:--output | trace:-s | trace:--state | trace:--metrics | check:--baseline | check:--overrides | \
 		*:--allowlist | \
-		audit:--scan | scan:--links-out | scan:--links-from | survey:--keyring | survey:--packages-from)
+		audit:--scan | scan:--links-out | scan:--links-from | survey:--keyring | survey:--packages-from | survey:--links-out | \
+		survey:--links-from)
 		_afalg_audit_files
 		return
 		;;
@@ -144,9 +146,9 @@ _afalg_audit()
 	scan:-j | scan:--jobs | scan:--shard | scan:--max-member | scan:--max-expansion | \
 		scan:--max-entries | \
 		trace:-d | trace:--duration | trace:--state-interval | trace:--max-keys | \
-		audit:-t | audit:--trace | simulate:--timeout | \
+		audit:-t | audit:--trace | simulate:--timeout | trace:--listen | \
 		survey:-c | survey:--component | survey:-a | survey:--arch | survey:--package | \
-		survey:--retries | survey:--max-deb | survey:-j | survey:--jobs)
+		survey:--retries | survey:--max-deb | survey:-j | survey:--jobs | survey:--shard)
 		return # a number or a duration: nothing to offer
 		;;
 	esac

@@ -28,6 +28,7 @@
 #include "outfile.h"
 #include "kprobe_events.h"
 #include "trace_journal.h"
+#include "metrics_http.h"
 #include "trace_metrics.h"
 #include "pkg_owner.h"
 #include "trace_load.h"
@@ -54,8 +55,9 @@ struct trace_opts {
 	enum trace_data_path data_path;
 	bool verbose;
 	bool quiet;
-	bool journal;	      /* --journal */
+	bool journal;		  /* --journal */
 	const char *metrics_path; /* --metrics FILE, or NULL */
+	const char *listen;	  /* --listen ADDR, or NULL */
 	char **cmd;		  /* -- CMD ARGS, or NULL */
 };
 
@@ -103,6 +105,10 @@ static void usage(FILE *f)
 		"                           textfile collector: a *.prom file in its directory)\n"
 		"                           atomically, every --state-interval and at the end\n"
 		"                           (docs/metrics.md)\n"
+		"      --listen ADDR        also serve them over HTTP at ADDR (127.0.0.1:9468,\n"
+		"                           [::1]:9468; port 0: any), GET /metrics only, for\n"
+		"                           setups without node_exporter; no TLS, no\n"
+		"                           authentication: a loopback or management address\n"
 		"  -q, --quiet              no progress or live lines on stderr\n"
 		"  -v, --verbose            show the hooks chosen and libbpf's messages\n"
 		"  -h, --help               this help\n\n"
@@ -121,7 +127,14 @@ static void usage(FILE *f)
 /* 0: go on; 1: --help done; -1: usage error (reported). */
 static int parse_opts(int argc, char **argv, struct trace_opts *o)
 {
-	enum { OPT_STATE_INTERVAL = 256, OPT_MAX_KEYS, OPT_DATA_PATH, OPT_JOURNAL, OPT_METRICS };
+	enum {
+		OPT_STATE_INTERVAL = 256,
+		OPT_MAX_KEYS,
+		OPT_DATA_PATH,
+		OPT_JOURNAL,
+		OPT_METRICS,
+		OPT_LISTEN
+	};
 	static const struct option longopts[] = {
 		{"pid", required_argument, NULL, 'p'},
 		{"duration", required_argument, NULL, 'd'},
@@ -132,6 +145,7 @@ static int parse_opts(int argc, char **argv, struct trace_opts *o)
 		{"data-path", required_argument, NULL, OPT_DATA_PATH},
 		{"journal", no_argument, NULL, OPT_JOURNAL},
 		{"metrics", required_argument, NULL, OPT_METRICS},
+		{"listen", required_argument, NULL, OPT_LISTEN},
 		{"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
@@ -202,11 +216,15 @@ static int parse_opts(int argc, char **argv, struct trace_opts *o)
 		case OPT_METRICS:
 			/* a file for a collector to read, never a terminal's mode changed */
 			if (!strcmp(optarg, "-")) {
-				afalg_err("trace", "--metrics needs a file (node_exporter reads "
-						   "*.prom files from its textfile directory), not '-'");
+				afalg_err("trace",
+					  "--metrics needs a file (node_exporter reads "
+					  "*.prom files from its textfile directory), not '-'");
 				return -1;
 			}
 			o->metrics_path = optarg;
+			break;
+		case OPT_LISTEN:
+			o->listen = optarg;
 			break;
 		case 'q':
 			o->quiet = true;
@@ -340,6 +358,25 @@ static void collect(struct trace_result *res, struct afalg_trace *skel, uint64_t
 	missed_by(res, "unclaimed_calls", res->lost[AFALG_STAT_UNCLAIMED] + tokens_swept);
 }
 
+/* --listen: what /metrics serves, rendered as the --metrics file would be. */
+static void publish_metrics(struct metrics_http *h, const struct trace_result *r,
+			    struct pkg_owners *owners)
+{
+	struct timespec ts;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	if (trace_metrics_print(f, r, owners, (double)ts.tv_sec + ts.tv_nsec / 1e9) == 0 &&
+	    fflush(f) == 0)
+		metrics_http_publish(h, buf, len); /* out of memory: the old text stays */
+	fclose(f);
+	free(buf);
+}
+
 int cmd_trace(int argc, char **argv)
 {
 	struct trace_opts o = {0};
@@ -356,6 +393,7 @@ int cmd_trace(int argc, char **argv)
 	double start, last_save;
 	int state_lock = -1;
 	struct pkg_owners *owners = NULL; /* --metrics' package labels */
+	struct metrics_http *http = NULL; /* --listen */
 	bool naming = false;
 	int err, rc = AFALG_EXIT_ERROR;
 
@@ -390,7 +428,7 @@ int cmd_trace(int argc, char **argv)
 		afalg_errno("trace", ENOMEM, "--journal");
 		goto out_res;
 	}
-	if (o.metrics_path && !(owners = pkg_owners_new())) {
+	if ((o.metrics_path || o.listen) && !(owners = pkg_owners_new())) {
 		afalg_errno("trace", ENOMEM, "--metrics");
 		goto out_res;
 	}
@@ -459,6 +497,19 @@ int cmd_trace(int argc, char **argv)
 			o.cmd		 ? "until it exits."
 			: o.duration > 0 ? "until the duration is over."
 					 : "Ctrl-C to end.");
+	if (o.listen) {
+		char why[256];
+
+		http = metrics_http_start(o.listen, why, sizeof(why));
+		if (!http) {
+			afalg_err("trace", "%s", why);
+			goto out;
+		}
+		publish_metrics(http, &res, owners);
+		if (!o.quiet)
+			fprintf(stderr, "%s: trace: serving /metrics on port %u (%s)\n", AFALG_PROG,
+				metrics_http_port(http), o.listen);
+	}
 	/* Type=notify units: "started" means attached (the first AF_ALG user
 	 * after "systemctl start" returns is recorded). */
 	err = afalg_sd_notify("READY=1");
@@ -483,7 +534,7 @@ int cmd_trace(int argc, char **argv)
 			break;
 		if (o.cmd && traced_cmd_poll(&cmd))
 			break;
-		if ((o.state_path || o.metrics_path) && t - last_save >= o.state_interval) {
+		if ((o.state_path || o.metrics_path || http) && t - last_save >= o.state_interval) {
 			rb_deadline = t + 0.1;
 			ring_buffer__consume(rb);
 			collect(&res, skel, fastpath_prog_missed(fp), false);
@@ -494,6 +545,8 @@ int cmd_trace(int argc, char **argv)
 				trace_result_save_state(&res, o.state_path);
 			if (o.metrics_path)
 				trace_metrics_write(&res, owners, o.metrics_path);
+			if (http)
+				publish_metrics(http, &res, owners);
 			last_save = t;
 		}
 	}
@@ -527,12 +580,15 @@ int cmd_trace(int argc, char **argv)
 	res.ended = true; /* the metrics say the tracer is no longer up */
 	if (o.metrics_path && trace_metrics_write(&res, owners, o.metrics_path) < 0)
 		rc = AFALG_EXIT_ERROR;
+	metrics_http_stop(http); /* scrapers see the tracer gone, not a last "up 0" */
+	http = NULL;
 	if (o.cmd && traced_cmd_poll(&cmd) && cmd.exec_errno)
 		rc = AFALG_EXIT_ERROR; /* it never ran (the child said why) */
 	else if (o.cmd && traced_cmd_poll(&cmd) && traced_cmd_exit_code(&cmd) != 0 && !o.quiet)
 		fprintf(stderr, "%s: trace: the command exited with status %d\n", AFALG_PROG,
 			traced_cmd_exit_code(&cmd));
 out:
+	metrics_http_stop(http); /* NULL after a normal end */
 	if (o.cmd && cmd.pid > 0) {
 		traced_cmd_release(&cmd, false); /* no-op if already released */
 		if (!traced_cmd_poll(&cmd) && exiting)
