@@ -14,7 +14,7 @@ _afalg_audit_opts_scan='-o --output -f --format -j --jobs --shard --links-out --
 	--root --dpkg-admindir --rpm-dbpath --debug-dir --no-host-libs --max-member
 	--max-expansion --max-entries -q --quiet -h --help'
 _afalg_audit_opts_survey='-c --component -a --arch --keyring --package --packages-from --state
-	--keep-debs --retries --max-deb --shard --links-out --links-from -j --jobs -o --output -q --quiet
+	--keep-debs --retries --max-deb --max-member --shard --links-out --links-from -j --jobs -o --output -q --quiet
 	-h --help'
 _afalg_audit_opts_trace='-p --pid -d --duration -o --output -s --state --state-interval
 	--max-keys --data-path --journal --metrics --listen -q --quiet -v --verbose -h --help'
@@ -148,7 +148,8 @@ _afalg_audit()
 		trace:-d | trace:--duration | trace:--state-interval | trace:--max-keys | \
 		audit:-t | audit:--trace | simulate:--timeout | trace:--listen | \
 		survey:-c | survey:--component | survey:-a | survey:--arch | survey:--package | \
-		survey:--retries | survey:--max-deb | survey:-j | survey:--jobs | survey:--shard)
+		survey:--retries | survey:--max-deb | survey:-j | survey:--jobs | survey:--shard | \
+		survey:--max-member)
 		return # a number or a duration: nothing to offer
 		;;
 	esac

@@ -58,6 +58,7 @@ struct survey_opts {
 	unsigned retries, jobs;
 	uint64_t max_deb;
 	uint32_t shard_k, shard_n; /* --shard K/N; 0/0: all */
+	const char *max_member;	   /* --max-member, passed to the scan as given */
 	char *links_out;	   /* absolute */
 	char **links_from;	   /* absolute */
 	size_t nlinks_from, caplinks_from;
@@ -100,6 +101,9 @@ static void usage(FILE *f)
 		"                        the second pass; needs --state)\n"
 		"      --links-from FILE second pass: resolve libraries in the other shards'\n"
 		"                        packages too, from every shard's --links-out (repeat)\n"
+		"      --max-member BYTES  largest archive member the scan analyses (its\n"
+		"                        default, 128M; a package with a larger one is listed\n"
+		"                        as incompletely read)\n"
 		"  -j, --jobs N          scan worker threads (default 2)\n"
 		"  -o, --output FILE     write the survey there (default: stdout)\n"
 		"  -q, --quiet           no progress lines\n"
@@ -154,6 +158,7 @@ enum {
 	OPT_SHARD,
 	OPT_LINKS_OUT,
 	OPT_LINKS_FROM,
+	OPT_MAX_MEMBER,
 };
 
 /*
@@ -204,6 +209,7 @@ static int parse_opts(struct survey_opts *o, int argc, char **argv)
 		{"shard", required_argument, NULL, OPT_SHARD},
 		{"links-out", required_argument, NULL, OPT_LINKS_OUT},
 		{"links-from", required_argument, NULL, OPT_LINKS_FROM},
+		{"max-member", required_argument, NULL, OPT_MAX_MEMBER},
 		{"jobs", required_argument, NULL, 'j'},
 		{"output", required_argument, NULL, 'o'},
 		{"quiet", no_argument, NULL, 'q'},
@@ -287,6 +293,15 @@ static int parse_opts(struct survey_opts *o, int argc, char **argv)
 			}
 			o->nlinks_from++;
 			break;
+		case OPT_MAX_MEMBER: {
+			uint64_t v;
+			/* checked here against scan's own range, so that a bad one fails before
+			 * anything is fetched */
+			if (afalg_opt_size("survey", "--max-member", optarg, 1, 1ull << 40, &v))
+				return -1;
+			o->max_member = optarg;
+			break;
+		}
 		case 'j':
 			if (afalg_opt_uint("survey", "--jobs", optarg, 1, 64, &o->jobs))
 				return -1;
@@ -518,6 +533,10 @@ static int run_scan(const struct survey_state *st, const struct survey_opts *o)
 	argv_add(&a, jobs);
 	argv_add(&a, "-o");
 	argv_add(&a, "scan.json");
+	if (o->max_member) {
+		argv_add(&a, "--max-member");
+		argv_add(&a, o->max_member);
+	}
 	if (o->links_out) {
 		argv_add(&a, "--links-out");
 		argv_add(&a, o->links_out);
