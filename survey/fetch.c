@@ -9,6 +9,7 @@
 #include "fetch.h"
 
 #include <curl/curl.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/evp.h>
@@ -36,12 +37,44 @@ struct fetcher {
 	CURL *curl;
 };
 
+/* The libcurl functions used, from the library loaded at the first remote fetch. */
+static struct {
+	CURLcode (*global_init)(long flags);
+	CURL *(*easy_init)(void);
+	void (*easy_cleanup)(CURL *c);
+	void (*easy_reset)(CURL *c);
+	CURLcode (*easy_setopt)(CURL *c, CURLoption o, ...);
+	CURLcode (*easy_perform)(CURL *c);
+	CURLcode (*easy_getinfo)(CURL *c, CURLINFO i, ...);
+	const char *(*easy_strerror)(CURLcode e);
+} cu;
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-static CURLcode curl_init_rc;
+static const char *curl_load_err; /* NULL: loaded and initialised */
 
-static void curl_init_once(void)
+static void curl_load_once(void)
 {
-	curl_init_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+	void *h = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+
+	if (!h) {
+		curl_load_err = "libcurl.so.4 is not installed (apt-get install libcurl4)";
+		return;
+	}
+	*(void **)&cu.global_init = dlsym(h, "curl_global_init");
+	*(void **)&cu.easy_init = dlsym(h, "curl_easy_init");
+	*(void **)&cu.easy_cleanup = dlsym(h, "curl_easy_cleanup");
+	*(void **)&cu.easy_reset = dlsym(h, "curl_easy_reset");
+	*(void **)&cu.easy_setopt = dlsym(h, "curl_easy_setopt");
+	*(void **)&cu.easy_perform = dlsym(h, "curl_easy_perform");
+	*(void **)&cu.easy_getinfo = dlsym(h, "curl_easy_getinfo");
+	*(void **)&cu.easy_strerror = dlsym(h, "curl_easy_strerror");
+	if (!cu.global_init || !cu.easy_init || !cu.easy_cleanup || !cu.easy_reset ||
+	    !cu.easy_setopt || !cu.easy_perform || !cu.easy_getinfo || !cu.easy_strerror) {
+		curl_load_err = "libcurl.so.4 lacks a function this build uses";
+		return;
+	}
+	if (cu.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		curl_load_err = "libcurl cannot start";
+	/* h stays loaded for the life of the process, as libcurl's global state must. */
 }
 
 struct fetcher *fetcher_new(const char *repo, unsigned retries, char *why, size_t whysz)
@@ -56,9 +89,10 @@ struct fetcher *fetcher_new(const char *repo, unsigned retries, char *why, size_
 	f->retries = retries;
 	if (!strncmp(repo, "http://", 7) || !strncmp(repo, "https://", 8)) {
 		f->remote = true;
-		pthread_once(&curl_once, curl_init_once);
-		if (curl_init_rc != CURLE_OK || !(f->curl = curl_easy_init())) {
-			snprintf(why, whysz, "libcurl cannot start");
+		pthread_once(&curl_once, curl_load_once);
+		if (curl_load_err || !(f->curl = cu.easy_init())) {
+			snprintf(why, whysz, "%s",
+				 curl_load_err ? curl_load_err : "libcurl cannot start");
 			free(f);
 			return NULL;
 		}
@@ -92,7 +126,7 @@ void fetcher_free(struct fetcher *f)
 	if (!f)
 		return;
 	if (f->curl)
-		curl_easy_cleanup(f->curl);
+		cu.easy_cleanup(f->curl);
 	free(f->base);
 	free(f);
 }
@@ -388,24 +422,24 @@ static enum fetch_result get_remote(struct fetcher *f, const char *rel, struct s
 			res = FETCH_LOCAL_ERR;
 			break;
 		}
-		curl_easy_reset(c);
-		curl_easy_setopt(c, CURLOPT_URL, url);
-		curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-		curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-		curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-		curl_easy_setopt(c, CURLOPT_MAXREDIRS, FETCH_MAX_REDIRECTS);
-		curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, FETCH_CONNECT_TIMEOUT_S);
-		curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
-		curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, FETCH_STALL_S);
-		curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-		curl_easy_setopt(c, CURLOPT_USERAGENT, "afalg-audit-survey/" AFALG_VERSION);
-		curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, curl_write);
-		curl_easy_setopt(c, CURLOPT_WRITEDATA, s);
-		curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+		cu.easy_reset(c);
+		cu.easy_setopt(c, CURLOPT_URL, url);
+		cu.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+		cu.easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+		cu.easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+		cu.easy_setopt(c, CURLOPT_MAXREDIRS, FETCH_MAX_REDIRECTS);
+		cu.easy_setopt(c, CURLOPT_CONNECTTIMEOUT, FETCH_CONNECT_TIMEOUT_S);
+		cu.easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+		cu.easy_setopt(c, CURLOPT_LOW_SPEED_TIME, FETCH_STALL_S);
+		cu.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+		cu.easy_setopt(c, CURLOPT_USERAGENT, "afalg-audit-survey/" AFALG_VERSION);
+		cu.easy_setopt(c, CURLOPT_WRITEFUNCTION, curl_write);
+		cu.easy_setopt(c, CURLOPT_WRITEDATA, s);
+		cu.easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
 		/* Packages and .debs are compressed already: ask for no transfer encoding. */
-		curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, NULL);
-		cc = curl_easy_perform(c);
-		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+		cu.easy_setopt(c, CURLOPT_ACCEPT_ENCODING, (char *)NULL);
+		cc = cu.easy_perform(c);
+		cu.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
 		if (cc == CURLE_OK && code >= 200 && code < 300) {
 			if (!sink_done(s, info)) {
 				snprintf(info->why, sizeof(info->why), "SHA-256 failed");
@@ -436,7 +470,7 @@ static enum fetch_result get_remote(struct fetcher *f, const char *rel, struct s
 			again = transient_http(code);
 		} else {
 			snprintf(info->why, sizeof(info->why), "%s",
-				 errbuf[0] ? errbuf : curl_easy_strerror(cc));
+				 errbuf[0] ? errbuf : cu.easy_strerror(cc));
 			again = transient_curl(cc);
 		}
 		res = FETCH_FAILED;
