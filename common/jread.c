@@ -296,6 +296,23 @@ bool jread_member(struct jread *r, struct json_object *o, const char *key, unsig
 	return done(r, mark, check(r, v));
 }
 
+bool jread_only(struct jread *r, struct json_object *o, const char *const *keys, const char *what)
+{
+	json_object_object_foreach(o, key, val)
+	{
+		size_t i;
+
+		(void)val;
+		for (i = 0; keys[i] && strcmp(keys[i], key); i++)
+			;
+		if (!keys[i]) {
+			jread_enter(r, key);
+			return jread_fail(r, "not a member of %s", what);
+		}
+	}
+	return true;
+}
+
 bool jread_each(struct jread *r, struct json_object *arr, jread_check_fn check)
 {
 	size_t n = json_object_array_length(arr);

@@ -79,6 +79,13 @@ typedef bool (*jread_check_fn)(struct jread *r, struct json_object *v);
 bool jread_member(struct jread *r, struct json_object *o, const char *key, unsigned flags,
 		  jread_check_fn check);
 
+/*
+ * No member of o but those named in keys (NULL-terminated): a schema's
+ * "additionalProperties": false.  The first other one fails, at its path,
+ * "not a member of <what>" ("a simulate result").
+ */
+bool jread_only(struct jread *r, struct json_object *o, const char *const *keys, const char *what);
+
 /* Each element of array arr checked by check, at "[i]"; the first bad one fails. */
 bool jread_each(struct jread *r, struct json_object *arr, jread_check_fn check);
 

@@ -80,7 +80,8 @@ int cmd_report(int argc, char **argv)
 		case 'f':
 			if (report_format_parse(optarg, &fmt)) {
 				afalg_err("report",
-					  "--format %s: use text, json, markdown, html, sarif or contacts",
+					  "--format %s: use text, json, markdown, html, sarif or "
+					  "contacts",
 					  optarg);
 				return AFALG_EXIT_ERROR;
 			}

@@ -423,9 +423,7 @@ static void survey(FILE *out, const struct report *r)
 		for (size_t i = 0; i < m->nnot_scanned; i++) {
 			const struct mspkg *p = m->not_scanned[i];
 
-			snprintf(buf, sizeof(buf), "%s %s: %s%s%s", p->name,
-				 p->version ? p->version : "", p->status ? p->status : "?",
-				 p->error ? ": " : "", p->error ? p->error : "");
+			report_not_scanned_line(p, buf, sizeof(buf));
 			fputs("- ", out);
 			md(out, buf);
 			fputs("\n", out);

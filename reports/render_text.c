@@ -611,9 +611,8 @@ static void survey(const struct tx *t, const struct report *r)
 	for (size_t i = 0; i < m->nnot_scanned; i++) {
 		const struct mspkg *p = m->not_scanned[i];
 
-		snprintf(buf, sizeof(buf), "not scanned: %s %s: %s%s%s", p->name,
-			 p->version ? p->version : "", p->status ? p->status : "?",
-			 p->error ? ": " : "", p->error ? p->error : "");
+		memcpy(buf, "not scanned: ", 13);
+		report_not_scanned_line(p, buf + 13, sizeof(buf) - 13);
 		fputs("  ", t->out);
 		wrap(t, buf, 2, 4);
 		fputc('\n', t->out);

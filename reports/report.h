@@ -225,6 +225,9 @@ void report_source_line(const struct rsource *s, char *buf, size_t size);
  */
 struct msurvey;
 void report_survey_line(const struct msurvey *s, char *buf, size_t size);
+/* "iwd 2.3-1: missing: not in the repository": a package no survey could scan. */
+struct mspkg;
+void report_not_scanned_line(const struct mspkg *p, char *buf, size_t size);
 
 /* The report of a model; k may be NULL (--no-kernel).  NULL when out of memory. */
 struct report *report_build(const struct model *m, const struct kinfo *k);

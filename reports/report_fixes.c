@@ -311,3 +311,9 @@ void report_survey_line(const struct msurvey *s, char *buf, size_t size)
 		 (unsigned long long)s->not_in_index,
 		 s->scan_complete ? "" : "; its scan is incomplete (see the scan's errors)");
 }
+
+void report_not_scanned_line(const struct mspkg *p, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s %s: %s%s%s", p->name, p->version ? p->version : "",
+		 p->status ? p->status : "?", p->error ? ": " : "", p->error ? p->error : "");
+}

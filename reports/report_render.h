@@ -56,7 +56,10 @@ struct render_opts {
 enum verdict_tone { TONE_UNKNOWN, TONE_BAD, TONE_WARN, TONE_OK };
 enum verdict_tone report_verdict_tone(const char *word);
 
-/* "text", "json", "markdown" (or "md"), "html", "sarif", "contacts" -> 0 and *fmt; -1 if unknown. */
+/*
+ * "text", "json", "markdown" (or "md"), "html", "sarif", "contacts" -> 0 and
+ * *fmt; -1 if unknown.
+ */
 int report_format_parse(const char *name, enum report_format *fmt);
 const char *report_format_name(enum report_format fmt);
 

@@ -62,21 +62,7 @@ const char *measured_verdict_name(enum measured_verdict v)
 /* No member but those named (NULL-terminated): the schema's additionalProperties false. */
 static bool only(struct jread *r, struct json_object *o, const char *const *keys)
 {
-	json_object_object_foreach(o, key, val)
-	{
-		size_t i;
-
-		(void)val;
-		for (i = 0; keys[i] && strcmp(keys[i], key); i++)
-			;
-		if (!keys[i]) {
-			size_t mark = jread_enter(r, key);
-
-			(void)mark;
-			return jread_fail(r, "not a member of a simulate result");
-		}
-	}
-	return true;
+	return jread_only(r, o, keys, "a simulate result");
 }
 
 /* An error line: at most 240 bytes as the writer keeps them, each \xNN of them four. */

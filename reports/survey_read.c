@@ -20,22 +20,10 @@ bool survey_status_scanned(const char *status)
 	return status && (!strcmp(status, "fetched") || !strcmp(status, "resumed"));
 }
 
-/* No member but those named (NULL-terminated). */
+/* No member but those named (NULL-terminated): the schema's additionalProperties false. */
 static bool only(struct jread *r, struct json_object *o, const char *const *keys)
 {
-	json_object_object_foreach(o, key, val)
-	{
-		size_t i;
-
-		(void)val;
-		for (i = 0; keys[i] && strcmp(keys[i], key); i++)
-			;
-		if (!keys[i]) {
-			jread_enter(r, key);
-			return jread_fail(r, "not a member of a survey document");
-		}
-	}
-	return true;
+	return jread_only(r, o, keys, "a survey document");
 }
 
 static bool is_name(struct jread *r, struct json_object *v)
