@@ -136,6 +136,11 @@ bool fetcher_is_remote(const struct fetcher *f)
 	return f->remote;
 }
 
+const char *fetcher_base(const struct fetcher *f)
+{
+	return f->base;
+}
+
 void fetch_hex(const unsigned char sha256[DEBINDEX_SHA256_LEN],
 	       char out[2 * DEBINDEX_SHA256_LEN + 1])
 {

@@ -36,6 +36,8 @@ struct fetcher;
 struct fetcher *fetcher_new(const char *repo, unsigned retries, char *why, size_t whysz);
 void fetcher_free(struct fetcher *f);
 bool fetcher_is_remote(const struct fetcher *f);
+/* The repository as errors name it: the directory or URL, no trailing '/'. */
+const char *fetcher_base(const struct fetcher *f);
 
 /* What a fetch did, for the survey's record of each package. */
 struct fetch_info {

@@ -799,8 +799,12 @@ int cmd_survey(int argc, char **argv)
 		fetch_one(f, &st, &o, &sel[i]);
 		if (sel[i].status != PKG_SCANNED && sel[i].status != PKG_RESUMED) {
 			incomplete = true;
-			if (!o.quiet)
-				afalg_err(sel[i].p->filename, "%s", sel[i].why);
+			if (!o.quiet) {
+				char where[1400];
+				snprintf(where, sizeof(where), "%s/%s", fetcher_base(f),
+					 sel[i].p->filename);
+				afalg_err(where, "%s", sel[i].why);
+			}
 		}
 		if (!o.quiet && (i + 1) % 100 == 0)
 			fprintf(stderr, "%s: survey: %zu/%zu packages fetched or reused\n",

@@ -447,7 +447,14 @@ int survey_index_load(struct fetcher *f, struct survey_state *st, const struct i
 	}
 	return 0;
 fail:
-	afalg_err(what, "%s", why);
+	/* The file as the user can look at it: below the directory, or the URL. */
+	if (strcmp(what, "survey")) {
+		char full[1400];
+		snprintf(full, sizeof(full), "%s/%s", fetcher_base(f), what);
+		afalg_err(full, "%s", why);
+	} else {
+		afalg_err(what, "%s", why);
+	}
 	return -1;
 }
 
