@@ -1,8 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
-/* trace --listen: /metrics over HTTP (metrics_http.h). */
+/*
+ * trace --listen: /metrics over HTTP (metrics_http.h).  libmicrohttpd (and
+ * the TLS library it links) is loaded with dlopen when --listen is given:
+ * a tracer without it maps no network server library, and its memory stays
+ * what host/trace-storm bounds.
+ */
 #include "metrics_http.h"
 
 #include <arpa/inet.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
@@ -22,21 +28,62 @@ struct metrics_http {
 	unsigned port;
 };
 
+/* The libmicrohttpd functions used, loaded once (metrics_http_start). */
+static struct {
+	struct MHD_Daemon *(*start_daemon)(unsigned int flags, uint16_t port,
+					   MHD_AcceptPolicyCallback apc, void *apc_cls,
+					   MHD_AccessHandlerCallback dh, void *dh_cls, ...);
+	void (*stop_daemon)(struct MHD_Daemon *d);
+	const union MHD_DaemonInfo *(*get_daemon_info)(struct MHD_Daemon *d,
+						       enum MHD_DaemonInfoType t, ...);
+	struct MHD_Response *(*create_response_from_buffer)(size_t size, void *buffer,
+							    enum MHD_ResponseMemoryMode mode);
+	enum MHD_Result (*add_response_header)(struct MHD_Response *r, const char *h,
+					       const char *v);
+	enum MHD_Result (*queue_response)(struct MHD_Connection *c, unsigned int status,
+					  struct MHD_Response *r);
+	void (*destroy_response)(struct MHD_Response *r);
+} mhd;
+static pthread_once_t mhd_once = PTHREAD_ONCE_INIT;
+static const char *mhd_err; /* NULL: loaded */
+
+static void mhd_load(void)
+{
+	void *h = dlopen("libmicrohttpd.so.12", RTLD_NOW | RTLD_LOCAL);
+
+	if (!h) {
+		mhd_err = "libmicrohttpd.so.12 is not installed (apt-get install libmicrohttpd12)";
+		return;
+	}
+	*(void **)&mhd.start_daemon = dlsym(h, "MHD_start_daemon");
+	*(void **)&mhd.stop_daemon = dlsym(h, "MHD_stop_daemon");
+	*(void **)&mhd.get_daemon_info = dlsym(h, "MHD_get_daemon_info");
+	*(void **)&mhd.create_response_from_buffer = dlsym(h, "MHD_create_response_from_buffer");
+	*(void **)&mhd.add_response_header = dlsym(h, "MHD_add_response_header");
+	*(void **)&mhd.queue_response = dlsym(h, "MHD_queue_response");
+	*(void **)&mhd.destroy_response = dlsym(h, "MHD_destroy_response");
+	if (!mhd.start_daemon || !mhd.stop_daemon || !mhd.get_daemon_info ||
+	    !mhd.create_response_from_buffer || !mhd.add_response_header || !mhd.queue_response ||
+	    !mhd.destroy_response)
+		mhd_err = "libmicrohttpd.so.12 lacks a function this build uses";
+	/* h stays loaded: the daemon's thread runs its code until the end. */
+}
+
 static enum MHD_Result reply(struct MHD_Connection *c, unsigned status, const char *body,
 			     size_t len, const char *type)
 {
 	struct MHD_Response *r =
-		MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
+		mhd.create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
 	enum MHD_Result ret;
 
 	if (!r)
 		return MHD_NO;
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
-	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	mhd.add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	mhd.add_response_header(r, "X-Content-Type-Options", "nosniff");
 	if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
-		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
-	ret = MHD_queue_response(c, status, r);
-	MHD_destroy_response(r);
+		mhd.add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+	ret = mhd.queue_response(c, status, r);
+	mhd.destroy_response(r);
 	return ret;
 }
 
@@ -128,6 +175,11 @@ struct metrics_http *metrics_http_start(const char *addr, char *why, size_t whys
 			 addr);
 		return NULL;
 	}
+	pthread_once(&mhd_once, mhd_load);
+	if (mhd_err) {
+		snprintf(why, whysz, "--listen: %s", mhd_err);
+		return NULL;
+	}
 	h = calloc(1, sizeof(*h));
 	if (!h) {
 		snprintf(why, whysz, "out of memory");
@@ -137,7 +189,7 @@ struct metrics_http *metrics_http_start(const char *addr, char *why, size_t whys
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	errno = 0;
-	h->d = MHD_start_daemon(flags, 0, NULL, NULL, handle, h, MHD_OPTION_SOCK_ADDR,
+	h->d = mhd.start_daemon(flags, 0, NULL, NULL, handle, h, MHD_OPTION_SOCK_ADDR,
 				(struct sockaddr *)&ss, MHD_OPTION_CONNECTION_LIMIT,
 				(unsigned)METRICS_HTTP_MAX_CONN, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
 				(unsigned)METRICS_HTTP_PER_IP, MHD_OPTION_CONNECTION_TIMEOUT,
@@ -149,7 +201,7 @@ struct metrics_http *metrics_http_start(const char *addr, char *why, size_t whys
 		free(h);
 		return NULL;
 	}
-	info = MHD_get_daemon_info(h->d, MHD_DAEMON_INFO_BIND_PORT);
+	info = mhd.get_daemon_info(h->d, MHD_DAEMON_INFO_BIND_PORT);
 	h->port = info ? info->port : 0;
 	return h;
 }
@@ -179,7 +231,7 @@ void metrics_http_stop(struct metrics_http *h)
 {
 	if (!h)
 		return;
-	MHD_stop_daemon(h->d);
+	mhd.stop_daemon(h->d);
 	pthread_mutex_destroy(&h->lock);
 	free(h->text);
 	free(h);
