@@ -769,30 +769,26 @@ static void survey(FILE *out, const struct report *r)
 		      "<table><thead><tr><th>option or measure</th><th>source packages</th></tr>"
 		      "</thead><tbody>\n",
 		      out);
-		for (unsigned row = 0; row < RO_RNG + 1 + AFALG_M_COUNT; row++) {
-			bool opt = row <= RO_RNG, any = false;
-			unsigned bit = 1u << (opt ? row : row - RO_RNG - 1);
+		for (unsigned row = 0; row < REPORT_SURVEY_ROWS; row++) {
+			bool any = false;
 
 			for (size_t k = 0; k < r->nsources; k++) {
-				const struct rsource *s = &r->sources[k];
-				unsigned mask = opt ? s->blocks : s->breaks_hard | s->breaks_soft;
+				const char *w = report_survey_row_word(row, &r->sources[k]);
 
-				if (!(mask & bit))
+				if (!w)
 					continue;
 				if (!any) {
 					fputs("<tr><td class=\"mono\">", out);
-					esc(out, opt ? ropt_names[row]
-						     : afalg_measure_name(row - RO_RNG - 1));
+					esc(out, report_survey_row_name(row));
 					fputs("</td><td>", out);
 				} else {
 					fputs("<br>", out);
 				}
 				any = true;
-				report_source_line(s, buf, sizeof(buf));
+				report_source_line(&r->sources[k], buf, sizeof(buf));
 				esc(out, buf);
-				if (!opt)
-					fputs(s->breaks_hard & bit ? " (breaks)" : " (degrades)",
-					      out);
+				if (*w)
+					fprintf(out, " (%s)", w);
 			}
 			if (any)
 				fputs("</td></tr>\n", out);

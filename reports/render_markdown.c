@@ -437,38 +437,27 @@ static void survey(FILE *out, const struct report *r)
 	fputs("\n## Source packages to fix, by option and measure\n\nLargest impact (how many "
 	      "packages depend on one of its binary packages) first.\n",
 	      out);
-	for (int o = RO_HASH; o <= RO_RNG; o++) {
+	for (unsigned row = 0; row < REPORT_SURVEY_ROWS; row++) {
 		bool any = false;
 
 		for (size_t k = 0; k < r->nsources; k++) {
-			if (!(r->sources[k].blocks & (1u << o)))
+			const char *w = report_survey_row_word(row, &r->sources[k]);
+
+			if (!w)
 				continue;
+			/* option names as code, measure ids as words */
 			if (!any)
-				fprintf(out, "\n### `%s` (blocks disabling it)\n\n", ropt_names[o]);
+				fprintf(out,
+					row <= RO_RNG ? "\n### `%s` (%s)\n\n" : "\n### %s (%s)\n\n",
+					report_survey_row_name(row),
+					report_survey_row_heading(row));
 			any = true;
 			report_source_line(&r->sources[k], buf, sizeof(buf));
 			fputs("- ", out);
 			md(out, buf);
+			if (*w)
+				fprintf(out, " (%s)", w);
 			fputs("\n", out);
-		}
-	}
-	for (unsigned mi = 0; mi < AFALG_M_COUNT; mi++) {
-		bool any = false;
-
-		for (size_t k = 0; k < r->nsources; k++) {
-			const struct rsource *s = &r->sources[k];
-
-			if (!((s->breaks_hard | s->breaks_soft) & (1u << mi)))
-				continue;
-			if (!any)
-				fprintf(out, "\n### %s (breaks or degrades under it)\n\n",
-					afalg_measure_name(mi));
-			any = true;
-			report_source_line(s, buf, sizeof(buf));
-			fputs("- ", out);
-			md(out, buf);
-			fprintf(out, " (%s)\n",
-				s->breaks_hard & (1u << mi) ? "breaks" : "degrades");
 		}
 	}
 }

@@ -623,38 +623,24 @@ static void survey(const struct tx *t, const struct report *r)
 	if (!r->nsources)
 		return;
 	section(t, "Source packages to fix, by option and measure (largest impact first)");
-	for (int o = RO_HASH; o <= RO_RNG; o++) {
+	for (unsigned row = 0; row < REPORT_SURVEY_ROWS; row++) {
 		bool any = false;
 
 		for (size_t k = 0; k < r->nsources; k++) {
-			if (!(r->sources[k].blocks & (1u << o)))
+			const char *w = report_survey_row_word(row, &r->sources[k]);
+
+			if (!w)
 				continue;
 			if (!any)
-				fprintf(t->out, "  %s (blocks disabling it)\n", ropt_names[o]);
+				fprintf(t->out, "  %s (%s)\n", report_survey_row_name(row),
+					report_survey_row_heading(row));
 			any = true;
 			report_source_line(&r->sources[k], buf, sizeof(buf));
 			fputs("      ", t->out);
 			wrap(t, buf, 6, 8);
+			if (*w)
+				fprintf(t->out, "  [%s]", w);
 			fputc('\n', t->out);
-		}
-	}
-	for (unsigned mi = 0; mi < AFALG_M_COUNT; mi++) {
-		bool any = false;
-
-		for (size_t k = 0; k < r->nsources; k++) {
-			const struct rsource *s = &r->sources[k];
-
-			if (!((s->breaks_hard | s->breaks_soft) & (1u << mi)))
-				continue;
-			if (!any)
-				fprintf(t->out, "  %s (breaks or degrades under it)\n",
-					afalg_measure_name(mi));
-			any = true;
-			report_source_line(s, buf, sizeof(buf));
-			fputs("      ", t->out);
-			wrap(t, buf, 6, 8);
-			fprintf(t->out, "  [%s]\n",
-				s->breaks_hard & (1u << mi) ? "breaks" : "degrades");
 		}
 	}
 }

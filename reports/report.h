@@ -217,6 +217,17 @@ void report_fix_counts(const struct rfix *f, char *buf, size_t size);
  * from archive surveys; "" when no survey lists its packages.
  */
 void report_fix_survey(const struct rfix *f, char *buf, size_t size);
+/*
+ * A survey's "by option and measure" view, one row per kconfig option
+ * (RO_HASH..RO_RNG) and then per measure: the row's name, the words of its
+ * heading, and for a source package NULL (not in the row), "" (an option it
+ * blocks) or "breaks"/"degrades" (a measure): what every renderer prints.
+ */
+#define REPORT_SURVEY_ROWS (RO_RNG + 1 + AFALG_M_COUNT)
+const char *report_survey_row_name(unsigned row);
+const char *report_survey_row_heading(unsigned row);
+const char *report_survey_row_word(unsigned row, const struct rsource *s);
+
 /* "ell (source package): impact 6; maintainers: A <a@x>" */
 void report_source_line(const struct rsource *s, char *buf, size_t size);
 /*

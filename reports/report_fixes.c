@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "afalg_measure.h"
 #include "model.h"
 #include "rdata.h"
 #include "report.h"
@@ -316,4 +317,24 @@ void report_not_scanned_line(const struct mspkg *p, char *buf, size_t size)
 {
 	snprintf(buf, size, "%s %s: %s%s%s", p->name, p->version ? p->version : "",
 		 p->status ? p->status : "?", p->error ? ": " : "", p->error ? p->error : "");
+}
+
+const char *report_survey_row_name(unsigned row)
+{
+	return row <= RO_RNG ? ropt_names[row] : afalg_measure_name(row - RO_RNG - 1);
+}
+
+const char *report_survey_row_heading(unsigned row)
+{
+	return row <= RO_RNG ? "blocks disabling it" : "breaks or degrades under it";
+}
+
+const char *report_survey_row_word(unsigned row, const struct rsource *s)
+{
+	unsigned bit;
+
+	if (row <= RO_RNG)
+		return s->blocks & (1u << row) ? "" : NULL;
+	bit = 1u << (row - RO_RNG - 1);
+	return s->breaks_hard & bit ? "breaks" : s->breaks_soft & bit ? "degrades" : NULL;
 }

@@ -10,7 +10,6 @@
  * source, maintainer and impact (docs/schema/survey-v1.schema.json), which
  * `report` reads.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -501,21 +500,9 @@ static void fetch_one(struct fetcher *f, struct survey_state *st, const struct s
  * The pool holds exactly the selected packages (an earlier run's other
  * leftovers are removed, so that the scan sees this selection and no more).
  */
-static void prune_pool(struct survey_state *st, const struct strmap *wanted)
+static bool is_wanted(const char *name, void *wanted)
 {
-	int fd = openat(st->poolfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-	struct dirent *e;
-
-	if (!d) {
-		if (fd >= 0)
-			close(fd);
-		return;
-	}
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.' && !strmap_get(wanted, e->d_name))
-			unlinkat(st->poolfd, e->d_name, 0);
-	closedir(d);
+	return strmap_get(wanted, name) != NULL;
 }
 
 /* Run the scan over DIR/pool, from DIR: paths in it are "pool/...". */
@@ -794,7 +781,7 @@ int cmd_survey(int argc, char **argv)
 			"%s: survey: %s %s: %zu of %zu packages, %.1f MB to fetch or reuse\n",
 			AFALG_PROG, o.repo, o.suite, nsel, ix.pkgs.n, (double)bytes / 1e6);
 
-	prune_pool(&st, &wanted);
+	state_prune_pool(&st, is_wanted, &wanted);
 	for (size_t i = 0; i < nsel; i++) {
 		fetch_one(f, &st, &o, &sel[i]);
 		if (sel[i].status != PKG_SCANNED && sel[i].status != PKG_RESUMED) {

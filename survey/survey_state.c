@@ -41,8 +41,8 @@ static int open_private_dir(int at, const char *path, const char *shown)
 	return fd;
 }
 
-/* Remove the regular files in dirfd whose name starts with prefix (all with ""). */
-static void remove_files(int dirfd, const char *prefix)
+/* Remove the regular files of dirfd that keep() does not want. */
+static void remove_unless(int dirfd, bool (*keep)(const char *name, void *arg), void *arg)
 {
 	int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
@@ -54,9 +54,20 @@ static void remove_files(int dirfd, const char *prefix)
 		return;
 	}
 	while ((e = readdir(d)))
-		if (e->d_type == DT_REG && !strncmp(e->d_name, prefix, strlen(prefix)))
+		if (e->d_type == DT_REG && !keep(e->d_name, arg))
 			unlinkat(dirfd, e->d_name, 0);
 	closedir(d);
+}
+
+static bool lacks_prefix(const char *name, void *prefix)
+{
+	return strncmp(name, prefix, strlen(prefix)) != 0;
+}
+
+/* Remove the regular files in dirfd whose name starts with prefix (all with ""). */
+static void remove_files(int dirfd, const char *prefix)
+{
+	remove_unless(dirfd, lacks_prefix, (void *)prefix);
 }
 
 int state_open(struct survey_state *s, const char *path)
@@ -123,6 +134,12 @@ int state_part(int dirfd, char **name)
 int state_publish(int dirfd, const char *part, const char *name)
 {
 	return renameat(dirfd, part, dirfd, name);
+}
+
+void state_prune_pool(struct survey_state *s, bool (*keep)(const char *name, void *arg), void *arg)
+{
+	if (s->poolfd >= 0)
+		remove_unless(s->poolfd, keep, arg);
 }
 
 void state_empty_pool(struct survey_state *s)

@@ -39,6 +39,9 @@ int state_part(int dirfd, char **name);
 /* Give the part file its final name (replacing one there); 0 or -1 with errno. */
 int state_publish(int dirfd, const char *part, const char *name);
 
+/* Remove the regular files of the pool that keep() does not want. */
+void state_prune_pool(struct survey_state *s, bool (*keep)(const char *name, void *arg), void *arg);
+
 /* Remove every regular file in the pool. */
 void state_empty_pool(struct survey_state *s);
 
